@@ -1,0 +1,82 @@
+# smsdesk: `make run` starts the whole product, `make test` runs every test.
+CC ?= cc
+CXX ?= c++
+PKGS = libmariadb jansson libcurl libargon2 libcrypto
+CFLAGS ?= -O2 -g
+CXXFLAGS ?= -O2 -g
+WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wvla
+CPPFLAGS += -D_GNU_SOURCE $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS)
+ALL_CXXFLAGS = -std=c++17 -Wall -Wextra $(CXXFLAGS)
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi -lctemplate -lpthread
+
+BUILD ?= build/release
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+# the request path, shared by the server and the unit tests
+CORE = arena config log http request router db tmpl page page_home page_healthz
+CTL_ONLY = migrate smsdeskctl
+SERVER_ONLY = smsdesk
+
+obj = $(addprefix $(BUILD)/,$(addsuffix .o,$(1)))
+
+.PHONY: all build deps run test bench reset clean asan unit
+all: cgi-bin/smsdesk.fcgi cgi-bin/smsdeskctl
+
+build/release/%.o: cgi-bin/%.c cgi-bin/*.h | build/release
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+build/release/%.o: cgi-bin/%.cc cgi-bin/*.h | build/release
+	$(CXX) $(CPPFLAGS) $(ALL_CXXFLAGS) -c $< -o $@
+build/asan/%.o: cgi-bin/%.c cgi-bin/*.h | build/asan
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN) -c $< -o $@
+build/asan/%.o: cgi-bin/%.cc cgi-bin/*.h | build/asan
+	$(CXX) $(CPPFLAGS) $(ALL_CXXFLAGS) $(SAN) -c $< -o $@
+build/release build/asan:
+	mkdir -p $@
+
+cgi-bin/smsdesk.fcgi: $(call obj,$(CORE) $(SERVER_ONLY))
+	$(CXX) -o $@ $^ $(LIBS)
+cgi-bin/smsdeskctl: $(call obj,$(CORE) $(CTL_ONLY))
+	$(CXX) -o $@ $^ $(LIBS)
+
+# the same programs with AddressSanitizer and UndefinedBehaviorSanitizer
+asan: build/asan/smsdesk.fcgi build/asan/smsdeskctl
+build/asan/smsdesk.fcgi: $(addprefix build/asan/,$(addsuffix .o,$(CORE) $(SERVER_ONLY)))
+	$(CXX) $(SAN) -o $@ $^ $(LIBS)
+build/asan/smsdeskctl: $(addprefix build/asan/,$(addsuffix .o,$(CORE) $(CTL_ONLY)))
+	$(CXX) $(SAN) -o $@ $^ $(LIBS)
+
+# unit tests (cmocka), built once plain and once with the sanitizers
+UNIT = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+unit: $(addprefix build/release/,$(UNIT)) $(addprefix build/asan/,$(UNIT))
+build/release/test_%: tests/unit/test_%.c tests/unit/unit.h $(call obj,$(CORE) migrate) | build/release
+	$(CC) $(CPPFLAGS) -Icgi-bin $(ALL_CFLAGS) -c $< -o $@.o
+	$(CXX) -o $@ $@.o $(call obj,$(CORE) migrate) $(LIBS) -lcmocka
+build/asan/test_%: tests/unit/test_%.c tests/unit/unit.h $(addprefix build/asan/,$(addsuffix .o,$(CORE) migrate)) | build/asan
+	$(CC) $(CPPFLAGS) -Icgi-bin $(ALL_CFLAGS) $(SAN) -c $< -o $@.o
+	$(CXX) $(SAN) -o $@ $@.o $(addprefix build/asan/,$(addsuffix .o,$(CORE) migrate)) $(LIBS) -lcmocka
+
+deps:
+	@tools/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@tools/run.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all asan unit
+	@tools/test.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all tools
+	@tools/bench.sh
+
+tools: build/release/hello.fcgi
+build/release/hello.fcgi: tools/hello.c | build/release
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lfcgi
+
+reset:
+	rm -rf var
+
+clean:
+	rm -rf build cgi-bin/smsdesk.fcgi cgi-bin/smsdeskctl

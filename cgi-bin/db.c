@@ -1,0 +1,438 @@
+#include "db.h"
+
+#include "arena.h"
+#include "config.h"
+#include "log.h"
+
+#include <errmsg.h>
+#include <mysql.h>
+#include <mysqld_error.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PARAMS 48
+
+struct stmt_entry {
+	const char *sql;      /* identity of the statement: its string literal */
+	MYSQL_STMT *st;
+};
+
+struct db {
+	const struct config *cfg;
+	MYSQL *conn;
+	struct stmt_entry *stmts;
+	size_t nstmts, capstmts;
+	const char *rid;
+	int tried_connect;     /* a connection attempt was made in this request */
+	int unavailable;       /* lost or refused in this request */
+	int committed;
+	int in_tx;
+};
+
+int db_library_init(void)
+{
+	return mysql_library_init(0, NULL, NULL) ? -1 : 0;
+}
+
+void db_library_end(void)
+{
+	mysql_library_end();
+}
+
+struct db *db_new(const struct config *cfg)
+{
+	struct db *db = xmalloc(sizeof *db);
+	memset(db, 0, sizeof *db);
+	db->cfg = cfg;
+	return db;
+}
+
+void db_disconnect(struct db *db)
+{
+	for (size_t i = 0; i < db->nstmts; i++)
+		mysql_stmt_close(db->stmts[i].st);
+	db->nstmts = 0;
+	if (db->conn)
+		mysql_close(db->conn);
+	db->conn = NULL;
+	db->in_tx = 0;
+}
+
+void db_free(struct db *db)
+{
+	if (!db)
+		return;
+	db_disconnect(db);
+	free(db->stmts);
+	free(db);
+}
+
+void db_request_begin(struct db *db, const char *rid)
+{
+	db->rid = rid;
+	db->tried_connect = 0;
+	db->unavailable = 0;
+	db->committed = 0;
+}
+
+int db_unavailable(const struct db *db)
+{
+	return db->unavailable;
+}
+
+int db_committed(const struct db *db)
+{
+	return db->committed;
+}
+
+int db_connect(struct db *db)
+{
+	const struct config *c = db->cfg;
+	db_disconnect(db);
+	db->tried_connect = 1;
+	MYSQL *m = mysql_init(NULL);
+	if (!m) {
+		log_error(db->rid, "db: mysql_init failed");
+		db->unavailable = 1;
+		return DB_ERR;
+	}
+	unsigned int connect_timeout = 3, rw_timeout = 15;
+	my_bool no = 0;
+	if (mysql_optionsv(m, MYSQL_SET_CHARSET_NAME, "utf8mb4") ||
+	    mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout) ||
+	    mysql_optionsv(m, MYSQL_OPT_READ_TIMEOUT, &rw_timeout) ||
+	    mysql_optionsv(m, MYSQL_OPT_WRITE_TIMEOUT, &rw_timeout) ||
+	    mysql_optionsv(m, MYSQL_OPT_RECONNECT, &no) ||
+	    mysql_optionsv(m, MYSQL_INIT_COMMAND,
+			   "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,"
+			   "NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'")) {
+		log_error(db->rid, "db: cannot set connection options");
+		mysql_close(m);
+		db->unavailable = 1;
+		return DB_ERR;
+	}
+	const char *sock = *c->db_socket ? c->db_socket : NULL;
+	const char *host = sock ? NULL : (*c->db_host ? c->db_host : "127.0.0.1");
+	if (!mysql_real_connect(m, host, c->db_user, c->db_password, c->db_name,
+				sock ? 0 : (unsigned)c->db_port, sock, CLIENT_FOUND_ROWS)) {
+		log_error(db->rid, "db: cannot connect to %s: %s", sock ? sock : host,
+			  mysql_error(m));
+		mysql_close(m);
+		db->unavailable = 1;
+		return DB_ERR;
+	}
+	db->conn = m;
+	return 0;
+}
+
+static int ready(struct db *db)
+{
+	if (db->conn)
+		return 0;
+	if (db->tried_connect) {
+		db->unavailable = 1;
+		return DB_ERR;
+	}
+	return db_connect(db);
+}
+
+static int is_connection_error(unsigned int e)
+{
+	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST ||
+	       e == CR_CONNECTION_ERROR || e == CR_CONN_HOST_ERROR ||
+	       e == CR_SERVER_LOST_EXTENDED || e == CR_ERR_NET_READ ||
+	       e == CR_ERR_NET_WRITE || e == ER_CONNECTION_KILLED ||
+	       e == ER_SERVER_SHUTDOWN || e == 4031 /* idle client timed out */;
+}
+
+/* Classifies a failure; a lost connection is dropped so the next request
+ * (or the retry of this one) connects afresh. */
+static int fail(struct db *db, unsigned int err, const char *msg, const char *sql)
+{
+	if (err == ER_DUP_ENTRY)
+		return DB_DUP;
+	if (is_connection_error(err)) {
+		log_warn(db->rid, "db: connection lost (%u %s)", err, msg);
+		db_disconnect(db);
+		db->unavailable = 1;
+	} else {
+		log_error(db->rid, "db: error %u %s in: %.120s", err, msg, sql);
+	}
+	return DB_ERR;
+}
+
+static MYSQL_STMT *prepare(struct db *db, const char *sql)
+{
+	for (size_t i = 0; i < db->nstmts; i++)
+		if (db->stmts[i].sql == sql)
+			return db->stmts[i].st;
+	MYSQL_STMT *st = mysql_stmt_init(db->conn);
+	if (!st) {
+		fail(db, mysql_errno(db->conn), mysql_error(db->conn), sql);
+		return NULL;
+	}
+	if (mysql_stmt_prepare(st, sql, strlen(sql))) {
+		fail(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
+		mysql_stmt_close(st);
+		return NULL;
+	}
+	my_bool on = 1;
+	if (mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &on)) {
+		mysql_stmt_close(st);
+		return NULL;
+	}
+	if (db->nstmts == db->capstmts) {
+		db->capstmts = db->capstmts ? db->capstmts * 2 : 32;
+		db->stmts = xrealloc(db->stmts, db->capstmts * sizeof *db->stmts);
+	}
+	db->stmts[db->nstmts].sql = sql;
+	db->stmts[db->nstmts].st = st;
+	db->nstmts++;
+	return st;
+}
+
+static void forget(struct db *db, MYSQL_STMT *st)
+{
+	for (size_t i = 0; i < db->nstmts; i++)
+		if (db->stmts[i].st == st) {
+			mysql_stmt_close(st);
+			db->stmts[i] = db->stmts[--db->nstmts];
+			return;
+		}
+}
+
+static int bind_params(MYSQL_BIND *b, long long *ints, const char *types, va_list ap)
+{
+	size_t n = strlen(types);
+	if (n > MAX_PARAMS)
+		return -1;
+	memset(b, 0, n * sizeof *b);
+	for (size_t i = 0; i < n; i++) {
+		switch (types[i]) {
+		case 'i':
+			ints[i] = va_arg(ap, long long);
+			b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			b[i].buffer = &ints[i];
+			break;
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+			if (!s) {
+				b[i].buffer_type = MYSQL_TYPE_NULL;
+				break;
+			}
+			b[i].buffer_type = MYSQL_TYPE_STRING;
+			b[i].buffer = (void *)s;
+			b[i].buffer_length = strlen(s);
+			break;
+		}
+		case 'b':
+			b[i].buffer_type = MYSQL_TYPE_BLOB;
+			b[i].buffer = (void *)va_arg(ap, const void *);
+			b[i].buffer_length = va_arg(ap, size_t);
+			break;
+		default:
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int fetch_rows(struct db *db, MYSQL_STMT *st, MYSQL_RES *meta,
+		      struct arena *a, struct db_rows *out, const char *sql)
+{
+	if (mysql_stmt_store_result(st))
+		return fail(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
+	size_t cols = mysql_num_fields(meta);
+	size_t rows = (size_t)mysql_stmt_num_rows(st);
+	MYSQL_FIELD *f = mysql_fetch_fields(meta);
+	MYSQL_BIND *b = arena_calloc(a, cols ? cols : 1, sizeof *b);
+	unsigned long *lens = arena_calloc(a, cols ? cols : 1, sizeof *lens);
+	my_bool *nulls = arena_calloc(a, cols ? cols : 1, sizeof *nulls);
+	my_bool *errs = arena_calloc(a, cols ? cols : 1, sizeof *errs);
+	for (size_t c = 0; c < cols; c++) {
+		b[c].buffer_type = MYSQL_TYPE_STRING;
+		b[c].buffer_length = f[c].max_length + 1 > 32 ? f[c].max_length + 1 : 32;
+		b[c].buffer = arena_alloc(a, b[c].buffer_length);
+		b[c].length = &lens[c];
+		b[c].is_null = &nulls[c];
+		b[c].error = &errs[c];
+	}
+	out->n = rows;
+	out->cols = cols;
+	out->cell = arena_calloc(a, rows * cols + 1, sizeof *out->cell);
+	out->len = arena_calloc(a, rows * cols + 1, sizeof *out->len);
+	int rc = 0;
+	if (cols && mysql_stmt_bind_result(st, b)) {
+		rc = fail(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
+		goto out;
+	}
+	for (size_t r = 0; r < rows; r++) {
+		int frc = mysql_stmt_fetch(st);
+		if (frc == 1 || frc == MYSQL_NO_DATA) {
+			rc = fail(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
+			goto out;
+		}
+		for (size_t c = 0; c < cols; c++) {
+			size_t i = r * cols + c;
+			if (nulls[c])
+				continue;
+			char *v = arena_alloc(a, lens[c] + 1);
+			if (lens[c] < b[c].buffer_length) {
+				memcpy(v, b[c].buffer, lens[c]);
+			} else {
+				/* longer than the buffer: fetch this column again */
+				MYSQL_BIND one = {0};
+				unsigned long len2 = 0;
+				one.buffer_type = MYSQL_TYPE_STRING;
+				one.buffer = v;
+				one.buffer_length = lens[c] + 1;
+				one.length = &len2;
+				if (mysql_stmt_fetch_column(st, &one, (unsigned)c, 0)) {
+					rc = fail(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
+					goto out;
+				}
+			}
+			v[lens[c]] = '\0';
+			out->cell[i] = v;
+			out->len[i] = lens[c];
+		}
+	}
+out:
+	mysql_stmt_free_result(st);
+	return rc;
+}
+
+static long long run(struct db *db, struct arena *a, struct db_rows *out,
+		     const char *sql, const char *types, va_list ap)
+{
+	MYSQL_BIND params[MAX_PARAMS];
+	long long ints[MAX_PARAMS];
+	if (out)
+		memset(out, 0, sizeof *out);
+	if (bind_params(params, ints, types, ap) < 0) {
+		log_error(db->rid, "db: bad parameter types '%s' for: %.120s", types, sql);
+		return DB_ERR;
+	}
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (ready(db) < 0)
+			return DB_ERR;
+		MYSQL_STMT *st = prepare(db, sql);
+		if (!st)
+			return DB_ERR;
+		if (mysql_stmt_param_count(st) != strlen(types)) {
+			log_error(db->rid, "db: %lu parameters expected, %zu given: %.120s",
+				  mysql_stmt_param_count(st), strlen(types), sql);
+			return DB_ERR;
+		}
+		if (*types && mysql_stmt_bind_param(st, params))
+			return fail(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
+		if (mysql_stmt_execute(st)) {
+			unsigned int e = mysql_stmt_errno(st);
+			/* the server forgot the statement (e.g. a table changed) */
+			if (e == ER_NEED_REPREPARE || e == ER_UNKNOWN_STMT_HANDLER) {
+				forget(db, st);
+				continue;
+			}
+			return fail(db, e, mysql_stmt_error(st), sql);
+		}
+		MYSQL_RES *meta = mysql_stmt_result_metadata(st);
+		if (meta) {
+			int rc = out ? fetch_rows(db, st, meta, a, out, sql) : 0;
+			if (!out)
+				mysql_stmt_free_result(st);
+			mysql_free_result(meta);
+			return rc;
+		}
+		if (!db->in_tx)
+			db->committed = 1;
+		return (long long)mysql_stmt_affected_rows(st);
+	}
+	return DB_ERR;
+}
+
+int db_query(struct db *db, struct arena *a, struct db_rows *out,
+	     const char *sql, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	long long rc = run(db, a, out, sql, types, ap);
+	va_end(ap);
+	return rc < 0 ? (int)rc : 0;
+}
+
+long long db_exec(struct db *db, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	long long rc = run(db, NULL, NULL, sql, types, ap);
+	va_end(ap);
+	return rc;
+}
+
+long long db_insert_id(struct db *db)
+{
+	return db->conn ? (long long)mysql_insert_id(db->conn) : 0;
+}
+
+int db_exec_script(struct db *db, const char *sql, size_t len)
+{
+	if (ready(db) < 0)
+		return DB_ERR;
+	if (mysql_set_server_option(db->conn, MYSQL_OPTION_MULTI_STATEMENTS_ON))
+		return fail(db, mysql_errno(db->conn), mysql_error(db->conn), "multi statements");
+	int rc = 0;
+	if (mysql_real_query(db->conn, sql, len)) {
+		rc = fail(db, mysql_errno(db->conn), mysql_error(db->conn), sql);
+	} else {
+		/* every statement's result must be read to find a failing one */
+		int more;
+		do {
+			MYSQL_RES *res = mysql_store_result(db->conn);
+			if (res)
+				mysql_free_result(res);
+			more = mysql_next_result(db->conn);
+		} while (more == 0);
+		if (more > 0)
+			rc = fail(db, mysql_errno(db->conn), mysql_error(db->conn), sql);
+	}
+	if (db->conn && mysql_set_server_option(db->conn, MYSQL_OPTION_MULTI_STATEMENTS_OFF))
+		return fail(db, mysql_errno(db->conn), mysql_error(db->conn), "multi statements");
+	return rc;
+}
+
+int db_begin(struct db *db)
+{
+	static const char sql[] = "START TRANSACTION";
+	if (ready(db) < 0)
+		return DB_ERR;
+	if (mysql_real_query(db->conn, sql, sizeof sql - 1))
+		return fail(db, mysql_errno(db->conn), mysql_error(db->conn), sql);
+	db->in_tx = 1;
+	return 0;
+}
+
+int db_commit(struct db *db)
+{
+	if (!db->conn)
+		return DB_ERR;
+	db->in_tx = 0;
+	/* Once COMMIT is sent the outcome may be unknown; never retry after it. */
+	db->committed = 1;
+	if (mysql_commit(db->conn))
+		return fail(db, mysql_errno(db->conn), mysql_error(db->conn), "COMMIT");
+	return 0;
+}
+
+void db_rollback(struct db *db)
+{
+	db->in_tx = 0;
+	if (db->conn && mysql_rollback(db->conn))
+		fail(db, mysql_errno(db->conn), mysql_error(db->conn), "ROLLBACK");
+}
+
+long long db_get_ll(const struct db_rows *r, size_t row, size_t col)
+{
+	const char *v = db_get(r, row, col);
+	return v ? strtoll(v, NULL, 10) : 0;
+}

@@ -1,0 +1,58 @@
+/* MariaDB access: one connection per thread, prepared statements only,
+ * cached per connection and re-prepared after a reconnect. */
+#ifndef SMSDESK_DB_H
+#define SMSDESK_DB_H
+#include <stddef.h>
+
+struct arena;
+struct config;
+
+enum {
+	DB_ERR = -1,   /* any failure, already logged */
+	DB_DUP = -2,   /* a UNIQUE key refused the row */
+};
+
+struct db_rows {
+	size_t n, cols;
+	char **cell;            /* n * cols values, NULL for SQL NULL */
+	unsigned long *len;
+};
+
+struct db;
+
+/* Process-wide set-up and tear-down of the client library (before threads). */
+int db_library_init(void);
+void db_library_end(void);
+
+struct db *db_new(const struct config *cfg);
+void db_free(struct db *db);
+/* Marks the start of a request: allows one connection attempt, clears the
+ * per-request flags and names the request in log lines. */
+void db_request_begin(struct db *db, const char *rid);
+/* True when the connection was lost or could not be made in this request. */
+int db_unavailable(const struct db *db);
+/* True when this request committed a write (it must not be retried). */
+int db_committed(const struct db *db);
+/* Drops the connection so that the next call connects again. */
+void db_disconnect(struct db *db);
+int db_connect(struct db *db);
+
+/* Parameter types: 'i' long long, 's' const char * (NULL binds SQL NULL),
+ * 'b' const void *, size_t (a blob). Every value comes back as text. */
+int db_query(struct db *db, struct arena *a, struct db_rows *out,
+	     const char *sql, const char *types, ...);
+/* Returns the number of affected rows, or DB_ERR / DB_DUP. */
+long long db_exec(struct db *db, const char *sql, const char *types, ...);
+long long db_insert_id(struct db *db);
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+/* Runs a script of statements without parameters (migrations only). */
+int db_exec_script(struct db *db, const char *sql, size_t len);
+
+static inline const char *db_get(const struct db_rows *r, size_t row, size_t col)
+{
+	return r->cell[row * r->cols + col];
+}
+long long db_get_ll(const struct db_rows *r, size_t row, size_t col);
+#endif

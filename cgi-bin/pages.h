@@ -1,0 +1,21 @@
+/* Every route handler, one page_*.c file each, and the page frame. */
+#ifndef SMSDESK_PAGES_H
+#define SMSDESK_PAGES_H
+#include "http.h"
+#include "tmpl.h"
+
+/* Reads what every page needs once at start-up (the static files' version). */
+int page_init(const char *static_dir, char *err, size_t errlen);
+
+/* Starts a page in the common layout; returns the body's dictionary. */
+tmpl_dict *page_begin(struct req *r, const char *title, const char *body_template);
+/* Renders the layout and its body into the response; 0 or 500. */
+int page_finish(struct req *r);
+/* Renders the error page for status (and r->notice, when set). */
+void page_error(struct req *r, int status);
+void page_discard(struct req *r);
+
+int page_home(struct req *r);
+int page_healthz(struct req *r);
+int page_status_error(struct req *r);
+#endif

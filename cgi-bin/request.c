@@ -1,0 +1,181 @@
+#include "request.h"
+
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "pages.h"
+#include "router.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+
+#define MAX_PATH 2048
+#define MAX_QUERY 8192
+#define MAX_COOKIE 8192
+
+static void set_request_id(struct req *r, const char *given)
+{
+	size_t n = strlen(given);
+	int ok = n >= 8 && n < sizeof r->id;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = (given[i] >= '0' && given[i] <= '9') || (given[i] >= 'a' && given[i] <= 'f');
+	if (ok) {
+		memcpy(r->id, given, n + 1);
+		return;
+	}
+	unsigned char raw[8];
+	if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw)
+		memset(raw, 0, sizeof raw);
+	for (size_t i = 0; i < sizeof raw; i++)
+		snprintf(r->id + 2 * i, 3, "%02x", raw[i]);
+}
+
+static int is_form(const char *ctype)
+{
+	static const char form[] = "application/x-www-form-urlencoded";
+	size_t n = sizeof form - 1;
+	return strncasecmp(ctype, form, n) == 0 && (ctype[n] == '\0' || ctype[n] == ';');
+}
+
+int request_prepare(struct req *r, const struct request_params *p)
+{
+	struct arena *a = r->a;
+	set_request_id(r, p->request_id);
+	r->status = 200;
+	r->method = arena_strdup(a, p->method);
+	r->remote_addr = arena_strdup(a, p->remote_addr);
+	r->user_agent = arena_strndup(a, p->user_agent, strnlen(p->user_agent, 512));
+	r->content_type = arena_strdup(a, p->content_type);
+	r->path = "/";
+
+	size_t mlen = strlen(r->method);
+	if (mlen == 0 || mlen > 10 || strspn(r->method, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != mlen)
+		return 400;
+
+	const char *uri = p->request_uri, *q = strchr(uri, '?');
+	size_t plen = q ? (size_t)(q - uri) : strlen(uri);
+	char *path;
+	if (plen == 0 || plen > MAX_PATH || uri[0] != '/') {
+		r->notice = "The address is malformed or too long.";
+		return 400;
+	}
+	int err = url_decode(a, uri, plen, 0, &path);
+	if (err) {
+		r->notice = parse_error_text(err);
+		return 400;
+	}
+	r->path = path;
+
+	/* the size limit holds whatever the address */
+	const char *cl = p->content_length;
+	if (*cl) {
+		char *end;
+		long n = strtol(cl, &end, 10);
+		if (*end || n < 0) {
+			r->notice = "The Content-Length is malformed.";
+			return 400;
+		}
+		if (n > r->cfg->max_body_bytes)
+			return 413;
+		r->content_length = n;
+	}
+	char allow[64];
+	int status = 0;
+	r->route = router_match(r->method, r->path, r->ids, &status, allow, sizeof allow);
+	if (!r->route) {
+		if (status == 405)
+			resp_header(r, "Allow", allow);
+		return status;
+	}
+
+	size_t qlen = strlen(p->query_string);
+	if (qlen > MAX_QUERY) {
+		r->notice = "The query string is too long.";
+		return 400;
+	}
+	r->query_string = arena_strndup(a, p->query_string, qlen);
+	err = parse_urlencoded(a, r->query_string, qlen, &r->query);
+	if (err) {
+		r->notice = parse_error_text(err);
+		return 400;
+	}
+	if (strlen(p->cookie) > MAX_COOKIE || parse_cookies(a, p->cookie, &r->cookies)) {
+		r->notice = "The cookies sent are malformed or too large.";
+		return 400;
+	}
+
+	if (strcmp(r->method, "POST") == 0 && r->content_length > 0 &&
+	    !is_form(r->content_type))
+		return 415;
+	return 0;
+}
+
+int request_wants_body(const struct req *r)
+{
+	return strcmp(r->method, "POST") == 0;
+}
+
+int request_parse_body(struct req *r)
+{
+	if (memchr(r->body, '\0', r->body_len)) {
+		r->notice = parse_error_text(PARSE_NUL);
+		return 400;
+	}
+	int err = parse_urlencoded(r->a, r->body, r->body_len, &r->form);
+	if (err) {
+		r->notice = parse_error_text(err);
+		return 400;
+	}
+	return 0;
+}
+
+static void reset_response(struct req *r)
+{
+	r->status = 200;
+	r->content_type_out = NULL;
+	r->notice = NULL;
+	buf_clear(r->headers);
+	buf_clear(r->out);
+	page_discard(r);
+}
+
+static int run_route(struct req *r)
+{
+	const struct route *rt = r->route;
+	for (int attempt = 0;; attempt++) {
+		db_request_begin(r->db, r->id);
+		int status = rt->fn(r);
+		int failed = status != 0 || r->status >= 500;
+		/* MariaDB went away: reconnect and run the request once more,
+		 * unless it may already have committed something. */
+		if (failed && attempt == 0 && db_unavailable(r->db) && !db_committed(r->db)) {
+			log_info(r->id, "database connection lost; retrying the request once");
+			reset_response(r);
+			continue;
+		}
+		if (status >= 500 && db_unavailable(r->db))
+			status = 503;
+		return status;
+	}
+}
+
+void request_run(struct req *r, int status)
+{
+	if (status == 0)
+		status = run_route(r);
+	if (status >= 400) {
+		/* keep Allow for 405; nothing else a failed handler set survives */
+		if (status != 405)
+			buf_clear(r->headers);
+		if (status == 503)
+			resp_header(r, "Retry-After", "5");
+		resp_header(r, "Cache-Control", "no-store");
+		page_error(r, status);
+	}
+	if (r->status >= 400)
+		log_warn(r->id, "%s %s -> %d%s%s", r->method, r->path, r->status,
+			 r->notice ? ": " : "", r->notice ? r->notice : "");
+}

@@ -1,0 +1,76 @@
+#include "router.h"
+
+#include "pages.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct route routes[] = {
+	{ "GET",  "/",        page_home,    ACCESS_ANYONE, ROUTE_NO_SESSION },
+	{ "GET",  "/healthz", page_healthz, ACCESS_ANYONE, ROUTE_NO_SESSION },
+	/* nginx's own errors (e.g. its 413) are rendered here: internal there */
+	{ "GET",  "/_error/#", page_status_error, ACCESS_ANYONE, ROUTE_NO_SESSION },
+};
+
+/* Matches one pattern; '#' takes a run of digits not starting with 0. */
+static int pattern_match(const char *pat, const char *path, long long ids[2])
+{
+	int nid = 0;
+	while (*pat && *path) {
+		if (*pat == '#') {
+			if (*path < '1' || *path > '9')
+				return 0;
+			long long v = 0;
+			int digits = 0;
+			while (*path >= '0' && *path <= '9') {
+				if (++digits > 18)
+					return 0;
+				v = v * 10 + (*path++ - '0');
+			}
+			if (nid < 2)
+				ids[nid++] = v;
+			pat++;
+			continue;
+		}
+		if (*pat++ != *path++)
+			return 0;
+	}
+	return *pat == '\0' && *path == '\0';
+}
+
+const struct route *route_find(const struct route *table, size_t n,
+			       const char *method, const char *path,
+			       long long ids[2], int *status, char *allow,
+			       size_t allowlen)
+{
+	const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
+	int path_known = 0;
+	size_t used = 0;
+	if (allowlen)
+		allow[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		long long got[2] = { 0, 0 };
+		if (!pattern_match(table[i].pattern, path, got))
+			continue;
+		if (strcmp(table[i].method, m) == 0) {
+			ids[0] = got[0];
+			ids[1] = got[1];
+			return &table[i];
+		}
+		path_known = 1;
+		int w = snprintf(allow + used, allowlen - used, "%s%s", used ? ", " : "",
+				 table[i].method);
+		if (w > 0 && (size_t)w < allowlen - used)
+			used += (size_t)w;
+	}
+	*status = path_known ? 405 : 404;
+	return NULL;
+}
+
+const struct route *router_match(const char *method, const char *path,
+				 long long ids[2], int *status, char *allow,
+				 size_t allowlen)
+{
+	return route_find(routes, sizeof routes / sizeof routes[0], method, path,
+			  ids, status, allow, allowlen);
+}

@@ -1,0 +1,310 @@
+/* smsdesk.fcgi: the FastCGI responder. N worker threads accept requests,
+ * each with its own MariaDB connection and request arena. */
+#include "config.h"
+#include "db.h"
+#include "http.h"
+#include "log.h"
+#include "pages.h"
+#include "request.h"
+#include "tmpl.h"
+
+#include <errno.h>
+#include <fcgiapp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SHUTDOWN_GRACE_MS 4500
+
+struct worker {
+	pthread_t thread;
+	int index;
+	FCGX_Request fcgi;
+	struct arena arena;
+	struct buf headers, out, body;
+	struct db *db;
+	pthread_mutex_t lock;   /* guards busy and kept_fd against shutdown */
+	int busy;
+	int kept_fd;            /* a kept-alive connection waiting for nginx */
+};
+
+static struct config cfg;
+static int listen_fd;
+static atomic_int stopping;
+static atomic_int workers_done;
+static pthread_mutex_t done_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t done_cond = PTHREAD_COND_INITIALIZER;
+
+static void write_response(struct worker *w, struct req *r)
+{
+	FCGX_Stream *o = w->fcgi.out;
+	char head[256];
+	int n = snprintf(head, sizeof head, "Status: %d %s\r\nContent-Type: %s\r\n",
+			 r->status, http_reason(r->status),
+			 r->content_type_out ? r->content_type_out : "text/html; charset=utf-8");
+	int ok = n > 0 && (size_t)n < sizeof head && FCGX_PutStr(head, n, o) == n;
+	if (ok && r->headers->len)
+		ok = FCGX_PutStr(r->headers->p, (int)r->headers->len, o) == (int)r->headers->len;
+	if (ok)
+		ok = FCGX_PutStr("\r\n", 2, o) == 2;
+	if (ok && r->out->len && strcmp(r->method, "HEAD") != 0)
+		ok = FCGX_PutStr(r->out->p, (int)r->out->len, o) == (int)r->out->len;
+	if (!ok)
+		log_info(r->id, "client went away before the response was written");
+}
+
+/* Reads exactly CONTENT_LENGTH bytes of body (already checked against the limit). */
+static int read_body(struct worker *w, struct req *r)
+{
+	buf_clear(&w->body);
+	buf_reserve(&w->body, (size_t)r->content_length);
+	size_t want = (size_t)r->content_length;
+	while (w->body.len < want) {
+		int got = FCGX_GetStr(w->body.p + w->body.len, (int)(want - w->body.len),
+				      w->fcgi.in);
+		if (got <= 0)
+			return -1;
+		w->body.len += (size_t)got;
+	}
+	w->body.p[w->body.len] = '\0';
+	r->body = w->body.p;
+	r->body_len = w->body.len;
+	return 0;
+}
+
+static const char *param(struct worker *w, const char *name)
+{
+	const char *v = FCGX_GetParam(name, w->fcgi.envp);
+	return v ? v : "";
+}
+
+static void handle(struct worker *w)
+{
+	struct req r;
+	memset(&r, 0, sizeof r);
+	r.a = &w->arena;
+	r.cfg = &cfg;
+	r.db = w->db;
+	r.fcgi = &w->fcgi;
+	r.headers = &w->headers;
+	r.out = &w->out;
+	buf_clear(r.headers);
+	buf_clear(r.out);
+
+	/* FastCGI params die at the next accept: keep copies in the arena. */
+	struct request_params p = {
+		.method = param(w, "REQUEST_METHOD"),
+		.request_uri = param(w, "REQUEST_URI"),
+		.query_string = param(w, "QUERY_STRING"),
+		.content_type = param(w, "CONTENT_TYPE"),
+		.content_length = param(w, "CONTENT_LENGTH"),
+		.cookie = param(w, "HTTP_COOKIE"),
+		.remote_addr = param(w, "REMOTE_ADDR"),
+		.user_agent = param(w, "HTTP_USER_AGENT"),
+		.request_id = param(w, "REQUEST_ID"),
+	};
+	int status = request_prepare(&r, &p);
+	if (status == 0 && r.content_length > 0 && request_wants_body(&r)) {
+		if (read_body(w, &r) < 0) {
+			r.notice = "The request body ended early.";
+			status = 400;
+		} else {
+			status = request_parse_body(&r);
+		}
+	}
+	request_run(&r, status);
+	write_response(w, &r);
+	page_discard(&r);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	while (!atomic_load(&stopping)) {
+		if (FCGX_Accept_r(&w->fcgi) < 0)
+			break;
+		pthread_mutex_lock(&w->lock);
+		w->busy = 1;
+		pthread_mutex_unlock(&w->lock);
+		handle(w);
+		FCGX_Finish_r(&w->fcgi);
+		arena_reset(&w->arena);
+		/* a response larger than usual should not pin its memory */
+		if (w->out.cap > (1u << 20))
+			buf_free(&w->out);
+		if (w->body.cap > (1u << 20))
+			buf_free(&w->body);
+		pthread_mutex_lock(&w->lock);
+		w->busy = 0;
+		w->kept_fd = w->fcgi.ipcFd;
+		pthread_mutex_unlock(&w->lock);
+	}
+	FCGX_Free(&w->fcgi, 1);
+	pthread_mutex_lock(&done_lock);
+	atomic_fetch_add(&workers_done, 1);
+	pthread_cond_signal(&done_cond);
+	pthread_mutex_unlock(&done_lock);
+	return NULL;
+}
+
+static int open_listener(void)
+{
+	if (!*cfg.listen) {
+		int type;
+		socklen_t len = sizeof type;
+		if (getsockopt(0, SOL_SOCKET, SO_TYPE, &type, &len) < 0) {
+			fprintf(stderr, "smsdesk: 'listen' is not set and standard input is "
+					"not a socket (start it with spawn-fcgi, or set listen)\n");
+			return -1;
+		}
+		return 0;
+	}
+	int is_path = strchr(cfg.listen, ':') == NULL;
+	if (is_path) {
+		struct stat st;
+		if (lstat(cfg.listen, &st) == 0 && S_ISSOCK(st.st_mode) && unlink(cfg.listen) < 0) {
+			fprintf(stderr, "smsdesk: cannot remove stale socket %s: %s\n",
+				cfg.listen, strerror(errno));
+			return -1;
+		}
+	}
+	int fd = FCGX_OpenSocket(cfg.listen, 1024);
+	if (fd < 0) {
+		fprintf(stderr, "smsdesk: cannot listen on %s\n", cfg.listen);
+		return -1;
+	}
+	if (is_path && chmod(cfg.listen, (mode_t)cfg.listen_mode) < 0) {
+		fprintf(stderr, "smsdesk: cannot chmod %s: %s\n", cfg.listen, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Wakes every worker: those in accept() through the listening socket,
+ * those waiting on a kept-alive connection by closing its read side. */
+static void wake_workers(struct worker *ws, int n)
+{
+	FCGX_ShutdownPending();
+	shutdown(listen_fd, SHUT_RDWR);
+	for (int i = 0; i < n; i++) {
+		pthread_mutex_lock(&ws[i].lock);
+		if (!ws[i].busy && ws[i].kept_fd >= 0)
+			shutdown(ws[i].kept_fd, SHUT_RDWR);
+		pthread_mutex_unlock(&ws[i].lock);
+	}
+}
+
+static int wait_workers(int n)
+{
+	struct timespec deadline;
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += SHUTDOWN_GRACE_MS / 1000;
+	deadline.tv_nsec += (SHUTDOWN_GRACE_MS % 1000) * 1000000L;
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	int rc = 0;
+	pthread_mutex_lock(&done_lock);
+	while (atomic_load(&workers_done) < n && rc == 0)
+		rc = pthread_cond_timedwait(&done_cond, &done_lock, &deadline);
+	pthread_mutex_unlock(&done_lock);
+	return atomic_load(&workers_done) == n ? 0 : -1;
+}
+
+int main(void)
+{
+	char err[512];
+	const char *conf = getenv("SMSDESK_CONF");
+	if (config_load(&cfg, conf, err, sizeof err) < 0) {
+		fprintf(stderr, "smsdesk: %s\n", err);
+		config_free(&cfg);
+		return 2;
+	}
+	if (tmpl_load_all(cfg.templates_dir, err, sizeof err) < 0 ||
+	    page_init(cfg.static_dir, err, sizeof err) < 0) {
+		fprintf(stderr, "smsdesk: %s\n", err);
+		config_free(&cfg);
+		return 2;
+	}
+	if (FCGX_Init() != 0 || db_library_init() < 0) {
+		fprintf(stderr, "smsdesk: cannot initialise libfcgi or the MariaDB client\n");
+		config_free(&cfg);
+		return 2;
+	}
+	listen_fd = open_listener();
+	if (listen_fd < 0) {
+		config_free(&cfg);
+		return 2;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);  /* inherited by every thread */
+
+	int n = cfg.workers;
+	struct worker *ws = xmalloc((size_t)n * sizeof *ws);
+	memset(ws, 0, (size_t)n * sizeof *ws);
+	int started = 0;
+	for (int i = 0; i < n; i++) {
+		struct worker *w = &ws[i];
+		w->index = i;
+		w->kept_fd = -1;
+		arena_init(&w->arena);
+		pthread_mutex_init(&w->lock, NULL);
+		w->db = db_new(&cfg);
+		if (FCGX_InitRequest(&w->fcgi, listen_fd, 0) != 0 ||
+		    pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+			fprintf(stderr, "smsdesk: cannot start worker %d\n", i);
+			db_free(w->db);
+			break;
+		}
+		started++;
+	}
+	if (started == n)
+		log_info(NULL, "smsdesk started: %d workers on %s", n,
+			 *cfg.listen ? cfg.listen : "fd 0");
+	else
+		atomic_store(&stopping, 1);
+
+	int sig = 0;
+	while (!atomic_load(&stopping)) {
+		if (sigwait(&sigs, &sig) == 0 && sig != SIGHUP)
+			break;
+	}
+	atomic_store(&stopping, 1);
+	log_info(NULL, "smsdesk stopping (signal %d): finishing requests in flight", sig);
+	wake_workers(ws, started);
+	if (wait_workers(started) < 0) {
+		log_warn(NULL, "smsdesk: workers still busy after %d ms; exiting anyway",
+			 SHUTDOWN_GRACE_MS);
+		_exit(started == n ? 0 : 1);
+	}
+	for (int i = 0; i < started; i++) {
+		pthread_join(ws[i].thread, NULL);
+		db_free(ws[i].db);
+		arena_free(&ws[i].arena);
+		buf_free(&ws[i].headers);
+		buf_free(&ws[i].out);
+		buf_free(&ws[i].body);
+		pthread_mutex_destroy(&ws[i].lock);
+	}
+	free(ws);
+	if (*cfg.listen && !strchr(cfg.listen, ':'))
+		unlink(cfg.listen);
+	db_library_end();
+	config_free(&cfg);
+	log_info(NULL, "smsdesk stopped");
+	return started == n ? 0 : 1;
+}

@@ -1,0 +1,40 @@
+{{%AUTOESCAPE context="HTML"}}
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{TITLE}} · smsdesk</title>
+<link rel="stylesheet" href="/static/smsdesk.css?v={{ASSET_VERSION}}">
+<link rel="icon" href="/static/icons/sms.svg?v={{ASSET_VERSION}}" type="image/svg+xml">
+<script src="/static/smsdesk.js?v={{ASSET_VERSION}}" defer></script>
+</head>
+<body>
+<header class="top">
+<a class="brand" href="/">smsdesk</a>
+{{#USER}}
+<nav class="mainnav" aria-label="Main">
+<a href="/leads">Leads</a>
+{{#ADMIN_LINK}}<a href="/admin/users">Users</a>{{/ADMIN_LINK}}
+{{#SUPERADMIN_LINK}}<a href="/superadmin/orgs">Organizations</a>{{/SUPERADMIN_LINK}}
+</nav>
+<div class="usertools">
+{{>NOTIFICATIONS}}
+<details class="usermenu">
+<summary><span class="avatar" aria-hidden="true">{{USER_INITIAL}}</span> {{USER_NAME}}</summary>
+<div class="menu">
+<a href="/profile">Profile</a>
+<form method="post" action="/logout"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit">Sign out</button></form>
+</div>
+</details>
+</div>
+{{/USER}}
+{{#ANON}}<div class="usertools"><a href="/login">Sign in</a></div>{{/ANON}}
+</header>
+<main>
+{{#FLASH}}<p class="flash {{FLASH_KIND}}" role="status">{{FLASH_TEXT}}</p>{{/FLASH}}
+{{>BODY}}
+</main>
+<footer class="bottom">smsdesk · texting for loan officers</footer>
+</body>
+</html>

@@ -1,0 +1,126 @@
+/* Configuration file, environment overrides and start-up errors. */
+#include "unit.h"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char path[64];
+
+static void write_conf(const char *text)
+{
+	strcpy(path, "/tmp/smsdesk-test-conf-XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+static int cleanup(void **state)
+{
+	(void)state;
+	if (*path)
+		unlink(path);
+	*path = '\0';
+	unsetenv("SMSDESK_WORKERS");
+	unsetenv("SMSDESK_DB_NAME");
+	unsetenv("SMSDESK_NO_SUCH_KEY");
+	return 0;
+}
+
+static void defaults(void **state)
+{
+	(void)state;
+	struct config c;
+	char err[256];
+	assert_int_equal(config_load(&c, NULL, err, sizeof err), 0);
+	assert_int_equal(c.workers, 8);
+	assert_string_equal(c.db_name, "smsdesk");
+	assert_int_equal(c.max_body_bytes, 65536);
+	assert_int_equal(c.media_max_bytes, 5242880);
+	assert_false(c.secure_cookies);
+	config_free(&c);
+}
+
+static void file_and_environment(void **state)
+{
+	(void)state;
+	write_conf("# comment\n\n db.name = crm \nworkers=4\npublic_url = https://sms.example.test/\n"
+		   "carrier.auth_token = secret = with equals\n");
+	setenv("SMSDESK_WORKERS", "16", 1);
+	struct config c;
+	char err[256];
+	assert_int_equal(config_load(&c, path, err, sizeof err), 0);
+	assert_string_equal(c.db_name, "crm");
+	assert_int_equal(c.workers, 16); /* the environment wins over the file */
+	assert_string_equal(c.public_url, "https://sms.example.test"); /* no trailing slash */
+	assert_true(c.secure_cookies);
+	assert_string_equal(c.carrier_auth_token, "secret = with equals");
+	config_free(&c);
+}
+
+static void unknown_key_is_named(void **state)
+{
+	(void)state;
+	write_conf("db.name = crm\nworkerz = 4\n");
+	struct config c;
+	char err[256];
+	assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "workerz"));
+	assert_non_null(strstr(err, ":2:"));
+	config_free(&c);
+}
+
+static void bad_values_are_named(void **state)
+{
+	(void)state;
+	const char *bad[] = { "workers = 0\n", "workers = many\n", "db.port = 70000\n",
+			      "public_url = ftp://x\n", "listen.mode = 999\n", "no equals sign\n" };
+	const char *want[] = { "workers", "workers", "db.port", "public_url", "listen.mode", "key = value" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		write_conf(bad[i]);
+		struct config c;
+		char err[256];
+		assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+		assert_non_null(strstr(err, want[i]));
+		config_free(&c);
+		unlink(path);
+	}
+}
+
+static void unknown_environment_variable(void **state)
+{
+	(void)state;
+	setenv("SMSDESK_NO_SUCH_KEY", "1", 1);
+	struct config c;
+	char err[256];
+	assert_int_equal(config_load(&c, NULL, err, sizeof err), -1);
+	assert_non_null(strstr(err, "SMSDESK_NO_SUCH_KEY"));
+	config_free(&c);
+}
+
+static void missing_file(void **state)
+{
+	(void)state;
+	struct config c;
+	char err[256];
+	assert_int_equal(config_load(&c, "/nonexistent/smsdesk.conf", err, sizeof err), -1);
+	assert_non_null(strstr(err, "/nonexistent/smsdesk.conf"));
+	config_free(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(defaults, cleanup),
+		cmocka_unit_test_teardown(file_and_environment, cleanup),
+		cmocka_unit_test_teardown(unknown_key_is_named, cleanup),
+		cmocka_unit_test_teardown(bad_values_are_named, cleanup),
+		cmocka_unit_test_teardown(unknown_environment_variable, cleanup),
+		cmocka_unit_test_teardown(missing_file, cleanup),
+	};
+	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+}
