@@ -14,8 +14,10 @@ BUILD ?= build/release
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 # the request path, shared by the server and the unit tests
-CORE = arena config log http request router db tmpl page page_home page_healthz
-CTL_ONLY = migrate smsdeskctl
+CORE = arena config log http request router db tmpl validate auth access \
+	page page_home page_healthz page_login page_leads page_lead page_profile \
+	page_admin_users page_superadmin_orgs
+CTL_ONLY = migrate import smsdeskctl
 SERVER_ONLY = smsdesk
 
 obj = $(addprefix $(BUILD)/,$(addsuffix .o,$(1)))

@@ -176,6 +176,25 @@ int parse_cookies(struct arena *a, const char *h, struct params *out)
 	return PARSE_OK;
 }
 
+char *url_encode(struct arena *a, const char *s)
+{
+	static const char hexd[] = "0123456789ABCDEF";
+	size_t n = strlen(s);
+	char *out = arena_alloc(a, n * 3 + 1), *o = out;
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || strchr("-._~/", *c)) {
+			*o++ = (char)*c;
+		} else {
+			*o++ = '%';
+			*o++ = hexd[*c >> 4];
+			*o++ = hexd[*c & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 const char *params_get(const struct params *p, const char *name)
 {
 	for (size_t i = 0; i < p->n; i++)

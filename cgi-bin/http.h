@@ -64,6 +64,8 @@ int url_decode(struct arena *a, const char *s, size_t n, int plus_is_space,
 	       char **out);
 int parse_urlencoded(struct arena *a, const char *s, size_t n, struct params *out);
 int parse_cookies(struct arena *a, const char *header, struct params *out);
+/* Percent-encodes everything but unreserved characters and '/'. */
+char *url_encode(struct arena *a, const char *s);
 const char *params_get(const struct params *p, const char *name);
 /* The value of a positive id parameter, or 0 when absent or malformed. */
 long long params_id(const struct params *p, const char *name);

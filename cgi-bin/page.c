@@ -1,6 +1,7 @@
 /* The common layout: header, user menu, SMS notifications icon, footer. */
 #include "pages.h"
 
+#include "auth.h"
 #include "log.h"
 
 #include <stdint.h>
@@ -31,6 +32,7 @@ int page_init(const char *static_dir, char *err, size_t errlen)
 		fclose(f);
 	}
 	snprintf(asset_version, sizeof asset_version, "%016llx", (unsigned long long)h);
+	tmpl_set_global("ASSET_VERSION", asset_version);
 	return 0;
 }
 
@@ -39,8 +41,78 @@ tmpl_dict *page_begin(struct req *r, const char *title, const char *body_templat
 	page_discard(r);
 	r->layout = tmpl_dict_new("layout");
 	tmpl_set(r->layout, "TITLE", title);
-	tmpl_set(r->layout, "ASSET_VERSION", asset_version);
+	const struct session *s = r->session;
+	if (s) {
+		tmpl_dict *u = tmpl_section(r->layout, "USER");
+		tmpl_set(u, "USER_NAME", s->name);
+		char initial[5] = { 0 };
+		size_t n = 1;
+		while (s->name[n] && ((unsigned char)s->name[n] & 0xc0) == 0x80 && n < 4)
+			n++;
+		memcpy(initial, s->name, s->name[0] ? n : 0);
+		tmpl_set(u, "USER_INITIAL", initial);
+		tmpl_set(u, "CSRF", s->csrf);
+		if (s->role != ROLE_SUPERADMIN)
+			tmpl_show(u, "LEADS_LINK");
+		if (s->role == ROLE_ADMIN)
+			tmpl_show(u, "ADMIN_LINK");
+		if (s->role == ROLE_SUPERADMIN)
+			tmpl_show(u, "SUPERADMIN_LINK");
+	} else {
+		tmpl_show(r->layout, "ANON");
+	}
+	page_flash(r);
 	return tmpl_include(r->layout, "BODY", body_template);
+}
+
+/* Messages after a redirect come as a code (?done=saved, ?error=bad_phone),
+ * never as text from the URL. */
+static const struct flash {
+	const char *code, *kind, *text;
+} flashes[] = {
+	{ "saved", "ok", "Saved." },
+	{ "created", "ok", "Created." },
+	{ "password_changed", "ok", "Your password was changed." },
+	{ "assigned", "ok", "The agent was assigned." },
+	{ "unassigned", "ok", "The agent was unassigned." },
+	{ "reassigned", "ok", "The lead was reassigned." },
+	{ "contact_added", "ok", "The contact was added." },
+	{ "partner_linked", "ok", "The partner was linked to this lead." },
+	{ "bad_phone", "error", "That mobile number is not valid. Use a 10-digit US number or +country code and number." },
+	{ "bad_email", "error", "That email address is not valid." },
+	{ "bad_name", "error", "Enter a name (at most 200 characters)." },
+	{ "bad_role", "error", "Choose a valid role." },
+	{ "bad_password", "error", "Passwords must be 10 to 256 characters." },
+	{ "password_mismatch", "error", "The two new passwords differ." },
+	{ "wrong_password", "error", "The current password is wrong." },
+	{ "dup_email", "error", "That email address is already in use." },
+	{ "dup_number", "error", "That SMS number already belongs to another user." },
+	{ "bad_time_zone", "error", "Choose a valid time zone." },
+	{ "bad_agent", "error", "Choose an active agent of this organization." },
+	{ "already_assigned", "error", "That agent is already assigned." },
+	{ "not_assigned", "error", "That agent is not assigned to this lead." },
+	{ "bad_partner", "error", "Choose a partner of this organization, or give a name and mobile." },
+	{ "already_linked", "error", "That partner is already on this lead." },
+	{ "bad_contact_role", "error", "A contact is a borrower or a co-borrower." },
+	{ "self", "error", "You cannot change your own role or deactivate yourself." },
+	{ "bad_level", "error", "The SMS level is standard or advanced." },
+};
+
+void page_flash(struct req *r)
+{
+	const char *keys[] = { "done", "error" };
+	for (size_t k = 0; k < 2; k++) {
+		const char *code = params_get(&r->query, keys[k]);
+		if (!code)
+			continue;
+		for (size_t i = 0; i < sizeof flashes / sizeof flashes[0]; i++)
+			if (strcmp(flashes[i].code, code) == 0 &&
+			    strcmp(flashes[i].kind, k ? "error" : "ok") == 0) {
+				tmpl_dict *f = tmpl_section(r->layout, "FLASH");
+				tmpl_set(f, "FLASH_KIND", flashes[i].kind);
+				tmpl_set(f, "FLASH_TEXT", flashes[i].text);
+			}
+	}
 }
 
 void page_discard(struct req *r)

@@ -14,8 +14,30 @@ int page_finish(struct req *r);
 /* Renders the error page for status (and r->notice, when set). */
 void page_error(struct req *r, int status);
 void page_discard(struct req *r);
+/* Shows the message named by ?done= or ?error= (see page.c). */
+void page_flash(struct req *r);
+
+/* One handler per route, in the file named after its page. */
 
 int page_home(struct req *r);
 int page_healthz(struct req *r);
 int page_status_error(struct req *r);
+int page_login(struct req *r);
+int page_login_post(struct req *r);
+int page_logout(struct req *r);
+int page_leads(struct req *r);
+int page_leads_create(struct req *r);
+int page_lead(struct req *r);
+int page_lead_contact_add(struct req *r);
+int page_lead_contact_edit(struct req *r);
+int page_lead_partner_link(struct req *r);
+int page_lead_assignments(struct req *r);
+int page_profile(struct req *r);
+int page_profile_password(struct req *r);
+int page_admin_users(struct req *r);
+int page_admin_users_create(struct req *r);
+int page_admin_user_update(struct req *r);
+int page_superadmin_orgs(struct req *r);
+int page_superadmin_orgs_create(struct req *r);
+int page_superadmin_org_update(struct req *r);
 #endif

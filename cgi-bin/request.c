@@ -1,5 +1,6 @@
 #include "request.h"
 
+#include "auth.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
@@ -142,12 +143,51 @@ static void reset_response(struct req *r)
 	page_discard(r);
 }
 
+/* Who may call the route; 0 to go on, or a status. */
+static int check_access(struct req *r)
+{
+	const struct route *rt = r->route;
+	if (!(rt->flags & ROUTE_NO_SESSION)) {
+		int rc = auth_load_session(r);
+		if (rc)
+			return rc;
+	}
+	if (rt->access != ACCESS_ANYONE && !r->session) {
+		if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) {
+			const char *next = *r->query_string ?
+				arena_printf(r->a, "%s?%s", r->path, r->query_string) : r->path;
+			resp_redirect(r, arena_printf(r->a, "/login?next=%s", url_encode(r->a, next)));
+			return -1;
+		}
+		r->notice = "You are not signed in, or your session expired. Sign in and try again.";
+		return 403;
+	}
+	if (r->session) {
+		enum role role = r->session->role;
+		int allowed = rt->access == ACCESS_ANYONE || rt->access == ACCESS_SIGNED_IN ||
+			      (rt->access == ACCESS_ORG && role != ROLE_SUPERADMIN) ||
+			      (rt->access == ACCESS_ADMIN && role == ROLE_ADMIN) ||
+			      (rt->access == ACCESS_SUPERADMIN && role == ROLE_SUPERADMIN);
+		if (!allowed)
+			return 403;
+	}
+	if (strcmp(r->method, "POST") == 0 && !(rt->flags & ROUTE_NO_CSRF) && auth_check_csrf(r)) {
+		r->notice = "The form's security token is missing or wrong.";
+		return 403;
+	}
+	return 0;
+}
+
 static int run_route(struct req *r)
 {
 	const struct route *rt = r->route;
 	for (int attempt = 0;; attempt++) {
 		db_request_begin(r->db, r->id);
-		int status = rt->fn(r);
+		int status = check_access(r);
+		if (status == -1)
+			return 0; /* answered: a redirect to the sign-in page */
+		if (status == 0)
+			status = rt->fn(r);
 		int failed = status != 0 || r->status >= 500;
 		/* MariaDB went away: reconnect and run the request once more,
 		 * unless it may already have committed something. */

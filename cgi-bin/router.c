@@ -6,10 +6,28 @@
 #include <string.h>
 
 static const struct route routes[] = {
-	{ "GET",  "/",        page_home,    ACCESS_ANYONE, ROUTE_NO_SESSION },
-	{ "GET",  "/healthz", page_healthz, ACCESS_ANYONE, ROUTE_NO_SESSION },
+	{ "GET",  "/",                     page_home,             ACCESS_ANYONE, 0 },
+	{ "GET",  "/healthz",              page_healthz,          ACCESS_ANYONE, ROUTE_NO_SESSION },
 	/* nginx's own errors (e.g. its 413) are rendered here: internal there */
-	{ "GET",  "/_error/#", page_status_error, ACCESS_ANYONE, ROUTE_NO_SESSION },
+	{ "GET",  "/_error/#",             page_status_error,     ACCESS_ANYONE, ROUTE_NO_SESSION },
+	{ "GET",  "/login",                page_login,            ACCESS_ANYONE, 0 },
+	{ "POST", "/login",                page_login_post,       ACCESS_ANYONE, 0 },
+	{ "POST", "/logout",               page_logout,           ACCESS_SIGNED_IN, 0 },
+	{ "GET",  "/leads",                page_leads,            ACCESS_ORG, 0 },
+	{ "POST", "/leads",                page_leads_create,     ACCESS_ADMIN, 0 },
+	{ "GET",  "/leads/#",              page_lead,             ACCESS_ORG, 0 },
+	{ "POST", "/leads/#/contacts",     page_lead_contact_add, ACCESS_ADMIN, 0 },
+	{ "POST", "/leads/#/contacts/#",   page_lead_contact_edit, ACCESS_ADMIN, 0 },
+	{ "POST", "/leads/#/partners",     page_lead_partner_link, ACCESS_ADMIN, 0 },
+	{ "POST", "/leads/#/assignments",  page_lead_assignments, ACCESS_ADMIN, 0 },
+	{ "GET",  "/profile",              page_profile,          ACCESS_SIGNED_IN, 0 },
+	{ "POST", "/profile/password",     page_profile_password, ACCESS_SIGNED_IN, 0 },
+	{ "GET",  "/admin/users",          page_admin_users,      ACCESS_ADMIN, 0 },
+	{ "POST", "/admin/users",          page_admin_users_create, ACCESS_ADMIN, 0 },
+	{ "POST", "/admin/users/#",        page_admin_user_update, ACCESS_ADMIN, 0 },
+	{ "GET",  "/superadmin/orgs",      page_superadmin_orgs,  ACCESS_SUPERADMIN, 0 },
+	{ "POST", "/superadmin/orgs",      page_superadmin_orgs_create, ACCESS_SUPERADMIN, 0 },
+	{ "POST", "/superadmin/orgs/#",    page_superadmin_org_update, ACCESS_SUPERADMIN, 0 },
 };
 
 /* Matches one pattern; '#' takes a run of digits not starting with 0. */

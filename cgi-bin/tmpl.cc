@@ -92,6 +92,11 @@ extern "C" int tmpl_load_all(const char *dir, char *err, size_t errlen)
 	}
 }
 
+extern "C" void tmpl_set_global(const char *key, const char *value)
+{
+	TemplateDictionary::SetGlobalValue(key, value);
+}
+
 extern "C" tmpl_dict *tmpl_dict_new(const char *name)
 {
 	try {

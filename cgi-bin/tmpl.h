@@ -13,6 +13,8 @@ typedef struct tmpl_dict tmpl_dict;
 /* Loads every *.tpl in dir; each must parse and start with the
  * AUTOESCAPE pragma. Returns 0, or -1 with a message in err. */
 int tmpl_load_all(const char *dir, char *err, size_t errlen);
+/* A value every template sees (set at start-up, before any request). */
+void tmpl_set_global(const char *key, const char *value);
 tmpl_dict *tmpl_dict_new(const char *name);
 void tmpl_dict_free(tmpl_dict *d);
 void tmpl_set(tmpl_dict *d, const char *key, const char *value);

@@ -14,12 +14,15 @@
 <a class="brand" href="/">smsdesk</a>
 {{#USER}}
 <nav class="mainnav" aria-label="Main">
-<a href="/leads">Leads</a>
+{{#LEADS_LINK}}<a href="/leads">Leads</a>{{/LEADS_LINK}}
 {{#ADMIN_LINK}}<a href="/admin/users">Users</a>{{/ADMIN_LINK}}
 {{#SUPERADMIN_LINK}}<a href="/superadmin/orgs">Organizations</a>{{/SUPERADMIN_LINK}}
 </nav>
 <div class="usertools">
-{{>NOTIFICATIONS}}
+<details class="notif">
+<summary title="SMS notifications"><img src="/static/icons/sms.svg?v={{ASSET_VERSION}}" alt="SMS notifications" width="22" height="22"></summary>
+<div class="menu"><p class="muted">No SMS conversations yet.</p></div>
+</details>
 <details class="usermenu">
 <summary><span class="avatar" aria-hidden="true">{{USER_INITIAL}}</span> {{USER_NAME}}</summary>
 <div class="menu">

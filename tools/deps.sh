@@ -9,9 +9,9 @@ PACKAGES=(
 	libfcgi-dev libctemplate-dev libmariadb-dev libjansson-dev
 	libcurl4-openssl-dev libargon2-dev libssl-dev libcmocka-dev
 	# run
-	mariadb-server mariadb-client nginx spawn-fcgi
+	mariadb-server mariadb-client nginx spawn-fcgi tzdata
 	# test and bench
-	libfcgi-bin curl tidy wrk procps
+	libfcgi-bin curl tidy wrk procps jq
 )
 
 missing=()

@@ -61,6 +61,8 @@ CREATE DATABASE smsdesk CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER 'smsdesk'@'localhost' IDENTIFIED BY '$pw';
 GRANT ALL ON smsdesk.* TO 'smsdesk'@'localhost';
 SQL
+		# named time zones for CONVERT_TZ (times shown in each user's zone)
+		mariadb-tzinfo-to-sql /usr/share/zoneinfo 2>/dev/null | stack_mysql "$d" mysql
 	fi
 }
 
@@ -121,7 +123,8 @@ stack_smsdesk_stop() { # D
 
 # The nginx configuration: nginx.conf.example with this stack's paths.
 stack_nginx_conf() { # D PORT [SOCKET]
-	local d=$1 port=$2 sock=${3:-$1/smsdesk.sock} user=""
+	local d=$1 port=$2 sock=${3:-} user=""
+	[ -n "$sock" ] || sock=$d/smsdesk.sock
 	mkdir -p "$d/nginx/tmp"
 	[ "$(id -u)" -eq 0 ] && user="user root;"
 	local site
@@ -158,9 +161,9 @@ $site
 NGINX
 }
 
-stack_nginx_start() { # D PORT
+stack_nginx_start() { # D PORT [SOCKET]
 	local d=$1 port=$2
-	stack_nginx_conf "$d" "$port" || return 1
+	stack_nginx_conf "$d" "$port" "${3:-}" || return 1
 	nginx -p "$d/nginx" -c "$d/nginx/nginx.conf" -e "$d/nginx/error.log" &
 	echo $! > "$d/nginx/run.pid"
 	if ! stack_wait 100 curl -fsS -o /dev/null "http://127.0.0.1:$port/static/smsdesk.css"; then

@@ -46,6 +46,47 @@ fcgi() {
 	[ "$path" != "$uri" ] && query=${uri#*\?}
 	printf '%s' "$body" | env -i REQUEST_METHOD="$method" REQUEST_URI="$uri" \
 		SCRIPT_NAME="$path" QUERY_STRING="$query" CONTENT_TYPE="$ctype" \
-		CONTENT_LENGTH="${#body}" REMOTE_ADDR=127.0.0.1 \
+		CONTENT_LENGTH="${#body}" REMOTE_ADDR=127.0.0.1 HTTP_COOKIE="${COOKIE:-}" \
 		cgi-fcgi -bind -connect "${FCGI_SOCKET:-$STACK_DIR/smsdesk.sock}"
 }
+
+# A suffix unique to this test run, for emails, SMS numbers and import keys
+# (the release and sanitizer runs share one database).
+UNIQ=$(printf '%05d%04d' $((RANDOM % 100000)) $(( $(date +%N | sed 's/^0*//;s/^$/0/') % 10000 )))
+
+# ctl ARGS...: smsdeskctl against the stack under test.
+ctl() { SMSDESK_CONF=$SMSDESK_CONF "$REPO/cgi-bin/smsdeskctl" "$@"; }
+
+# import_file NAME FILE: imports FILE, keeps its key -> id map for id_of.
+import_file() {
+	ctl import "$2" > "$T_TMP/ids.$1.json" 2>"$T_TMP/import.err"
+}
+# id_of NAME KIND KEY: the database id the import gave KEY.
+id_of() { jq -r --arg k "$3" ".$2[\$k]" "$T_TMP/ids.$1.json"; }
+
+# csrf_from FILE: the first csrf field in an HTML page.
+csrf_from() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -n1 | sed 's/.*value="\([^"]*\)"/\1/'; }
+
+# login JAR EMAIL PASSWORD [curl args for the POST...]: signs in with a
+# cookie jar; $STATUS is the answer to the POST (303 on success).
+login() {
+	local jar=$1 email=$2 password=$3; shift 3
+	req -c "$jar" -b "$jar" "$BASE/login"
+	local token
+	token=$(csrf_from "$T_TMP/body")
+	req -c "$jar" -b "$jar" "$@" --data-urlencode "csrf=$token" \
+		--data-urlencode "email=$email" --data-urlencode "password=$password" "$BASE/login"
+}
+
+# post JAR PATH [--data-urlencode k=v ...]: a form POST with the session's
+# csrf token (read from /profile), as the browser would send it.
+post() {
+	local jar=$1 path=$2; shift 2
+	curl -sS -o "$T_TMP/page" -b "$jar" "$BASE/profile"
+	local token
+	token=$(csrf_from "$T_TMP/page")
+	req -c "$jar" -b "$jar" --data-urlencode "csrf=$token" "$@" "$BASE$path"
+}
+
+# get JAR PATH: a GET with the cookie jar.
+get() { req -c "$1" -b "$1" "$BASE$2"; }

@@ -27,7 +27,9 @@ expect_status "HEAD works like GET" 200 -I "$BASE/healthz"
 expect_status "static CSS is served by nginx" 200 "$BASE/static/smsdesk.css"
 check "static files are cached for long" header_has '^Cache-Control: .*max-age='
 check "static files keep nosniff" header_has '^X-Content-Type-Options: nosniff'
-expect_status "the start page renders" 200 "$BASE/"
+expect_status "/ sends an anonymous visitor to sign in" 303 "$BASE/"
+check "to /login" header_has "^Location: /login"
+expect_status "the sign-in page renders" 200 "$BASE/login"
 check "every page uses the layout's stylesheet" body_has '/static/smsdesk.css?v=[0-9a-f]\{8,\}'
 
 # nginx rejects an oversized body itself, and shows smsdesk's error page

@@ -8,7 +8,7 @@ expect_status "healthz is 200 before" 200 "$BASE/healthz"
 stack_mariadb_stop "$STACK_DIR"
 expect_status "healthz is 503 while MariaDB is down" 503 "$BASE/healthz"
 check "healthz says unavailable" body_has unavailable
-expect_status "the start page still renders (no database needed)" 200 "$BASE/"
+expect_status "the sign-in page still renders (no database needed)" 200 "$BASE/login"
 stack_mariadb_start "$STACK_DIR" >/dev/null
 # every worker holds its own connection: ask more times than there are workers
 good=0

@@ -1,0 +1,59 @@
+#include "access.h"
+
+#include "auth.h"
+#include "db.h"
+#include "http.h"
+
+int access_sees_all_leads(const struct req *r)
+{
+	return r->session && (r->session->role == ROLE_ADMIN || r->session->role == ROLE_MANAGER);
+}
+
+int access_lead(struct req *r, long long lead_id, struct lead *out)
+{
+	const struct session *s = r->session;
+	if (!s || s->role == ROLE_SUPERADMIN || lead_id <= 0)
+		return 404;
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows,
+		     "SELECT l.id, l.name, l.status, l.updated_at FROM leads l"
+		     " WHERE l.id = ? AND l.org_id = ? AND (? = 1 OR EXISTS (SELECT 1 FROM"
+		     " assignments a WHERE a.lead_id = l.id AND a.user_id = ?"
+		     " AND a.unassigned_at IS NULL))",
+		     "iiii", lead_id, s->org_id, (long long)access_sees_all_leads(r),
+		     s->user_id) < 0)
+		return 503;
+	if (rows.n != 1)
+		return 404;
+	if (out) {
+		out->id = db_get_ll(&rows, 0, 0);
+		out->name = db_get(&rows, 0, 1);
+		out->status = db_get(&rows, 0, 2);
+		out->updated_at = db_get(&rows, 0, 3);
+	}
+	return 0;
+}
+
+int access_contact(struct req *r, long long lead_id, long long contact_id)
+{
+	int rc = access_lead(r, lead_id, NULL);
+	if (rc)
+		return rc;
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows, "SELECT 1 FROM contacts WHERE id = ? AND lead_id = ?",
+		     "ii", contact_id, lead_id) < 0)
+		return 503;
+	return rows.n == 1 ? 0 : 404;
+}
+
+int access_org_user(struct req *r, long long user_id)
+{
+	const struct session *s = r->session;
+	if (!s || s->role == ROLE_SUPERADMIN || user_id <= 0)
+		return 404;
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows, "SELECT 1 FROM users WHERE id = ? AND org_id = ?",
+		     "ii", user_id, s->org_id) < 0)
+		return 503;
+	return rows.n == 1 ? 0 : 404;
+}

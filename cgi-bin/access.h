@@ -1,0 +1,22 @@
+/* Who sees what, decided in one place. Agents see the leads they are
+ * assigned to; managers and admins every lead of their organization;
+ * superadmins no leads. Anything a user may not see is answered exactly
+ * like something that does not exist: 404. */
+#ifndef SMSDESK_ACCESS_H
+#define SMSDESK_ACCESS_H
+struct req;
+
+struct lead {
+	long long id;
+	const char *name, *status, *updated_at;
+};
+
+/* Returns 0 and fills out, or 404 (absent or not visible), or 503. */
+int access_lead(struct req *r, long long lead_id, struct lead *out);
+/* A contact of a lead the user can see: 0, 404 or 503. */
+int access_contact(struct req *r, long long lead_id, long long contact_id);
+/* A user of the caller's own organization (admins managing users): 0, 404, 503. */
+int access_org_user(struct req *r, long long user_id);
+/* True when the user sees every lead of the organization. */
+int access_sees_all_leads(const struct req *r);
+#endif

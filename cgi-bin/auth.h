@@ -1,0 +1,49 @@
+/* Who is asking: passwords, sessions, CSRF tokens, sign-in throttling. */
+#ifndef SMSDESK_AUTH_H
+#define SMSDESK_AUTH_H
+#include <stddef.h>
+
+struct req;
+
+enum role { ROLE_SUPERADMIN, ROLE_ADMIN, ROLE_MANAGER, ROLE_AGENT };
+
+struct session {
+	long long id, user_id, org_id;   /* org_id 0 for a superadmin */
+	enum role role;
+	const char *role_name, *name, *email, *time_zone, *sms_number;
+	int sms_permission, mms_enabled, display_images;
+	const char *org_name, *org_sms_level;
+	int org_sms_enabled;
+	const char *csrf;
+};
+
+#define PASSWORD_HASH_MAX 128
+#define PASSWORD_MIN 10
+#define PASSWORD_MAX 256
+
+/* argon2id; 0 or -1. */
+int password_hash(const char *password, char out[PASSWORD_HASH_MAX]);
+int password_verify(const char *hash, const char *password);
+/* At least PASSWORD_MIN characters (what users are told), at most
+ * PASSWORD_MAX bytes (what the sign-in form accepts). */
+int password_length_ok(const char *password);
+
+/* Loads r->session from the session cookie (NULL when absent or expired).
+ * Returns 0, or 503 when MariaDB failed. */
+int auth_load_session(struct req *r);
+/* 0 when the POST carries the right csrf field, else 403. */
+int auth_check_csrf(struct req *r);
+/* The token for the sign-in form, tied to a pre-login cookie it sets. */
+const char *auth_login_csrf(struct req *r);
+/* Creates a fresh session for the user and sets its cookie. 0 or 503. */
+int auth_start_session(struct req *r, long long user_id);
+/* Deletes the current session and expires its cookie. */
+int auth_end_session(struct req *r);
+
+enum login_result { LOGIN_OK, LOGIN_WRONG, LOGIN_THROTTLED, LOGIN_ERROR };
+/* Checks the throttles and the password, records the attempt. */
+enum login_result auth_login(struct req *r, const char *email, const char *password,
+			     long long *user_id);
+
+const char *role_name(enum role role);
+#endif

@@ -1,0 +1,20 @@
+/* smsdeskctl import: a whole data set from one JSON file (DESIGN.md §3),
+ * and the user rules the command line tool shares with it. */
+#ifndef SMSDESK_IMPORT_H
+#define SMSDESK_IMPORT_H
+#include <stdio.h>
+
+struct arena;
+struct db;
+
+/* Validates the file completely, then writes it in one transaction and
+ * prints the map of its keys to database ids as one line of JSON on out.
+ * On any error prints one line naming the offending entry on err, writes
+ * nothing to the database or to out, and returns -1. */
+int import_file(struct db *db, const char *path, FILE *out, FILE *err);
+
+/* An email as stored: trimmed and in lower case; NULL when not valid. */
+char *import_email(struct arena *a, const char *s);
+/* True when the password's length is within PASSWORD_MIN..PASSWORD_MAX. */
+int import_password_ok(const char *password);
+#endif

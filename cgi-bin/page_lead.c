@@ -1,0 +1,348 @@
+/* /leads/ID: the application, its contacts and assigned agents, with the
+ * Action Tools toolbar. Admins add and edit contacts, link partners and
+ * assign, unassign and reassign agents here; each change bumps updated_at,
+ * which decides where an inbound text lands. */
+#include "pages.h"
+
+#include "access.h"
+#include "auth.h"
+#include "db.h"
+#include "validate.h"
+
+#include <string.h>
+
+static const char *role_label(const char *role, const char *external_role)
+{
+	if (strcmp(role, "borrower") == 0)
+		return "Borrower";
+	if (strcmp(role, "co_borrower") == 0)
+		return "Co-borrower";
+	return external_role ? external_role : "External contact";
+}
+
+static int fill_contacts(struct req *r, tmpl_dict *d, long long lead_id, int admin)
+{
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows,
+		     "SELECT c.id, c.role, COALESCE(p.name, c.name), COALESCE(p.mobile, c.mobile),"
+		     " p.role, p.id FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id"
+		     " WHERE c.lead_id = ? ORDER BY FIELD(c.role, 'borrower', 'co_borrower',"
+		     " 'external'), c.id", "i", lead_id) < 0)
+		return 503;
+	for (size_t i = 0; i < rows.n; i++) {
+		tmpl_dict *c = tmpl_section(d, "CONTACT");
+		const char *mobile = db_get(&rows, i, 3);
+		tmpl_set(c, "CONTACT_ID", db_get(&rows, i, 0));
+		tmpl_set(c, "CONTACT_NAME", db_get(&rows, i, 2));
+		tmpl_set(c, "CONTACT_ROLE", role_label(db_get(&rows, i, 1), db_get(&rows, i, 4)));
+		tmpl_set(c, "CONTACT_MOBILE", mobile ? mobile : "No mobile number");
+		if (admin && strcmp(db_get(&rows, i, 1), "external") != 0) {
+			tmpl_dict *e = tmpl_section(c, "EDIT_CONTACT");
+			tmpl_set(e, "CONTACT_ID", db_get(&rows, i, 0));
+			tmpl_set(e, "CONTACT_NAME", db_get(&rows, i, 2));
+			tmpl_set(e, "CONTACT_MOBILE_VALUE", mobile);
+		} else if (admin) {
+			tmpl_show(c, "NO_EDIT"); /* edited through its partner */
+		}
+	}
+	if (rows.n == 0)
+		tmpl_show(d, "NO_CONTACTS");
+	return 0;
+}
+
+static int fill_assignments(struct req *r, tmpl_dict *d, long long lead_id, int admin)
+{
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows,
+		     "SELECT u.id, u.name, u.role, u.sms_number FROM assignments a"
+		     " JOIN users u ON u.id = a.user_id"
+		     " WHERE a.lead_id = ? AND a.unassigned_at IS NULL ORDER BY a.assigned_at, a.id",
+		     "i", lead_id) < 0)
+		return 503;
+	for (size_t i = 0; i < rows.n; i++) {
+		tmpl_dict *a = tmpl_section(d, "AGENT");
+		tmpl_set(a, "AGENT_ID", db_get(&rows, i, 0));
+		tmpl_set(a, "AGENT_NAME", db_get(&rows, i, 1));
+		tmpl_set(a, "AGENT_ROLE", db_get(&rows, i, 2));
+		const char *num = db_get(&rows, i, 3);
+		tmpl_set(a, "AGENT_NUMBER", num ? num : "No SMS number");
+		if (admin)
+			tmpl_set(tmpl_section(a, "UNASSIGN"), "AGENT_ID", db_get(&rows, i, 0));
+	}
+	if (rows.n == 0)
+		tmpl_show(d, "NO_AGENTS");
+	if (!admin)
+		return 0;
+	/* who can be assigned: the organization's active users */
+	if (db_query(r->db, r->a, &rows,
+		     "SELECT u.id, u.name, u.role, EXISTS (SELECT 1 FROM assignments a WHERE"
+		     " a.lead_id = ? AND a.user_id = u.id AND a.unassigned_at IS NULL)"
+		     " FROM users u WHERE u.org_id = ? AND u.active = 1 ORDER BY u.name",
+		     "ii", lead_id, r->session->org_id) < 0)
+		return 503;
+	tmpl_dict *f = tmpl_section(d, "ASSIGN_FORMS");
+	for (size_t i = 0; i < rows.n; i++) {
+		int assigned = db_get_ll(&rows, i, 3) != 0;
+		tmpl_dict *o = tmpl_section(f, assigned ? "ASSIGNED_OPTION" : "FREE_OPTION");
+		tmpl_set(o, "USER_ID", db_get(&rows, i, 0));
+		tmpl_set(o, "USER_NAME", db_get(&rows, i, 1));
+		tmpl_set(o, "USER_ROLE", db_get(&rows, i, 2));
+	}
+	return 0;
+}
+
+static int fill_partner_choices(struct req *r, tmpl_dict *d, long long lead_id)
+{
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows,
+		     "SELECT p.id, p.name, p.role, p.mobile FROM partners p WHERE p.org_id = ?"
+		     " AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.lead_id = ? AND"
+		     " c.partner_id = p.id) ORDER BY p.name LIMIT 1000",
+		     "ii", r->session->org_id, lead_id) < 0)
+		return 503;
+	for (size_t i = 0; i < rows.n; i++) {
+		tmpl_dict *p = tmpl_section(d, "PARTNER_OPTION");
+		tmpl_set(p, "PARTNER_ID", db_get(&rows, i, 0));
+		tmpl_set(p, "PARTNER_NAME", db_get(&rows, i, 1));
+		tmpl_set(p, "PARTNER_ROLE", db_get(&rows, i, 2));
+		const char *m = db_get(&rows, i, 3);
+		tmpl_set(p, "PARTNER_MOBILE", m ? m : "no mobile");
+	}
+	return 0;
+}
+
+int page_lead(struct req *r)
+{
+	struct lead lead;
+	int rc = access_lead(r, r->ids[0], &lead);
+	if (rc)
+		return rc;
+	struct db_rows t;
+	if (db_query(r->db, r->a, &t,
+		     "SELECT DATE_FORMAT(COALESCE(CONVERT_TZ(updated_at, '+00:00', ?), updated_at),"
+		     " '%Y-%m-%d %H:%i') FROM leads WHERE id = ?",
+		     "si", r->session->time_zone, lead.id) < 0 || t.n != 1)
+		return 503;
+	int admin = r->session->role == ROLE_ADMIN;
+	tmpl_dict *d = page_begin(r, lead.name, "lead.tpl");
+	tmpl_set_int(d, "LEAD_ID", lead.id);
+	tmpl_set(d, "LEAD_NAME", lead.name);
+	tmpl_set(d, "LEAD_STATUS", lead.status);
+	tmpl_set(d, "UPDATED", db_get(&t, 0, 0));
+	tmpl_set(d, "TIME_ZONE", r->session->time_zone);
+	if (admin) {
+		tmpl_show(d, "ADMIN");
+		tmpl_set(d, "CSRF", r->session->csrf);
+	}
+	if ((rc = fill_contacts(r, d, lead.id, admin)) ||
+	    (rc = fill_assignments(r, d, lead.id, admin)) ||
+	    (admin && (rc = fill_partner_choices(r, d, lead.id))))
+		return rc;
+	return page_finish(r);
+}
+
+/* The answer to every admin form on the lead page. */
+static int back(struct req *r, long long lead_id, const char *kind, const char *code)
+{
+	resp_redirect(r, arena_printf(r->a, "/leads/%lld?%s=%s", lead_id, kind, code));
+	return 0;
+}
+
+static int touch_lead(struct req *r, long long lead_id)
+{
+	return db_exec(r->db, "UPDATE leads SET updated_at = NOW() WHERE id = ?", "i", lead_id) < 0;
+}
+
+/* Name and mobile of a borrower or co-borrower from the form. */
+static const char *contact_fields(struct req *r, char **name, char mobile[E164_MAX + 1])
+{
+	*name = text_trim(r->a, params_get(&r->form, "name"));
+	const char *raw = text_trim(r->a, params_get(&r->form, "mobile"));
+	if (!text_valid(*name, 200))
+		return "bad_name";
+	mobile[0] = '\0';
+	if (*raw && phone_normalize(raw, mobile) < 0)
+		return "bad_phone";
+	return NULL;
+}
+
+int page_lead_contact_add(struct req *r)
+{
+	long long lead_id = r->ids[0];
+	int rc = access_lead(r, lead_id, NULL);
+	if (rc)
+		return rc;
+	const char *role = params_get(&r->form, "role");
+	if (!role || (strcmp(role, "borrower") && strcmp(role, "co_borrower")))
+		return back(r, lead_id, "error", "bad_contact_role");
+	char *name, mobile[E164_MAX + 1];
+	const char *err = contact_fields(r, &name, mobile);
+	if (err)
+		return back(r, lead_id, "error", err);
+	if (db_begin(r->db) < 0)
+		return 503;
+	if (db_exec(r->db, "INSERT INTO contacts (org_id, lead_id, role, name, mobile)"
+			   " VALUES (?, ?, ?, ?, ?)", "iisss", r->session->org_id, lead_id, role,
+		    name, *mobile ? mobile : NULL) < 0 ||
+	    touch_lead(r, lead_id) || db_commit(r->db) < 0) {
+		db_rollback(r->db);
+		return 503;
+	}
+	return back(r, lead_id, "done", "contact_added");
+}
+
+int page_lead_contact_edit(struct req *r)
+{
+	long long lead_id = r->ids[0], contact_id = r->ids[1];
+	int rc = access_contact(r, lead_id, contact_id);
+	if (rc)
+		return rc;
+	char *name, mobile[E164_MAX + 1];
+	const char *err = contact_fields(r, &name, mobile);
+	if (err)
+		return back(r, lead_id, "error", err);
+	if (db_begin(r->db) < 0)
+		return 503;
+	/* an external contact's name and number belong to its partner */
+	long long n = db_exec(r->db, "UPDATE contacts SET name = ?, mobile = ? WHERE id = ?"
+				     " AND lead_id = ? AND role <> 'external'",
+			      "ssii", name, *mobile ? mobile : NULL, contact_id, lead_id);
+	if (n < 0 || touch_lead(r, lead_id) || db_commit(r->db) < 0) {
+		db_rollback(r->db);
+		return 503;
+	}
+	return back(r, lead_id, n > 0 ? "done" : "error", n > 0 ? "saved" : "bad_contact_role");
+}
+
+int page_lead_partner_link(struct req *r)
+{
+	long long lead_id = r->ids[0];
+	int rc = access_lead(r, lead_id, NULL);
+	if (rc)
+		return rc;
+	long long partner_id = params_id(&r->form, "partner");
+	if (db_begin(r->db) < 0)
+		return 503;
+	if (partner_id == 0) {
+		/* a new partner, kept once for the organization */
+		char *name = text_trim(r->a, params_get(&r->form, "name"));
+		char *prole = text_trim(r->a, params_get(&r->form, "partner_role"));
+		const char *raw = text_trim(r->a, params_get(&r->form, "mobile"));
+		char mobile[E164_MAX + 1];
+		if (!text_valid(name, 200) || !*raw) {
+			db_rollback(r->db);
+			return back(r, lead_id, "error", "bad_partner");
+		}
+		if (phone_normalize(raw, mobile) < 0) {
+			db_rollback(r->db);
+			return back(r, lead_id, "error", "bad_phone");
+		}
+		if (!text_valid(prole, 100))
+			prole = "Real Estate Agent";
+		if (db_exec(r->db, "INSERT INTO partners (org_id, name, role, mobile) VALUES (?, ?, ?, ?)",
+			    "isss", r->session->org_id, name, prole, mobile) < 0)
+			goto fail;
+		partner_id = db_insert_id(r->db);
+	} else {
+		struct db_rows rows;
+		if (db_query(r->db, r->a, &rows, "SELECT 1 FROM partners WHERE id = ? AND org_id = ?",
+			     "ii", partner_id, r->session->org_id) < 0)
+			goto fail;
+		if (rows.n != 1) {
+			db_rollback(r->db);
+			return 404;
+		}
+	}
+	long long ins = db_exec(r->db, "INSERT INTO contacts (org_id, lead_id, role, partner_id)"
+				       " VALUES (?, ?, 'external', ?)",
+				"iii", r->session->org_id, lead_id,
+				partner_id);
+	if (ins == DB_DUP) {
+		db_rollback(r->db);
+		return back(r, lead_id, "error", "already_linked");
+	}
+	if (ins < 0 || touch_lead(r, lead_id) || db_commit(r->db) < 0)
+		goto fail;
+	return back(r, lead_id, "done", "partner_linked");
+fail:
+	db_rollback(r->db);
+	return 503;
+}
+
+/* An active user of the admin's organization, by form field. */
+static long long org_user(struct req *r, const char *field)
+{
+	long long id = params_id(&r->form, field);
+	struct db_rows rows;
+	if (id <= 0)
+		return 0;
+	if (db_query(r->db, r->a, &rows,
+		     "SELECT 1 FROM users WHERE id = ? AND org_id = ? AND active = 1",
+		     "ii", id, r->session->org_id) < 0)
+		return -1;
+	return rows.n == 1 ? id : 0;
+}
+
+static long long assign(struct req *r, long long lead_id, long long user_id)
+{
+	return db_exec(r->db, "INSERT INTO assignments (lead_id, user_id, assigned_at, assigned_by)"
+			      " VALUES (?, ?, NOW(), ?)", "iii", lead_id, user_id,
+		       r->session->user_id);
+}
+
+static long long unassign(struct req *r, long long lead_id, long long user_id)
+{
+	return db_exec(r->db, "UPDATE assignments SET unassigned_at = NOW(), unassigned_by = ?"
+			      " WHERE lead_id = ? AND user_id = ? AND unassigned_at IS NULL",
+		       "iii", r->session->user_id, lead_id, user_id);
+}
+
+/* action=assign (user), unassign (user) or reassign (from, to). */
+int page_lead_assignments(struct req *r)
+{
+	long long lead_id = r->ids[0];
+	int rc = access_lead(r, lead_id, NULL);
+	if (rc)
+		return rc;
+	const char *action = params_get(&r->form, "action");
+	if (!action || (strcmp(action, "assign") && strcmp(action, "unassign") &&
+			strcmp(action, "reassign")))
+		return 400;
+	int reassign = strcmp(action, "reassign") == 0;
+	long long from = org_user(r, reassign ? "from" : "user");
+	long long to = reassign ? org_user(r, "to") : 0;
+	if (from < 0 || to < 0)
+		return 503;
+	if (from == 0 || (reassign && (to == 0 || to == from)))
+		return back(r, lead_id, "error", "bad_agent");
+	if (db_begin(r->db) < 0)
+		return 503;
+	const char *done = NULL, *error = NULL;
+	long long n;
+	if (strcmp(action, "assign") == 0) {
+		n = assign(r, lead_id, from);
+		if (n == DB_DUP)
+			error = "already_assigned";
+		done = "assigned";
+	} else {
+		n = unassign(r, lead_id, from);
+		if (n == 0)
+			error = "not_assigned";
+		done = "unassigned";
+		if (n > 0 && reassign) {
+			n = assign(r, lead_id, to);
+			if (n == DB_DUP)
+				error = "already_assigned";
+			done = "reassigned";
+		}
+	}
+	if (error) {
+		db_rollback(r->db);
+		return back(r, lead_id, "error", error);
+	}
+	if (n < 0 || touch_lead(r, lead_id) || db_commit(r->db) < 0) {
+		db_rollback(r->db);
+		return 503;
+	}
+	return back(r, lead_id, "done", done);
+}

@@ -1,0 +1,94 @@
+/* /leads: the leads the user may see, newest first, 50 a page, with Quick
+ * Action Tools per row. Admins create leads here. */
+#include "pages.h"
+
+#include "access.h"
+#include "auth.h"
+#include "db.h"
+#include "validate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define LEADS_PER_PAGE 50
+
+/* The columns both queries return; times are shown in the viewer's zone. */
+#define LEAD_COLUMNS \
+	"l.id, l.name, l.status," \
+	" DATE_FORMAT(COALESCE(CONVERT_TZ(l.updated_at, '+00:00', ?), l.updated_at), '%Y-%m-%d %H:%i')," \
+	" (SELECT c.name FROM contacts c WHERE c.lead_id = l.id AND c.role = 'borrower'" \
+	"  ORDER BY c.id LIMIT 1)," \
+	" (SELECT GROUP_CONCAT(u.name ORDER BY u.name SEPARATOR ', ') FROM assignments a2" \
+	"  JOIN users u ON u.id = a2.user_id WHERE a2.lead_id = l.id AND a2.unassigned_at IS NULL)"
+
+static int query_page(struct req *r, struct db_rows *rows, long long page)
+{
+	const struct session *s = r->session;
+	long long offset = (page - 1) * LEADS_PER_PAGE;
+	/* one row more than a page tells whether there is a next page */
+	long long limit = LEADS_PER_PAGE + 1;
+	if (access_sees_all_leads(r))
+		return db_query(r->db, r->a, rows,
+				"SELECT " LEAD_COLUMNS " FROM leads l WHERE l.org_id = ?"
+				" ORDER BY l.updated_at DESC, l.id DESC LIMIT ? OFFSET ?",
+				"siii", s->time_zone, s->org_id, limit, offset);
+	return db_query(r->db, r->a, rows,
+			"SELECT " LEAD_COLUMNS " FROM assignments a JOIN leads l ON l.id = a.lead_id"
+			" WHERE a.user_id = ? AND a.unassigned_at IS NULL AND l.org_id = ?"
+			" ORDER BY l.updated_at DESC, l.id DESC LIMIT ? OFFSET ?",
+			"siiii", s->time_zone, s->user_id, s->org_id, limit, offset);
+}
+
+int page_leads(struct req *r)
+{
+	long long page = params_id(&r->query, "page");
+	if (page <= 0)
+		page = 1;
+	if (page > 100000)
+		return 404;
+	struct db_rows rows;
+	if (query_page(r, &rows, page) < 0)
+		return 503;
+	tmpl_dict *d = page_begin(r, "Leads", "leads.tpl");
+	tmpl_set(d, "TIME_ZONE", r->session->time_zone);
+	size_t shown = rows.n > LEADS_PER_PAGE ? LEADS_PER_PAGE : rows.n;
+	for (size_t i = 0; i < shown; i++) {
+		tmpl_dict *row = tmpl_section(d, "LEAD");
+		tmpl_set(row, "ID", db_get(&rows, i, 0));
+		tmpl_set(row, "NAME", db_get(&rows, i, 1));
+		tmpl_set(row, "STATUS", db_get(&rows, i, 2));
+		tmpl_set(row, "UPDATED", db_get(&rows, i, 3));
+		const char *borrower = db_get(&rows, i, 4), *agents = db_get(&rows, i, 5);
+		tmpl_set(row, "BORROWER", borrower ? borrower : "—");
+		tmpl_set(row, "AGENTS", agents ? agents : "Unassigned");
+		tmpl_set_int(row, "PAGE", page);
+	}
+	if (shown == 0)
+		tmpl_show(d, "NO_LEADS");
+	tmpl_set_int(d, "PAGE", page);
+	if (page > 1)
+		tmpl_set_int(tmpl_section(d, "PREV"), "PREV_PAGE", page - 1);
+	if (rows.n > LEADS_PER_PAGE)
+		tmpl_set_int(tmpl_section(d, "NEXT"), "NEXT_PAGE", page + 1);
+	if (r->session->role == ROLE_ADMIN)
+		tmpl_set(tmpl_section(d, "CREATE"), "CSRF", r->session->csrf);
+	return page_finish(r);
+}
+
+int page_leads_create(struct req *r)
+{
+	char *name = text_trim(r->a, params_get(&r->form, "name"));
+	char *status = text_trim(r->a, params_get(&r->form, "status"));
+	if (!text_valid(name, 200)) {
+		resp_redirect(r, "/leads?error=bad_name");
+		return 0;
+	}
+	if (!text_valid(status, 50))
+		status = "New";
+	if (db_exec(r->db, "INSERT INTO leads (org_id, name, status, created_at, updated_at)"
+			   " VALUES (?, ?, ?, NOW(), NOW())",
+		    "iss", r->session->org_id, name, status) < 0)
+		return 503;
+	resp_redirect(r, arena_printf(r->a, "/leads/%lld?done=created", db_insert_id(r->db)));
+	return 0;
+}
