@@ -16,13 +16,14 @@ SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover
 # the request path, shared by the server and the unit tests
 CORE = arena config log http request router db tmpl validate auth access \
 	page page_home page_healthz page_login page_leads page_lead page_profile \
-	page_admin_users page_superadmin_orgs
+	page_admin_users page_superadmin_orgs \
+	sms_text consent outbox page_chat page_send webhook_twilio carrier_twilio dispatcher
 CTL_ONLY = migrate import smsdeskctl
 SERVER_ONLY = smsdesk
 
 obj = $(addprefix $(BUILD)/,$(addsuffix .o,$(1)))
 
-.PHONY: all build deps run test bench reset clean asan unit
+.PHONY: all build deps run test bench reset clean asan unit fakecarrier tools
 all: cgi-bin/smsdesk.fcgi cgi-bin/smsdeskctl
 
 build/release/%.o: cgi-bin/%.c cgi-bin/*.h | build/release
@@ -62,16 +63,21 @@ deps:
 	@tools/deps.sh
 
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all fakecarrier
 	@tools/run.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all asan unit
+	@$(MAKE) --no-print-directory all asan unit fakecarrier
 	@tools/test.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all tools
 	@tools/bench.sh
+
+# the fake carrier (tests and make run): Twilio's Messages API on loopback
+fakecarrier: build/release/fakecarrier
+build/release/fakecarrier: tests/fakecarrier.c | build/release
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< -lmicrohttpd $(LIBS)
 
 tools: build/release/hello.fcgi
 build/release/hello.fcgi: tools/hello.c | build/release

@@ -18,8 +18,7 @@ int access_lead(struct req *r, long long lead_id, struct lead *out)
 	if (db_query(r->db, r->a, &rows,
 		     "SELECT l.id, l.name, l.status, l.updated_at FROM leads l"
 		     " WHERE l.id = ? AND l.org_id = ? AND (? = 1 OR EXISTS (SELECT 1 FROM"
-		     " assignments a WHERE a.lead_id = l.id AND a.user_id = ?"
-		     " AND a.unassigned_at IS NULL))",
+		     " assignments a WHERE a.lead_id = l.id AND a.user_id = ?))",
 		     "iiii", lead_id, s->org_id, (long long)access_sees_all_leads(r),
 		     s->user_id) < 0)
 		return 503;

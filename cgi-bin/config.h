@@ -13,6 +13,10 @@ struct config {
 	char *public_url;
 	char *carrier_base_url, *carrier_account_sid, *carrier_auth_token;
 	long media_max_bytes;
+	int carrier_timeout_ms;      /* one API request, end to end */
+	int carrier_rate_per_number; /* messages a second from one number; 0: no limit */
+	int carrier_retry_base_ms, carrier_retry_max_ms, carrier_max_attempts;
+	int dispatcher;              /* run the dispatcher thread (1) or not (0) */
 	long max_body_bytes;
 	char *templates_dir;
 	char *schema_dir;

@@ -38,6 +38,7 @@ struct req {
 
 	const char *method, *path, *query_string, *content_type, *remote_addr;
 	const char *user_agent;
+	const char *signature;    /* X-Twilio-Signature, for webhooks */
 	long content_length;
 	const char *body;        /* raw body, NUL terminated (form POSTs only) */
 	size_t body_len;

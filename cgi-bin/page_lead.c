@@ -6,6 +6,7 @@
 
 #include "access.h"
 #include "auth.h"
+#include "chat.h"
 #include "db.h"
 #include "validate.h"
 
@@ -130,13 +131,15 @@ int page_lead(struct req *r)
 	tmpl_set(d, "LEAD_STATUS", lead.status);
 	tmpl_set(d, "UPDATED", db_get(&t, 0, 0));
 	tmpl_set(d, "TIME_ZONE", r->session->time_zone);
+	tmpl_set(d, "SMS_URL", chat_open_url(r, lead.id));
 	if (admin) {
 		tmpl_show(d, "ADMIN");
 		tmpl_set(d, "CSRF", r->session->csrf);
 	}
 	if ((rc = fill_contacts(r, d, lead.id, admin)) ||
 	    (rc = fill_assignments(r, d, lead.id, admin)) ||
-	    (admin && (rc = fill_partner_choices(r, d, lead.id))))
+	    (admin && (rc = fill_partner_choices(r, d, lead.id))) ||
+	    (rc = chat_render_all(r, d)))
 		return rc;
 	return page_finish(r);
 }

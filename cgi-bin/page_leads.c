@@ -4,6 +4,7 @@
 
 #include "access.h"
 #include "auth.h"
+#include "chat.h"
 #include "db.h"
 #include "validate.h"
 
@@ -61,7 +62,8 @@ int page_leads(struct req *r)
 		const char *borrower = db_get(&rows, i, 4), *agents = db_get(&rows, i, 5);
 		tmpl_set(row, "BORROWER", borrower ? borrower : "—");
 		tmpl_set(row, "AGENTS", agents ? agents : "Unassigned");
-		tmpl_set_int(row, "PAGE", page);
+		/* opens this lead's chatbox beside those already open */
+		tmpl_set(row, "SMS_URL", chat_open_url(r, db_get_ll(&rows, i, 0)));
 	}
 	if (shown == 0)
 		tmpl_show(d, "NO_LEADS");
@@ -72,6 +74,9 @@ int page_leads(struct req *r)
 		tmpl_set_int(tmpl_section(d, "NEXT"), "NEXT_PAGE", page + 1);
 	if (r->session->role == ROLE_ADMIN)
 		tmpl_set(tmpl_section(d, "CREATE"), "CSRF", r->session->csrf);
+	int rc = chat_render_all(r, d);
+	if (rc)
+		return rc;
 	return page_finish(r);
 }
 

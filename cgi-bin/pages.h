@@ -40,4 +40,10 @@ int page_admin_user_update(struct req *r);
 int page_superadmin_orgs(struct req *r);
 int page_superadmin_orgs_create(struct req *r);
 int page_superadmin_org_update(struct req *r);
+int page_sms_send(struct req *r);
+int webhook_twilio_status(struct req *r);
+
+/* The chatboxes named by ?chat=ID&chat=ID2 on /leads and /leads/ID
+ * (page_chat.c), rendered into the page's body dictionary. 0 or a status. */
+int chat_render_all(struct req *r, tmpl_dict *body);
 #endif

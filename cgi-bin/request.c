@@ -50,6 +50,7 @@ int request_prepare(struct req *r, const struct request_params *p)
 	r->remote_addr = arena_strdup(a, p->remote_addr);
 	r->user_agent = arena_strndup(a, p->user_agent, strnlen(p->user_agent, 512));
 	r->content_type = arena_strdup(a, p->content_type);
+	r->signature = p->signature ? arena_strndup(a, p->signature, strnlen(p->signature, 128)) : "";
 	r->path = "/";
 
 	size_t mlen = strlen(r->method);

@@ -9,6 +9,7 @@
 struct request_params {
 	const char *method, *request_uri, *query_string, *content_type;
 	const char *content_length, *cookie, *remote_addr, *user_agent, *request_id;
+	const char *signature;
 };
 
 /* Returns 0, or the status of the error page to answer with. */

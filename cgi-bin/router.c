@@ -28,6 +28,10 @@ static const struct route routes[] = {
 	{ "GET",  "/superadmin/orgs",      page_superadmin_orgs,  ACCESS_SUPERADMIN, 0 },
 	{ "POST", "/superadmin/orgs",      page_superadmin_orgs_create, ACCESS_SUPERADMIN, 0 },
 	{ "POST", "/superadmin/orgs/#",    page_superadmin_org_update, ACCESS_SUPERADMIN, 0 },
+	{ "POST", "/sms/send",             page_sms_send,         ACCESS_ORG, 0 },
+	/* the carrier signs its callbacks instead of carrying a csrf token */
+	{ "POST", "/webhooks/twilio/status", webhook_twilio_status, ACCESS_ANYONE,
+	  ROUTE_NO_CSRF | ROUTE_NO_SESSION },
 };
 
 /* Matches one pattern; '#' takes a run of digits not starting with 0. */

@@ -2,6 +2,7 @@
  * each with its own MariaDB connection and request arena. */
 #include "config.h"
 #include "db.h"
+#include "dispatcher.h"
 #include "http.h"
 #include "log.h"
 #include "pages.h"
@@ -109,6 +110,7 @@ static void handle(struct worker *w)
 		.remote_addr = param(w, "REMOTE_ADDR"),
 		.user_agent = param(w, "HTTP_USER_AGENT"),
 		.request_id = param(w, "REQUEST_ID"),
+		.signature = param(w, "HTTP_X_TWILIO_SIGNATURE"),
 	};
 	int status = request_prepare(&r, &p);
 	if (status == 0 && r.content_length > 0 && request_wants_body(&r)) {
@@ -272,9 +274,15 @@ int main(void)
 		}
 		started++;
 	}
-	if (started == n)
-		log_info(NULL, "smsdesk started: %d workers on %s", n,
-			 *cfg.listen ? cfg.listen : "fd 0");
+	int failed = started != n;
+	if (!failed && dispatcher_start(&cfg) < 0) {
+		fprintf(stderr, "smsdesk: cannot start the dispatcher\n");
+		failed = 1;
+	}
+	if (!failed)
+		log_info(NULL, "smsdesk started: %d workers on %s%s", n,
+			 *cfg.listen ? cfg.listen : "fd 0",
+			 cfg.dispatcher ? ", dispatcher running" : "");
 	else
 		atomic_store(&stopping, 1);
 
@@ -286,10 +294,11 @@ int main(void)
 	atomic_store(&stopping, 1);
 	log_info(NULL, "smsdesk stopping (signal %d): finishing requests in flight", sig);
 	wake_workers(ws, started);
+	dispatcher_stop();
 	if (wait_workers(started) < 0) {
 		log_warn(NULL, "smsdesk: workers still busy after %d ms; exiting anyway",
 			 SHUTDOWN_GRACE_MS);
-		_exit(started == n ? 0 : 1);
+		_exit(failed ? 1 : 0);
 	}
 	for (int i = 0; i < started; i++) {
 		pthread_join(ws[i].thread, NULL);
@@ -306,5 +315,5 @@ int main(void)
 	db_library_end();
 	config_free(&cfg);
 	log_info(NULL, "smsdesk stopped");
-	return started == n ? 0 : 1;
+	return failed ? 1 : 0;
 }

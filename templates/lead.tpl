@@ -7,7 +7,7 @@
 <p class="muted"><span class="status">{{LEAD_STATUS}}</span> · updated {{UPDATED}} ({{TIME_ZONE}})</p>
 </div>
 <nav class="action-tools" aria-label="Action Tools">
-<a class="icon-button" href="/leads/{{LEAD_ID}}?chat={{LEAD_ID}}" title="Send SMS"><img src="/static/icons/sms.svg?v={{ASSET_VERSION}}" alt="Send SMS" width="22" height="22"> SMS</a>
+<a class="icon-button" href="{{SMS_URL}}" title="Send SMS"><img src="/static/icons/sms.svg?v={{ASSET_VERSION}}" alt="Send SMS" width="22" height="22"> SMS</a>
 </nav>
 </div>
 
@@ -92,3 +92,4 @@
 </section>
 </div>
 </section>
+{{>CHATBOXES}}

@@ -22,7 +22,7 @@
 <td><span class="status">{{STATUS}}</span></td>
 <td>{{AGENTS}}</td>
 <td class="nowrap">{{UPDATED}}</td>
-<td class="quick-actions"><a class="icon-button" href="/leads?page={{PAGE}}&amp;chat={{ID}}" title="Send SMS"><img src="/static/icons/sms.svg?v={{ASSET_VERSION}}" alt="Send SMS" width="20" height="20"></a></td>
+<td class="quick-actions"><a class="icon-button" href="{{SMS_URL}}" title="Send SMS"><img src="/static/icons/sms.svg?v={{ASSET_VERSION}}" alt="Send SMS" width="20" height="20"></a></td>
 </tr>
 {{/LEAD}}
 </tbody>
@@ -34,3 +34,4 @@
 {{#NEXT}}<a href="/leads?page={{NEXT_PAGE}}">Older →</a>{{/NEXT}}
 </nav>
 </section>
+{{>CHATBOXES}}

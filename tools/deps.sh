@@ -11,7 +11,7 @@ PACKAGES=(
 	# run
 	mariadb-server mariadb-client nginx spawn-fcgi tzdata
 	# test and bench
-	libfcgi-bin curl tidy wrk procps jq
+	libfcgi-bin curl tidy wrk procps jq libmicrohttpd-dev
 )
 
 missing=()
@@ -20,6 +20,10 @@ for p in "${PACKAGES[@]}"; do
 		missing+=("$p")
 	fi
 done
+# Node.js runs the JavaScript tests; the machine image may bring its own.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	missing+=(nodejs npm)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 cmd="apt-get install -y --no-install-recommends ${missing[*]}"

@@ -33,12 +33,14 @@ if [ ! -f "$VAR/demo-loaded" ] && [ -f tools/demo.json ]; then
 	cgi-bin/smsdeskctl import tools/demo.json > "$VAR/demo-ids.json"
 	touch "$VAR/demo-loaded"
 fi
+stack_carrier_start "$VAR" $((PORT + 1))
 stack_smsdesk_start "$VAR" cgi-bin/smsdesk.fcgi
 stack_nginx_start "$VAR" "$PORT"
 
 cat <<MSG
 
   smsdesk is running at http://127.0.0.1:$PORT/
+  the fake carrier's phone page: http://127.0.0.1:$((PORT + 1))/phone
 MSG
 [ -f tools/demo-logins.txt ] && sed 's/^/  /' tools/demo-logins.txt
 cat <<MSG
@@ -48,6 +50,7 @@ cat <<MSG
   Ctrl-C stops everything.
 MSG
 # wait returns when a trapped signal arrives, or when a service dies
-wait -n "$(cat "$VAR/smsdesk.pid")" "$(cat "$VAR/nginx/run.pid")" "$(cat "$VAR/mysql/mysqld.pid")" || true
+wait -n "$(cat "$VAR/smsdesk.pid")" "$(cat "$VAR/nginx/run.pid")" "$(cat "$VAR/mysql/mysqld.pid")" \
+	"$(cat "$VAR/carrier.pid")" || true
 echo "a service stopped on its own; see the logs in var/" >&2
 exit 1

@@ -87,9 +87,12 @@ listen = $d/smsdesk.sock
 workers = ${STACK_WORKERS:-8}
 public_url = http://127.0.0.1:$port
 carrier.base_url = http://127.0.0.1:$((port + 1))
+carrier.account_sid = $(stack_carrier_get "$d" FAKECARRIER_ACCOUNT_SID)
+carrier.auth_token = $(stack_carrier_get "$d" FAKECARRIER_AUTH_TOKEN)
 templates = $REPO/templates
 schema = $REPO/schema
 static = $REPO/static
+${STACK_CONF_EXTRA:-}
 CONF
 	chmod 600 "$d/smsdesk.conf"
 }
@@ -185,6 +188,7 @@ stack_nginx_stop() { # D
 stack_stop_all() { # D
 	stack_nginx_stop "$1"
 	stack_smsdesk_stop "$1" || true
+	stack_carrier_stop "$1" || true
 	stack_mariadb_stop "$1"
 }
 
@@ -200,4 +204,61 @@ stack_free_port() {
 		fi
 	done
 	return 1
+}
+
+# ---- the fake carrier (tests/fakecarrier.c): Twilio's Messages API on
+# 127.0.0.1:PORT. Its account SID and auth token live in D/carrier.env as
+# FAKECARRIER_ACCOUNT_SID=... and FAKECARRIER_AUTH_TOKEN=... lines, made on
+# first use; smsdesk's carrier.account_sid / carrier.auth_token must match:
+#   carrier.account_sid = $(stack_carrier_get "$d" FAKECARRIER_ACCOUNT_SID)
+#   carrier.auth_token = $(stack_carrier_get "$d" FAKECARRIER_AUTH_TOKEN)
+stack_carrier_env() { # D: creates D/carrier.env once, silently
+	local d=$1 token
+	[ -f "$d/carrier.env" ] && return 0
+	mkdir -p "$d" || return 1
+	token=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+	(umask 077 && printf 'FAKECARRIER_ACCOUNT_SID=ACtest\nFAKECARRIER_AUTH_TOKEN=%s\n' "$token" \
+		> "$d/carrier.env.tmp") && mv "$d/carrier.env.tmp" "$d/carrier.env"
+}
+
+stack_carrier_get() { # D KEY: a value from D/carrier.env (made if missing)
+	stack_carrier_env "$1" || return 1
+	sed -n "s/^$2=//p" "$1/carrier.env" | tail -n 1
+}
+
+stack_carrier_start() { # D PORT [BINARY]
+	local d=$1 port=$2 bin=${3:-$REPO/build/release/fakecarrier} sid token pid
+	sid=$(stack_carrier_get "$d" FAKECARRIER_ACCOUNT_SID) &&
+	token=$(stack_carrier_get "$d" FAKECARRIER_AUTH_TOKEN) || return 1
+	FAKECARRIER_ACCOUNT_SID=$sid FAKECARRIER_AUTH_TOKEN=$token \
+		"$bin" "$port" >>"$d/carrier.log" 2>&1 &
+	pid=$!
+	echo "$pid" > "$d/carrier.pid"
+	# up when this one answers (not another program holding the port)
+	local tries=100
+	while [ $tries -gt 0 ] && kill -0 "$pid" 2>/dev/null; do
+		curl -fsS "http://127.0.0.1:$port/_fake/stats" 2>/dev/null | grep -q "\"pid\":$pid[,}]" && return 0
+		tries=$((tries - 1))
+		sleep 0.1
+	done
+	stack_log "the fake carrier did not start on port $port; its log:"
+	tail -n 20 "$d/carrier.log" >&2
+	kill "$pid" 2>/dev/null
+	rm -f "$d/carrier.pid"
+	return 1
+}
+
+# Stops the fake carrier with SIGTERM; returns its exit status (0 when clean).
+stack_carrier_stop() { # D
+	local d=$1 pid rc=0
+	[ -f "$d/carrier.pid" ] || return 0
+	pid=$(cat "$d/carrier.pid")
+	rm -f "$d/carrier.pid"
+	kill -TERM "$pid" 2>/dev/null || return 0
+	wait "$pid" 2>/dev/null || rc=$?
+	if [ "$rc" -eq 127 ]; then # not our child: we can only watch it go
+		stack_wait 100 bash -c "! kill -0 $pid" || { kill -9 "$pid" 2>/dev/null; return 1; }
+		rc=0
+	fi
+	return $rc
 }

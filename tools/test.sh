@@ -11,6 +11,10 @@ STACK_DIR=$(mktemp -d /tmp/smsdesk-test.XXXXXX)
 OUT=$STACK_DIR/results
 : > "$OUT"
 export STACK_MARIADB_FAST=1
+# short timeouts and retries, so that the failure tests finish quickly
+export STACK_CONF_EXTRA="carrier.timeout_ms = 2000
+carrier.retry_base_ms = 100
+carrier.retry_max_ms = 2000"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86
 export LSAN_OPTIONS=suppressions=$REPO/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -39,6 +43,9 @@ for t in build/release/test_* build/asan/test_*; do
 	grep -q '^not ok' "$log" && cat "$log"
 done
 
+# ---- JavaScript tests (static/sms_text.js against the same vectors)
+tools/test-js.sh | tee -a "$OUT"
+
 # ---- end-to-end tests
 start_stack() {
 	PORT=$(stack_free_port) || return 1
@@ -46,6 +53,7 @@ start_stack() {
 	stack_mariadb_start "$STACK_DIR" &&
 	stack_write_conf "$STACK_DIR" "$PORT" &&
 	SMSDESK_CONF=$STACK_DIR/smsdesk.conf cgi-bin/smsdeskctl migrate >/dev/null &&
+	stack_carrier_start "$STACK_DIR" $((PORT + 1)) &&
 	true
 }
 

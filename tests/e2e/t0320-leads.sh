@@ -155,7 +155,9 @@ check "assigning twice is refused" header_has 'error=already_assigned'
 post "$T_TMP/adm" "/leads/$al1/assignments" --data-urlencode action=reassign --data-urlencode "from=$al" --data-urlencode "to=$mia"
 check "an admin reassigns Al's lead to Mia" header_has 'done=reassigned'
 get "$T_TMP/al" "/leads/$al1"
-check "the former agent can no longer open it (404)" test "$STATUS" = 404
+check "the former agent can still read the lead" test "$STATUS" = 200
+get "$T_TMP/al" /leads
+check "but it leaves the former agent's list" body_lacks "href=\"/leads/$al1\""
 get "$T_TMP/mia" "/leads/$al1"
 check "the new agent can" test "$STATUS" = 200
 check "the history keeps Al's closed assignment" test "$(n "SELECT COUNT(*) FROM assignments WHERE lead_id = $al1 AND user_id = $al AND unassigned_at IS NOT NULL AND unassigned_by IS NOT NULL")" = 1

@@ -1,0 +1,67 @@
+/* The carrier behind a small driver interface: send, look up, verify a
+ * callback's signature, parse a status callback. Twilio's protocol first;
+ * SignalWire and other compatible carriers use it with another base URL. */
+#ifndef SMSDESK_CARRIER_H
+#define SMSDESK_CARRIER_H
+#include <stddef.h>
+
+struct config;
+struct params;
+
+enum carrier_outcome {
+	CARRIER_ACCEPTED,   /* the carrier has the message: sid is set */
+	CARRIER_RETRY,      /* not sent (refused for now): try again later */
+	CARRIER_UNKNOWN,    /* may or may not have been created (timeout, lost
+			       answer): look it up before sending again */
+	CARRIER_REJECTED,   /* refused for good: error_code and error_message */
+};
+
+struct carrier_result {
+	enum carrier_outcome outcome;
+	char sid[65];
+	int http_status;
+	int error_code;           /* the carrier's code, e.g. 21610 */
+	char error_message[256];
+	long retry_after;         /* seconds, from a 429's Retry-After; 0 if none */
+};
+
+struct carrier_message {
+	const char *to, *from, *body;
+	const char *status_callback; /* absolute URL, or NULL */
+	const char *created_date;    /* YYYY-MM-DD (UTC), for a look-up */
+};
+
+struct carrier_status {
+	const char *sid, *status;  /* status as the carrier says it */
+	int error_code;            /* 0 when none */
+};
+
+struct carrier;
+struct carrier_driver {
+	const char *name;
+	/* should_stop lets a long request be cut short at shutdown. */
+	struct carrier *(*open)(const struct config *cfg, int (*should_stop)(void));
+	void (*close)(struct carrier *c);
+	/* Creates the message at the carrier. */
+	void (*send)(struct carrier *c, const struct carrier_message *m,
+		     struct carrier_result *out);
+	/* Finds a message with the same To, From and Body created since the
+	 * message's date, whose sid is not in skip (a NULL-terminated list).
+	 * 1 found (sid set), 0 none, -1 could not ask. */
+	int (*lookup)(struct carrier *c, const struct carrier_message *m,
+		      int (*known)(void *ctx, const char *sid), void *ctx,
+		      struct carrier_result *out);
+	/* Checks a callback's signature over url and its form fields. */
+	int (*verify)(const struct config *cfg, const char *url, const struct params *form,
+		      const char *signature);
+	/* Reads a status callback's fields; 0 or -1 when malformed. */
+	int (*parse_status)(const struct params *form, struct carrier_status *out);
+};
+
+extern const struct carrier_driver carrier_twilio;
+
+/* Twilio's X-Twilio-Signature: base64(HMAC-SHA1(token, url + sorted
+ * name/value pairs)). out needs 29 bytes. 0 or -1. */
+int twilio_signature(const char *token, const char *url, const struct params *form,
+		     char out[29]);
+#endif

@@ -1,0 +1,309 @@
+/* Twilio's Messages API over libcurl, and its callback signatures. */
+#include "carrier.h"
+
+#include "arena.h"
+#include "config.h"
+#include "http.h"
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_ANSWER (1 << 20)
+
+struct carrier {
+	const struct config *cfg;
+	CURL *curl;
+	struct buf answer;
+	long retry_after;
+	int (*should_stop)(void);
+};
+
+static size_t on_body(char *p, size_t size, size_t n, void *ctx)
+{
+	struct carrier *c = ctx;
+	size_t len = size * n;
+	if (c->answer.len + len > MAX_ANSWER)
+		return 0; /* an answer that large is not Twilio's: abort */
+	buf_append(&c->answer, p, len);
+	return len;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *ctx)
+{
+	struct carrier *c = ctx;
+	size_t len = size * n;
+	static const char name[] = "retry-after:";
+	if (len > sizeof name && strncasecmp(p, name, sizeof name - 1) == 0) {
+		char tmp[32];
+		size_t vlen = len - (sizeof name - 1);
+		if (vlen >= sizeof tmp)
+			vlen = sizeof tmp - 1;
+		memcpy(tmp, p + sizeof name - 1, vlen);
+		tmp[vlen] = '\0';
+		long v = strtol(tmp, NULL, 10);
+		if (v > 0 && v < 86400)
+			c->retry_after = v;
+	}
+	return len;
+}
+
+/* Aborting leaves the outcome unknown: the message is looked up later. */
+static int on_progress(void *ctx, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+	struct carrier *c = ctx;
+	(void)dt, (void)dn, (void)ut, (void)un;
+	return c->should_stop && c->should_stop();
+}
+
+static struct carrier *twilio_open(const struct config *cfg, int (*should_stop)(void))
+{
+	struct carrier *c = xmalloc(sizeof *c);
+	memset(c, 0, sizeof *c);
+	c->cfg = cfg;
+	c->should_stop = should_stop;
+	c->curl = curl_easy_init();
+	if (!c->curl) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void twilio_close(struct carrier *c)
+{
+	if (!c)
+		return;
+	curl_easy_cleanup(c->curl);
+	buf_free(&c->answer);
+	free(c);
+}
+
+/* Sets up one request on the kept handle (connections are reused). */
+static int prepare(struct carrier *c, const char *url)
+{
+	CURL *h = c->curl;
+	curl_easy_reset(h);
+	buf_clear(&c->answer);
+	c->retry_after = 0;
+	return curl_easy_setopt(h, CURLOPT_URL, url) ||
+	       curl_easy_setopt(h, CURLOPT_USERNAME, c->cfg->carrier_account_sid) ||
+	       curl_easy_setopt(h, CURLOPT_PASSWORD, c->cfg->carrier_auth_token) ||
+	       curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC) ||
+	       curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)c->cfg->carrier_timeout_ms) ||
+	       curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 3000L) ||
+	       curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L) ||
+	       curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L) ||
+	       curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress) ||
+	       curl_easy_setopt(h, CURLOPT_XFERINFODATA, c) ||
+	       curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https") ||
+	       curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body) ||
+	       curl_easy_setopt(h, CURLOPT_WRITEDATA, c) ||
+	       curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header) ||
+	       curl_easy_setopt(h, CURLOPT_HEADERDATA, c) ||
+	       curl_easy_setopt(h, CURLOPT_USERAGENT, "smsdesk/1") ? -1 : 0;
+}
+
+static void add_field(CURL *h, struct buf *b, const char *name, const char *value)
+{
+	char *v = curl_easy_escape(h, value, 0);
+	buf_printf(b, "%s%s=%s", b->len ? "&" : "", name, v ? v : "");
+	curl_free(v);
+}
+
+/* Twilio's error body: {"code": 21610, "message": "...", "status": 400} */
+static void read_error(struct carrier *c, struct carrier_result *out)
+{
+	json_error_t jerr;
+	json_t *j = json_loadb(c->answer.p ? c->answer.p : "", c->answer.len, 0, &jerr);
+	json_t *code = j ? json_object_get(j, "code") : NULL;
+	json_t *msg = j ? json_object_get(j, "message") : NULL;
+	out->error_code = json_is_integer(code) ? (int)json_integer_value(code) : out->http_status;
+	snprintf(out->error_message, sizeof out->error_message, "%s",
+		 json_is_string(msg) ? json_string_value(msg) : "the carrier refused the message");
+	json_decref(j);
+}
+
+static int read_sid(json_t *msg, char sid[65])
+{
+	json_t *s = json_object_get(msg, "sid");
+	if (!json_is_string(s) || strlen(json_string_value(s)) == 0 ||
+	    strlen(json_string_value(s)) > 64)
+		return -1;
+	snprintf(sid, 65, "%s", json_string_value(s));
+	return 0;
+}
+
+static void twilio_send(struct carrier *c, const struct carrier_message *m,
+			struct carrier_result *out)
+{
+	memset(out, 0, sizeof *out);
+	char url[1024];
+	snprintf(url, sizeof url, "%s/2010-04-01/Accounts/%s/Messages.json",
+		 c->cfg->carrier_base_url, c->cfg->carrier_account_sid);
+	struct buf form = { 0 };
+	if (prepare(c, url) < 0) {
+		out->outcome = CARRIER_RETRY;
+		snprintf(out->error_message, sizeof out->error_message, "cannot set up libcurl");
+		return;
+	}
+	add_field(c->curl, &form, "To", m->to);
+	add_field(c->curl, &form, "From", m->from);
+	add_field(c->curl, &form, "Body", m->body);
+	if (m->status_callback)
+		add_field(c->curl, &form, "StatusCallback", m->status_callback);
+	CURLcode rc = curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, form.p);
+	if (rc == CURLE_OK)
+		rc = curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE, (long)form.len);
+	if (rc == CURLE_OK)
+		rc = curl_easy_perform(c->curl);
+	buf_free(&form);
+	if (rc != CURLE_OK) {
+		/* refused before anything was sent: certainly not created */
+		int before = rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+			     rc == CURLE_COULDNT_RESOLVE_PROXY;
+		out->outcome = before ? CARRIER_RETRY : CARRIER_UNKNOWN;
+		snprintf(out->error_message, sizeof out->error_message, "%s", curl_easy_strerror(rc));
+		return;
+	}
+	long status = 0;
+	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &status);
+	out->http_status = (int)status;
+	out->retry_after = c->retry_after;
+	if (status >= 200 && status < 300) {
+		json_error_t jerr;
+		json_t *j = json_loadb(c->answer.p ? c->answer.p : "", c->answer.len, 0, &jerr);
+		if (j && read_sid(j, out->sid) == 0) {
+			out->outcome = CARRIER_ACCEPTED;
+		} else {
+			/* accepted, but we cannot tell which message: ask later */
+			out->outcome = CARRIER_UNKNOWN;
+			snprintf(out->error_message, sizeof out->error_message,
+				 "unreadable answer from the carrier");
+		}
+		json_decref(j);
+		return;
+	}
+	read_error(c, out);
+	out->outcome = status == 429 || status >= 500 ? CARRIER_RETRY : CARRIER_REJECTED;
+}
+
+static int twilio_lookup(struct carrier *c, const struct carrier_message *m,
+			 int (*known)(void *ctx, const char *sid), void *ctx,
+			 struct carrier_result *out)
+{
+	memset(out, 0, sizeof *out);
+	char *to = curl_easy_escape(c->curl, m->to, 0);
+	char *from = curl_easy_escape(c->curl, m->from, 0);
+	char url[1024];
+	int n = snprintf(url, sizeof url,
+			 "%s/2010-04-01/Accounts/%s/Messages.json?To=%s&From=%s&DateSent%%3E=%s&PageSize=1000",
+			 c->cfg->carrier_base_url, c->cfg->carrier_account_sid, to ? to : "",
+			 from ? from : "", m->created_date);
+	curl_free(to);
+	curl_free(from);
+	if (n < 0 || (size_t)n >= sizeof url || prepare(c, url) < 0 ||
+	    curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L) != CURLE_OK ||
+	    curl_easy_perform(c->curl) != CURLE_OK)
+		return -1;
+	long status = 0;
+	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &status);
+	if (status != 200)
+		return -1;
+	json_error_t jerr;
+	json_t *j = json_loadb(c->answer.p ? c->answer.p : "", c->answer.len, 0, &jerr);
+	json_t *list = j ? json_object_get(j, "messages") : NULL;
+	if (!json_is_array(list)) {
+		json_decref(j);
+		return -1;
+	}
+	int found = 0;
+	size_t i;
+	json_t *msg;
+	json_array_foreach(list, i, msg) {
+		json_t *body = json_object_get(msg, "body");
+		char sid[65];
+		if (!json_is_string(body) || strcmp(json_string_value(body), m->body) != 0 ||
+		    read_sid(msg, sid) < 0 || known(ctx, sid))
+			continue;
+		memcpy(out->sid, sid, sizeof sid);
+		out->outcome = CARRIER_ACCEPTED;
+		found = 1;
+		break;
+	}
+	json_decref(j);
+	return found;
+}
+
+static int param_cmp(const void *a, const void *b)
+{
+	const struct param *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : strcmp(x->value, y->value);
+}
+
+int twilio_signature(const char *token, const char *url, const struct params *form,
+		     char out[29])
+{
+	struct param *sorted = NULL;
+	if (form->n) {
+		sorted = xmalloc(form->n * sizeof *sorted);
+		memcpy(sorted, form->v, form->n * sizeof *sorted);
+		qsort(sorted, form->n, sizeof *sorted, param_cmp);
+	}
+	struct buf data = { 0 };
+	buf_puts(&data, url);
+	for (size_t i = 0; i < form->n; i++) {
+		buf_puts(&data, sorted[i].name);
+		buf_puts(&data, sorted[i].value);
+	}
+	free(sorted);
+	unsigned char mac[EVP_MAX_MD_SIZE];
+	unsigned int maclen = 0;
+	int ok = HMAC(EVP_sha1(), token, (int)strlen(token), (const unsigned char *)data.p,
+		      data.len, mac, &maclen) != NULL && maclen == 20;
+	buf_free(&data);
+	if (!ok)
+		return -1;
+	return EVP_EncodeBlock((unsigned char *)out, mac, 20) == 28 ? 0 : -1;
+}
+
+static int twilio_verify(const struct config *cfg, const char *url, const struct params *form,
+			 const char *signature)
+{
+	char want[29];
+	if (!signature || !*cfg->carrier_auth_token ||
+	    twilio_signature(cfg->carrier_auth_token, url, form, want) < 0)
+		return 0;
+	return strlen(signature) == 28 && CRYPTO_memcmp(want, signature, 28) == 0;
+}
+
+static int twilio_parse_status(const struct params *form, struct carrier_status *out)
+{
+	out->sid = params_get(form, "MessageSid");
+	out->status = params_get(form, "MessageStatus");
+	if (!out->status)
+		out->status = params_get(form, "SmsStatus");
+	const char *code = params_get(form, "ErrorCode");
+	out->error_code = code ? atoi(code) : 0;
+	if (!out->sid || !*out->sid || strlen(out->sid) > 64 || !out->status ||
+	    strlen(out->status) > 32)
+		return -1;
+	return 0;
+}
+
+const struct carrier_driver carrier_twilio = {
+	.name = "twilio",
+	.open = twilio_open,
+	.close = twilio_close,
+	.send = twilio_send,
+	.lookup = twilio_lookup,
+	.verify = twilio_verify,
+	.parse_status = twilio_parse_status,
+};

@@ -1,0 +1,651 @@
+/* The chatboxes of /leads and /leads/ID (DESIGN §1 "Chatbox"): which are
+ * open, minimized and selected lives in the page's URL, so every control
+ * is a plain link and the page works without JavaScript.
+ *   chat=ID          a chatbox for lead ID (repeatable)
+ *   min=ID           that chatbox shows only its header
+ *   contact_ID=C     the contact selected in lead ID's chatbox
+ *   agent_ID=U       the agent whose conversation lead ID's chatbox shows */
+#include "pages.h"
+
+#include "access.h"
+#include "auth.h"
+#include "chat.h"
+#include "consent.h"
+#include "db.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#define CHATS_MAX 8   /* chatboxes drawn at once; further chat= are ignored */
+#define NONE SIZE_MAX
+
+/* ---- who may send */
+
+static const struct refusal {
+	const char *code, *text;
+} refusals[] = {
+	{ "sms_off", "SMS is turned off for your organization." },
+	{ "no_permission", "You do not have SMS permission." },
+	{ "no_number", "You do not have an SMS number." },
+	{ "other_agent", "You are viewing another agent's conversation" },
+	{ "not_assigned", "You are not assigned to this lead" },
+	{ "no_contact", "No contact of this lead has a mobile number." },
+	{ "no_mobile", "This contact has no mobile number." },
+	{ "pending_consent", "Waiting for consent" },
+	{ "no_consent", "No consent" },
+};
+
+/* sms_text.c words the text's own problems */
+static const struct verdict_code {
+	enum sms_verdict verdict;
+	const char *code;
+} verdict_codes[] = {
+	{ SMS_EMPTY, "sms_empty" },
+	{ SMS_TOO_LONG, "sms_too_long" },
+	{ SMS_SPECIAL_REFUSED, "sms_special" },
+	{ SMS_BAD_TEXT, "sms_bad_text" },
+};
+
+static int org_advanced(const struct req *r)
+{
+	const char *level = r->session->org_sms_level;
+	return level && strcmp(level, "advanced") == 0;
+}
+
+const char *chat_verdict_code(enum sms_verdict v)
+{
+	for (size_t i = 0; i < sizeof verdict_codes / sizeof verdict_codes[0]; i++)
+		if (verdict_codes[i].verdict == v)
+			return verdict_codes[i].code;
+	return "sms_bad_text";
+}
+
+const char *chat_refusal_text(const struct req *r, const char *code)
+{
+	for (size_t i = 0; i < sizeof refusals / sizeof refusals[0]; i++)
+		if (strcmp(refusals[i].code, code) == 0)
+			return refusals[i].text;
+	for (size_t i = 0; i < sizeof verdict_codes / sizeof verdict_codes[0]; i++)
+		if (strcmp(verdict_codes[i].code, code) == 0)
+			return sms_verdict_text(verdict_codes[i].verdict, org_advanced(r));
+	return NULL;
+}
+
+int chat_contact_number(struct req *r, long long lead_id, long long contact_id,
+			const char **number, int *is_partner)
+{
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows,
+		     "SELECT COALESCE(p.mobile, c.mobile), c.role = 'external' FROM contacts c"
+		     " LEFT JOIN partners p ON p.id = c.partner_id WHERE c.id = ? AND c.lead_id = ?",
+		     "ii", contact_id, lead_id) < 0)
+		return 503;
+	if (rows.n != 1)
+		return 404;
+	*number = db_get(&rows, 0, 0);
+	if (*number && !**number)
+		*number = NULL;
+	*is_partner = db_get_ll(&rows, 0, 1) != 0;
+	return 0;
+}
+
+static int refuse(const char **refusal, const char *code)
+{
+	*refusal = code;
+	return 0;
+}
+
+int chat_send_allowed(struct req *r, long long lead_id, long long contact_id,
+		      long long agent_id, const char **refusal)
+{
+	const struct session *s = r->session;
+	*refusal = NULL;
+	if (!s->org_sms_enabled)
+		return refuse(refusal, "sms_off");
+	if (!s->sms_permission)
+		return refuse(refusal, "no_permission");
+	if (!s->sms_number || !*s->sms_number)
+		return refuse(refusal, "no_number");
+	if (agent_id && agent_id != s->user_id)
+		return refuse(refusal, "other_agent");
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows,
+		     "SELECT 1 FROM assignments WHERE lead_id = ? AND user_id = ?"
+		     " AND unassigned_at IS NULL", "ii", lead_id, s->user_id) < 0)
+		return 503;
+	if (rows.n == 0)
+		return refuse(refusal, "not_assigned");
+	if (contact_id <= 0)
+		return refuse(refusal, "no_contact");
+	const char *number;
+	int is_partner, rc = chat_contact_number(r, lead_id, contact_id, &number, &is_partner);
+	if (rc)
+		return rc;
+	if (!number)
+		return refuse(refusal, "no_mobile");
+	int st = consent_status(r->db, r->a, s->org_id, s->sms_number, number, is_partner);
+	if (st < 0)
+		return 503;
+	if (st == CONSENT_PENDING)
+		return refuse(refusal, "pending_consent");
+	if (st != CONSENT_GRANTED)
+		return refuse(refusal, "no_consent");
+	return 0;
+}
+
+/* ---- addresses: every control is a link to the page with its URL changed */
+
+static long long value_id(const char *v)
+{
+	struct param p = { "v", v };
+	struct params one = { &p, 1 };
+	return params_id(&one, "v");
+}
+
+enum {
+	URL_CLOSE = 1,     /* drop the lead's chat, min and selections */
+	URL_MINIMIZE = 2,  /* add min=lead */
+	URL_RESTORE = 4,   /* drop min=lead */
+	URL_OPEN = 8,      /* add chat=lead unless it is there */
+};
+
+static void url_append(struct buf *b, struct req *r, const char *name, const char *value)
+{
+	buf_puts(b, strchr(b->p, '?') ? "&" : "?");
+	buf_puts(b, url_encode(r->a, name));
+	buf_puts(b, "=");
+	buf_puts(b, url_encode(r->a, value));
+}
+
+/* The current page's address changed for lead's chatbox; set_name, when
+ * given, replaces one parameter. Flash codes are dropped: they were for
+ * this page load only. */
+static char *chat_url(struct req *r, long long lead, int how, const char *set_name,
+		      long long set_value)
+{
+	char contact_key[32], agent_key[32], id[24];
+	snprintf(contact_key, sizeof contact_key, "contact_%lld", lead);
+	snprintf(agent_key, sizeof agent_key, "agent_%lld", lead);
+	snprintf(id, sizeof id, "%lld", lead);
+	struct buf b = { 0 };
+	buf_puts(&b, url_encode(r->a, r->path));
+	int open = 0;
+	for (size_t i = 0; i < r->query.n; i++) {
+		const char *name = r->query.v[i].name, *value = r->query.v[i].value;
+		int is_chat = strcmp(name, "chat") == 0 && value_id(value) == lead;
+		int is_min = strcmp(name, "min") == 0 && value_id(value) == lead;
+		int is_selection = strcmp(name, contact_key) == 0 || strcmp(name, agent_key) == 0;
+		if (strcmp(name, "done") == 0 || strcmp(name, "error") == 0 ||
+		    ((how & URL_CLOSE) && (is_chat || is_min || is_selection)) ||
+		    ((how & (URL_MINIMIZE | URL_RESTORE | URL_OPEN)) && is_min) ||
+		    (set_name && strcmp(name, set_name) == 0))
+			continue;
+		open |= is_chat;
+		url_append(&b, r, name, value);
+	}
+	if ((how & URL_OPEN) && !open)
+		url_append(&b, r, "chat", id);
+	if (how & URL_MINIMIZE)
+		url_append(&b, r, "min", id);
+	if (set_name)
+		url_append(&b, r, set_name, arena_printf(r->a, "%lld", set_value));
+	char *url = arena_strdup(r->a, b.p);
+	buf_free(&b);
+	return url;
+}
+
+char *chat_open_url(struct req *r, long long lead_id)
+{
+	return chat_url(r, lead_id, URL_OPEN, NULL, 0);
+}
+
+/* ---- one chatbox */
+
+struct chat_contact {
+	long long id;            /* the contact that stands for the number */
+	const char *name, *role, *number;
+	int is_partner;
+	int consent;             /* enum consent_status */
+	int order;               /* shown borrower, co-borrower, then external */
+};
+
+struct chat_agent {
+	long long id;
+	const char *name, *number;
+	int assigned;            /* 0: a former agent with messages here */
+};
+
+struct chatbox {
+	struct lead lead;
+	const char *title;
+	int minimized;
+	struct db_rows all;      /* the lead's contacts in precedence order */
+	size_t *entry_of;        /* row of all -> index in contacts, NONE without mobile */
+	struct chat_contact *contacts;
+	size_t ncontacts, contact;
+	struct chat_agent *agents;
+	size_t nagents;
+	long long agent_id;      /* whose conversation is shown */
+	const char *agent_number;
+	long long last_in_id, last_in_contact;
+	const char *last_in_at;  /* DATETIME(6) text: compares as a string */
+	long long draft_contact;
+	const char *draft_body, *draft_error;
+	const char *refusal;
+};
+
+/* Precedence decides which contact stands for a shared number; the list
+ * itself reads as the application does: borrower, co-borrower, partners. */
+static void show_borrowers_first(struct req *r, struct chatbox *c)
+{
+	struct chat_contact *sorted = arena_calloc(r->a, c->ncontacts + 1, sizeof *sorted);
+	size_t *moved_to = arena_calloc(r->a, c->ncontacts + 1, sizeof *moved_to);
+	size_t n = 0;
+	for (int order = 0; order <= 2; order++)
+		for (size_t j = 0; j < c->ncontacts; j++)
+			if (c->contacts[j].order == order) {
+				moved_to[j] = n;
+				sorted[n++] = c->contacts[j];
+			}
+	for (size_t i = 0; i < c->all.n; i++)
+		if (c->entry_of[i] != NONE)
+			c->entry_of[i] = moved_to[c->entry_of[i]];
+	c->contacts = sorted;
+}
+
+/* One entry per mobile number: the external contact wins over the
+ * borrower, the borrower over the co-borrower (as inbound routing does). */
+static int load_contacts(struct req *r, struct chatbox *c)
+{
+	if (db_query(r->db, r->a, &c->all,
+		     "SELECT c.id, c.role, COALESCE(p.name, c.name), COALESCE(p.mobile, c.mobile),"
+		     " CASE c.role WHEN 'borrower' THEN 'Borrower' WHEN 'co_borrower' THEN 'Co-borrower'"
+		     " ELSE COALESCE(p.role, 'External contact') END"
+		     " FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id WHERE c.lead_id = ?"
+		     " ORDER BY FIELD(c.role, 'external', 'borrower', 'co_borrower'), c.id",
+		     "i", c->lead.id) < 0)
+		return 503;
+	c->entry_of = arena_calloc(r->a, c->all.n + 1, sizeof *c->entry_of);
+	c->contacts = arena_calloc(r->a, c->all.n + 1, sizeof *c->contacts);
+	for (size_t i = 0; i < c->all.n; i++) {
+		const char *role = db_get(&c->all, i, 1), *name = db_get(&c->all, i, 2);
+		const char *number = db_get(&c->all, i, 3);
+		if (!c->title && strcmp(role, "borrower") == 0 && name)
+			c->title = name;
+		c->entry_of[i] = NONE;
+		if (!number || !*number)
+			continue;
+		for (size_t j = 0; j < c->ncontacts && c->entry_of[i] == NONE; j++)
+			if (strcmp(c->contacts[j].number, number) == 0)
+				c->entry_of[i] = j;
+		if (c->entry_of[i] != NONE)
+			continue;
+		struct chat_contact *e = &c->contacts[c->ncontacts];
+		e->id = db_get_ll(&c->all, i, 0);
+		e->name = name ? name : "Unnamed contact";
+		e->role = db_get(&c->all, i, 4);
+		e->number = number;
+		e->is_partner = strcmp(role, "external") == 0;
+		e->order = strcmp(role, "borrower") == 0 ? 0 : strcmp(role, "co_borrower") == 0 ? 1 : 2;
+		c->entry_of[i] = c->ncontacts++;
+	}
+	if (!c->title)
+		c->title = c->lead.name;
+	show_borrowers_first(r, c);
+	return 0;
+}
+
+/* The assigned agents, then former agents whose conversations are here. */
+static int load_agents(struct req *r, struct chatbox *c)
+{
+	struct db_rows now, before;
+	if (db_query(r->db, r->a, &now,
+		     "SELECT u.id, u.name, u.sms_number FROM assignments a JOIN users u ON u.id = a.user_id"
+		     " WHERE a.lead_id = ? AND a.unassigned_at IS NULL ORDER BY a.assigned_at, a.id",
+		     "i", c->lead.id) < 0 ||
+	    db_query(r->db, r->a, &before,
+		     "SELECT u.id, u.name, u.sms_number FROM users u WHERE u.id IN (SELECT m.user_id"
+		     " FROM messages m WHERE m.lead_id = ?) AND NOT EXISTS (SELECT 1 FROM assignments a"
+		     " WHERE a.lead_id = ? AND a.user_id = u.id AND a.unassigned_at IS NULL)"
+		     " ORDER BY u.name, u.id", "ii", c->lead.id, c->lead.id) < 0)
+		return 503;
+	c->agents = arena_calloc(r->a, now.n + before.n + 1, sizeof *c->agents);
+	for (size_t k = 0; k < 2; k++) {
+		const struct db_rows *rows = k ? &before : &now;
+		for (size_t i = 0; i < rows->n; i++) {
+			struct chat_agent *a = &c->agents[c->nagents++];
+			a->id = db_get_ll(rows, i, 0);
+			a->name = db_get(rows, i, 1);
+			a->number = db_get(rows, i, 2);
+			a->assigned = !k;
+		}
+	}
+	return 0;
+}
+
+/* agent_ID, else the viewer's own conversation when assigned, else the
+ * first assigned agent's, else the viewer's. 0 or 404. */
+static int choose_agent(struct req *r, struct chatbox *c)
+{
+	const char *param = params_get(&r->query, arena_printf(r->a, "agent_%lld", c->lead.id));
+	long long want = param ? value_id(param) : 0;
+	const struct chat_agent *pick = NULL;
+	for (size_t i = 0; i < c->nagents && !pick; i++) {
+		const struct chat_agent *a = &c->agents[i];
+		if (param ? a->id == want : a->assigned && a->id == r->session->user_id)
+			pick = a;
+	}
+	if (param && !pick)
+		return 404;
+	if (!pick && c->nagents && c->agents[0].assigned)
+		pick = &c->agents[0];
+	c->agent_id = pick ? pick->id : r->session->user_id;
+	c->agent_number = pick ? pick->number : r->session->sms_number;
+	return 0;
+}
+
+static size_t entry_of_contact(const struct chatbox *c, long long contact_id)
+{
+	for (size_t i = 0; i < c->all.n; i++)
+		if (db_get_ll(&c->all, i, 0) == contact_id)
+			return c->entry_of[i];
+	return NONE;
+}
+
+/* contact_ID, else the contact of a refused text waiting to be shown, else
+ * the first. A refused text whose contact has no entry any more (its
+ * mobile was removed) shows in whichever box is selected. 0 or 404. */
+static int choose_contact(struct req *r, struct chatbox *c)
+{
+	struct db_rows drafts;
+	if (db_query(r->db, r->a, &drafts,
+		     "SELECT contact_id, body, error FROM sms_drafts WHERE session_id = ?"
+		     " AND lead_id = ? ORDER BY created_at DESC, contact_id",
+		     "ii", r->session->id, c->lead.id) < 0)
+		return 503;
+	const char *param = params_get(&r->query, arena_printf(r->a, "contact_%lld", c->lead.id));
+	c->contact = c->ncontacts ? 0 : NONE;
+	if (param) {
+		c->contact = entry_of_contact(c, value_id(param));
+		if (c->contact == NONE)
+			return 404;
+	}
+	size_t pick = NONE, orphan = NONE;
+	for (size_t i = 0; i < drafts.n && pick == NONE; i++) {
+		size_t e = entry_of_contact(c, db_get_ll(&drafts, i, 0));
+		if (e == NONE && orphan == NONE)
+			orphan = i;
+		else if (e != NONE && (!param || e == c->contact)) {
+			c->contact = e;
+			pick = i;
+		}
+	}
+	if (pick == NONE)
+		pick = orphan;
+	if (pick != NONE) {
+		c->draft_contact = db_get_ll(&drafts, pick, 0);
+		c->draft_body = db_get(&drafts, pick, 1);
+		c->draft_error = db_get(&drafts, pick, 2);
+	}
+	return 0;
+}
+
+/* Circles for the shown agent's number (partners: the organization's). */
+static int load_consents(struct req *r, struct chatbox *c)
+{
+	for (size_t i = 0; i < c->ncontacts; i++) {
+		struct chat_contact *e = &c->contacts[i];
+		e->consent = consent_status(r->db, r->a, r->session->org_id, c->agent_number,
+					    e->number, e->is_partner);
+		if (e->consent < 0)
+			return 503;
+	}
+	return 0;
+}
+
+/* The newest incoming text of the shown agent's conversations here:
+ * Maximize opens it, and a minimized box holding it flashes. */
+static int load_last_incoming(struct req *r, struct chatbox *c)
+{
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows,
+		     "SELECT id, contact_id, created_at FROM messages WHERE lead_id = ? AND user_id = ?"
+		     " AND direction = 'inbound' ORDER BY created_at DESC, id DESC LIMIT 1",
+		     "ii", c->lead.id, c->agent_id) < 0)
+		return 503;
+	if (rows.n == 1) {
+		c->last_in_id = db_get_ll(&rows, 0, 0);
+		c->last_in_contact = db_get(&rows, 0, 1) ? db_get_ll(&rows, 0, 1) : 0;
+		c->last_in_at = db_get(&rows, 0, 2);
+	}
+	return 0;
+}
+
+static int chat_load(struct req *r, long long lead_id, struct chatbox *c)
+{
+	int rc = access_lead(r, lead_id, &c->lead);
+	if (rc || (rc = load_contacts(r, c)) || (rc = load_agents(r, c)) ||
+	    (rc = choose_agent(r, c)) || (rc = choose_contact(r, c)) ||
+	    (rc = load_consents(r, c)) || (rc = load_last_incoming(r, c)))
+		return rc;
+	for (size_t i = 0; i < r->query.n; i++)
+		if (strcmp(r->query.v[i].name, "min") == 0 && value_id(r->query.v[i].value) == lead_id)
+			c->minimized = 1;
+	long long contact_id = c->contact == NONE ? 0 : c->contacts[c->contact].id;
+	return chat_send_allowed(r, lead_id, contact_id, c->agent_id, &c->refusal);
+}
+
+/* ---- drawing */
+
+static const char *status_text(const char *status)
+{
+	static const char *const names[][2] = {
+		{ "queued", "Queued" }, { "sending", "Sending" }, { "sent", "Sent" },
+		{ "delivered", "Delivered" }, { "undelivered", "Not delivered" },
+		{ "failed", "Failed" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(names[i][0], status) == 0)
+			return names[i][1];
+	return status;
+}
+
+static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
+{
+	if (c->contact == NONE)
+		return 0;
+	struct db_rows rows;
+	/* every contact of the lead sharing the number: the same person */
+	if (db_query(r->db, r->a, &rows,
+		     "SELECT m.direction, m.kind, m.body, m.status, m.error_code, m.error_message,"
+		     " DATE_FORMAT(COALESCE(CONVERT_TZ(m.created_at, '+00:00', ?), m.created_at),"
+		     " '%Y-%m-%d %H:%i'), u.name, COALESCE(p.name, c.name)"
+		     " FROM messages m LEFT JOIN users u ON u.id = m.user_id"
+		     " LEFT JOIN contacts c ON c.id = m.contact_id"
+		     " LEFT JOIN partners p ON p.id = c.partner_id"
+		     " WHERE m.lead_id = ? AND m.user_id = ? AND m.contact_id IN (SELECT c2.id FROM"
+		     " contacts c2 LEFT JOIN partners p2 ON p2.id = c2.partner_id"
+		     " WHERE c2.lead_id = ? AND COALESCE(p2.mobile, c2.mobile) = ?) ORDER BY m.id",
+		     "siiis", r->session->time_zone, c->lead.id, c->agent_id, c->lead.id,
+		     c->contacts[c->contact].number) < 0)
+		return 503;
+	for (size_t i = 0; i < rows.n; i++) {
+		int out = strcmp(db_get(&rows, i, 0), "outbound") == 0;
+		const char *kind = db_get(&rows, i, 1), *status = db_get(&rows, i, 3);
+		tmpl_dict *m = tmpl_section(d, "MESSAGE");
+		tmpl_set(m, "DIRECTION", out ? "out" : "in");
+		tmpl_set(m, "BODY", db_get(&rows, i, 2));
+		tmpl_set(m, "WHEN", db_get(&rows, i, 6));
+		const char *sender = db_get(&rows, i, out ? 7 : 8);
+		tmpl_set(m, "SENDER", sender ? sender : out ? "smsdesk" : "Unknown contact");
+		if (strcmp(kind, "consent_request") == 0)
+			tmpl_set(tmpl_section(m, "KIND"), "KIND_TEXT", "consent request");
+		else if (strcmp(kind, "automatic") == 0)
+			tmpl_set(tmpl_section(m, "KIND"), "KIND_TEXT", "automatic");
+		if (!out)
+			continue;
+		tmpl_dict *s = tmpl_section(m, "STATUS");
+		tmpl_set(s, "STATUS", status);
+		tmpl_set(s, "STATUS_TEXT", status_text(status));
+		const char *code = db_get(&rows, i, 4), *text = db_get(&rows, i, 5);
+		if (code || text) {
+			tmpl_dict *e = tmpl_section(s, "STATUS_ERROR");
+			tmpl_set(e, "ERROR_CODE", code ? code : "");
+			tmpl_set(e, "ERROR_MESSAGE", text ? text : "");
+		}
+	}
+	if (rows.n == 0)
+		tmpl_show(d, "NO_MESSAGES");
+	return 0;
+}
+
+static void fill_counter(struct req *r, const struct chatbox *c, tmpl_dict *d)
+{
+	int advanced = org_advanced(r);
+	long long max = advanced ? SMS_ADVANCED_MAX : SMS_STANDARD_MAX;
+	struct sms_count count = { 0 };
+	if (c->draft_body && sms_count(c->draft_body, strlen(c->draft_body), &count) < 0)
+		memset(&count, 0, sizeof count);
+	tmpl_set_int(d, "MAX_CHARS", max);
+	tmpl_set(d, "ADVANCED", advanced ? "1" : "0");
+	tmpl_set_int(d, "CHARS_LEFT", max - (long long)count.length);
+	tmpl_set_int(d, "BILLED", count.billed);
+}
+
+/* A refused text is shown once, in the box it was typed in. */
+static int fill_draft(struct req *r, const struct chatbox *c, tmpl_dict *d)
+{
+	if (!c->draft_body)
+		return 0;
+	tmpl_set(d, "DRAFT", c->draft_body);
+	const char *why = chat_refusal_text(r, c->draft_error);
+	tmpl_set(tmpl_section(d, "SEND_ERROR"), "ERROR_TEXT",
+		 why && *why ? why : "The text was not sent.");
+	if (db_exec(r->db, "DELETE FROM sms_drafts WHERE session_id = ? AND lead_id = ?"
+			   " AND contact_id = ?", "iii", r->session->id, c->lead.id,
+		    c->draft_contact) < 0)
+		return 503;
+	return 0;
+}
+
+static int fill_open(struct req *r, const struct chatbox *c, tmpl_dict *box)
+{
+	long long lead = c->lead.id;
+	const char *contact_key = arena_printf(r->a, "contact_%lld", lead);
+	const char *agent_key = arena_printf(r->a, "agent_%lld", lead);
+	tmpl_dict *d = tmpl_section(box, "OPEN");
+	tmpl_set_int(d, "LEAD_ID", lead);
+	tmpl_set(d, "MINIMIZE_URL", chat_url(r, lead, URL_MINIMIZE, NULL, 0));
+	for (size_t i = 0; i < c->ncontacts; i++) {
+		const struct chat_contact *e = &c->contacts[i];
+		tmpl_dict *t = tmpl_section(d, "CONTACT");
+		tmpl_set(t, "CONTACT_URL", chat_url(r, lead, URL_RESTORE, contact_key, e->id));
+		tmpl_set(t, "CONTACT_NAME", e->name);
+		tmpl_set(t, "CONTACT_ROLE", e->role);
+		tmpl_set(t, "CONTACT_NUMBER", e->number);
+		tmpl_set(t, "CONSENT_COLOR", consent_color(e->consent));
+		tmpl_set(t, "CONSENT_TEXT", e->consent == CONSENT_GRANTED ? "Consented" :
+					    e->consent == CONSENT_PENDING ? "Pending consent" :
+					    "No consent");
+		if (i == c->contact)
+			tmpl_show(t, "SELECTED_CONTACT");
+	}
+	if (c->ncontacts == 0)
+		tmpl_show(d, "NO_CONTACTS");
+	tmpl_dict *former = NULL;
+	for (size_t i = 0; i < c->nagents; i++) {
+		const struct chat_agent *a = &c->agents[i];
+		if (!a->assigned && !former)
+			former = tmpl_section(d, "FORMER");
+		tmpl_dict *t = tmpl_section(a->assigned ? d : former,
+					    a->assigned ? "AGENT" : "FORMER_AGENT");
+		tmpl_set(t, "AGENT_URL", chat_url(r, lead, URL_RESTORE, agent_key, a->id));
+		tmpl_set(t, "AGENT_NAME", a->name);
+		if (a->id == c->agent_id)
+			tmpl_show(t, "SELECTED_AGENT");
+		if (a->id == r->session->user_id)
+			tmpl_show(t, "YOU");
+	}
+	if (c->nagents == 0 || !c->agents[0].assigned)
+		tmpl_show(d, "NO_AGENTS");
+	int rc = fill_messages(r, c, d);
+	if (rc)
+		return rc;
+	/* the send form */
+	tmpl_set(d, "CSRF", r->session->csrf);
+	tmpl_set_int(d, "CONTACT_ID", c->contact == NONE ? 0 : c->contacts[c->contact].id);
+	tmpl_set_int(d, "AGENT_ID", c->agent_id);
+	tmpl_set(d, "BACK", chat_url(r, lead, 0, NULL, 0));
+	if (c->refusal) {
+		tmpl_show(d, "REFUSED");
+		tmpl_set(d, "REASON", chat_refusal_text(r, c->refusal));
+	} else {
+		tmpl_show(d, "ALLOWED");
+	}
+	fill_counter(r, c, d);
+	return fill_draft(r, c, d);
+}
+
+static int chat_fill(struct req *r, const struct chatbox *c, int latest, tmpl_dict *list)
+{
+	long long lead = c->lead.id;
+	tmpl_dict *box = tmpl_section(list, "CHAT");
+	tmpl_set_int(box, "LEAD_ID", lead);
+	tmpl_set(box, "TITLE", c->title);
+	tmpl_set(box, "CLOSE_URL", chat_url(r, lead, URL_CLOSE, NULL, 0));
+	if (latest)
+		tmpl_show(box, "LATEST");
+	if (!c->minimized)
+		return fill_open(r, c, box);
+	tmpl_show(box, "MINIMIZED");
+	/* Maximize reopens on the contact of the newest incoming text */
+	size_t e = c->last_in_contact ? entry_of_contact(c, c->last_in_contact) : NONE;
+	tmpl_set(tmpl_section(box, "MAXIMIZE"), "MAXIMIZE_URL",
+		 e == NONE ? chat_url(r, lead, URL_RESTORE, NULL, 0)
+			   : chat_url(r, lead, URL_RESTORE, arena_printf(r->a, "contact_%lld", lead),
+				      c->contacts[e].id));
+	return 0;
+}
+
+static int newer(const struct chatbox *a, const struct chatbox *b)
+{
+	int cmp = strcmp(a->last_in_at, b->last_in_at);
+	return cmp > 0 || (cmp == 0 && a->last_in_id > b->last_in_id);
+}
+
+int chat_render_all(struct req *r, tmpl_dict *body)
+{
+	long long ids[CHATS_MAX];
+	size_t n = 0;
+	for (size_t i = 0; i < r->query.n && n < CHATS_MAX; i++) {
+		if (strcmp(r->query.v[i].name, "chat") != 0)
+			continue;
+		long long id = value_id(r->query.v[i].value);
+		if (id <= 0)
+			return 404;
+		int seen = 0;
+		for (size_t j = 0; j < n; j++)
+			seen |= ids[j] == id;
+		if (!seen)
+			ids[n++] = id;
+	}
+	if (n == 0)
+		return 0;
+	struct chatbox *boxes = arena_calloc(r->a, n, sizeof *boxes);
+	size_t latest = NONE;
+	for (size_t i = 0; i < n; i++) {
+		int rc = chat_load(r, ids[i], &boxes[i]);
+		if (rc)
+			return rc;
+		if (boxes[i].last_in_id && (latest == NONE || newer(&boxes[i], &boxes[latest])))
+			latest = i;
+	}
+	tmpl_dict *list = tmpl_include(body, "CHATBOXES", "chat.tpl");
+	for (size_t i = 0; i < n; i++) {
+		int rc = chat_fill(r, &boxes[i], i == latest, list);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}

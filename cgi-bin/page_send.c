@@ -1,0 +1,106 @@
+/* POST /sms/send (lead, contact, body; agent = the conversation shown, back
+ * = the page to return to): the chatbox's Send. The server checks every
+ * rule the page showed (chat.h); a refused text is kept as a draft for the
+ * box it was typed in, an accepted one is queued for the dispatcher. */
+#include "pages.h"
+
+#include "access.h"
+#include "auth.h"
+#include "chat.h"
+#include "db.h"
+#include "dispatcher.h"
+#include "outbox.h"
+
+#include <string.h>
+
+#define DRAFT_MAX 65535  /* sms_drafts.body is a TEXT */
+
+/* Browsers send a textarea's line breaks as CRLF but count them as one
+ * character while typing: store what the user saw. */
+static char *normalize_newlines(struct arena *a, const char *s)
+{
+	char *out = arena_strdup(a, s ? s : ""), *o = out;
+	for (const char *p = out; *p; p++) {
+		if (*p == '\r') {
+			*o++ = '\n';
+			if (p[1] == '\n')
+				p++;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static const char *back_to(struct req *r, long long lead_id)
+{
+	const char *back = params_get(&r->form, "back");
+	if (back && strlen(back) <= 2048 && local_path_ok(back))
+		return back;
+	return arena_printf(r->a, "/leads/%lld?chat=%lld", lead_id, lead_id);
+}
+
+/* Nothing typed is lost: the next page load shows it with the reason. */
+static int keep_draft(struct req *r, long long lead_id, long long contact_id, char *body,
+		      const char *code, const char *back)
+{
+	size_t n = strlen(body);
+	if (n > DRAFT_MAX) {
+		n = DRAFT_MAX;
+		while (n > 0 && ((unsigned char)body[n] & 0xc0) == 0x80)
+			n--;  /* cut before a whole character */
+		body[n] = '\0';
+	}
+	if (db_exec(r->db, "INSERT INTO sms_drafts (session_id, lead_id, contact_id, body, error)"
+			   " VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE body = VALUES(body),"
+			   " error = VALUES(error), created_at = NOW()",
+		    "iiiss", r->session->id, lead_id, contact_id, body, code) < 0)
+		return 503;
+	resp_redirect(r, back);
+	return 0;
+}
+
+int page_sms_send(struct req *r)
+{
+	const struct session *s = r->session;
+	long long lead_id = params_id(&r->form, "lead");
+	long long contact_id = params_id(&r->form, "contact");
+	long long agent_id = params_id(&r->form, "agent");
+	int rc = access_contact(r, lead_id, contact_id);
+	if (rc)
+		return rc;
+	const char *back = back_to(r, lead_id);
+	char *body = normalize_newlines(r->a, params_get(&r->form, "body"));
+	const char *refusal;
+	if ((rc = chat_send_allowed(r, lead_id, contact_id, agent_id, &refusal)))
+		return rc;
+	struct sms_count count;
+	if (!refusal) {
+		int advanced = s->org_sms_level && strcmp(s->org_sms_level, "advanced") == 0;
+		enum sms_verdict v = sms_check(body, advanced, &count);
+		if (v != SMS_OK)
+			refusal = chat_verdict_code(v);
+	}
+	if (refusal)
+		return keep_draft(r, lead_id, contact_id, body, refusal, back);
+
+	const char *number;
+	int is_partner;
+	if ((rc = chat_contact_number(r, lead_id, contact_id, &number, &is_partner)))
+		return rc;
+	struct outbound m = {
+		.org_id = s->org_id, .lead_id = lead_id, .contact_id = contact_id,
+		.user_id = s->user_id, .kind = "user", .agent_number = s->sms_number,
+		.contact_number = number, .body = body, .count = count,
+	};
+	if (db_begin(r->db) < 0)
+		return 503;
+	if (outbox_enqueue(r->db, &m) < 0 || db_commit(r->db) < 0) {
+		db_rollback(r->db);
+		return 503;
+	}
+	dispatcher_wake();
+	resp_redirect(r, back);
+	return 0;
+}

@@ -1,0 +1,76 @@
+{{%AUTOESCAPE context="HTML"}}
+<script src="/static/sms_text.js?v={{ASSET_VERSION}}" defer></script>
+<div class="chat-dock">
+{{#CHAT}}
+<section class="chatbox{{#MINIMIZED}} minimized{{/MINIMIZED}}{{#LATEST}} latest{{/LATEST}}" id="chat-{{LEAD_ID}}" aria-label="SMS chatbox: {{TITLE}}">
+<header class="chat-head">
+<a class="chat-title" href="/leads/{{LEAD_ID}}">{{TITLE}}</a>
+<nav class="chat-controls" aria-label="Chatbox">
+{{#OPEN}}<a class="chat-minimize" href="{{MINIMIZE_URL}}" title="Minimize" aria-label="Minimize">&#8211;</a>{{/OPEN}}
+{{#MAXIMIZE}}<a class="chat-maximize" href="{{MAXIMIZE_URL}}" title="Maximize" aria-label="Maximize">&#9633;</a>{{/MAXIMIZE}}
+<a class="chat-close" href="{{CLOSE_URL}}" title="Close" aria-label="Close">&#215;</a>
+</nav>
+</header>
+{{#OPEN}}
+<div class="chat-body">
+<nav class="chat-contacts" aria-label="Contacts">
+<h3>Contacts</h3>
+<ul>
+{{#CONTACT}}<li><a class="chat-contact{{#SELECTED_CONTACT}} selected{{/SELECTED_CONTACT}}" href="{{CONTACT_URL}}">{{#SELECTED_CONTACT}}<span class="sr">Selected:</span>{{/SELECTED_CONTACT}}
+<span class="consent consent-{{CONSENT_COLOR}}" title="{{CONSENT_TEXT}}"><span class="sr">{{CONSENT_TEXT}}</span></span>
+<span class="chat-contact-name">{{CONTACT_NAME}}</span>
+<span class="chat-contact-role">{{CONTACT_ROLE}}</span>
+<span class="chat-contact-number">{{CONTACT_NUMBER}}</span>
+</a></li>
+{{/CONTACT}}
+</ul>
+{{#NO_CONTACTS}}<p class="muted">No contact has a mobile number.</p>{{/NO_CONTACTS}}
+</nav>
+<div class="chat-main">
+<div class="chat-scroll">
+<ol class="chat-messages">
+{{#MESSAGE}}<li class="msg msg-{{DIRECTION}}">
+<div class="bubble">{{BODY}}</div>
+<div class="msg-meta"><span class="msg-sender">{{SENDER}}</span>{{#KIND}} <span class="msg-kind">({{KIND_TEXT}})</span>{{/KIND}} · <span class="msg-time">{{WHEN}}</span></div>
+{{#STATUS}}<div class="msg-status status-{{STATUS}}">{{STATUS_TEXT}}{{#STATUS_ERROR}}: error {{ERROR_CODE}} {{ERROR_MESSAGE}}{{/STATUS_ERROR}}</div>{{/STATUS}}
+</li>
+{{/MESSAGE}}
+</ol>
+{{#NO_MESSAGES}}<p class="muted chat-empty">No messages yet.</p>{{/NO_MESSAGES}}
+</div>
+<form method="post" action="/sms/send" class="chat-send{{#REFUSED}} refused{{/REFUSED}}">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="lead" value="{{LEAD_ID}}">
+<input type="hidden" name="contact" value="{{CONTACT_ID}}">
+<input type="hidden" name="agent" value="{{AGENT_ID}}">
+<input type="hidden" name="back" value="{{BACK}}">
+{{#SEND_ERROR}}<p class="chat-error" role="alert">{{ERROR_TEXT}}</p>{{/SEND_ERROR}}
+{{#REFUSED}}<p class="chat-reason">{{REASON}}</p>{{/REFUSED}}
+<label class="sr" for="chat-body-{{LEAD_ID}}">Message</label>
+<textarea id="chat-body-{{LEAD_ID}}" name="body" rows="3" data-max="{{MAX_CHARS}}" data-advanced="{{ADVANCED}}"{{#REFUSED}} readonly aria-disabled="true"{{/REFUSED}} placeholder="Type a message">
+{{DRAFT}}</textarea>
+<div class="chat-send-row">
+<p class="chat-count" aria-live="polite"><span class="chars-left">{{CHARS_LEFT}}</span> characters left · <span class="billed">{{BILLED}}</span> billed</p>
+{{#ALLOWED}}<button type="submit" class="primary">Send</button>{{/ALLOWED}}
+{{#REFUSED}}<button type="submit" class="primary" disabled>Send</button>{{/REFUSED}}
+</div>
+</form>
+</div>
+<aside class="chat-agents" aria-label="Assignments">
+<h3>Assignments</h3>
+<ul>
+{{#AGENT}}<li><a class="chat-agent{{#SELECTED_AGENT}} selected{{/SELECTED_AGENT}}" href="{{AGENT_URL}}">{{#SELECTED_AGENT}}<span class="sr">Shown:</span> {{/SELECTED_AGENT}}{{AGENT_NAME}}{{#YOU}} <span class="muted">(you)</span>{{/YOU}}</a></li>
+{{/AGENT}}
+</ul>
+{{#NO_AGENTS}}<p class="muted">Nobody is assigned.</p>{{/NO_AGENTS}}
+{{#FORMER}}<h3>Earlier</h3>
+<ul>
+{{#FORMER_AGENT}}<li><a class="chat-agent former{{#SELECTED_AGENT}} selected{{/SELECTED_AGENT}}" href="{{AGENT_URL}}">{{#SELECTED_AGENT}}<span class="sr">Shown:</span> {{/SELECTED_AGENT}}{{AGENT_NAME}}{{#YOU}} <span class="muted">(you)</span>{{/YOU}}</a></li>
+{{/FORMER_AGENT}}
+</ul>{{/FORMER}}
+</aside>
+</div>
+{{/OPEN}}
+</section>
+{{/CHAT}}
+</div>

@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# The chatbox on /leads and /leads/ID: which boxes are open lives in the URL
+# (chat=, min=, contact_ID=, agent_ID=), contacts one per number by
+# precedence with consent circles, the assignments panel, the conversation
+# in order with bubbles, statuses and the viewer's time zone.
+. "$REPO/tests/e2e/lib.sh"
+
+PW='chatbox password 1'
+n7() { printf '%d%06d' $((RANDOM % 7 + 2)) $((RANDOM * 31 % 1000000)); }
+AL_NUM="+1737$(n7)"; BO_NUM="+1738$(n7)"
+BOB="+1512$(n7)"; CARL="+1512$(n7)"; RITA="+1512$(n7)"; ZED="+1512$(n7)"
+cat > "$T_TMP/data.json" <<JSON
+{"organizations": [{"key": "a", "name": "Chat A $UNIQ", "sms_enabled": true, "time_zone": "America/Chicago"},
+                   {"key": "b", "name": "Chat B $UNIQ", "sms_enabled": true}],
+ "users": [
+  {"key": "al", "org": "a", "email": "al.$UNIQ@chat.test", "name": "Al Agent", "role": "agent", "password": "$PW",
+   "sms_permission": true, "sms_number": "$AL_NUM", "time_zone": "America/New_York"},
+  {"key": "bo", "org": "a", "email": "bo.$UNIQ@chat.test", "name": "Bo Agent", "role": "agent", "password": "$PW",
+   "sms_permission": true, "sms_number": "$BO_NUM"},
+  {"key": "mgr", "org": "a", "email": "mgr.$UNIQ@chat.test", "name": "Max Manager", "role": "manager", "password": "$PW",
+   "time_zone": "America/Los_Angeles"},
+  {"key": "bz", "org": "b", "email": "bz.$UNIQ@chat.test", "name": "Bea B", "role": "admin", "password": "$PW"}],
+ "partners": [{"key": "rita", "org": "a", "name": "Rita Realtor", "role": "Real Estate Agent", "mobile": "$RITA"}],
+ "leads": [
+  {"key": "l1", "org": "a", "name": "Brown purchase", "assigned": ["al", "bo"], "contacts": [
+     {"key": "bob", "role": "borrower", "name": "Bob Brown", "mobile": "$BOB"},
+     {"key": "beth", "role": "co_borrower", "name": "Beth Shared", "mobile": "$BOB"},
+     {"key": "carl", "role": "co_borrower", "name": "Carl Cole", "mobile": "$CARL"},
+     {"key": "dan", "role": "borrower", "name": "Dan Dup", "mobile": "$RITA"},
+     {"key": "eve", "role": "co_borrower", "name": "Eve Nomobile"},
+     {"partner": "rita"}]},
+  {"key": "l2", "org": "a", "name": "Zed refi", "assigned": ["al"], "contacts": [
+     {"key": "zed", "role": "borrower", "name": "Zed <i>Zane</i>", "mobile": "$ZED"}]},
+  {"key": "lb", "org": "b", "name": "Other org lead", "assigned": ["bz"]}],
+ "consents": [
+  {"agent": "al", "contact": "bob", "status": "granted"},
+  {"agent": "al", "contact": "carl", "status": "pending"},
+  {"partner": "rita", "status": "granted"}]}
+JSON
+check "the test data imports" import_file d "$T_TMP/data.json"
+[ -s "$T_TMP/ids.d.json" ] || cat "$T_TMP/import.err"
+l1=$(id_of d leads l1); l2=$(id_of d leads l2); lb=$(id_of d leads lb)
+bob=$(id_of d contacts bob); beth=$(id_of d contacts beth); carl=$(id_of d contacts carl)
+dan=$(id_of d contacts dan); zed=$(id_of d contacts zed)
+al=$(id_of d users al); bo=$(id_of d users bo); bz=$(id_of d users bz)
+org=$(sql "SELECT org_id FROM leads WHERE id = $l1")
+rita_c=$(sql "SELECT id FROM contacts WHERE lead_id = $l1 AND role = 'external'")
+
+# the conversation of Al and Bob, one message filed under Beth (same number)
+msg() { # USER CONTACT DIRECTION AGENT_NUM CONTACT_NUM BODY STATUS CREATED [CODE MESSAGE]
+	sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agent_number,
+	     contact_number, body, status, error_code, error_message, created_at)
+	     VALUES ($org, $l1, $2, $1, '$3', '$4', '$5', '$6', '$7', ${9:-NULL},
+	     $( [ -n "${10:-}" ] && echo "'${10}'" || echo NULL), '$8')"
+}
+msg "$al" "$bob" outbound "$AL_NUM" "$BOB" 'Hello <b>Bob</b> & co' delivered '2026-11-20 15:00:00'
+msg "$al" "$beth" inbound "$AL_NUM" "$BOB" 'Hi back from the shared phone' received '2026-11-20 15:05:00'
+msg "$al" "$bob" outbound "$AL_NUM" "$BOB" 'This one failed' failed '2026-11-20 15:10:00' 30003 'Unreachable destination handset'
+msg "$al" "$bob" outbound "$AL_NUM" "$BOB" 'Still queued' queued '2026-11-20 15:20:00'
+msg "$bo" "$bob" outbound "$BO_NUM" "$BOB" 'Bo private line' sent '2026-11-20 16:00:00'
+msg "$al" "$dan" inbound "$AL_NUM" "$RITA" 'Rita before the link' received '2026-11-19 12:00:00'
+
+login "$T_TMP/al" "al.$UNIQ@chat.test" "$PW"
+login "$T_TMP/bo" "bo.$UNIQ@chat.test" "$PW"
+login "$T_TMP/mgr" "mgr.$UNIQ@chat.test" "$PW"
+login "$T_TMP/bz" "bz.$UNIQ@chat.test" "$PW"
+
+# box ID: the HTML of lead ID's chatbox in the last page, on one line
+box() { awk -v id="id=\"chat-$1\"" 'index($0, id) {on=1} on {print} on && /^<\/section>/ {exit}' "$T_TMP/body" | tr '\n' ' '; }
+box_has() { box "$1" | grep -q -- "$2"; }
+box_lacks() { ! box "$1" | grep -q -- "$2"; }
+# contacts ID: "color name" per contact entry of the chatbox, in order
+contacts() { box "$1" | grep -o 'consent consent-[a-z]*" title="[^"]*"><span class="sr">[^<]*</span></span> <span class="chat-contact-name">[^<]*' | sed 's/consent consent-\([a-z]*\)".*chat-contact-name">/\1 /'; }
+bubbles() { box "$1" | grep -o 'class="msg msg-[a-z]*"> <div class="bubble">[^<]*' | sed 's/class="msg msg-\([a-z]*\)"> <div class="bubble">/\1 /'; }
+
+# where it opens
+get "$T_TMP/al" "/leads?chat=$l1"
+check "the chatbox opens on /leads" test "$STATUS" = 200
+check "the box is drawn for the lead" body_has "id=\"chat-$l1\""
+check "its header names the borrower and links to the application" box_has "$l1" "<a class=\"chat-title\" href=\"/leads/$l1\">Bob Brown</a>"
+check "the page loads the counting rules without inline script" body_has '<script src="/static/sms_text.js?v=[0-9a-f]*" defer></script>'
+check "no inline script" bash -c "! grep -q '<script>' '$T_TMP/body'"
+check "no inline style" bash -c "! grep -qi ' style=' '$T_TMP/body'"
+check "the quick action of another lead keeps this box open" body_has "href=\"/leads?chat=$l1&amp;chat=$l2\""
+check "the quick action of this lead does not open it twice" body_has "href=\"/leads?chat=$l1\" title=\"Send SMS\""
+get "$T_TMP/al" "/leads/$l1?chat=$l1"
+check "the chatbox opens on /leads/ID" bash -c "[ '$STATUS' = 200 ] && grep -q 'id=\"chat-$l1\"' '$T_TMP/body'"
+get "$T_TMP/al" "/leads/$l1"
+check "no chat= means no chatbox" body_lacks 'class="chatbox'
+check "the Action Tools icon opens this lead's chatbox" body_has "href=\"/leads/$l1?chat=$l1\""
+get "$T_TMP/al" "/leads?chat=$l1&chat=$l2"
+if command -v tidy >/dev/null; then
+	check "the list with two chatboxes is valid HTML (tidy)" tidy -q -e "$T_TMP/body"
+fi
+check "two chatboxes at once" bash -c "grep -q 'id=\"chat-$l1\"' '$T_TMP/body' && grep -q 'id=\"chat-$l2\"' '$T_TMP/body'"
+check "names in the second box are escaped" box_has "$l2" 'Zed &lt;i&gt;Zane&lt;/i&gt;'
+get "$T_TMP/al" "/leads?chat=$l1&chat=$l1"
+check "a repeated chat= draws one box" test "$(grep -c "id=\"chat-$l1\"" "$T_TMP/body")" = 1
+
+# ids that are not the viewer's: 404 for the whole page
+while IFS='|' read -r what q; do
+	get "$T_TMP/al" "/leads?$q"
+	check "$what: 404" test "$STATUS" = 404
+done <<LIST
+another organization's lead in chat=|chat=$lb
+a visible lead with another organization's|chat=$l1&chat=$lb
+an absent lead|chat=999999999
+a malformed id|chat=abc
+another lead's contact in contact_ID=|chat=$l1&contact_$l1=$zed
+another organization's user in agent_ID=|chat=$l1&agent_$l1=$bz
+an absent contact|chat=$l1&contact_$l1=999999999
+a malformed contact id|chat=$l1&contact_$l1=x
+a contact without a mobile|chat=$l1&contact_$l1=$(id_of d contacts eve)
+LIST
+get "$T_TMP/bo" "/leads/$l1?chat=$l2"
+check "a lead the agent is not assigned to is 404 in chat= too" test "$STATUS" = 404
+get "$T_TMP/bz" "/leads?chat=$l1"
+check "another organization's admin gets 404" test "$STATUS" = 404
+
+# contacts: one per number, external > borrower > co-borrower
+get "$T_TMP/al" "/leads/$l1?chat=$l1"
+if command -v tidy >/dev/null; then
+	check "the lead page with its chatbox is valid HTML (tidy)" tidy -q -e "$T_TMP/body"
+fi
+contacts "$l1" > "$T_TMP/contacts"
+check "one entry per mobile number (3)" test "$(wc -l < "$T_TMP/contacts")" = 3
+check "the partner wins over a borrower with its number" grep -q 'Rita Realtor' "$T_TMP/contacts"
+check "so that borrower is not listed" bash -c "! grep -q 'Dan Dup' '$T_TMP/contacts'"
+check "the borrower wins over a co-borrower with the same number" grep -q 'Bob Brown' "$T_TMP/contacts"
+check "so that co-borrower is not listed" bash -c "! grep -q 'Beth Shared' '$T_TMP/contacts'"
+check "contacts without a mobile are not listed" bash -c "! grep -q 'Eve Nomobile' '$T_TMP/contacts'"
+check "entries read borrower, co-borrower, partner" test "$(cut -d' ' -f2- "$T_TMP/contacts" | tr '\n' '|')" = "Bob Brown|Carl Cole|Rita Realtor|"
+check "each shows role and number" box_has "$l1" "Borrower</span> <span class=\"chat-contact-number\">$BOB"
+check "the partner's role is shown" box_has "$l1" 'Real Estate Agent'
+check "consent: partner green (organization)" grep -qx 'green Rita Realtor' "$T_TMP/contacts"
+check "consent: Bob green for Al's number" grep -qx 'green Bob Brown' "$T_TMP/contacts"
+check "consent: Carl yellow (pending)" grep -qx 'yellow Carl Cole' "$T_TMP/contacts"
+check "the first contact (the borrower) is selected by default" box_has "$l1" "class=\"chat-contact selected\" href=\"[^\"]*contact_$l1=$bob\""
+get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$rita_c"
+check "the partner's conversation includes texts filed under the borrower sharing its number" box_has "$l1" 'Rita before the link'
+
+# assignments and the conversation shown
+agents() { box "$1" | grep -o '<aside class="chat-agents".*</aside>' | grep -o 'Al Agent\|Bo Agent' | tr '\n' ' '; }
+check "the assignments panel lists the assigned agents" test "$(agents "$l1")" = "Al Agent Bo Agent "
+check "the viewer's own conversation is shown by default" box_has "$l1" "class=\"chat-agent selected\" href=\"[^\"]*agent_$l1=$al\"><span class=\"sr\">Shown:</span> Al Agent"
+get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$bob"
+check "selecting a contact highlights it" box_has "$l1" "class=\"chat-contact selected\" href=\"[^\"]*contact_$l1=$bob\""
+bubbles "$l1" > "$T_TMP/bubbles"
+check "messages in order, outbound right, inbound left" test "$(tr '\n' '|' < "$T_TMP/bubbles")" = "out Hello &lt;b&gt;Bob&lt;/b&gt; &amp; co|in Hi back from the shared phone|out This one failed|out Still queued|"
+check "HTML in a message is escaped" body_lacks '<b>Bob</b>'
+check "another agent's conversation is not mixed in" box_lacks "$l1" 'Bo private line'
+check "sender names are shown" bash -c "grep -q 'msg-sender\">Al Agent' '$T_TMP/body' && grep -q 'msg-sender\">Beth Shared' '$T_TMP/body'"
+check "times are in the viewer's zone (New York: 10:00 for 15:00Z)" box_has "$l1" 'msg-time">2026-11-20 10:00'
+meta='<div class="msg-meta"><span class="msg-sender">[^<]*</span> · <span class="msg-time">[^<]*</span></div>'
+check "delivered under the delivered one" box_has "$l1" "co</div> $meta <div class=\"msg-status status-delivered\">Delivered</div>"
+check "failed with the carrier's error" box_has "$l1" 'status-failed">Failed: error 30003 Unreachable destination handset'
+check "queued under the queued one" box_has "$l1" 'status-queued">Queued'
+check "no status under an incoming text" box_has "$l1" "phone</div> $meta *</li>"
+check "Al may text Bob (Send enabled)" box_has "$l1" '<button type="submit" class="primary">Send</button>'
+check "the counter starts at 160 left, 0 billed" box_has "$l1" 'chars-left">160</span> characters left · <span class="billed">0</span>'
+get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$beth"
+check "a deduplicated contact's id selects its number's entry" box_has "$l1" "class=\"chat-contact selected\" href=\"[^\"]*contact_$l1=$bob\""
+get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$carl"
+check "a pending contact: Waiting for consent" box_has "$l1" 'chat-reason">Waiting for consent<'
+check "and the box is greyed out" box_has "$l1" 'chat-send refused'
+check "and Send is disabled" box_has "$l1" 'class="primary" disabled>Send'
+get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$bob&agent_$l1=$bo"
+check "another agent's conversation can be read" box_has "$l1" 'Bo private line'
+check "its agent is highlighted" box_has "$l1" "class=\"chat-agent selected\" href=\"[^\"]*agent_$l1=$bo\""
+check "but not answered" box_has "$l1" 'chat-reason">You are viewing another agent&#39;s conversation<'
+check "consent circles follow the shown agent's number (Bob red for Bo)" grep -qx 'red Bob Brown' <(contacts "$l1")
+get "$T_TMP/mgr" "/leads/$l1?chat=$l1&contact_$l1=$bob"
+check "a manager (not assigned) sees the first assigned agent's conversation" box_has "$l1" "class=\"chat-agent selected\" href=\"[^\"]*agent_$l1=$al\""
+check "in the manager's time zone (Los Angeles: 07:00)" box_has "$l1" 'msg-time">2026-11-20 07:00'
+check "and may not send: no SMS permission comes first" box_has "$l1" 'chat-reason">You do not have SMS permission.<'
+
+# minimize, maximize, close: plain links
+get "$T_TMP/al" "/leads?chat=$l1&chat=$l2&done=saved"
+check "minimize adds min=ID" box_has "$l1" "href=\"/leads?chat=$l1&amp;chat=$l2&amp;min=$l1\" title=\"Minimize\""
+check "close drops the chat (and one-time flash codes)" box_has "$l1" "href=\"/leads?chat=$l2\" title=\"Close\""
+check "closing the other keeps this one" box_has "$l2" "href=\"/leads?chat=$l1\" title=\"Close\""
+get "$T_TMP/al" "/leads?chat=$l1&min=$l1&contact_$l1=$carl&chat=$l2"
+check "a minimized box shows only its header" box_has "$l1" 'chatbox minimized'
+check "without its body" box_lacks "$l1" 'chat-body'
+check "the other box stays open" box_has "$l2" 'chat-body'
+check "maximize reopens on the contact of the newest incoming text" box_has "$l1" "href=\"/leads?chat=$l1&amp;chat=$l2&amp;contact_$l1=$bob\" title=\"Maximize\""
+check "the box holding the newest incoming text is marked to flash" box_has "$l1" 'chatbox minimized latest'
+check "close drops its selections too" box_has "$l1" "href=\"/leads?chat=$l2\" title=\"Close\""
+get "$T_TMP/al" "/leads?chat=$l1&chat=$l2&contact_$l1=$bob"
+check "selection links keep the other boxes" box_has "$l1" "href=\"/leads?chat=$l1&amp;chat=$l2&amp;contact_$l1=$carl\""
+check "the form returns to this page" box_has "$l1" "name=\"back\" value=\"/leads?chat=$l1&amp;chat=$l2&amp;contact_$l1=$bob\""

@@ -1,0 +1,94 @@
+-- `make bench`'s texts, run as root on the smsdesk database after
+-- tools/bench-seed.sql. tools/bench.sh sets before this file:
+--   @org            the organization's id
+--   @agent          the benched agent's id
+--   @chat_lead      the agent's lead whose chatbox is measured
+--   @chat_contact   that lead's contact whose conversation is shown
+--   @messages       how many messages to create in all (1000000)
+--   @chat_messages  how many of them in the shown conversation (50)
+-- A conversation is a lead's contact and the lead's current agent, when that
+-- agent may text (eve, without an SMS number, has none). The shown one gets
+-- the first @chat_messages messages, over the last two days; the others
+-- share the rest in exchanges of six texts 31 s apart, the exchanges spread
+-- over the year before (a conversation gets about six texts, some twelve,
+-- some none). Outbound texts are delivered, inbound ones received; every
+-- one has its carrier sid. Set-based: one INSERT ... SELECT over the
+-- sequence engine's seq_1_to_N.
+
+SET SESSION foreign_key_checks = 0, unique_checks = 0;
+SET @now = UTC_TIMESTAMP(6);
+SET @seq = CONCAT('seq_1_to_', @messages);
+
+CREATE TEMPORARY TABLE bench_conv (
+	k INT UNSIGNED NOT NULL PRIMARY KEY,
+	lead_id BIGINT UNSIGNED NOT NULL,
+	contact_id BIGINT UNSIGNED NOT NULL,
+	user_id BIGINT UNSIGNED NOT NULL,
+	agent_number VARCHAR(16) NOT NULL,
+	contact_number VARCHAR(16) NOT NULL
+) ENGINE=MEMORY
+	SELECT ROW_NUMBER() OVER (ORDER BY c.id) - 1 AS k, c.lead_id, c.id AS contact_id,
+		u.id AS user_id, u.sms_number AS agent_number,
+		COALESCE(p.mobile, c.mobile) AS contact_number
+	FROM contacts c
+	JOIN assignments a ON a.lead_id = c.lead_id AND a.unassigned_at IS NULL
+	JOIN users u ON u.id = a.user_id AND u.sms_permission = 1 AND u.sms_number IS NOT NULL
+	LEFT JOIN partners p ON p.id = c.partner_id
+	WHERE c.org_id = @org AND COALESCE(p.mobile, c.mobile) IS NOT NULL
+	AND c.id <> @chat_contact;
+SET @nconv = (SELECT COUNT(*) FROM bench_conv);
+
+-- the shown conversation is the last one, k = @nconv
+INSERT INTO bench_conv (k, lead_id, contact_id, user_id, agent_number, contact_number)
+SELECT @nconv, c.lead_id, c.id, u.id, u.sms_number, COALESCE(p.mobile, c.mobile)
+FROM contacts c JOIN users u ON u.id = @agent
+LEFT JOIN partners p ON p.id = c.partner_id
+WHERE c.id = @chat_contact AND c.lead_id = @chat_lead;
+
+-- n: the message's number; e: its place in its exchange of six
+PREPARE s FROM CONCAT('
+INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, kind, agent_number,
+	contact_number, body, encoding, length, billed, status, carrier_sid, created_at, updated_at)
+SELECT STRAIGHT_JOIN @org, c.lead_id, c.contact_id, c.user_id, t.direction, ''user'', c.agent_number,
+	c.contact_number, t.body, ''gsm7'', CHAR_LENGTH(t.body), 1 + (CHAR_LENGTH(t.body) > 160),
+	IF(t.direction = ''outbound'', ''delivered'', ''received''),
+	CONCAT(''SM'', LPAD(HEX(t.n), 32, ''0'')), t.at, t.at
+FROM (
+	SELECT seq AS n,
+		IF(seq <= @chat_messages, @nconv, ((seq - @chat_messages - 1) DIV 6 * 7919) % @nconv) AS k,
+		IF((seq - 1) % 6 IN (0, 2, 3), ''outbound'', ''inbound'') AS direction,
+		IF(seq <= @chat_messages,
+		   @now - INTERVAL (@chat_messages - seq) * 53 MINUTE,
+		   @now - INTERVAL 3 DAY - INTERVAL (@messages - seq) * 31 SECOND) AS at,
+		IF((seq - 1) % 6 IN (0, 2, 3),
+		   ELT(1 + seq % 10,
+			''Hi, this is your loan officer. Do you have a minute to go over the rate lock?'',
+			''Your appraisal is scheduled for Thursday at 10am.'',
+			''We received your pay stubs, thank you! Still need the last two bank statements.'',
+			''Reminder: please sign the disclosures in the portal today.'',
+			''Good news: underwriting approved the loan with two conditions.'',
+			''Can you send a copy of the homeowners insurance declaration page?'',
+			''The title company will reach out to schedule closing.'',
+			''Rates moved a bit today; call me when you can.'',
+			''Closing is confirmed for Friday at 2pm. Bring a photo ID.'',
+			''Thanks, got it. I will update the file and let you know.''),
+		   ELT(1 + seq % 10,
+			''Yes, call me after 5 please.'',
+			''Sounds good, thanks!'',
+			''I just uploaded them to the portal.'',
+			''Ok will do tonight'',
+			''Great news!! What are the conditions?'',
+			''Sent it by email a minute ago.'',
+			''What time works for them?'',
+			''Can we lock today?'',
+			''Perfect, see you then.'',
+			''Thank you so much''))
+		AS body
+	FROM ', @seq, '
+) t
+JOIN bench_conv c ON c.k = t.k');
+EXECUTE s;
+DEALLOCATE PREPARE s;
+
+SET SESSION foreign_key_checks = 1, unique_checks = 1;
+ANALYZE TABLE messages;
