@@ -16,11 +16,13 @@ int access_lead(struct req *r, long long lead_id, struct lead *out)
 		return 404;
 	struct db_rows rows;
 	if (db_query(r->db, r->a, &rows,
-		     "SELECT l.id, l.name, l.status, l.updated_at FROM leads l"
+		     "SELECT l.id, l.name, l.status, l.updated_at, DATE_FORMAT(COALESCE("
+		     "CONVERT_TZ(l.updated_at, '+00:00', ?), l.updated_at), '%Y-%m-%d %H:%i')"
+		     " FROM leads l"
 		     " WHERE l.id = ? AND l.org_id = ? AND (? = 1 OR EXISTS (SELECT 1 FROM"
 		     " assignments a WHERE a.lead_id = l.id AND a.user_id = ?))",
-		     "iiii", lead_id, s->org_id, (long long)access_sees_all_leads(r),
-		     s->user_id) < 0)
+		     "siiii", s->time_zone, lead_id, s->org_id,
+		     (long long)access_sees_all_leads(r), s->user_id) < 0)
 		return 503;
 	if (rows.n != 1)
 		return 404;
@@ -29,6 +31,7 @@ int access_lead(struct req *r, long long lead_id, struct lead *out)
 		out->name = db_get(&rows, 0, 1);
 		out->status = db_get(&rows, 0, 2);
 		out->updated_at = db_get(&rows, 0, 3);
+		out->updated_local = db_get(&rows, 0, 4);
 	}
 	return 0;
 }

@@ -10,6 +10,7 @@ struct req;
 struct lead {
 	long long id;
 	const char *name, *status, *updated_at;
+	const char *updated_local;  /* "YYYY-MM-DD HH:MM" in the viewer's zone */
 };
 
 /* Returns 0 and fills out, or 404 (absent or not visible), or 503. */

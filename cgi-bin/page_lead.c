@@ -118,18 +118,12 @@ int page_lead(struct req *r)
 	int rc = access_lead(r, r->ids[0], &lead);
 	if (rc)
 		return rc;
-	struct db_rows t;
-	if (db_query(r->db, r->a, &t,
-		     "SELECT DATE_FORMAT(COALESCE(CONVERT_TZ(updated_at, '+00:00', ?), updated_at),"
-		     " '%Y-%m-%d %H:%i') FROM leads WHERE id = ?",
-		     "si", r->session->time_zone, lead.id) < 0 || t.n != 1)
-		return 503;
 	int admin = r->session->role == ROLE_ADMIN;
 	tmpl_dict *d = page_begin(r, lead.name, "lead.tpl");
 	tmpl_set_int(d, "LEAD_ID", lead.id);
 	tmpl_set(d, "LEAD_NAME", lead.name);
 	tmpl_set(d, "LEAD_STATUS", lead.status);
-	tmpl_set(d, "UPDATED", db_get(&t, 0, 0));
+	tmpl_set(d, "UPDATED", lead.updated_local);
 	tmpl_set(d, "TIME_ZONE", r->session->time_zone);
 	tmpl_set(d, "SMS_URL", chat_open_url(r, lead.id));
 	if (admin) {
