@@ -28,7 +28,6 @@ struct carrier_result {
 struct carrier_message {
 	const char *to, *from, *body;
 	const char *status_callback; /* absolute URL, or NULL */
-	const char *created_date;    /* YYYY-MM-DD (UTC), for a look-up */
 };
 
 struct carrier_status {
@@ -45,9 +44,10 @@ struct carrier_driver {
 	/* Creates the message at the carrier. */
 	void (*send)(struct carrier *c, const struct carrier_message *m,
 		     struct carrier_result *out);
-	/* Finds a message with the same To, From and Body created since the
-	 * message's date, whose sid is not in skip (a NULL-terminated list).
-	 * 1 found (sid set), 0 none, -1 could not ask. */
+	/* Finds a message with the same To, From and Body among the newest
+	 * ones between the two numbers, skipping sids that known() says
+	 * belong to another message (1) of ours. 1 found (sid set), 0 none,
+	 * -1 could not tell (the carrier or known() failed). */
 	int (*lookup)(struct carrier *c, const struct carrier_message *m,
 		      int (*known)(void *ctx, const char *sid), void *ctx,
 		      struct carrier_result *out);

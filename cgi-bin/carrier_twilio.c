@@ -191,7 +191,10 @@ static void twilio_send(struct carrier *c, const struct carrier_message *m,
 		return;
 	}
 	read_error(c, out);
-	out->outcome = status == 429 || status >= 500 ? CARRIER_RETRY : CARRIER_REJECTED;
+	/* a 5xx may come from a gateway after the carrier created the message:
+	 * look it up before sending again */
+	out->outcome = status == 429 ? CARRIER_RETRY : status >= 500 ? CARRIER_UNKNOWN :
+		       CARRIER_REJECTED;
 }
 
 static int twilio_lookup(struct carrier *c, const struct carrier_message *m,
@@ -202,10 +205,12 @@ static int twilio_lookup(struct carrier *c, const struct carrier_message *m,
 	char *to = curl_easy_escape(c->curl, m->to, 0);
 	char *from = curl_easy_escape(c->curl, m->from, 0);
 	char url[1024];
+	/* No DateSent filter: a message still in the carrier's own queue has
+	 * no send date yet. The list comes newest first. */
 	int n = snprintf(url, sizeof url,
-			 "%s/2010-04-01/Accounts/%s/Messages.json?To=%s&From=%s&DateSent%%3E=%s&PageSize=1000",
+			 "%s/2010-04-01/Accounts/%s/Messages.json?To=%s&From=%s&PageSize=200",
 			 c->cfg->carrier_base_url, c->cfg->carrier_account_sid, to ? to : "",
-			 from ? from : "", m->created_date);
+			 from ? from : "");
 	curl_free(to);
 	curl_free(from);
 	if (n < 0 || (size_t)n >= sizeof url || prepare(c, url) < 0 ||
@@ -230,7 +235,14 @@ static int twilio_lookup(struct carrier *c, const struct carrier_message *m,
 		json_t *body = json_object_get(msg, "body");
 		char sid[65];
 		if (!json_is_string(body) || strcmp(json_string_value(body), m->body) != 0 ||
-		    read_sid(msg, sid) < 0 || known(ctx, sid))
+		    read_sid(msg, sid) < 0)
+			continue;
+		int k = known(ctx, sid);
+		if (k < 0) {
+			found = -1;
+			break;
+		}
+		if (k)
 			continue;
 		memcpy(out->sid, sid, sizeof sid);
 		out->outcome = CARRIER_ACCEPTED;

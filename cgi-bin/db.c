@@ -327,6 +327,10 @@ static long long run(struct db *db, struct arena *a, struct db_rows *out,
 		}
 		if (*types && mysql_stmt_bind_param(st, params))
 			return fail(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
+		/* a write outside a transaction may take effect even if its answer
+		 * is lost: from here on the request must not be run again */
+		if (!db->in_tx && mysql_stmt_field_count(st) == 0)
+			db->committed = 1;
 		if (mysql_stmt_execute(st)) {
 			unsigned int e = mysql_stmt_errno(st);
 			/* the server forgot the statement (e.g. a table changed) */
@@ -344,8 +348,6 @@ static long long run(struct db *db, struct arena *a, struct db_rows *out,
 			mysql_free_result(meta);
 			return rc;
 		}
-		if (!db->in_tx)
-			db->committed = 1;
 		return (long long)mysql_stmt_affected_rows(st);
 	}
 	return DB_ERR;

@@ -28,7 +28,8 @@
 struct job {
 	long long id, org_id, attempts;
 	int in_doubt;
-	const char *to, *from, *body, *created_date;
+	const char *refusal;      /* no longer allowed to go: why (not sent) */
+	const char *to, *from, *body;
 	struct carrier_result res;
 	int looked_up;
 };
@@ -91,8 +92,28 @@ static int take_turn(struct db *db, struct arena *a, const char *number)
 			   " WHERE number = ?", "is", gap_us, number) < 0 ? -1 : 1;
 }
 
-/* Claims up to BATCH due messages; returns how many, or -1. */
-static int claim(struct db *db, struct arena *a, struct job *jobs)
+/* Why a user's text may no longer go out, or NULL: the rules of DESIGN §1
+ * "Sending" hold until the carrier has it, not only when it was queued. */
+static const char *refusal_of(const struct db_rows *rows, size_t i)
+{
+	if (strcmp(db_get(rows, i, 8), "user") != 0)
+		return NULL; /* consent requests and automatic answers have their own rules */
+	if (db_get_ll(rows, i, 9) != 1)
+		return "SMS was turned off for the organization before the text was sent";
+	if (db_get_ll(rows, i, 10) != 1)
+		return "the sender lost SMS permission or the number before the text was sent";
+	if (db_get_ll(rows, i, 11) != 1)
+		return "the sender was unassigned from the lead before the text was sent";
+	if (db_get_ll(rows, i, 12) != 1)
+		return "consent was withdrawn before the text was sent";
+	return NULL;
+}
+
+/* Claims up to BATCH due messages under one token; returns how many, or -1.
+ * Each row's lease covers the sends queued before it in this round (a
+ * look-up and a send for a row in doubt), so no row's lease runs out while
+ * it still waits its turn here. */
+static int claim(struct db *db, struct arena *a, struct job *jobs, unsigned long long token)
 {
 	struct db_rows rows;
 	int n = 0;
@@ -100,14 +121,27 @@ static int claim(struct db *db, struct arena *a, struct job *jobs)
 		return -1;
 	if (db_query(db, a, &rows,
 		     "SELECT o.message_id, m.org_id, o.attempts, o.in_doubt, m.contact_number,"
-		     " m.agent_number, m.body, DATE_FORMAT(m.created_at, '%Y-%m-%d')"
+		     " m.agent_number, m.body, DATE_FORMAT(m.created_at, '%Y-%m-%d'), m.kind,"
+		     " (SELECT g.sms_enabled FROM organizations g WHERE g.id = m.org_id),"
+		     " (SELECT u.active AND u.sms_permission AND u.sms_number = m.agent_number"
+		     "  FROM users u WHERE u.id = m.user_id),"
+		     " EXISTS (SELECT 1 FROM assignments s WHERE s.lead_id = m.lead_id"
+		     "  AND s.user_id = m.user_id AND s.unassigned_at IS NULL),"
+		     " EXISTS (SELECT 1 FROM consents k JOIN contacts c ON c.id = m.contact_id"
+		     "  WHERE k.org_id = m.org_id AND k.contact_number = m.contact_number"
+		     "  AND k.status = 'granted' AND ((c.role = 'external' AND k.scope = 'organization')"
+		     "  OR (c.role <> 'external' AND k.scope = 'pair' AND k.agent_number = m.agent_number)))"
 		     " FROM outbox o JOIN messages m ON m.id = o.message_id"
+		     " LEFT JOIN number_rate r ON r.number = m.agent_number AND ? > 0"
 		     " WHERE o.next_attempt_at <= NOW(6)"
-		     " ORDER BY o.next_attempt_at, o.message_id LIMIT 32 FOR UPDATE SKIP LOCKED", "") < 0)
+		     " AND (r.next_send_at IS NULL OR r.next_send_at <= NOW(6))"
+		     " ORDER BY o.next_attempt_at, o.message_id LIMIT 32 FOR UPDATE SKIP LOCKED",
+		     "i", (long long)cfg->carrier_rate_per_number) < 0)
 		goto fail;
-	long long lease_s = cfg->carrier_timeout_ms / 1000 + LEASE_EXTRA_S;
+	long long timeout_ms = cfg->carrier_timeout_ms, queued_ms = 0;
 	for (size_t i = 0; i < rows.n && n < BATCH; i++) {
-		int turn = take_turn(db, a, db_get(&rows, i, 5));
+		const char *refusal = refusal_of(&rows, i);
+		int turn = refusal ? 1 : take_turn(db, a, db_get(&rows, i, 5));
 		if (turn < 0)
 			goto fail;
 		if (!turn)
@@ -121,10 +155,13 @@ static int claim(struct db *db, struct arena *a, struct job *jobs)
 		j->to = db_get(&rows, i, 4);
 		j->from = db_get(&rows, i, 5);
 		j->body = db_get(&rows, i, 6);
-		j->created_date = db_get(&rows, i, 7);
-		if (db_exec(db, "UPDATE outbox SET attempts = attempts + 1, in_doubt = 1,"
-				" next_attempt_at = NOW(6) + INTERVAL ? SECOND WHERE message_id = ?",
-			    "ii", lease_s, j->id) < 0 ||
+		j->refusal = refusal;
+		if (!refusal)
+			queued_ms += timeout_ms * (j->in_doubt ? 2 : 1);
+		long long lease_ms = queued_ms + LEASE_EXTRA_S * 1000LL;
+		if (db_exec(db, "UPDATE outbox SET attempts = attempts + 1, in_doubt = 1, claim_token = ?,"
+				" next_attempt_at = NOW(6) + INTERVAL ? MICROSECOND WHERE message_id = ?",
+			    "iii", (long long)token, lease_ms * 1000, j->id) < 0 ||
 		    db_exec(db, "UPDATE messages SET status = 'sending', updated_at = NOW(6)"
 				" WHERE id = ? AND status = 'queued'", "i", j->id) < 0)
 			goto fail;
@@ -140,27 +177,39 @@ fail:
 struct known_ctx {
 	struct db *db;
 	struct arena *a;
+	const struct job *jobs;   /* this round's, whose sids are taken too */
+	int njobs;
 };
 
-/* A sid some message of ours already has is not this message's. */
+/* 1 when the sid is already another message's (ours, or one found earlier
+ * in this round), 0 when free, -1 when MariaDB cannot say. */
 static int sid_known(void *ctx, const char *sid)
 {
 	struct known_ctx *k = ctx;
+	for (int i = 0; i < k->njobs; i++)
+		if (k->jobs[i].res.outcome == CARRIER_ACCEPTED && strcmp(k->jobs[i].res.sid, sid) == 0)
+			return 1;
 	struct db_rows rows;
 	if (db_query(k->db, k->a, &rows, "SELECT 1 FROM messages WHERE carrier_sid = ?",
 		     "s", sid) < 0)
-		return 1; /* cannot tell: do not claim it */
+		return -1;
 	return rows.n > 0;
 }
 
-static void send_one(struct carrier *c, struct db *db, struct arena *a, struct job *j)
+static void send_one(struct carrier *c, struct db *db, struct arena *a, struct job *jobs, int idx)
 {
+	struct job *j = &jobs[idx];
+	if (j->refusal) {
+		j->res.outcome = CARRIER_REJECTED;
+		snprintf(j->res.error_message, sizeof j->res.error_message, "%s", j->refusal);
+		return;
+	}
 	char *callback = arena_printf(a, "%s/webhooks/twilio/status", cfg->public_url);
 	struct carrier_message m = { .to = j->to, .from = j->from, .body = j->body,
-				     .status_callback = callback, .created_date = j->created_date };
+				     .status_callback = callback };
 	if (j->in_doubt) {
 		/* the last attempt may have reached the carrier: ask first */
-		struct known_ctx k = { db, a };
+		struct known_ctx k = { db, a, jobs, idx };
 		int found = driver->lookup(c, &m, sid_known, &k, &j->res);
 		if (found == 1) {
 			j->looked_up = 1;
@@ -182,8 +231,9 @@ static void send_one(struct carrier *c, struct db *db, struct arena *a, struct j
 static int apply_early_events(struct db *db, struct arena *a, struct job *j)
 {
 	struct db_rows rows;
+	/* a locking read: it sees callbacks committed after this transaction began */
 	if (db_query(db, a, &rows, "SELECT status FROM message_events WHERE carrier_sid = ?"
-				   " AND message_id IS NULL ORDER BY id", "s", j->res.sid) < 0)
+				   " AND message_id IS NULL ORDER BY id FOR UPDATE", "s", j->res.sid) < 0)
 		return -1;
 	if (rows.n == 0)
 		return 0;
@@ -196,9 +246,19 @@ static int apply_early_events(struct db *db, struct arena *a, struct job *j)
 		       ? -1 : 0;
 }
 
-static int record(struct db *db, struct arena *a, struct job *j)
+static int record(struct db *db, struct arena *a, struct job *j, unsigned long long token)
 {
 	struct carrier_result *r = &j->res;
+	struct db_rows mine;
+	if (db_query(db, a, &mine, "SELECT 1 FROM outbox WHERE message_id = ? AND claim_token = ?"
+				   " FOR UPDATE", "ii", j->id, (long long)token) < 0)
+		return -1;
+	if (mine.n == 0) {
+		/* our lease ran out and another dispatcher claimed the row */
+		log_warn("dispatch", "message %lld: claim lost before its outcome (%s) was recorded",
+			 j->id, r->outcome == CARRIER_ACCEPTED ? r->sid : "not accepted");
+		return 0;
+	}
 	switch (r->outcome) {
 	case CARRIER_ACCEPTED:
 		if (db_exec(db, "UPDATE messages SET carrier_sid = ?, error_code = NULL,"
@@ -208,10 +268,10 @@ static int record(struct db *db, struct arena *a, struct job *j)
 			return -1;
 		return db_exec(db, "DELETE FROM outbox WHERE message_id = ?", "i", j->id) < 0 ? -1 : 0;
 	case CARRIER_REJECTED:
-		log_warn("dispatch", "message %lld refused by the carrier: %d %s", j->id,
-			 r->error_code, r->error_message);
-		if (db_exec(db, "UPDATE messages SET status = 'failed', error_code = ?,"
-				" error_message = ?, updated_at = NOW(6) WHERE id = ?",
+		log_warn("dispatch", "message %lld not sent: %s%d %s", j->id,
+			 j->refusal ? "" : "refused by the carrier: ", r->error_code, r->error_message);
+		if (db_exec(db, "UPDATE messages SET status = 'failed', error_code = NULLIF(?, 0),"
+				" error_message = LEFT(?, 255), updated_at = NOW(6) WHERE id = ?",
 			    "isi", (long long)r->error_code, r->error_message, j->id) < 0 ||
 		    db_exec(db, "DELETE FROM outbox WHERE message_id = ?", "i", j->id) < 0)
 			return -1;
@@ -227,8 +287,8 @@ static int record(struct db *db, struct arena *a, struct job *j)
 	if (j->attempts >= cfg->carrier_max_attempts && r->outcome == CARRIER_RETRY) {
 		log_warn("dispatch", "message %lld: giving up after %lld attempts: %s", j->id,
 			 j->attempts, r->error_message);
-		return db_exec(db, "UPDATE messages SET status = 'failed', error_code = ?,"
-				   " error_message = ?, updated_at = NOW(6) WHERE id = ?",
+		return db_exec(db, "UPDATE messages SET status = 'failed', error_code = NULLIF(?, 0),"
+				   " error_message = LEFT(?, 255), updated_at = NOW(6) WHERE id = ?",
 			       "isi", (long long)r->error_code,
 			       arena_printf(a, "gave up after %lld attempts: %s", j->attempts,
 					    r->error_message), j->id) < 0 ||
@@ -246,35 +306,60 @@ static int record(struct db *db, struct arena *a, struct job *j)
 		       "i", j->id) < 0 ? -1 : 0;
 }
 
-/* Records every outcome of a round in one transaction. If that fails, the
- * leases expire and the rows come back in doubt: looked up, not resent. */
-static int record_all(struct db *db, struct arena *a, struct job *jobs, int n)
+/* Records every outcome of a round in one transaction; should one row fail
+ * to record, each is recorded on its own so the others are not held back.
+ * What cannot be recorded comes back when its lease ends, in doubt: it is
+ * looked up, not sent again. */
+static int record_one(struct db *db, struct arena *a, struct job *j, unsigned long long token)
 {
 	if (db_begin(db) < 0)
 		return -1;
-	for (int i = 0; i < n; i++)
-		if (record(db, a, &jobs[i]) < 0) {
-			db_rollback(db);
-			return -1;
-		}
+	if (record(db, a, j, token) < 0) {
+		db_rollback(db);
+		return -1;
+	}
 	return db_commit(db);
+}
+
+static int record_all(struct db *db, struct arena *a, struct job *jobs, int n,
+		      unsigned long long token)
+{
+	if (db_begin(db) < 0)
+		return -1;
+	int i;
+	for (i = 0; i < n; i++)
+		if (record(db, a, &jobs[i], token) < 0)
+			break;
+	if (i == n && db_commit(db) == 0)
+		return 0;
+	db_rollback(db);
+	int failed = 0;
+	for (i = 0; i < n; i++)
+		if (record_one(db, a, &jobs[i], token) < 0) {
+			log_error("dispatch", "message %lld: outcome not recorded; it will be looked up",
+				  jobs[i].id);
+			failed = 1;
+		}
+	return failed ? -1 : 0;
 }
 
 static int round_once(struct carrier *c, struct db *db, struct arena *a)
 {
 	struct job jobs[BATCH];
+	unsigned long long token = 0;
+	if (getrandom(&token, sizeof token, 0) != (ssize_t)sizeof token)
+		return -1;
+	token = (token >> 1) | 1; /* fits a signed bind, never 0 */
 	arena_reset(a);
 	db_request_begin(db, "dispatch");
-	int n = claim(db, a, jobs);
+	int n = claim(db, a, jobs, token);
 	if (n <= 0)
 		return n;
 	for (int i = 0; i < n; i++)
-		send_one(c, db, a, &jobs[i]);
+		send_one(c, db, a, jobs, i);
 	db_request_begin(db, "dispatch");
-	if (record_all(db, a, jobs, n) < 0) {
-		log_error("dispatch", "could not record %d outcomes; they will be looked up", n);
+	if (record_all(db, a, jobs, n, token) < 0)
 		return -1;
-	}
 	return n;
 }
 

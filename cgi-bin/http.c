@@ -44,6 +44,21 @@ int utf8_valid(const char *str, size_t n)
 	return 1;
 }
 
+char *utf8_prefix(struct arena *a, const char *s, size_t max_chars)
+{
+	size_t n = strlen(s);
+	if (!utf8_valid(s, n))
+		return arena_strdup(a, "");
+	size_t i = 0, chars = 0;
+	while (i < n && chars < max_chars) {
+		i++;
+		while (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
+			i++;
+		chars++;
+	}
+	return arena_strndup(a, s, i);
+}
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')

@@ -59,6 +59,9 @@ struct req {
 };
 
 int utf8_valid(const char *s, size_t n);
+/* At most max characters of s (cut on a character boundary; invalid UTF-8
+ * gives ""), copied into the arena: for columns of a fixed width. */
+char *utf8_prefix(struct arena *a, const char *s, size_t max_chars);
 /* Decodes %XX (and '+' as space when plus_is_space); refuses malformed
  * escapes, invalid UTF-8 and NUL bytes in the result. */
 int url_decode(struct arena *a, const char *s, size_t n, int plus_is_space,

@@ -158,7 +158,7 @@ static const char *error_text(int status)
 	case 405: return "This address does not accept that kind of request.";
 	case 413: return "The request is larger than smsdesk accepts.";
 	case 415: return "Forms must be sent as application/x-www-form-urlencoded.";
-	case 503: return "The database cannot be reached right now. Nothing was changed; try again in a moment.";
+	case 503: return "The database cannot be reached right now. Try again in a moment.";
 	default: return "The error was logged. Nothing was changed; try again in a moment.";
 	}
 }

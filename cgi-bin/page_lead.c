@@ -266,18 +266,21 @@ fail:
 	return 503;
 }
 
-/* An active user of the admin's organization, by form field. */
-static long long org_user(struct req *r, const char *field)
+/* A user of the admin's organization, by form field (active ones only when
+ * they are to be assigned): the id, 0 when the field is missing or
+ * malformed, -404 for an id of no user of the organization, -1. */
+static long long org_user(struct req *r, const char *field, int must_be_active)
 {
 	long long id = params_id(&r->form, field);
 	struct db_rows rows;
 	if (id <= 0)
 		return 0;
-	if (db_query(r->db, r->a, &rows,
-		     "SELECT 1 FROM users WHERE id = ? AND org_id = ? AND active = 1",
+	if (db_query(r->db, r->a, &rows, "SELECT active FROM users WHERE id = ? AND org_id = ?",
 		     "ii", id, r->session->org_id) < 0)
 		return -1;
-	return rows.n == 1 ? id : 0;
+	if (rows.n != 1)
+		return -404;
+	return must_be_active && db_get_ll(&rows, 0, 0) != 1 ? 0 : id;
 }
 
 static long long assign(struct req *r, long long lead_id, long long user_id)
@@ -306,8 +309,11 @@ int page_lead_assignments(struct req *r)
 			strcmp(action, "reassign")))
 		return 400;
 	int reassign = strcmp(action, "reassign") == 0;
-	long long from = org_user(r, reassign ? "from" : "user");
-	long long to = reassign ? org_user(r, "to") : 0;
+	int assigning = strcmp(action, "assign") == 0;
+	long long from = org_user(r, reassign ? "from" : "user", assigning);
+	long long to = reassign ? org_user(r, "to", 1) : 0;
+	if (from == -404 || to == -404)
+		return 404;
 	if (from < 0 || to < 0)
 		return 503;
 	if (from == 0 || (reassign && (to == 0 || to == from)))
@@ -316,7 +322,7 @@ int page_lead_assignments(struct req *r)
 		return 503;
 	const char *done = NULL, *error = NULL;
 	long long n;
-	if (strcmp(action, "assign") == 0) {
+	if (assigning) {
 		n = assign(r, lead_id, from);
 		if (n == DB_DUP)
 			error = "already_assigned";

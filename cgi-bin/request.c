@@ -47,8 +47,8 @@ int request_prepare(struct req *r, const struct request_params *p)
 	set_request_id(r, p->request_id);
 	r->status = 200;
 	r->method = arena_strdup(a, p->method);
-	r->remote_addr = arena_strdup(a, p->remote_addr);
-	r->user_agent = arena_strndup(a, p->user_agent, strnlen(p->user_agent, 512));
+	r->remote_addr = utf8_prefix(a, p->remote_addr, 45);
+	r->user_agent = utf8_prefix(a, p->user_agent, 255);
 	r->content_type = arena_strdup(a, p->content_type);
 	r->signature = p->signature ? arena_strndup(a, p->signature, strnlen(p->signature, 128)) : "";
 	r->path = "/";
@@ -197,8 +197,12 @@ static int run_route(struct req *r)
 			reset_response(r);
 			continue;
 		}
-		if (status >= 500 && db_unavailable(r->db))
+		if (status >= 500 && db_unavailable(r->db)) {
 			status = 503;
+			if (db_committed(r->db))
+				r->notice = "The connection was lost while saving: your change may have "
+					    "been made. Reload the page to see before trying again.";
+		}
 		return status;
 	}
 }

@@ -69,6 +69,10 @@ get "$T_TMP/old" /leads
 check "the replaced session no longer works" test "$STATUS" = 303
 check "it sends the user to sign in, remembering the page" header_has '^Location: /login?next=/leads'
 
+# a very long User-Agent (some in-app browsers) is cut to fit, not refused
+login "$T_TMP/ua" "$ANN" "$PW" "${C[@]}" -A "$(printf 'Mozilla/5.0 (é) %.0s' $(seq 1 40))"
+check "a sign-in with a 600-character User-Agent works" test "$STATUS" = 303
+
 # next= is followed only within the site
 login "$T_TMP/j2" "$ANN" "$PW" "${C[@]}" --data-urlencode "next=/leads/$lead"
 check "next= brings the user back to the page asked for" header_has "^Location: /leads/$lead"

@@ -11,7 +11,7 @@ cat > "$T_TMP/data.json" <<JSON
 JSON
 check "the test data imports" import_file d "$T_TMP/data.json"
 org=$(id_of d organizations o); lead=$(id_of d leads l); contact=$(id_of d contacts c)
-SID=SM$(printf '%032x' "$UNIQ")
+SID=SM$(printf "%032x" "$((10#$UNIQ))")
 sql "INSERT INTO messages (org_id, lead_id, contact_id, direction, agent_number, contact_number, body, status, carrier_sid)
      VALUES ($org, $lead, $contact, 'outbound', '+15125550100', '+15125550142', 'callback test', 'sending', '$SID')"
 status() { sql "SELECT status FROM messages WHERE carrier_sid = '$SID'"; }
@@ -70,7 +70,7 @@ check "refused callbacks change nothing" test "$(status)" = delivered
 check "and store no event" test "$(events)" = "$n"
 
 # an unknown sid is kept (it may be ours, recorded a moment later)
-SID2=SM$(printf '%032x' "$((UNIQ + 1))")
+SID2=SM$(printf "%032x" "$((10#$UNIQ + 1))")
 SID_SAVE=$SID; SID=$SID2
 callback delivered
 check "a callback for a sid not yet known is accepted" test "$STATUS" = 200

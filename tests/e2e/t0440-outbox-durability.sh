@@ -27,6 +27,20 @@ created() { curl -sS "$CARRIER/_fake/messages" | jq --arg b "$1" '[.[] | select(
 wait_for() { local tries=$(($1 * 10)); shift; while [ "$(sql "$1")" != "${2:-1}" ]; do tries=$((tries - 1)); [ $tries -gt 0 ] || return 1; sleep 0.1; done; }
 sent() { echo "SELECT carrier_sid IS NOT NULL FROM messages WHERE body = '$1'"; }
 
+# 0. the rules hold until the carrier has the text: consent withdrawn while
+# the text waits for a retry stops it
+curl -sS -o /dev/null -X POST "$CARRIER/_fake/reset"
+fake "$CARRIER/_fake/fail" --data mode=429 --data count=1000 --data retry_after=1
+B0="Waiting while consent goes ($UNIQ)"
+send "$B0"
+check "a text waits for the carrier" wait_for 10 "SELECT attempts >= 1 FROM outbox o JOIN messages m ON m.id = o.message_id WHERE m.body = '$B0'"
+sql "UPDATE consents SET status = 'none' WHERE contact_number = '$RAY'"
+fake "$CARRIER/_fake/fail" --data count=0
+check "after consent is withdrawn it fails instead of going out" wait_for 10 "SELECT status FROM messages WHERE body = '$B0'" failed
+check "saying why" test "$(sql "SELECT error_message FROM messages WHERE body = '$B0'")" = "consent was withdrawn before the text was sent"
+check "nothing reached the carrier" test "$(created "$B0")" = 0
+sql "UPDATE consents SET status = 'granted' WHERE contact_number = '$RAY'"
+
 # a second smsdesk against the same database: two dispatchers
 export FCGI_SOCKET=$T_TMP/second.sock
 SMSDESK_LISTEN=$FCGI_SOCKET SMSDESK_WORKERS=2 "$E2E_SMSDESK_BIN" 2>"$T_TMP/second.log" &
