@@ -31,9 +31,9 @@ struct worker {
 	struct arena arena;
 	struct buf headers, out, body;
 	struct db *db;
-	pthread_mutex_t lock;   /* guards busy and kept_fd against shutdown */
+	pthread_mutex_t lock;   /* guards busy and exited against shutdown */
 	int busy;
-	int kept_fd;            /* a kept-alive connection waiting for nginx */
+	int exited;
 };
 
 static struct config cfg;
@@ -145,10 +145,12 @@ static void *worker_main(void *arg)
 			buf_free(&w->body);
 		pthread_mutex_lock(&w->lock);
 		w->busy = 0;
-		w->kept_fd = w->fcgi.ipcFd;
 		pthread_mutex_unlock(&w->lock);
 	}
 	FCGX_Free(&w->fcgi, 1);
+	pthread_mutex_lock(&w->lock);
+	w->exited = 1;
+	pthread_mutex_unlock(&w->lock);
 	pthread_mutex_lock(&done_lock);
 	atomic_fetch_add(&workers_done, 1);
 	pthread_cond_signal(&done_cond);
@@ -190,36 +192,48 @@ static int open_listener(void)
 	return fd;
 }
 
-/* Wakes every worker: those in accept() through the listening socket,
- * those waiting on a kept-alive connection by closing its read side. */
-static void wake_workers(struct worker *ws, int n)
+/* An idle worker waits in accept() or, on a kept-alive connection, in
+ * read(); SIGUSR1 (whose handler does nothing, without SA_RESTART)
+ * interrupts either, and libfcgi then sees the pending shutdown. A worker
+ * busy with a request is left to finish it. */
+static void on_sigusr1(int sig)
 {
-	FCGX_ShutdownPending();
-	shutdown(listen_fd, SHUT_RDWR);
+	(void)sig;
+}
+
+static void interrupt_idle(struct worker *ws, int n)
+{
 	for (int i = 0; i < n; i++) {
 		pthread_mutex_lock(&ws[i].lock);
-		if (!ws[i].busy && ws[i].kept_fd >= 0)
-			shutdown(ws[i].kept_fd, SHUT_RDWR);
+		if (!ws[i].busy && !ws[i].exited)
+			pthread_kill(ws[i].thread, SIGUSR1);
 		pthread_mutex_unlock(&ws[i].lock);
 	}
 }
 
-static int wait_workers(int n)
+/* Waits for every worker to finish, interrupting the idle ones again now
+ * and then (a signal can land just before a worker blocks). */
+static int wait_workers(struct worker *ws, int n)
 {
-	struct timespec deadline;
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += SHUTDOWN_GRACE_MS / 1000;
-	deadline.tv_nsec += (SHUTDOWN_GRACE_MS % 1000) * 1000000L;
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
+	FCGX_ShutdownPending();
+	shutdown(listen_fd, SHUT_RDWR);
+	struct timespec until;
+	for (int waited = 0; waited < SHUTDOWN_GRACE_MS; waited += 100) {
+		interrupt_idle(ws, n);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 100 * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_mutex_lock(&done_lock);
+		if (atomic_load(&workers_done) < n)
+			pthread_cond_timedwait(&done_cond, &done_lock, &until);
+		pthread_mutex_unlock(&done_lock);
+		if (atomic_load(&workers_done) == n)
+			return 0;
 	}
-	int rc = 0;
-	pthread_mutex_lock(&done_lock);
-	while (atomic_load(&workers_done) < n && rc == 0)
-		rc = pthread_cond_timedwait(&done_cond, &done_lock, &deadline);
-	pthread_mutex_unlock(&done_lock);
-	return atomic_load(&workers_done) == n ? 0 : -1;
+	return -1;
 }
 
 int main(void)
@@ -248,6 +262,15 @@ int main(void)
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	struct sigaction usr1;
+	memset(&usr1, 0, sizeof usr1);
+	usr1.sa_handler = on_sigusr1; /* no SA_RESTART: blocked calls return EINTR */
+	sigemptyset(&usr1.sa_mask);
+	if (sigaction(SIGUSR1, &usr1, NULL) < 0) {
+		fprintf(stderr, "smsdesk: cannot set up SIGUSR1\n");
+		config_free(&cfg);
+		return 2;
+	}
 	sigset_t sigs;
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGTERM);
@@ -262,7 +285,6 @@ int main(void)
 	for (int i = 0; i < n; i++) {
 		struct worker *w = &ws[i];
 		w->index = i;
-		w->kept_fd = -1;
 		arena_init(&w->arena);
 		pthread_mutex_init(&w->lock, NULL);
 		w->db = db_new(&cfg);
@@ -293,13 +315,13 @@ int main(void)
 	}
 	atomic_store(&stopping, 1);
 	log_info(NULL, "smsdesk stopping (signal %d): finishing requests in flight", sig);
-	wake_workers(ws, started);
-	dispatcher_stop();
-	if (wait_workers(started) < 0) {
+	if (wait_workers(ws, started) < 0) {
 		log_warn(NULL, "smsdesk: workers still busy after %d ms; exiting anyway",
 			 SHUTDOWN_GRACE_MS);
 		_exit(failed ? 1 : 0);
 	}
+	/* the send in flight is cut short: its row stays in doubt, looked up later */
+	dispatcher_stop();
 	for (int i = 0; i < started; i++) {
 		pthread_join(ws[i].thread, NULL);
 		db_free(ws[i].db);
