@@ -71,7 +71,7 @@ test: deps
 	@tools/test.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory all tools
+	@$(MAKE) --no-print-directory all tools fakecarrier
 	@tools/bench.sh
 
 # the fake carrier (tests and make run): Twilio's Messages API on loopback

@@ -10,12 +10,13 @@
 -- agent may text (eve, without an SMS number, has none). The shown one gets
 -- the first @chat_messages messages, over the last two days; the others
 -- share the rest in exchanges of six texts 31 s apart, the exchanges spread
--- over the year before (a conversation gets about six texts, some twelve,
--- some none). Outbound texts are delivered, inbound ones received; every
+-- over the year before (with 1,000,000 messages: 60% of the conversations
+-- get six or twelve texts, the others none). Outbound texts are delivered, inbound ones received; every
 -- one has its carrier sid. Set-based: one INSERT ... SELECT over the
 -- sequence engine's seq_1_to_N.
 
 SET SESSION foreign_key_checks = 0, unique_checks = 0;
+SET SESSION max_heap_table_size = 256 * 1024 * 1024; -- bench_conv: 200,000 rows
 SET @now = UTC_TIMESTAMP(6);
 SET @seq = CONCAT('seq_1_to_', @messages);
 
@@ -37,6 +38,9 @@ CREATE TEMPORARY TABLE bench_conv (
 	WHERE c.org_id = @org AND COALESCE(p.mobile, c.mobile) IS NOT NULL
 	AND c.id <> @chat_contact;
 SET @nconv = (SELECT COUNT(*) FROM bench_conv);
+-- exchange b goes to conversation (b % @busy) * 7919 % @nconv (7919 is prime):
+-- @busy conversations get one or two exchanges, the others none
+SET @busy = GREATEST(1, LEAST(@nconv, FLOOR(@nconv * 0.6)));
 
 -- the shown conversation is the last one, k = @nconv
 INSERT INTO bench_conv (k, lead_id, contact_id, user_id, agent_number, contact_number)
@@ -55,7 +59,8 @@ SELECT STRAIGHT_JOIN @org, c.lead_id, c.contact_id, c.user_id, t.direction, ''us
 	CONCAT(''SM'', LPAD(HEX(t.n), 32, ''0'')), t.at, t.at
 FROM (
 	SELECT seq AS n,
-		IF(seq <= @chat_messages, @nconv, ((seq - @chat_messages - 1) DIV 6 * 7919) % @nconv) AS k,
+		IF(seq <= @chat_messages, @nconv,
+		   ((seq - @chat_messages - 1) DIV 6 % @busy * 7919) % @nconv) AS k,
 		IF((seq - 1) % 6 IN (0, 2, 3), ''outbound'', ''inbound'') AS direction,
 		IF(seq <= @chat_messages,
 		   @now - INTERVAL (@chat_messages - seq) * 53 MINUTE,

@@ -8,8 +8,13 @@
 -- It creates @leads leads in @org with updated_at spread over a year (in an
 -- order unrelated to the ids), a borrower and a co-borrower on every lead
 -- (mobiles +1512xxxxxxx), one of the organization's partners on every third
--- lead, and one current assignment per lead: every 100th lead to @agent (so
--- 1,000 leads out of 100,000), the others round-robin over the other agents.
+-- lead and the other one too on every ninth (four contacts), and one current
+-- assignment per lead: every 100th lead to @agent (so 1,000 leads out of
+-- 100,000), the others round-robin over the other agents. Consent: granted
+-- for the organization's partners, and for the pair (assigned agent's SMS
+-- number, contact's mobile) on every lead whose agent may text, pending on
+-- one in ten of the other agents' contacts. The messages come afterwards
+-- (tools/bench-messages.sql).
 -- Set-based (the sequence engine's seq_1_to_N), a few seconds in all.
 
 SET SESSION foreign_key_checks = 0, unique_checks = 0;
@@ -65,6 +70,12 @@ SELECT @org, @base + n, 'external', p.id, @now
 FROM bench_n JOIN bench_partners p ON p.k = (n DIV 3) % @npartners
 WHERE n % 3 = 0;
 
+-- the second partner: a lead with four contacts (the chatbox's figure)
+INSERT INTO contacts (org_id, lead_id, role, partner_id, created_at)
+SELECT @org, @base + n, 'external', p.id, @now
+FROM bench_n JOIN bench_partners p ON p.k = (n DIV 3 + 1) % @npartners
+WHERE n % 9 = 0 AND @npartners > 1;
+
 INSERT INTO assignments (lead_id, user_id, assigned_at, assigned_by)
 SELECT @base + n, @agent, @now - INTERVAL 30 DAY, @admin FROM bench_n WHERE n % 100 = 0;
 
@@ -73,8 +84,24 @@ SELECT @base + n, a.id, @now - INTERVAL 30 DAY, @admin
 FROM bench_n JOIN bench_agents a ON a.k = n % @nagents
 WHERE n % 100 <> 0;
 
+INSERT INTO consents (org_id, scope, agent_number, contact_number, status, updated_at)
+SELECT @org, 'organization', '', p.mobile, 'granted', @now - INTERVAL 60 DAY
+FROM partners p WHERE p.org_id = @org AND p.mobile IS NOT NULL;
+
+-- every mobile is on one lead, every lead has one current agent: no pair
+-- twice. The mobiles and agents are worked out from n as above: a join
+-- through contacts and assignments runs for minutes before their ANALYZE.
+INSERT INTO consents (org_id, scope, agent_number, contact_number, status, updated_at)
+SELECT STRAIGHT_JOIN @org, 'pair', u.sms_number, CONCAT('+1512', LPAD(2 * n + r.r, 7, '0')),
+	IF(u.id <> @agent AND (2 * n + r.r) % 10 = 0, 'pending', 'granted'), @now - INTERVAL 20 DAY
+FROM bench_n
+JOIN (SELECT 0 AS r UNION ALL SELECT 1) r
+LEFT JOIN bench_agents a ON a.k = n % @nagents AND n % 100 <> 0
+JOIN users u ON u.id = IF(n % 100 = 0, @agent, a.id)
+WHERE u.sms_permission = 1 AND u.sms_number IS NOT NULL;
+
 COMMIT;
 
 SET SESSION foreign_key_checks = 1, unique_checks = 1;
 -- the statistics a long-lived database would have
-ANALYZE TABLE leads, contacts, assignments, partners, users;
+ANALYZE TABLE leads, contacts, assignments, partners, users, consents;
