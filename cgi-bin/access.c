@@ -16,8 +16,7 @@ int access_lead(struct req *r, long long lead_id, struct lead *out)
 		return 404;
 	struct db_rows rows;
 	if (db_query(r->db, r->a, &rows,
-		     "SELECT l.id, l.name, l.status, l.updated_at, DATE_FORMAT(COALESCE("
-		     "CONVERT_TZ(l.updated_at, '+00:00', ?), l.updated_at), '%Y-%m-%d %H:%i')"
+		     "SELECT l.id, l.name, l.status, l.updated_at, " SQL_LOCAL_TIME("l.updated_at")
 		     " FROM leads l"
 		     " WHERE l.id = ? AND l.org_id = ? AND (? = 1 OR EXISTS (SELECT 1 FROM"
 		     " assignments a WHERE a.lead_id = l.id AND a.user_id = ?))",

@@ -459,8 +459,7 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 	/* every contact of the lead sharing the number: the same person */
 	if (db_query(r->db, r->a, &rows,
 		     "SELECT m.direction, m.kind, m.body, m.status, m.error_code, m.error_message,"
-		     " DATE_FORMAT(COALESCE(CONVERT_TZ(m.created_at, '+00:00', ?), m.created_at),"
-		     " '%Y-%m-%d %H:%i'), u.name, COALESCE(p.name, c.name)"
+		     " " SQL_LOCAL_TIME("m.created_at") ", u.name, COALESCE(p.name, c.name)"
 		     " FROM messages m LEFT JOIN users u ON u.id = m.user_id"
 		     " LEFT JOIN contacts c ON c.id = m.contact_id"
 		     " LEFT JOIN partners p ON p.id = c.partner_id"

@@ -19,7 +19,7 @@
  * shown in the viewer's zone. */
 #define LEAD_PAGE(ids) \
 	"SELECT l.id, l.name, l.status," \
-	" DATE_FORMAT(COALESCE(CONVERT_TZ(l.updated_at, '+00:00', ?), l.updated_at), '%Y-%m-%d %H:%i')," \
+	" " SQL_LOCAL_TIME("l.updated_at") "," \
 	" (SELECT c.name FROM contacts c WHERE c.lead_id = l.id AND c.role = 'borrower'" \
 	"  ORDER BY c.id LIMIT 1)," \
 	" (SELECT GROUP_CONCAT(u.name ORDER BY u.name SEPARATOR ', ') FROM assignments a2" \

@@ -109,20 +109,25 @@ stack_smsdesk_start() { # D BINARY
 	fi
 }
 
-# Stops smsdesk with SIGTERM; returns its exit status (0 on a clean stop).
-stack_smsdesk_stop() { # D
-	local d=$1 pid rc=0
-	[ -f "$d/smsdesk.pid" ] || return 0
-	pid=$(cat "$d/smsdesk.pid")
-	rm -f "$d/smsdesk.pid"
+# Sends SIGTERM to the process in PIDFILE (removed) and returns its exit
+# status: 0 on a clean stop. A process that is not this shell's child can
+# only be watched until it is gone (its status is then taken as 0).
+stack_stop_pidfile() { # PIDFILE
+	local pidfile=$1 pid rc=0
+	[ -f "$pidfile" ] || return 0
+	pid=$(cat "$pidfile")
+	rm -f "$pidfile"
 	kill -TERM "$pid" 2>/dev/null || return 0
 	wait "$pid" 2>/dev/null || rc=$?
-	if [ "$rc" -eq 127 ]; then # not our child: we can only watch it go
-		stack_wait 100 bash -c "! kill -0 $pid" || return 1
+	if [ "$rc" -eq 127 ]; then
+		stack_wait 100 bash -c "! kill -0 $pid" || { kill -9 "$pid" 2>/dev/null; return 1; }
 		rc=0
 	fi
 	return $rc
 }
+
+# Stops smsdesk with SIGTERM; returns its exit status (0 on a clean stop).
+stack_smsdesk_stop() { stack_stop_pidfile "$1/smsdesk.pid"; }
 
 # The nginx configuration: nginx.conf.example with this stack's paths.
 stack_nginx_conf() { # D PORT [SOCKET]
@@ -249,16 +254,4 @@ stack_carrier_start() { # D PORT [BINARY]
 }
 
 # Stops the fake carrier with SIGTERM; returns its exit status (0 when clean).
-stack_carrier_stop() { # D
-	local d=$1 pid rc=0
-	[ -f "$d/carrier.pid" ] || return 0
-	pid=$(cat "$d/carrier.pid")
-	rm -f "$d/carrier.pid"
-	kill -TERM "$pid" 2>/dev/null || return 0
-	wait "$pid" 2>/dev/null || rc=$?
-	if [ "$rc" -eq 127 ]; then # not our child: we can only watch it go
-		stack_wait 100 bash -c "! kill -0 $pid" || { kill -9 "$pid" 2>/dev/null; return 1; }
-		rc=0
-	fi
-	return $rc
-}
+stack_carrier_stop() { stack_stop_pidfile "$1/carrier.pid"; }
