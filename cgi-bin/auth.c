@@ -50,7 +50,7 @@ static void hex(const unsigned char *in, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static int random_token(char out[2 * TOKEN_BYTES + 1])
+int random_token(char out[2 * TOKEN_BYTES + 1])
 {
 	unsigned char raw[TOKEN_BYTES];
 	if (random_bytes(raw, sizeof raw) < 0)

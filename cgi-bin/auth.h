@@ -46,4 +46,6 @@ enum login_result auth_login(struct req *r, const char *email, const char *passw
 			     long long *user_id);
 
 const char *role_name(enum role role);
+/* 256 random bits as 64 hex digits (and the NUL): tokens of any kind. */
+int random_token(char out[65]);
 #endif

@@ -227,23 +227,37 @@ static void send_one(struct carrier *c, struct db *db, struct arena *a, struct j
 	driver->send(c, &m, &j->res);
 }
 
-/* Applies callbacks that arrived before the sid was known. */
+/* Applies callbacks that arrived before the sid was known, as the status
+ * webhook would have: forward only, the carrier's error kept, and an
+ * opt-out (21610) withdrawing the number's consent. */
 static int apply_early_events(struct db *db, struct arena *a, struct job *j)
 {
 	struct db_rows rows;
 	/* a locking read: it sees callbacks committed after this transaction began */
-	if (db_query(db, a, &rows, "SELECT status FROM message_events WHERE carrier_sid = ?"
-				   " AND message_id IS NULL ORDER BY id FOR UPDATE", "s", j->res.sid) < 0)
+	if (db_query(db, a, &rows, "SELECT status, COALESCE(error_code, 0) FROM message_events"
+				   " WHERE carrier_sid = ? AND message_id IS NULL ORDER BY id FOR UPDATE",
+		     "s", j->res.sid) < 0)
 		return -1;
 	if (rows.n == 0)
 		return 0;
 	const char *status = "sending";
-	for (size_t i = 0; i < rows.n; i++)
-		status = message_status_after(status, db_get(&rows, i, 0));
-	return db_exec(db, "UPDATE messages SET status = ? WHERE id = ?", "si", status, j->id) < 0 ||
-	       db_exec(db, "UPDATE message_events SET message_id = ?, applied = 1"
-			   " WHERE carrier_sid = ? AND message_id IS NULL", "is", j->id, j->res.sid) < 0
-		       ? -1 : 0;
+	long long error = 0;
+	for (size_t i = 0; i < rows.n; i++) {
+		const char *next = message_status_after(status, db_get(&rows, i, 0));
+		if (next != status && db_get_ll(&rows, i, 1))
+			error = db_get_ll(&rows, i, 1);
+		status = next;
+	}
+	if (db_exec(db, "UPDATE messages SET status = ?, error_code = NULLIF(?, 0),"
+			" error_message = IF(? = 0, NULL, CONCAT('carrier error ', ?)) WHERE id = ?",
+		    "siiii", status, error, error, error, j->id) < 0 ||
+	    db_exec(db, "UPDATE message_events SET message_id = ?, applied = 1"
+			" WHERE carrier_sid = ? AND message_id IS NULL", "is", j->id, j->res.sid) < 0)
+		return -1;
+	if (error == 21610)
+		return consent_withdraw_number(db, a, j->org_id, j->to, "carrier", j->id,
+					       "carrier error 21610: recipient opted out");
+	return 0;
 }
 
 static int record(struct db *db, struct arena *a, struct job *j, unsigned long long token)

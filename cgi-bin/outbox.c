@@ -6,13 +6,17 @@
 
 long long outbox_enqueue(struct db *db, const struct outbound *m)
 {
-	if (db_exec(db, "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction,"
-			" kind, agent_number, contact_number, body, encoding, length, billed, status)"
-			" VALUES (?, ?, ?, ?, 'outbound', ?, ?, ?, ?, ?, ?, ?, 'queued')",
-		    "iiiisssssii", m->org_id, m->lead_id, m->contact_id, m->user_id, m->kind,
-		    m->agent_number, m->contact_number, m->body,
-		    sms_encoding_name(m->count.encoding), (long long)m->count.length,
-		    (long long)m->count.billed) < 0)
+	long long rc = db_exec(db, "INSERT INTO messages (org_id, lead_id, contact_id, user_id,"
+			       " direction, kind, agent_number, contact_number, body, encoding, length,"
+			       " billed, status, submit_token)"
+			       " VALUES (?, ?, ?, ?, 'outbound', ?, ?, ?, ?, ?, ?, ?, 'queued', ?)",
+			       "iiiisssssiis", m->org_id, m->lead_id, m->contact_id, m->user_id,
+			       m->kind, m->agent_number, m->contact_number, m->body,
+			       sms_encoding_name(m->count.encoding), (long long)m->count.length,
+			       (long long)m->count.billed, m->submit_token);
+	if (rc == DB_DUP)
+		return DB_DUP;
+	if (rc < 0)
 		return -1;
 	long long id = db_insert_id(db);
 	if (db_exec(db, "INSERT INTO outbox (message_id, next_attempt_at) VALUES (?, NOW(6))",

@@ -10,11 +10,13 @@ struct outbound {
 	long long org_id, lead_id, contact_id, user_id;
 	const char *kind;            /* "user", "consent_request", "automatic" */
 	const char *agent_number, *contact_number, *body;
+	const char *submit_token;    /* the form's one-time token, or NULL */
 	struct sms_count count;
 };
 
 /* Inserts the message and its outbox row in the caller's transaction;
- * returns the message id, or -1. Call dispatcher_wake() after the commit. */
+ * returns the message id, DB_DUP when the submit token was used before (the
+ * text is already queued), or -1. Call dispatcher_wake() after the commit. */
 long long outbox_enqueue(struct db *db, const struct outbound *m);
 /* A message's status only moves forward: queued < sending < sent <
  * delivered, undelivered, failed (the last three final). Returns the status

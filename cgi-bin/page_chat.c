@@ -460,13 +460,11 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 	if (db_query(r->db, r->a, &rows,
 		     "SELECT m.direction, m.kind, m.body, m.status, m.error_code, m.error_message,"
 		     " " SQL_LOCAL_TIME("m.created_at") ", u.name, COALESCE(p.name, c.name)"
-		     " FROM messages m LEFT JOIN users u ON u.id = m.user_id"
-		     " LEFT JOIN contacts c ON c.id = m.contact_id"
-		     " LEFT JOIN partners p ON p.id = c.partner_id"
-		     " WHERE m.lead_id = ? AND m.user_id = ? AND m.contact_id IN (SELECT c2.id FROM"
-		     " contacts c2 LEFT JOIN partners p2 ON p2.id = c2.partner_id"
-		     " WHERE c2.lead_id = ? AND COALESCE(p2.mobile, c2.mobile) = ?) ORDER BY m.id",
-		     "siiis", r->session->time_zone, c->lead.id, c->agent_id, c->lead.id,
+		     " FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id"
+		     " JOIN messages m ON m.lead_id = c.lead_id AND m.contact_id = c.id AND m.user_id = ?"
+		     " LEFT JOIN users u ON u.id = m.user_id"
+		     " WHERE c.lead_id = ? AND COALESCE(p.mobile, c.mobile) = ? ORDER BY m.id",
+		     "siis", r->session->time_zone, c->agent_id, c->lead.id,
 		     c->contacts[c->contact].number) < 0)
 		return 503;
 	for (size_t i = 0; i < rows.n; i++) {
@@ -573,6 +571,10 @@ static int fill_open(struct req *r, const struct chatbox *c, tmpl_dict *box)
 		return rc;
 	/* the send form */
 	tmpl_set(d, "CSRF", r->session->csrf);
+	char once[65];
+	if (random_token(once) < 0)
+		return 500;
+	tmpl_set(d, "SUBMIT_TOKEN", once);
 	tmpl_set_int(d, "CONTACT_ID", c->contact == NONE ? 0 : c->contacts[c->contact].id);
 	tmpl_set_int(d, "AGENT_ID", c->agent_id);
 	tmpl_set(d, "BACK", chat_url(r, lead, 0, NULL, 0));

@@ -9,6 +9,7 @@
 #include "chat.h"
 #include "db.h"
 #include "dispatcher.h"
+#include "log.h"
 #include "outbox.h"
 
 #include <string.h>
@@ -89,14 +90,25 @@ int page_sms_send(struct req *r)
 	int is_partner;
 	if ((rc = chat_contact_number(r, lead_id, contact_id, &number, &is_partner)))
 		return rc;
+	/* the form's one-time token: the same form sent twice queues once */
+	const char *once = params_get(&r->form, "once");
+	if (once && (strlen(once) != 64 || strspn(once, "0123456789abcdef") != 64))
+		once = NULL;
 	struct outbound m = {
 		.org_id = s->org_id, .lead_id = lead_id, .contact_id = contact_id,
 		.user_id = s->user_id, .kind = "user", .agent_number = s->sms_number,
-		.contact_number = number, .body = body, .count = count,
+		.contact_number = number, .body = body, .submit_token = once, .count = count,
 	};
 	if (db_begin(r->db) < 0)
 		return 503;
-	if (outbox_enqueue(r->db, &m) < 0 || db_commit(r->db) < 0) {
+	long long id = outbox_enqueue(r->db, &m);
+	if (id == DB_DUP) {
+		db_rollback(r->db);
+		log_info(r->id, "send form submitted again: its text is already queued");
+		resp_redirect(r, back);
+		return 0;
+	}
+	if (id < 0 || db_commit(r->db) < 0) {
 		db_rollback(r->db);
 		return 503;
 	}

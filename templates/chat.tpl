@@ -40,6 +40,7 @@
 </div>
 <form method="post" action="/sms/send" class="chat-send{{#REFUSED}} refused{{/REFUSED}}">
 <input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="once" value="{{SUBMIT_TOKEN}}">
 <input type="hidden" name="lead" value="{{LEAD_ID}}">
 <input type="hidden" name="contact" value="{{CONTACT_ID}}">
 <input type="hidden" name="agent" value="{{AGENT_ID}}">

@@ -31,7 +31,13 @@ fake_reset() { fake -X POST "$CARRIER/_fake/reset" >/dev/null; }
 fake_fail() { fake -X POST "$@" "$CARRIER/_fake/fail" >/dev/null; }
 # creates at the carrier of one body (the fake's record of messages)
 created() { curl -sS "$CARRIER/_fake/messages" | jq --arg b "$1" '[.[] | select(.body == $b)] | length'; }
-attempts() { curl -sS "$CARRIER/_fake/requests" | jq --arg b "$1" '[.[] | select(.method == "POST" and .params.Body == $b)] | length'; }
+attempts_now() { curl -sS "$CARRIER/_fake/requests" | jq --arg b "$1" '[.[] | select(.method == "POST" and .params.Body == $b)] | length'; }
+# the fake logs a request as it finishes answering it: read until settled
+attempts() {
+	local a b=$(attempts_now "$1")
+	for _ in $(seq 1 10); do sleep 0.2; a=$b; b=$(attempts_now "$1"); [ "$a" = "$b" ] && break; done
+	echo "$b"
+}
 msg() { sql "SELECT $2 FROM messages WHERE body = '$1'"; }
 # waits up to N seconds for a SQL condition on the message to hold
 wait_for() { local tries=$(($1 * 10)); shift; while [ "$(sql "$1")" != "${2:-1}" ]; do tries=$((tries - 1)); [ $tries -gt 0 ] || return 1; sleep 0.1; done; }
@@ -62,11 +68,28 @@ check "the outbox row is gone" test "$(sql "SELECT COUNT(*) FROM outbox o JOIN m
 get "$T_TMP/a1" "/leads/$lead?chat=$lead"
 check "the chatbox shows it delivered" body_has 'delivered'
 
+# 1b. the same form sent twice (a double click, a retry after a lost answer)
+get "$T_TMP/a8" "/leads/$lead?chat=$lead"
+once=$(grep -o 'name="once" value="[0-9a-f]*"' "$T_TMP/body" | head -n1 | sed 's/.*value="\([^"]*\)"/\1/')
+check "the send form carries a one-time token" test ${#once} = 64
+B1b="Sent twice by a double click ($UNIQ)"
+post "$T_TMP/a8" /sms/send --data-urlencode "lead=$lead" --data-urlencode "contact=$bob" \
+	--data-urlencode "body=$B1b" --data-urlencode "once=$once"
+first=$STATUS
+post "$T_TMP/a8" /sms/send --data-urlencode "lead=$lead" --data-urlencode "contact=$bob" \
+	--data-urlencode "body=$B1b" --data-urlencode "once=$once"
+check "both submissions answer 303" test "$first $STATUS" = "303 303"
+check "but the text is queued once" test "$(sql "SELECT COUNT(*) FROM messages WHERE body = '$B1b'")" = 1
+check "and sent once" wait_for 10 "SELECT carrier_sid IS NOT NULL FROM messages WHERE body = '$B1b'"
+check "exactly one message at the carrier for it" test "$(created "$B1b")" = 1
+
 # 2. two 500s, then success: one message
 fake_reset; fake_fail --data mode=500 --data count=2
 B2="Second try works ($UNIQ)"
 send a2 "$B2"
 check "after two 500s the message is sent" wait_for 15 "SELECT carrier_sid IS NOT NULL FROM messages WHERE body = '$B2'"
+# the fake may log a request just after answering it: give it a moment
+for _ in $(seq 1 50); do [ "$(attempts "$B2")" -ge 3 ] && break; sleep 0.1; done
 check "it was retried: at least three requests (got $(attempts "$B2"))" test "$(attempts "$B2")" -ge 3
 check "one message exists at the carrier" test "$(created "$B2")" = 1
 
