@@ -90,3 +90,27 @@ post() {
 
 # get JAR PATH: a GET with the cookie jar.
 get() { req -c "$1" -b "$1" "$BASE$2"; }
+
+# location: the Location header of the last answer.
+location() { sed -n 's/^Location: *//Ip' "$T_TMP/headers" | tr -d '\r'; }
+
+# nanp7: 7 digits of a US number (exchange 2-9); mobile: a whole one in
+# Austin's area code. Random, so that the two builds' runs differ.
+nanp7() { printf '%d%06d' $((RANDOM % 8 + 2)) $(( (RANDOM * 32768 + RANDOM) % 1000000 )); }
+mobile() { echo "+1512$(nanp7)"; }
+
+# wait_sql SECONDS "SELECT ..." [WANT]: waits until the query answers WANT
+# (default 1).
+wait_sql() {
+	local tries=$(($1 * 10)); shift
+	while [ "$(sql "$1")" != "${2:-1}" ]; do
+		tries=$((tries - 1))
+		[ $tries -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+# The fake carrier of the stack under test listens on smsdesk's port + 1.
+CARRIER=http://127.0.0.1:$((${BASE##*:} + 1))
+# carrier_created BODY: how many messages with that body the carrier has.
+carrier_created() { curl -sS "$CARRIER/_fake/messages" | jq --arg b "$1" '[.[] | select(.body == $b)] | length'; }

@@ -4,7 +4,6 @@
 . "$REPO/tests/e2e/lib.sh"
 
 PW='leads password 1'
-n7() { printf '%d%06d' $((RANDOM % 7 + 2)) $((RANDOM * 31 % 1000000)); }
 LEADS=""
 for i in $(seq 1 53); do
 	LEADS="$LEADS{\"key\": \"bulk$i\", \"org\": \"a\", \"name\": \"Bulk $i\", \"updated_at\": \"2026-01-01T00:00:00Z\", \"assigned\": [\"mia\"]},"
@@ -20,7 +19,7 @@ cat > "$T_TMP/data.json" <<JSON
   {"key": "mia", "org": "a", "email": "mia.$UNIQ@leads.test", "name": "Mia Many", "role": "agent", "password": "$PW"},
   {"key": "badm", "org": "b", "email": "badm.$UNIQ@leads.test", "name": "Bea Admin", "role": "admin", "password": "$PW"},
   {"key": "su", "email": "su.$UNIQ@leads.test", "name": "Sue Super", "role": "superadmin", "password": "$PW"}],
- "partners": [{"key": "rita", "org": "a", "name": "Rita Realtor", "role": "Real Estate Agent", "mobile": "+1512$(n7)"}],
+ "partners": [{"key": "rita", "org": "a", "name": "Rita Realtor", "role": "Real Estate Agent", "mobile": "+1512$(nanp7)"}],
  "leads": [$LEADS
   {"key": "al1", "org": "a", "name": "Al's purchase", "status": "Application", "updated_at": "2026-11-20T10:00:00Z",
    "assigned": ["al"], "contacts": [

@@ -4,7 +4,6 @@
 . "$REPO/tests/e2e/lib.sh"
 
 # location: the Location header of the last answer.
-location() { sed -n 's/^Location: *//Ip' "$T_TMP/headers" | tr -d '\r'; }
 # password_hash_of EMAIL: the stored hash, to show that nothing changed.
 password_hash_of() { sql "SELECT password_hash FROM users WHERE email = '$1'"; }
 

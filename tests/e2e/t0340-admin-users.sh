@@ -3,7 +3,6 @@
 # nobody else may, and no admin reaches another organization's users.
 . "$REPO/tests/e2e/lib.sh"
 
-location() { sed -n 's/^Location: *//Ip' "$T_TMP/headers" | tr -d '\r'; }
 # user_row ID: the columns an admin edits, to show what changed (or not).
 user_row() {
 	sql "SELECT role, sms_permission, COALESCE(sms_number, '-'), mms_enabled, display_images,

@@ -3,7 +3,6 @@
 # sets the SMS level, and creates an organization with its first admin.
 . "$REPO/tests/e2e/lib.sh"
 
-location() { sed -n 's/^Location: *//Ip' "$T_TMP/headers" | tr -d '\r'; }
 org_row() { sql "SELECT sms_enabled, sms_level FROM organizations WHERE id = $1"; }
 count_orgs() { sql "SELECT COUNT(*) FROM organizations WHERE name = '$1'"; }
 

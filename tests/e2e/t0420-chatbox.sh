@@ -6,9 +6,8 @@
 . "$REPO/tests/e2e/lib.sh"
 
 PW='chatbox password 1'
-n7() { printf '%d%06d' $((RANDOM % 7 + 2)) $((RANDOM * 31 % 1000000)); }
-AL_NUM="+1737$(n7)"; BO_NUM="+1738$(n7)"
-BOB="+1512$(n7)"; CARL="+1512$(n7)"; RITA="+1512$(n7)"; ZED="+1512$(n7)"
+AL_NUM="+1737$(nanp7)"; BO_NUM="+1738$(nanp7)"
+BOB="+1512$(nanp7)"; CARL="+1512$(nanp7)"; RITA="+1512$(nanp7)"; ZED="+1512$(nanp7)"
 cat > "$T_TMP/data.json" <<JSON
 {"organizations": [{"key": "a", "name": "Chat A $UNIQ", "sms_enabled": true, "time_zone": "America/Chicago"},
                    {"key": "b", "name": "Chat B $UNIQ", "sms_enabled": true}],

@@ -6,11 +6,10 @@
 . "$REPO/tests/e2e/lib.sh"
 
 PW='send rules password 1'
-n7() { printf '%d%06d' $((RANDOM % 7 + 2)) $((RANDOM * 31 % 1000000)); }
-AL="+1737$(n7)"; BO="+1738$(n7)"; NOP="+1739$(n7)"; MGR="+1740$(n7)"; AVA="+1741$(n7)"; OLI="+1742$(n7)"
-BZ="+1743$(n7)"
-BOB="+1512$(n7)"; CARL="+1512$(n7)"; DAVE="+1512$(n7)"; RITA="+1512$(n7)"; ZED="+1512$(n7)"
-ROB="+1512$(n7)"; VIC="+1512$(n7)"; OZ="+1512$(n7)"
+AL="+1737$(nanp7)"; BO="+1738$(nanp7)"; NOP="+1739$(nanp7)"; MGR="+1740$(nanp7)"; AVA="+1741$(nanp7)"; OLI="+1742$(nanp7)"
+BZ="+1743$(nanp7)"
+BOB="+1512$(nanp7)"; CARL="+1512$(nanp7)"; DAVE="+1512$(nanp7)"; RITA="+1512$(nanp7)"; ZED="+1512$(nanp7)"
+ROB="+1512$(nanp7)"; VIC="+1512$(nanp7)"; OZ="+1512$(nanp7)"
 user() { # KEY ORG ROLE NAME [extra json]
 	echo "{\"key\": \"$1\", \"org\": \"$2\", \"email\": \"$1.$UNIQ@send.test\", \"name\": \"$4\", \"role\": \"$3\", \"password\": \"$PW\"${5:+, $5}}"
 }
@@ -69,7 +68,6 @@ ORGS=$(sql "SELECT GROUP_CONCAT(DISTINCT org_id) FROM leads WHERE id IN ($l1, $l
 
 for u in adm al bo nop nonum mgr ava oli bz; do login "$T_TMP/$u" "$u.$UNIQ@send.test" "$PW"; done
 
-location() { grep -i '^Location:' "$T_TMP/headers" | sed 's/^[^:]*: *//' | tr -d '\r'; }
 box() { awk -v id="id=\"chat-$1\"" 'index($0, id) {on=1} on {print} on && /^<\/section>/ {exit}' "$T_TMP/body" | tr '\n' ' '; }
 box_has() { box "$1" | grep -q -- "$2"; }
 box_lacks() { ! box "$1" | grep -q -- "$2"; }

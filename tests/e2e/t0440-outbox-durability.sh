@@ -4,15 +4,12 @@
 # is stopped are sent once it is back, exactly once.
 . "$REPO/tests/e2e/lib.sh"
 
-PORT=${BASE##*:}
-CARRIER=http://127.0.0.1:$((PORT + 1))
 PW='durable password 1'
-num() { printf '+1512%d%06d' $((RANDOM % 7 + 2)) $(( (RANDOM * 32768 + RANDOM) % 1000000 )); }
-RAY=$(num)
+RAY=$(mobile)
 cat > "$T_TMP/data.json" <<JSON
 {"organizations": [{"key": "o", "name": "Durable $UNIQ", "sms_enabled": true}],
  "users": [{"key": "a", "org": "o", "email": "a.$UNIQ@durable.test", "name": "Dee Durable", "role": "agent",
-            "password": "$PW", "sms_permission": true, "sms_number": "$(num)"}],
+            "password": "$PW", "sms_permission": true, "sms_number": "$(mobile)"}],
  "leads": [{"key": "l", "org": "o", "name": "Durable lead", "assigned": ["a"],
    "contacts": [{"key": "c", "role": "borrower", "name": "Ray Durable", "mobile": "$RAY"}]}],
  "consents": [{"agent": "a", "contact": "c", "status": "granted"}]}
@@ -23,8 +20,6 @@ login "$T_TMP/a" "a.$UNIQ@durable.test" "$PW"
 send() { post "$T_TMP/a" /sms/send --data-urlencode "lead=$lead" --data-urlencode "contact=$contact" \
 	--data-urlencode "body=$1" --data-urlencode "back=/leads/$lead"; }
 fake() { curl -sS -o /dev/null -X POST "$@"; }
-created() { curl -sS "$CARRIER/_fake/messages" | jq --arg b "$1" '[.[] | select(.body == $b)] | length'; }
-wait_for() { local tries=$(($1 * 10)); shift; while [ "$(sql "$1")" != "${2:-1}" ]; do tries=$((tries - 1)); [ $tries -gt 0 ] || return 1; sleep 0.1; done; }
 sent() { echo "SELECT carrier_sid IS NOT NULL FROM messages WHERE body = '$1'"; }
 
 # 0. the rules hold until the carrier has the text: consent withdrawn while
@@ -33,12 +28,12 @@ curl -sS -o /dev/null -X POST "$CARRIER/_fake/reset"
 fake "$CARRIER/_fake/fail" --data mode=429 --data count=1000 --data retry_after=1
 B0="Waiting while consent goes ($UNIQ)"
 send "$B0"
-check "a text waits for the carrier" wait_for 10 "SELECT attempts >= 1 FROM outbox o JOIN messages m ON m.id = o.message_id WHERE m.body = '$B0'"
+check "a text waits for the carrier" wait_sql 10 "SELECT attempts >= 1 FROM outbox o JOIN messages m ON m.id = o.message_id WHERE m.body = '$B0'"
 sql "UPDATE consents SET status = 'none' WHERE contact_number = '$RAY'"
 fake "$CARRIER/_fake/fail" --data count=0
-check "after consent is withdrawn it fails instead of going out" wait_for 10 "SELECT status FROM messages WHERE body = '$B0'" failed
+check "after consent is withdrawn it fails instead of going out" wait_sql 10 "SELECT status FROM messages WHERE body = '$B0'" failed
 check "saying why" test "$(sql "SELECT error_message FROM messages WHERE body = '$B0'")" = "consent was withdrawn before the text was sent"
-check "nothing reached the carrier" test "$(created "$B0")" = 0
+check "nothing reached the carrier" test "$(carrier_created "$B0")" = 0
 sql "UPDATE consents SET status = 'granted' WHERE contact_number = '$RAY'"
 
 # a second smsdesk against the same database: two dispatchers
@@ -51,7 +46,7 @@ check "a second smsdesk (a second dispatcher) starts" stack_wait 100 test -S "$F
 fake "$CARRIER/_fake/reset"
 start=$(date +%s%N)
 for i in 1 2 3; do send "Rate limited $i ($UNIQ)"; done
-check "three quick texts are all sent" wait_for 20 "SELECT COUNT(*) FROM messages WHERE body LIKE 'Rate limited _ ($UNIQ)' AND carrier_sid IS NOT NULL" 3
+check "three quick texts are all sent" wait_sql 20 "SELECT COUNT(*) FROM messages WHERE body LIKE 'Rate limited _ ($UNIQ)' AND carrier_sid IS NOT NULL" 3
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 check "no faster than one a second from one number (${ms} ms >= 2000)" test "$ms" -ge 2000
 span=$(curl -sS "$CARRIER/_fake/messages" | jq -r --arg u "($UNIQ)" '[.[] | select(.body | startswith("Rate limited")) | select(.body | endswith($u)) | .date_created] | length')
@@ -62,28 +57,28 @@ fake "$CARRIER/_fake/fail" --data mode=500 --data count=1000
 B="Through a database restart ($UNIQ)"
 send "$B"
 check "the message is accepted while the carrier fails" test "$STATUS" = 303
-check "the dispatcher is retrying it" wait_for 10 "SELECT attempts >= 1 FROM outbox o JOIN messages m ON m.id = o.message_id WHERE m.body = '$B'"
+check "the dispatcher is retrying it" wait_sql 10 "SELECT attempts >= 1 FROM outbox o JOIN messages m ON m.id = o.message_id WHERE m.body = '$B'"
 stack_mariadb_stop "$STACK_DIR"
 sleep 1.5
 stack_mariadb_start "$STACK_DIR" >/dev/null
 fake "$CARRIER/_fake/fail" --data count=0
-check "after MariaDB is back the message is sent" wait_for 20 "$(sent "$B")"
-check "exactly once" test "$(created "$B")" = 1
+check "after MariaDB is back the message is sent" wait_sql 20 "$(sent "$B")"
+check "exactly once" test "$(carrier_created "$B")" = 1
 
 # 3. queued while smsdesk is stopped: sent when it starts again
 fake "$CARRIER/_fake/fail" --data mode=500 --data count=1000
 B2="Through a smsdesk restart ($UNIQ)"
 send "$B2"
-check "the dispatcher is retrying the second message" wait_for 10 "SELECT attempts >= 1 FROM outbox o JOIN messages m ON m.id = o.message_id WHERE m.body = '$B2'"
+check "the dispatcher is retrying the second message" wait_sql 10 "SELECT attempts >= 1 FROM outbox o JOIN messages m ON m.id = o.message_id WHERE m.body = '$B2'"
 kill -TERM "$second"; wait "$second"
 check "the second smsdesk stopped cleanly" test $? = 0
 stack_smsdesk_stop "$STACK_DIR"
 fake "$CARRIER/_fake/fail" --data count=0
 sleep 0.5
 check "with smsdesk stopped the message waits in the outbox" test "$(sql "SELECT COUNT(*) FROM outbox o JOIN messages m ON m.id = o.message_id WHERE m.body = '$B2'")" = 1
-check "nothing reached the carrier" test "$(created "$B2")" = 0
+check "nothing reached the carrier" test "$(carrier_created "$B2")" = 0
 stack_smsdesk_start "$STACK_DIR" "$E2E_SMSDESK_BIN"
-check "after smsdesk starts again the message is sent" wait_for 30 "$(sent "$B2")"
-check "exactly once after the restart" test "$(created "$B2")" = 1
+check "after smsdesk starts again the message is sent" wait_sql 30 "$(sent "$B2")"
+check "exactly once after the restart" test "$(carrier_created "$B2")" = 1
 check "no sanitizer report from the second smsdesk" bash -c "! grep -q -e 'ERROR: .*Sanitizer' -e 'runtime error:' '$T_TMP/second.log'"
 fake "$CARRIER/_fake/reset"
