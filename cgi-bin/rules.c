@@ -1,0 +1,94 @@
+#include "rules.h"
+
+#include "consent.h"
+
+#include <stddef.h>
+#include <string.h>
+
+const char *rules_consent_scope(int is_partner)
+{
+	return is_partner ? "organization" : "pair";
+}
+
+const char *rules_consent_agent_number(int is_partner, const char *agent_number)
+{
+	return is_partner ? "" : agent_number;
+}
+
+/* code, what the chatbox says, what a text that was queued and then not
+ * sent says (the dispatcher's reason on the failed message) */
+static const struct refusal {
+	const char *code, *text, *late;
+} refusals[] = {
+	{ "sms_off", "SMS is turned off for your organization.",
+	  "SMS was turned off for the organization before the text was sent" },
+	{ "no_permission", "You do not have SMS permission.",
+	  "the sender lost SMS permission before the text was sent" },
+	{ "no_number", "You do not have an SMS number.",
+	  "the sender's SMS number changed before the text was sent" },
+	{ "other_agent", "You are viewing another agent's conversation",
+	  "the text was not the sender's own conversation" },
+	{ "not_assigned", "You are not assigned to this lead",
+	  "the sender was unassigned from the lead before the text was sent" },
+	{ "no_contact", "No contact of this lead has a mobile number.",
+	  "the contact was removed before the text was sent" },
+	{ "no_mobile", "This contact has no mobile number.",
+	  "the contact's mobile number was removed before the text was sent" },
+	{ "pending_consent", "Waiting for consent",
+	  "consent was withdrawn before the text was sent" },
+	{ "no_consent", "No consent",
+	  "consent was withdrawn before the text was sent" },
+};
+
+const char *rules_send_refusal(const struct send_facts *f)
+{
+	if (!f->org_sms_enabled)
+		return "sms_off";
+	if (!f->sender_permitted)
+		return "no_permission";
+	if (!f->sender_has_number)
+		return "no_number";
+	if (!f->own_conversation)
+		return "other_agent";
+	if (!f->assigned)
+		return "not_assigned";
+	if (!f->has_contact)
+		return "no_contact";
+	if (!f->has_mobile)
+		return "no_mobile";
+	if (f->consent == CONSENT_PENDING)
+		return "pending_consent";
+	if (f->consent != CONSENT_GRANTED)
+		return "no_consent";
+	return NULL;
+}
+
+static const struct refusal *refusal_find(const char *code)
+{
+	for (size_t i = 0; code && i < sizeof refusals / sizeof refusals[0]; i++)
+		if (strcmp(refusals[i].code, code) == 0)
+			return &refusals[i];
+	return NULL;
+}
+
+const char *rules_refusal_text(const char *code)
+{
+	const struct refusal *r = refusal_find(code);
+	return r ? r->text : NULL;
+}
+
+const char *rules_refusal_late_text(const char *code)
+{
+	const struct refusal *r = refusal_find(code);
+	return r ? r->late : NULL;
+}
+
+int rules_image_shown(int agent_mms_enabled, int viewer_display_images)
+{
+	return agent_mms_enabled && viewer_display_images;
+}
+
+int rules_image_notice_text_due(int agent_mms_enabled, int agent_display_images)
+{
+	return agent_mms_enabled && !agent_display_images;
+}

@@ -1,0 +1,63 @@
+/* The texting rules, each written once: who may send (the chatbox shows
+ * it, /sms/send enforces it, the dispatcher checks it again when the text
+ * goes), which contact stands for a shared number, the scope of a consent,
+ * and who sees an inbound image. C callers use the functions; SQL that
+ * needs a rule uses the fragment macros beside them. */
+#ifndef SMSDESK_RULES_H
+#define SMSDESK_RULES_H
+
+/* ---- contacts */
+
+/* A contact's mobile: a partner's lives on the partner (alias p), a
+ * borrower's on the contact (alias c). */
+#define SQL_CONTACT_MOBILE "COALESCE(p.mobile, c.mobile)"
+/* Precedence among contacts sharing a number, for ORDER BY: the external
+ * contact wins over the borrower, the borrower over the co-borrower. */
+#define SQL_CONTACT_PRECEDENCE(role) "FIELD(" role ", 'external', 'borrower', 'co_borrower')"
+
+/* ---- consent scope */
+
+/* A partner's consent is for the whole organization; a borrower's or
+ * co-borrower's for the pair (agent's number, contact's number). */
+const char *rules_consent_scope(int is_partner);          /* "organization" or "pair" */
+/* The agent_number a consent row of that scope carries ('' for a partner). */
+const char *rules_consent_agent_number(int is_partner, const char *agent_number);
+/* True (in SQL) when consent row k covers contact c texted from the agent
+ * number bound to the fragment's one '?'. */
+#define SQL_CONSENT_COVERS(k, c) \
+	"((" c ".role = 'external' AND " k ".scope = 'organization') OR (" c ".role <> 'external'" \
+	" AND " k ".scope = 'pair' AND " k ".agent_number = ?))"
+
+/* ---- who may send */
+
+/* What is known about one would-be text; each field is 1 when it holds. */
+struct send_facts {
+	int org_sms_enabled;
+	int sender_permitted;      /* the sender is active and has SMS permission */
+	int sender_has_number;     /* ... and an SMS number (the one the text goes from) */
+	int own_conversation;      /* the conversation shown is the sender's own */
+	int assigned;              /* the sender is currently assigned to the lead */
+	int has_contact;           /* a contact is selected */
+	int has_mobile;            /* the contact has a mobile number */
+	int consent;               /* enum consent_status for the pair or organization */
+};
+
+/* The first rule a text breaks, as a refusal code, or NULL when it may go.
+ * The order is the order the text box explains them in. */
+const char *rules_send_refusal(const struct send_facts *f);
+/* The sentence the chatbox shows for a refusal code (NULL: unknown code). */
+const char *rules_refusal_text(const char *code);
+/* The same refusal as the reason a queued text was not sent after all. */
+const char *rules_refusal_late_text(const char *code);
+
+/* ---- inbound images */
+
+/* An inbound image is shown to a viewer when the agent whose number
+ * received it has MMS enabled and the viewer has display images; anyone
+ * else sees "An image was sent but could not be displayed". */
+int rules_image_shown(int agent_mms_enabled, int viewer_display_images);
+/* When the receiving agent has MMS enabled but not display images, the
+ * sender is told once a day per conversation that images are not received. */
+int rules_image_notice_text_due(int agent_mms_enabled, int agent_display_images);
+#define RULES_IMAGE_NOTICE_HOURS 24
+#endif
