@@ -35,6 +35,15 @@ struct carrier_status {
 	int error_code;            /* 0 when none */
 };
 
+#define CARRIER_MEDIA_MAX 10   /* images one inbound message may carry */
+
+/* An inbound message as the carrier delivered it. */
+struct carrier_inbound {
+	const char *sid, *account, *from, *to, *body;
+	int num_media;
+	const char *media_url[CARRIER_MEDIA_MAX], *media_type[CARRIER_MEDIA_MAX];
+};
+
 struct carrier;
 struct carrier_driver {
 	const char *name;
@@ -56,6 +65,9 @@ struct carrier_driver {
 		      const char *signature);
 	/* Reads a status callback's fields; 0 or -1 when malformed. */
 	int (*parse_status)(const struct params *form, struct carrier_status *out);
+	/* Reads an inbound message's fields; 0, or -1 with *why when malformed. */
+	int (*parse_inbound)(const struct params *form, struct carrier_inbound *out,
+			     const char **why);
 };
 
 extern const struct carrier_driver carrier_twilio;

@@ -310,6 +310,54 @@ static int twilio_parse_status(const struct params *form, struct carrier_status 
 	return 0;
 }
 
+static int short_text(const char *s, size_t max)
+{
+	return s && *s && strlen(s) <= max;
+}
+
+static int twilio_parse_inbound(const struct params *form, struct carrier_inbound *out,
+				const char **why)
+{
+	memset(out, 0, sizeof *out);
+	out->sid = params_get(form, "MessageSid");
+	if (!out->sid)
+		out->sid = params_get(form, "SmsMessageSid");
+	out->account = params_get(form, "AccountSid");
+	out->from = params_get(form, "From");
+	out->to = params_get(form, "To");
+	out->body = params_get(form, "Body");
+	if (!out->body)
+		out->body = "";
+	const char *n = params_get(form, "NumMedia");
+	*why = NULL;
+	if (!short_text(out->sid, 64))
+		*why = "MessageSid is missing or too long.";
+	else if (!short_text(out->from, 64) || !short_text(out->to, 64))
+		*why = "From or To is missing or too long.";
+	else if (n && (strspn(n, "0123456789") != strlen(n) || strlen(n) > 2 ||
+		       atoi(n) > CARRIER_MEDIA_MAX))
+		*why = "NumMedia is not a number from 0 to 10.";
+	if (*why)
+		return -1;
+	out->num_media = n ? atoi(n) : 0;
+	for (int i = 0; i < out->num_media; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "MediaUrl%d", i);
+		out->media_url[i] = params_get(form, name);
+		snprintf(name, sizeof name, "MediaContentType%d", i);
+		out->media_type[i] = params_get(form, name);
+		if (!short_text(out->media_url[i], 2048) ||
+		    (strncmp(out->media_url[i], "https://", 8) != 0 &&
+		     strncmp(out->media_url[i], "http://", 7) != 0)) {
+			*why = "A MediaUrl is missing, too long or not http(s).";
+			return -1;
+		}
+		if (!out->media_type[i] || strlen(out->media_type[i]) > 128)
+			out->media_type[i] = "";
+	}
+	return 0;
+}
+
 const struct carrier_driver carrier_twilio = {
 	.name = "twilio",
 	.open = twilio_open,
@@ -318,4 +366,5 @@ const struct carrier_driver carrier_twilio = {
 	.lookup = twilio_lookup,
 	.verify = twilio_verify,
 	.parse_status = twilio_parse_status,
+	.parse_inbound = twilio_parse_inbound,
 };

@@ -2,6 +2,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "rules.h"
 
 #include <string.h>
 
@@ -19,14 +20,18 @@ int consent_status(struct db *db, struct arena *a, long long org_id,
 	if (db_query(db, a, &rows,
 		     "SELECT status FROM consents WHERE org_id = ? AND contact_number = ?"
 		     " AND scope = ? AND agent_number = ?",
-		     "isss", org_id, contact_number, is_partner ? "organization" : "pair",
-		     is_partner ? "" : agent_number) < 0)
+		     "isss", org_id, contact_number, rules_consent_scope(is_partner),
+		     rules_consent_agent_number(is_partner, agent_number)) < 0)
 		return -1;
-	if (rows.n != 1)
+	return consent_parse(rows.n == 1 ? db_get(&rows, 0, 0) : NULL);
+}
+
+int consent_parse(const char *status)
+{
+	if (!status)
 		return CONSENT_NONE;
-	const char *s = db_get(&rows, 0, 0);
-	return strcmp(s, "granted") == 0 ? CONSENT_GRANTED :
-	       strcmp(s, "pending") == 0 ? CONSENT_PENDING : CONSENT_NONE;
+	return strcmp(status, "granted") == 0 ? CONSENT_GRANTED :
+	       strcmp(status, "pending") == 0 ? CONSENT_PENDING : CONSENT_NONE;
 }
 
 int consent_withdraw_number(struct db *db, struct arena *a, long long org_id,
@@ -51,4 +56,15 @@ int consent_withdraw_number(struct db *db, struct arena *a, long long org_id,
 			" WHERE org_id = ? AND contact_number = ?", "is", org_id, number) < 0)
 		return -1;
 	return 0;
+}
+
+int consent_opted_out(struct db *db, struct arena *a, long long org_id, const char *number)
+{
+	struct db_rows rows;
+	if (db_query(db, a, &rows,
+		     "SELECT new_status = 'none' AND source IN ('reply', 'carrier') FROM consent_ledger"
+		     " WHERE org_id = ? AND contact_number = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+		     "is", org_id, number) < 0)
+		return -1;
+	return rows.n == 1 && db_get_ll(&rows, 0, 0) == 1;
 }

@@ -19,5 +19,10 @@ int consent_status(struct db *db, struct arena *a, long long org_id,
 int consent_withdraw_number(struct db *db, struct arena *a, long long org_id,
 			    const char *number, const char *source, long long message_id,
 			    const char *note);
+/* 1 when the number's last consent change in the organization was an
+ * opt-out (its own STOP, or the carrier's report), 0 if not, -1. */
+int consent_opted_out(struct db *db, struct arena *a, long long org_id, const char *number);
+/* consents.status as text (NULL: no row) as an enum consent_status. */
+int consent_parse(const char *status);
 const char *consent_color(enum consent_status s);  /* red, yellow, green */
 #endif

@@ -12,6 +12,7 @@
 #include "db.h"
 #include "log.h"
 #include "outbox.h"
+#include "rules.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -92,21 +93,24 @@ static int take_turn(struct db *db, struct arena *a, const char *number)
 			   " WHERE number = ?", "is", gap_us, number) < 0 ? -1 : 1;
 }
 
-/* Why a user's text may no longer go out, or NULL: the rules of DESIGN §1
- * "Sending" hold until the carrier has it, not only when it was queued. */
+/* Why a user's text may no longer go out, or NULL: the rules of sending
+ * (rules.c) hold until the carrier has it, not only when it was queued.
+ * Consent requests and automatic answers have their own rules. */
 static const char *refusal_of(const struct db_rows *rows, size_t i)
 {
 	if (strcmp(db_get(rows, i, 8), "user") != 0)
-		return NULL; /* consent requests and automatic answers have their own rules */
-	if (db_get_ll(rows, i, 9) != 1)
-		return "SMS was turned off for the organization before the text was sent";
-	if (db_get_ll(rows, i, 10) != 1)
-		return "the sender lost SMS permission or the number before the text was sent";
-	if (db_get_ll(rows, i, 11) != 1)
-		return "the sender was unassigned from the lead before the text was sent";
-	if (db_get_ll(rows, i, 12) != 1)
-		return "consent was withdrawn before the text was sent";
-	return NULL;
+		return NULL;
+	struct send_facts f = {
+		.org_sms_enabled = db_get_ll(rows, i, 9) == 1,
+		.sender_permitted = db_get_ll(rows, i, 10) == 1,
+		.sender_has_number = db_get_ll(rows, i, 11) == 1,
+		.own_conversation = 1,   /* a text is queued by its own sender */
+		.assigned = db_get_ll(rows, i, 12) == 1,
+		.has_contact = db_get_ll(rows, i, 13) == 1,
+		.has_mobile = db_get_ll(rows, i, 14) == 1,
+		.consent = consent_parse(db_get(rows, i, 15)),
+	};
+	return rules_refusal_late_text(rules_send_refusal(&f));
 }
 
 /* Claims up to BATCH due messages under one token; returns how many, or -1.
@@ -123,14 +127,16 @@ static int claim(struct db *db, struct arena *a, struct job *jobs, unsigned long
 		     "SELECT o.message_id, m.org_id, o.attempts, o.in_doubt, m.contact_number,"
 		     " m.agent_number, m.body, DATE_FORMAT(m.created_at, '%Y-%m-%d'), m.kind,"
 		     " (SELECT g.sms_enabled FROM organizations g WHERE g.id = m.org_id),"
-		     " (SELECT u.active AND u.sms_permission AND u.sms_number = m.agent_number"
-		     "  FROM users u WHERE u.id = m.user_id),"
+		     " (SELECT u.active AND u.sms_permission FROM users u WHERE u.id = m.user_id),"
+		     " (SELECT u.sms_number <=> m.agent_number FROM users u WHERE u.id = m.user_id),"
 		     " EXISTS (SELECT 1 FROM assignments s WHERE s.lead_id = m.lead_id"
 		     "  AND s.user_id = m.user_id AND s.unassigned_at IS NULL),"
-		     " EXISTS (SELECT 1 FROM consents k JOIN contacts c ON c.id = m.contact_id"
+		     " EXISTS (SELECT 1 FROM contacts c WHERE c.id = m.contact_id AND c.lead_id = m.lead_id),"
+		     " EXISTS (SELECT 1 FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id"
+		     "  WHERE c.id = m.contact_id AND " SQL_CONTACT_MOBILE " = m.contact_number),"
+		     " (SELECT k.status FROM consents k JOIN contacts c ON c.id = m.contact_id"
 		     "  WHERE k.org_id = m.org_id AND k.contact_number = m.contact_number"
-		     "  AND k.status = 'granted' AND ((c.role = 'external' AND k.scope = 'organization')"
-		     "  OR (c.role <> 'external' AND k.scope = 'pair' AND k.agent_number = m.agent_number)))"
+		     "  AND " SQL_CONSENT_COVERS("k", "c", "m.agent_number") ")"
 		     " FROM outbox o JOIN messages m ON m.id = o.message_id"
 		     " LEFT JOIN number_rate r ON r.number = m.agent_number AND ? > 0"
 		     " WHERE o.next_attempt_at <= NOW(6)"
@@ -298,14 +304,16 @@ static int record(struct db *db, struct arena *a, struct job *j, unsigned long l
 	case CARRIER_UNKNOWN:
 		break;
 	}
-	if (j->attempts >= cfg->carrier_max_attempts && r->outcome == CARRIER_RETRY) {
-		log_warn("dispatch", "message %lld: giving up after %lld attempts: %s", j->id,
-			 j->attempts, r->error_message);
+	/* every failure ends after the configured attempts; one whose last
+	 * attempt may have reached the carrier says so */
+	if (j->attempts >= cfg->carrier_max_attempts) {
+		const char *why = arena_printf(a, "gave up after %lld attempts: %s%s", j->attempts,
+					       r->error_message, r->outcome == CARRIER_UNKNOWN ?
+					       " (the carrier never confirmed it: it may have been sent)" : "");
+		log_warn("dispatch", "message %lld: %s", j->id, why);
 		return db_exec(db, "UPDATE messages SET status = 'failed', error_code = NULLIF(?, 0),"
 				   " error_message = LEFT(?, 255), updated_at = NOW(6) WHERE id = ?",
-			       "isi", (long long)r->error_code,
-			       arena_printf(a, "gave up after %lld attempts: %s", j->attempts,
-					    r->error_message), j->id) < 0 ||
+			       "isi", (long long)r->error_code, why, j->id) < 0 ||
 		       db_exec(db, "DELETE FROM outbox WHERE message_id = ?", "i", j->id) < 0 ? -1 : 0;
 	}
 	long long wait = backoff_ms(j->attempts, r->retry_after);

@@ -1,7 +1,9 @@
 /* The common layout: header, user menu, SMS notifications icon, footer. */
 #include "pages.h"
 
+#include "access.h"
 #include "auth.h"
+#include "db.h"
 #include "log.h"
 
 #include <stdint.h>
@@ -36,6 +38,29 @@ int page_init(const char *static_dir, char *err, size_t errlen)
 	return 0;
 }
 
+/* The header's link to the Unmatched texts, with how many wait there (the
+ * user's own; the organization's for admins and managers). */
+#define UNMATCHED_COUNT_MAX 99
+static void unmatched_link(struct req *r, tmpl_dict *u)
+{
+	const struct session *s = r->session;
+	struct db_rows rows;
+	tmpl_dict *link = tmpl_section(u, "UNMATCHED_LINK");
+	int all = access_sees_all_leads(r);
+	if (db_query(r->db, r->a, &rows,
+		     all ? "SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE org_id = ?"
+			   " AND lead_id IS NULL AND direction = 'inbound' LIMIT ?) x"
+			 : "SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE user_id = ?"
+			   " AND lead_id IS NULL AND direction = 'inbound' LIMIT ?) x",
+		     "ii", all ? s->org_id : s->user_id, (long long)UNMATCHED_COUNT_MAX + 1) < 0 ||
+	    rows.n != 1)
+		return;  /* the page still renders; the count is a convenience */
+	long long n = db_get_ll(&rows, 0, 0);
+	if (n > 0)
+		tmpl_set(tmpl_section(link, "UNMATCHED_COUNT"), "COUNT",
+			 n > UNMATCHED_COUNT_MAX ? "99+" : arena_printf(r->a, "%lld", n));
+}
+
 tmpl_dict *page_begin(struct req *r, const char *title, const char *body_template)
 {
 	page_discard(r);
@@ -52,8 +77,10 @@ tmpl_dict *page_begin(struct req *r, const char *title, const char *body_templat
 		memcpy(initial, s->name, s->name[0] ? n : 0);
 		tmpl_set(u, "USER_INITIAL", initial);
 		tmpl_set(u, "CSRF", s->csrf);
-		if (s->role != ROLE_SUPERADMIN)
+		if (s->role != ROLE_SUPERADMIN) {
 			tmpl_show(u, "LEADS_LINK");
+			unmatched_link(r, u);
+		}
 		if (s->role == ROLE_ADMIN)
 			tmpl_show(u, "ADMIN_LINK");
 		if (s->role == ROLE_SUPERADMIN)

@@ -12,6 +12,7 @@
 #include "chat.h"
 #include "consent.h"
 #include "db.h"
+#include "rules.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -20,21 +21,7 @@
 #define CHATS_MAX 8   /* chatboxes drawn at once; further chat= are ignored */
 #define NONE SIZE_MAX
 
-/* ---- who may send */
-
-static const struct refusal {
-	const char *code, *text;
-} refusals[] = {
-	{ "sms_off", "SMS is turned off for your organization." },
-	{ "no_permission", "You do not have SMS permission." },
-	{ "no_number", "You do not have an SMS number." },
-	{ "other_agent", "You are viewing another agent's conversation" },
-	{ "not_assigned", "You are not assigned to this lead" },
-	{ "no_contact", "No contact of this lead has a mobile number." },
-	{ "no_mobile", "This contact has no mobile number." },
-	{ "pending_consent", "Waiting for consent" },
-	{ "no_consent", "No consent" },
-};
+/* ---- who may send: the rules are rules.c's, the facts are gathered here */
 
 /* sms_text.c words the text's own problems */
 static const struct verdict_code {
@@ -63,9 +50,9 @@ const char *chat_verdict_code(enum sms_verdict v)
 
 const char *chat_refusal_text(const struct req *r, const char *code)
 {
-	for (size_t i = 0; i < sizeof refusals / sizeof refusals[0]; i++)
-		if (strcmp(refusals[i].code, code) == 0)
-			return refusals[i].text;
+	const char *text = rules_refusal_text(code);
+	if (text)
+		return text;
 	for (size_t i = 0; i < sizeof verdict_codes / sizeof verdict_codes[0]; i++)
 		if (strcmp(verdict_codes[i].code, code) == 0)
 			return sms_verdict_text(verdict_codes[i].verdict, org_advanced(r));
@@ -77,7 +64,7 @@ int chat_contact_number(struct req *r, long long lead_id, long long contact_id,
 {
 	struct db_rows rows;
 	if (db_query(r->db, r->a, &rows,
-		     "SELECT COALESCE(p.mobile, c.mobile), c.role = 'external' FROM contacts c"
+		     "SELECT " SQL_CONTACT_MOBILE ", c.role = 'external' FROM contacts c"
 		     " LEFT JOIN partners p ON p.id = c.partner_id WHERE c.id = ? AND c.lead_id = ?",
 		     "ii", contact_id, lead_id) < 0)
 		return 503;
@@ -90,47 +77,41 @@ int chat_contact_number(struct req *r, long long lead_id, long long contact_id,
 	return 0;
 }
 
-static int refuse(const char **refusal, const char *code)
-{
-	*refusal = code;
-	return 0;
-}
-
 int chat_send_allowed(struct req *r, long long lead_id, long long contact_id,
 		      long long agent_id, const char **refusal)
 {
 	const struct session *s = r->session;
+	struct send_facts f = {
+		.org_sms_enabled = s->org_sms_enabled,
+		.sender_permitted = s->sms_permission,
+		.sender_has_number = s->sms_number && *s->sms_number,
+		.own_conversation = !agent_id || agent_id == s->user_id,
+		.has_contact = contact_id > 0,
+		.consent = CONSENT_NONE,
+	};
 	*refusal = NULL;
-	if (!s->org_sms_enabled)
-		return refuse(refusal, "sms_off");
-	if (!s->sms_permission)
-		return refuse(refusal, "no_permission");
-	if (!s->sms_number || !*s->sms_number)
-		return refuse(refusal, "no_number");
-	if (agent_id && agent_id != s->user_id)
-		return refuse(refusal, "other_agent");
-	struct db_rows rows;
-	if (db_query(r->db, r->a, &rows,
-		     "SELECT 1 FROM assignments WHERE lead_id = ? AND user_id = ?"
-		     " AND unassigned_at IS NULL", "ii", lead_id, s->user_id) < 0)
-		return 503;
-	if (rows.n == 0)
-		return refuse(refusal, "not_assigned");
-	if (contact_id <= 0)
-		return refuse(refusal, "no_contact");
-	const char *number;
-	int is_partner, rc = chat_contact_number(r, lead_id, contact_id, &number, &is_partner);
-	if (rc)
-		return rc;
-	if (!number)
-		return refuse(refusal, "no_mobile");
-	int st = consent_status(r->db, r->a, s->org_id, s->sms_number, number, is_partner);
-	if (st < 0)
-		return 503;
-	if (st == CONSENT_PENDING)
-		return refuse(refusal, "pending_consent");
-	if (st != CONSENT_GRANTED)
-		return refuse(refusal, "no_consent");
+	if (f.org_sms_enabled && f.sender_permitted && f.sender_has_number && f.own_conversation) {
+		struct db_rows rows;
+		if (db_query(r->db, r->a, &rows,
+			     "SELECT 1 FROM assignments WHERE lead_id = ? AND user_id = ?"
+			     " AND unassigned_at IS NULL", "ii", lead_id, s->user_id) < 0)
+			return 503;
+		f.assigned = rows.n > 0;
+	}
+	if (f.assigned && f.has_contact) {
+		const char *number;
+		int is_partner, rc = chat_contact_number(r, lead_id, contact_id, &number, &is_partner);
+		if (rc)
+			return rc;
+		f.has_mobile = number != NULL;
+		if (number) {
+			f.consent = consent_status(r->db, r->a, s->org_id, s->sms_number, number,
+						   is_partner);
+			if (f.consent < 0)
+				return 503;
+		}
+	}
+	*refusal = rules_send_refusal(&f);
 	return 0;
 }
 
@@ -259,11 +240,11 @@ static void show_borrowers_first(struct req *r, struct chatbox *c)
 static int load_contacts(struct req *r, struct chatbox *c)
 {
 	if (db_query(r->db, r->a, &c->all,
-		     "SELECT c.id, c.role, COALESCE(p.name, c.name), COALESCE(p.mobile, c.mobile),"
+		     "SELECT c.id, c.role, COALESCE(p.name, c.name), " SQL_CONTACT_MOBILE ","
 		     " CASE c.role WHEN 'borrower' THEN 'Borrower' WHEN 'co_borrower' THEN 'Co-borrower'"
 		     " ELSE COALESCE(p.role, 'External contact') END"
 		     " FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id WHERE c.lead_id = ?"
-		     " ORDER BY FIELD(c.role, 'external', 'borrower', 'co_borrower'), c.id",
+		     " ORDER BY " SQL_CONTACT_PRECEDENCE("c.role") ", c.id",
 		     "i", c->lead.id) < 0)
 		return 503;
 	c->entry_of = arena_calloc(r->a, c->all.n + 1, sizeof *c->entry_of);
@@ -463,7 +444,7 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 		     " FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id"
 		     " JOIN messages m ON m.lead_id = c.lead_id AND m.contact_id = c.id AND m.user_id = ?"
 		     " LEFT JOIN users u ON u.id = m.user_id"
-		     " WHERE c.lead_id = ? AND COALESCE(p.mobile, c.mobile) = ? ORDER BY m.id",
+		     " WHERE c.lead_id = ? AND " SQL_CONTACT_MOBILE " = ? ORDER BY m.id",
 		     "siis", r->session->time_zone, c->agent_id, c->lead.id,
 		     c->contacts[c->contact].number) < 0)
 		return 503;

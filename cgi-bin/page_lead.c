@@ -8,6 +8,7 @@
 #include "auth.h"
 #include "chat.h"
 #include "db.h"
+#include "rules.h"
 #include "validate.h"
 
 #include <string.h>
@@ -25,7 +26,7 @@ static int fill_contacts(struct req *r, tmpl_dict *d, long long lead_id, int adm
 {
 	struct db_rows rows;
 	if (db_query(r->db, r->a, &rows,
-		     "SELECT c.id, c.role, COALESCE(p.name, c.name), COALESCE(p.mobile, c.mobile),"
+		     "SELECT c.id, c.role, COALESCE(p.name, c.name), " SQL_CONTACT_MOBILE ","
 		     " p.role, p.id FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id"
 		     " WHERE c.lead_id = ? ORDER BY FIELD(c.role, 'borrower', 'co_borrower',"
 		     " 'external'), c.id", "i", lead_id) < 0)

@@ -29,7 +29,12 @@ static const struct route routes[] = {
 	{ "POST", "/superadmin/orgs",      page_superadmin_orgs_create, ACCESS_SUPERADMIN, 0 },
 	{ "POST", "/superadmin/orgs/#",    page_superadmin_org_update, ACCESS_SUPERADMIN, 0 },
 	{ "POST", "/sms/send",             page_sms_send,         ACCESS_ORG, 0 },
+	{ "GET",  "/unmatched",            page_unmatched,        ACCESS_ORG, 0 },
+	{ "GET",  "/unmatched/#",          page_unmatched_file_form, ACCESS_ORG, 0 },
+	{ "POST", "/unmatched/#/file",     page_unmatched_file,   ACCESS_ORG, 0 },
 	/* the carrier signs its callbacks instead of carrying a csrf token */
+	{ "POST", "/webhooks/twilio/sms",    webhook_twilio_sms,    ACCESS_ANYONE,
+	  ROUTE_NO_CSRF | ROUTE_NO_SESSION },
 	{ "POST", "/webhooks/twilio/status", webhook_twilio_status, ACCESS_ANYONE,
 	  ROUTE_NO_CSRF | ROUTE_NO_SESSION },
 };

@@ -33,7 +33,7 @@ static const struct refusal {
 	{ "no_contact", "No contact of this lead has a mobile number.",
 	  "the contact was removed before the text was sent" },
 	{ "no_mobile", "This contact has no mobile number.",
-	  "the contact's mobile number was removed before the text was sent" },
+	  "the contact's mobile number changed or was removed before the text was sent" },
 	{ "pending_consent", "Waiting for consent",
 	  "consent was withdrawn before the text was sent" },
 	{ "no_consent", "No consent",

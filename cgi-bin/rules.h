@@ -23,10 +23,10 @@ const char *rules_consent_scope(int is_partner);          /* "organization" or "
 /* The agent_number a consent row of that scope carries ('' for a partner). */
 const char *rules_consent_agent_number(int is_partner, const char *agent_number);
 /* True (in SQL) when consent row k covers contact c texted from the agent
- * number bound to the fragment's one '?'. */
-#define SQL_CONSENT_COVERS(k, c) \
+ * number agent (an expression, or "?" to bind it). */
+#define SQL_CONSENT_COVERS(k, c, agent) \
 	"((" c ".role = 'external' AND " k ".scope = 'organization') OR (" c ".role <> 'external'" \
-	" AND " k ".scope = 'pair' AND " k ".agent_number = ?))"
+	" AND " k ".scope = 'pair' AND " k ".agent_number = " agent "))"
 
 /* ---- who may send */
 

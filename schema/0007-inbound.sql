@@ -10,6 +10,7 @@ ALTER TABLE messages
   ADD COLUMN IF NOT EXISTS num_media INT UNSIGNED NOT NULL DEFAULT 0,
   MODIFY COLUMN kind ENUM('user','consent_request','automatic','image_notice') NOT NULL DEFAULT 'user';
 CREATE INDEX IF NOT EXISTS messages_unmatched ON messages (user_id, lead_id, direction, id);
+CREATE INDEX IF NOT EXISTS messages_org_unmatched ON messages (org_id, lead_id, direction, id);
 
 -- The webhook log names the message a request carried (several deliveries
 -- of one MessageSid are each logged; the message is stored once).

@@ -42,7 +42,10 @@ check "and in the webhook log" test "$(sql "SELECT COUNT(*) FROM webhook_log WHE
 callback sent
 check "a replayed callback is answered 200" test "$STATUS" = 200
 check "and changes nothing" test "$(status)" = sent
-check "but is kept as an event, not applied" test "$(sql "SELECT COUNT(*) FROM message_events WHERE carrier_sid = '$SID' AND applied = 0")" = 1
+check "and is not kept again as an event" test "$(events)" = 1
+check "nor in the webhook log" test "$(sql "SELECT COUNT(*) FROM webhook_log WHERE kind = 'status' AND params LIKE '%$SID%'")" = 1
+for i in 1 2 3 4 5; do callback sent; done
+check "five more replays keep nothing either" test "$(events)" = 1
 
 callback delivered
 check "delivered follows sent" test "$(status)" = delivered
@@ -50,6 +53,7 @@ callback sent
 check "an out-of-order 'sent' after delivered changes nothing" test "$(status)" = delivered
 callback queued
 check "an out-of-order 'queued' changes nothing" test "$(status)" = delivered
+check "but is kept as an event, not applied" test "$(sql "SELECT COUNT(*) FROM message_events WHERE carrier_sid = '$SID' AND status = 'queued' AND applied = 0")" = 1
 callback failed
 check "a final status does not replace another final one" test "$(status)" = delivered
 n=$(events)

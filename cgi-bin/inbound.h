@@ -1,0 +1,33 @@
+/* Texting in: where an inbound text goes, and storing it once.
+ * Routing: the receiving number names the agent and so the organization;
+ * among the organization's applications with a contact whose mobile is the
+ * sender's, the one updated last receives it; inside it the external
+ * contact wins over the borrower, the borrower over the co-borrower. No
+ * such application: the agent's Unmatched list, filed later by hand. */
+#ifndef SMSDESK_INBOUND_H
+#define SMSDESK_INBOUND_H
+struct db;
+struct arena;
+struct carrier_inbound;
+
+struct inbound_route {
+	long long user_id, org_id;     /* the agent who owns the receiving number */
+	int agent_mms, agent_display;  /* the agent's MMS enabled and display images */
+	long long lead_id, contact_id; /* 0 and 0: unmatched */
+};
+
+/* The agent whose SMS number is `to` (E.164): 0 found, 1 no such user, -1. */
+int inbound_find_agent(struct db *db, struct arena *a, const char *to, struct inbound_route *rt);
+/* The application and contact a text from `from` goes to in the agent's
+ * organization (lead_id 0 when none has the number). 0 or -1. */
+int inbound_route_sender(struct db *db, struct arena *a, const char *from,
+			 struct inbound_route *rt);
+/* Stores the message and its images in the caller's transaction, and
+ * queues the image notice where it is due. Returns the new message's id,
+ * 0 when the carrier's sid was stored before (a repeated delivery), -1. */
+long long inbound_store(struct db *db, struct arena *a, const struct carrier_inbound *in,
+			const char *from, const char *to, const struct inbound_route *rt);
+/* The automatic text that answers an image the agent cannot receive. */
+#define INBOUND_IMAGE_NOTICE \
+	"Images are not received on this number. Please send your message as text."
+#endif

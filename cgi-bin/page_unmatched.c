@@ -1,0 +1,171 @@
+/* /unmatched: inbound texts from senders on no application of the
+ * organization, kept for the agent whose number received them (nothing
+ * received is dropped). The agent, or an admin, files one to an
+ * application: it then shows in that application's chatbox. Agents see
+ * their own; admins and managers the organization's. */
+#include "pages.h"
+
+#include "access.h"
+#include "auth.h"
+#include "db.h"
+#include "rules.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define UNMATCHED_PER_PAGE 50
+#define CANDIDATES_MAX 20
+
+static int sees_all(const struct req *r)
+{
+	return access_sees_all_leads(r);
+}
+
+/* An unmatched inbound text the viewer may see (to_file: may file). 0,
+ * 404 (absent, filed already, or not the viewer's), 503. */
+static int load_unmatched(struct req *r, long long id, int to_file, struct db_rows *m)
+{
+	const struct session *s = r->session;
+	int all = to_file ? s->role == ROLE_ADMIN : sees_all(r);
+	if (db_query(r->db, r->a, m,
+		     "SELECT m.id, m.contact_number, m.body, " SQL_LOCAL_TIME("m.created_at") ","
+		     " u.name, m.num_media, m.user_id FROM messages m JOIN users u ON u.id = m.user_id"
+		     " WHERE m.id = ? AND m.org_id = ? AND m.direction = 'inbound' AND m.lead_id IS NULL"
+		     " AND (? = 1 OR m.user_id = ?)",
+		     "siiii", s->time_zone, id, s->org_id, (long long)all, s->user_id) < 0)
+		return 503;
+	return m->n == 1 ? 0 : 404;
+}
+
+static void fill_message(tmpl_dict *row, const struct db_rows *m, size_t i)
+{
+	tmpl_set(row, "ID", db_get(m, i, 0));
+	tmpl_set(row, "FROM", db_get(m, i, 1));
+	tmpl_set(row, "BODY", db_get(m, i, 2));
+	tmpl_set(row, "WHEN", db_get(m, i, 3));
+	tmpl_set(row, "AGENT", db_get(m, i, 4));
+	if (db_get_ll(m, i, 5) > 0)
+		tmpl_set(tmpl_section(row, "IMAGES"), "NUM_MEDIA", db_get(m, i, 5));
+}
+
+int page_unmatched(struct req *r)
+{
+	const struct session *s = r->session;
+	long long page = params_id(&r->query, "page");
+	if (page <= 0)
+		page = 1;
+	if (page > 100000)
+		return 404;
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows,
+		     "SELECT m.id, m.contact_number, m.body, " SQL_LOCAL_TIME("m.created_at") ","
+		     " u.name, m.num_media FROM messages m JOIN users u ON u.id = m.user_id"
+		     " WHERE m.org_id = ? AND m.lead_id IS NULL AND m.direction = 'inbound'"
+		     " AND (? = 1 OR m.user_id = ?) ORDER BY m.id DESC LIMIT ? OFFSET ?",
+		     "siiiii", s->time_zone, s->org_id, (long long)sees_all(r), s->user_id,
+		     (long long)UNMATCHED_PER_PAGE + 1, (page - 1) * UNMATCHED_PER_PAGE) < 0)
+		return 503;
+	tmpl_dict *d = page_begin(r, "Unmatched texts", "unmatched.tpl");
+	tmpl_set(d, "TIME_ZONE", s->time_zone);
+	size_t shown = rows.n > UNMATCHED_PER_PAGE ? UNMATCHED_PER_PAGE : rows.n;
+	for (size_t i = 0; i < shown; i++) {
+		tmpl_dict *row = tmpl_section(d, "MESSAGE");
+		fill_message(row, &rows, i);
+		if (sees_all(r))
+			tmpl_show(row, "AGENT_COLUMN");
+	}
+	if (sees_all(r))
+		tmpl_show(d, "AGENT_HEADER");
+	if (shown == 0)
+		tmpl_show(d, "NONE");
+	tmpl_set_int(d, "PAGE", page);
+	if (page > 1)
+		tmpl_set_int(tmpl_section(d, "PREV"), "PREV_PAGE", page - 1);
+	if (rows.n > UNMATCHED_PER_PAGE)
+		tmpl_set_int(tmpl_section(d, "NEXT"), "NEXT_PAGE", page + 1);
+	return page_finish(r);
+}
+
+/* /unmatched/ID?q=: the text, and the applications it can be filed to
+ * (those the user sees whose name holds q, or whose number is q; without
+ * q the most recently updated), each with its contacts. */
+int page_unmatched_file_form(struct req *r)
+{
+	const struct session *s = r->session;
+	struct db_rows m, leads;
+	int rc = load_unmatched(r, r->ids[0], 1, &m);
+	if (rc)
+		return rc;
+	const char *q = params_get(&r->query, "q");
+	if (q && strlen(q) > 200)
+		q = NULL;
+	const char *like = arena_printf(r->a, "%%%s%%", q ? q : "");
+	long long qid = params_id(&r->query, "q");
+	if (db_query(r->db, r->a, &leads,
+		     "SELECT l.id, l.name, l.status FROM leads l WHERE l.org_id = ?"
+		     " AND (? = 1 OR EXISTS (SELECT 1 FROM assignments a WHERE a.lead_id = l.id"
+		     "  AND a.user_id = ? AND a.unassigned_at IS NULL))"
+		     " AND (l.id = ? OR l.name LIKE ?) ORDER BY l.updated_at DESC, l.id DESC LIMIT ?",
+		     "iiiisi", s->org_id, (long long)access_sees_all_leads(r), s->user_id, qid,
+		     like, (long long)CANDIDATES_MAX) < 0)
+		return 503;
+	tmpl_dict *d = page_begin(r, "File an unmatched text", "unmatched_file.tpl");
+	fill_message(d, &m, 0);
+	tmpl_set(d, "Q", q ? q : "");
+	tmpl_set(d, "CSRF", s->csrf);
+	for (size_t i = 0; i < leads.n; i++) {
+		tmpl_dict *l = tmpl_section(d, "LEAD");
+		tmpl_set(l, "LEAD_ID", db_get(&leads, i, 0));
+		tmpl_set(l, "LEAD_NAME", db_get(&leads, i, 1));
+		tmpl_set(l, "LEAD_STATUS", db_get(&leads, i, 2));
+		struct db_rows contacts;
+		if (db_query(r->db, r->a, &contacts,
+			     "SELECT c.id, COALESCE(p.name, c.name), c.role, " SQL_CONTACT_MOBILE
+			     " FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id"
+			     " WHERE c.lead_id = ? ORDER BY FIELD(c.role, 'borrower', 'co_borrower',"
+			     " 'external'), c.id", "i", db_get_ll(&leads, i, 0)) < 0)
+			return 503;
+		for (size_t k = 0; k < contacts.n; k++) {
+			tmpl_dict *c = tmpl_section(l, "CONTACT");
+			const char *role = db_get(&contacts, k, 2), *mobile = db_get(&contacts, k, 3);
+			tmpl_set(c, "CONTACT_ID", db_get(&contacts, k, 0));
+			tmpl_set(c, "CONTACT_NAME", db_get(&contacts, k, 1) ? db_get(&contacts, k, 1)
+									  : "Unnamed contact");
+			tmpl_set(c, "CONTACT_ROLE", strcmp(role, "borrower") == 0 ? "Borrower" :
+						    strcmp(role, "co_borrower") == 0 ? "Co-borrower" :
+						    "External contact");
+			tmpl_set(c, "CONTACT_MOBILE", mobile && *mobile ? mobile : "no mobile");
+			tmpl_set(c, "LEAD_ID", db_get(&leads, i, 0));
+			tmpl_set(c, "CSRF", s->csrf);
+			tmpl_set(c, "MESSAGE_ID", db_get(&m, 0, 0));
+		}
+		if (contacts.n == 0)
+			tmpl_show(l, "NO_CONTACTS");
+	}
+	if (leads.n == 0)
+		tmpl_show(d, "NO_LEADS");
+	return page_finish(r);
+}
+
+/* POST /unmatched/ID/file (lead, contact): files the text, and every other
+ * unmatched text between the same two numbers, to that contact of that
+ * application. */
+int page_unmatched_file(struct req *r)
+{
+	const struct session *s = r->session;
+	struct db_rows m;
+	long long lead_id = params_id(&r->form, "lead"), contact_id = params_id(&r->form, "contact");
+	int rc = load_unmatched(r, r->ids[0], 1, &m);
+	if (rc || (rc = access_contact(r, lead_id, contact_id)))
+		return rc;
+	long long agent = db_get_ll(&m, 0, 6);
+	if (db_exec(r->db, "UPDATE messages m JOIN messages first ON first.id = ?"
+			   " SET m.lead_id = ?, m.contact_id = ?, m.filed_by = ?, m.filed_at = NOW(6)"
+			   " WHERE m.org_id = ? AND m.user_id = ? AND m.lead_id IS NULL"
+			   " AND m.contact_number = first.contact_number AND m.agent_number = first.agent_number",
+		    "iiiiii", r->ids[0], lead_id, contact_id, s->user_id, s->org_id, agent) < 0)
+		return 503;
+	resp_redirect(r, arena_printf(r->a, "/leads/%lld?chat=%lld&contact_%lld=%lld&agent_%lld=%lld",
+				      lead_id, lead_id, lead_id, contact_id, lead_id, agent));
+	return 0;
+}

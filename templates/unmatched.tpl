@@ -1,0 +1,25 @@
+{{%AUTOESCAPE context="HTML"}}
+<section class="unmatched">
+<h1>Unmatched texts</h1>
+<p class="muted">Texts from numbers that are on no application of your organization. File one to an application and it shows in that application's chatbox.</p>
+<table class="table">
+<thead><tr><th>Received ({{TIME_ZONE}})</th><th>From</th>{{#AGENT_HEADER}}<th>To</th>{{/AGENT_HEADER}}<th>Text</th><th><span class="sr">Actions</span></th></tr></thead>
+<tbody>
+{{#MESSAGE}}
+<tr>
+<td class="nowrap">{{WHEN}}</td>
+<td class="nowrap">{{FROM}}</td>
+{{#AGENT_COLUMN}}<td>{{AGENT}}</td>{{/AGENT_COLUMN}}
+<td>{{BODY}}{{#IMAGES}} <span class="muted">({{NUM_MEDIA}} image(s))</span>{{/IMAGES}}</td>
+<td><a class="button" href="/unmatched/{{ID}}">File to an application</a></td>
+</tr>
+{{/MESSAGE}}
+</tbody>
+</table>
+{{#NONE}}<p class="muted">No unmatched texts.</p>{{/NONE}}
+<nav class="pager" aria-label="Pages">
+{{#PREV}}<a href="/unmatched?page={{PREV_PAGE}}">← Newer</a>{{/PREV}}
+<span>Page {{PAGE}}</span>
+{{#NEXT}}<a href="/unmatched?page={{NEXT_PAGE}}">Older →</a>{{/NEXT}}
+</nav>
+</section>

@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# Texting in: the signed inbound webhook, stored once, routed as the
+# routing rules say (last-updated application, external > borrower >
+# co-borrower), the Unmatched list, unknown receiving numbers, bad input.
+. "$REPO/tests/e2e/lib.sh"
+
+TOKEN=$(sed -n 's/^carrier.auth_token *= *//p' "$SMSDESK_CONF")
+ACCOUNT=$(sed -n 's/^carrier.account_sid *= *//p' "$SMSDESK_CONF")
+URL=$BASE/webhooks/twilio/sms
+
+A=$(mobile); B=$(mobile); C=$(mobile)           # agents' numbers
+X=$(mobile); P=$(mobile); Y=$(mobile); Z=$(mobile); U=$(mobile)
+cat > "$T_TMP/data.json" <<JSON
+{"organizations": [{"key": "o", "name": "Inbound $UNIQ", "sms_enabled": true},
+                   {"key": "o2", "name": "Other $UNIQ", "sms_enabled": true}],
+ "users": [
+  {"key": "ann", "org": "o", "email": "ann$UNIQ@in.test", "name": "Ann In", "role": "agent",
+   "password": "inbound-pass-1", "sms_permission": true, "sms_number": "$A",
+   "mms_enabled": true, "display_images": true},
+  {"key": "bo", "org": "o", "email": "bo$UNIQ@in.test", "name": "Bo In", "role": "agent",
+   "password": "inbound-pass-1", "sms_permission": true, "sms_number": "$B",
+   "mms_enabled": true, "display_images": false},
+  {"key": "cy", "org": "o", "email": "cy$UNIQ@in.test", "name": "Cy In", "role": "agent",
+   "password": "inbound-pass-1", "sms_permission": true, "sms_number": "$C"},
+  {"key": "adm", "org": "o", "email": "adm$UNIQ@in.test", "name": "Ad Min", "role": "admin",
+   "password": "inbound-pass-1"},
+  {"key": "out", "org": "o2", "email": "out$UNIQ@in.test", "name": "Out Sider", "role": "admin",
+   "password": "inbound-pass-1"}],
+ "partners": [{"key": "p", "org": "o", "name": "Pat Partner", "mobile": "$P"},
+              {"key": "pz", "org": "o", "name": "Zed Partner", "mobile": "$Z"},
+              {"key": "px", "org": "o2", "name": "Other Org Partner", "mobile": "$X"}],
+ "leads": [
+  {"key": "older", "org": "o", "name": "Older app", "updated_at": "2026-11-01T10:00:00Z", "assigned": ["ann"],
+   "contacts": [{"key": "bx1", "role": "borrower", "name": "Xena Older", "mobile": "$X"}]},
+  {"key": "newer", "org": "o", "name": "Newer app", "updated_at": "2026-11-10T10:00:00Z", "assigned": ["ann"],
+   "contacts": [{"key": "bx2", "role": "borrower", "name": "Xena Newer", "mobile": "$X"}]},
+  {"key": "p1", "org": "o", "name": "Partner app 1", "updated_at": "2026-11-05T10:00:00Z", "assigned": ["ann"],
+   "contacts": [{"key": "b1", "role": "borrower", "name": "Bea One", "mobile": "$(mobile)"}, {"partner": "p", "key": "p1p"}]},
+  {"key": "p2", "org": "o", "name": "Partner app 2", "updated_at": "2026-11-08T10:00:00Z", "assigned": ["ann"],
+   "contacts": [{"key": "b2", "role": "borrower", "name": "Bea Two", "mobile": "$(mobile)"}, {"partner": "p", "key": "p2p"}]},
+  {"key": "shared", "org": "o", "name": "Shared number app", "assigned": ["ann"],
+   "contacts": [{"key": "cob", "role": "co_borrower", "name": "Cody Co", "mobile": "$Y"},
+                {"key": "bor", "role": "borrower", "name": "Bora Bor", "mobile": "$Y"}]},
+  {"key": "vsp", "org": "o", "name": "Borrower vs partner app", "assigned": ["ann"],
+   "contacts": [{"key": "bz", "role": "borrower", "name": "Zoe Borrower", "mobile": "$Z"}, {"partner": "pz", "key": "pzz"}]},
+  {"key": "other", "org": "o2", "name": "Other org app",
+   "contacts": [{"partner": "px", "key": "pxx"}]}]}
+JSON
+check "the test data imports" import_file d "$T_TMP/data.json"
+cat "$T_TMP/import.err"
+id() { id_of d "$1" "$2"; }
+
+N=0
+# inbound FROM TO BODY [name=value ...]: a delivery signed by the twilio
+# npm package; the sid is $SID (a new one unless SID is set by the caller)
+inbound() {
+	local from=$1 to=$2 body=$3; shift 3
+	local params=("MessageSid=$SID" "SmsMessageSid=$SID" "AccountSid=$ACCOUNT" "From=$from" "To=$to"
+		"Body=$body" "NumMedia=0" "SmsStatus=received" "ApiVersion=2010-04-01" "$@")
+	local args=() p
+	for p in "${params[@]}"; do args+=(--data-urlencode "$p"); done
+	req -H "X-Twilio-Signature: $(node "$REPO/tests/e2e/twilio-sign.js" "$TOKEN" "$URL" "${params[@]}")" \
+		"${args[@]}" "$URL"
+}
+newsid() { N=$((N + 1)); SID=SM$(printf '%s%04d' "$UNIQ" "$N" | sha256sum | cut -c1-32); }
+msg() { sql "SELECT $1 FROM messages WHERE carrier_sid = '$SID'"; }
+
+# ---- signatures
+newsid
+inbound "$X" "$A" "Hello from Xena"
+check "a signed inbound message is answered 200" test "$STATUS" = 200
+check "with an empty TwiML response" body_has '<Response/>'
+check "as text/xml" header_has '^Content-Type: text/xml'
+check "it is stored once, as received" test "$(msg "COUNT(*)")" = 1
+check "and in the webhook log" test "$(sql "SELECT COUNT(*) FROM webhook_log WHERE kind = 'inbound' AND message_sid = '$SID'")" = 1
+
+for i in 2 3; do inbound "$X" "$A" "Hello from Xena"; done
+check "the same MessageSid delivered three times is answered 200" test "$STATUS" = 200
+check "and stored as one message" test "$(msg "COUNT(*)")" = 1
+check "each delivery is in the webhook log" test "$(sql "SELECT COUNT(*) FROM webhook_log WHERE message_sid = '$SID'")" = 3
+
+newsid
+good=$(node "$REPO/tests/e2e/twilio-sign.js" "$TOKEN" "$URL" "MessageSid=$SID" "AccountSid=$ACCOUNT" "From=$X" "To=$A" "Body=hi")
+req -H "X-Twilio-Signature: $good" --data-urlencode "MessageSid=$SID" --data-urlencode "AccountSid=$ACCOUNT" \
+	--data-urlencode "From=$X" --data-urlencode "To=$A" --data-urlencode "Body=hi, tampered" "$URL"
+check "a tampered body is refused (403)" test "$STATUS" = 403
+req --data-urlencode "MessageSid=$SID" --data-urlencode "AccountSid=$ACCOUNT" \
+	--data-urlencode "From=$X" --data-urlencode "To=$A" --data-urlencode "Body=hi" "$URL"
+check "a missing signature is refused (403)" test "$STATUS" = 403
+wrong=$(node "$REPO/tests/e2e/twilio-sign.js" "not-the-token" "$URL" "MessageSid=$SID" "AccountSid=$ACCOUNT" "From=$X" "To=$A" "Body=hi")
+req -H "X-Twilio-Signature: $wrong" --data-urlencode "MessageSid=$SID" --data-urlencode "AccountSid=$ACCOUNT" \
+	--data-urlencode "From=$X" --data-urlencode "To=$A" --data-urlencode "Body=hi" "$URL"
+check "a signature made with another token is refused (403)" test "$STATUS" = 403
+req -H "X-Twilio-Signature: $good" --data-urlencode "MessageSid=$SID" --data-urlencode "AccountSid=$ACCOUNT" \
+	--data-urlencode "From=$X" --data-urlencode "To=$A" --data-urlencode "Body=hi" "$URL?x=1"
+check "a signature made for another URL is refused (403)" test "$STATUS" = 403
+bad=$(node "$REPO/tests/e2e/twilio-sign.js" "$TOKEN" "$URL" "MessageSid=$SID" "AccountSid=ACother" "From=$X" "To=$A" "Body=hi")
+req -H "X-Twilio-Signature: $bad" --data-urlencode "MessageSid=$SID" --data-urlencode "AccountSid=ACother" \
+	--data-urlencode "From=$X" --data-urlencode "To=$A" --data-urlencode "Body=hi" "$URL"
+check "a validly signed request for another account is refused (403)" test "$STATUS" = 403
+check "refused requests store nothing" test "$(sql "SELECT (SELECT COUNT(*) FROM messages WHERE carrier_sid = '$SID') + (SELECT COUNT(*) FROM webhook_log WHERE message_sid = '$SID')")" = 0
+check "and are logged" grep -q 'inbound message with a missing or wrong signature refused' "$STACK_DIR/smsdesk.log"
+
+# ---- bad input: clear errors, nothing stored
+before=$(sql "SELECT COUNT(*) FROM webhook_log")
+req -H "X-Twilio-Signature: $good" --data-binary $'MessageSid=x&Body=\xff\xfe' \
+	-H 'Content-Type: application/x-www-form-urlencoded' "$URL"
+check "invalid UTF-8 is refused (400)" test "$STATUS" = 400
+yes 'p=1' | head -n 10000 | paste -sd'&' > "$T_TMP/many"
+req -H "X-Twilio-Signature: $good" --data-binary "@$T_TMP/many" "$URL"
+check "10,000 parameters are refused (400)" test "$STATUS" = 400
+head -c 200000 /dev/zero | tr '\0' 'a' | sed 's/^/Body=/' > "$T_TMP/big"
+req -H "X-Twilio-Signature: $good" --data-binary "@$T_TMP/big" "$URL"
+check "an oversized body is refused (413)" test "$STATUS" = 413
+check "none of them is logged or stored" test "$(sql "SELECT COUNT(*) FROM webhook_log")" = "$before"
+
+# ---- routing
+newsid; inbound "$X" "$A" "to the newer app"
+check "a shared mobile: the application updated last receives it" test "$(msg lead_id)" = "$(id leads newer)"
+check "as that application's contact" test "$(msg contact_id)" = "$(id contacts bx2)"
+check "in the conversation of the agent who owns the number" test "$(msg user_id)" = "$(sql "SELECT id FROM users WHERE sms_number = '$A'")"
+check "a number of another organization does not count" test "$(msg org_id)" = "$(sql "SELECT org_id FROM leads WHERE id = $(id leads newer)")"
+check "a message does not change the application's updated_at" test "$(sql "SELECT updated_at FROM leads WHERE id = $(id leads newer)")" = "2026-11-10 10:00:00"
+
+newsid; inbound "$P" "$A" "partner here"
+check "a partner on several applications: the last updated receives it" test "$(msg lead_id)" = "$(id leads p2)"
+check "as the partner's contact there" test "$(msg contact_id)" = "$(id contacts p2p)"
+
+newsid; inbound "$Y" "$A" "which of us?"
+check "borrower and co-borrower sharing a number: the borrower receives it" test "$(msg contact_id)" = "$(id contacts bor)"
+
+newsid; inbound "$Z" "$A" "borrower or partner?"
+check "a borrower sharing a partner's number: the external contact receives it" test "$(msg contact_id)" = "$(id contacts pzz)"
+
+# another agent's number: the same application, that agent's conversation
+newsid; inbound "$Y" "$B" "to Bo"
+check "the receiving number decides whose conversation it joins" test "$(msg user_id)" = "$(sql "SELECT id FROM users WHERE sms_number = '$B'")"
+check "on the same application" test "$(msg lead_id)" = "$(id leads shared)"
+
+# loosely written numbers are normalized
+newsid; inbound "${Y#+1}" "$A" "ten digits"
+check "a sender written without +1 is the same number" test "$(msg contact_id)" = "$(id contacts bor)"
+
+newsid; unknown_to=$(mobile)
+inbound "$X" "$unknown_to" "to nobody"
+check "a number that belongs to no user is answered 200" test "$STATUS" = 200
+check "and kept in the webhook log" test "$(sql "SELECT COUNT(*) FROM webhook_log WHERE message_sid = '$SID'")" = 1
+check "only" test "$(msg "COUNT(*)")" = 0
+
+# ---- the chatbox shows it: a grey bubble with its time
+jar=$T_TMP/ann.jar
+login "$jar" "ann$UNIQ@in.test" inbound-pass-1
+get "$jar" "/leads/$(id leads shared)?chat=$(id leads shared)&contact_$(id leads shared)=$(id contacts bor)"
+check "the chatbox shows the inbound text" body_has 'ten digits'
+check "as an incoming (grey) bubble" grep -q 'msg msg-in' "$T_TMP/body"
+check "another agent's inbound text is not in Ann's conversation" body_lacks 'to Bo'
+grep -A3 'ten digits' "$T_TMP/body" | grep -q 'msg-time">20[0-9][0-9]-' && ok "with its time" || not_ok "with its time"
+
+# ---- a sender on no application: the agent's Unmatched list, then filed
+newsid; inbound "$U" "$A" "I am new here"
+check "a sender on no application is answered 200" test "$STATUS" = 200
+check "and kept, with no application, in Ann's conversation" test "$(msg "CONCAT(COALESCE(lead_id, 'none'), '/', user_id)")" = "none/$(sql "SELECT id FROM users WHERE sms_number = '$A'")"
+unmatched=$(msg id)
+newsid; inbound "$U" "$A" "hello again"
+second=$(msg id)
+get "$jar" /leads
+check "the header links to the Unmatched list with a count" grep -q 'href="/unmatched">Unmatched <span class="badge"[^>]*>2<' "$T_TMP/body"
+get "$jar" /unmatched
+check "Ann's Unmatched list shows the text" body_has 'I am new here'
+check "with the sender's number" body_has "$U"
+get "$jar" "/unmatched/$unmatched?q=Newer"
+check "the filing page finds applications by name" body_has 'Newer app'
+check "and lists their contacts to file to" body_has 'File to Xena Newer'
+
+bo=$T_TMP/bo.jar; cy=$T_TMP/cy.jar; adm=$T_TMP/adm.jar; outsider=$T_TMP/out.jar
+login "$bo" "bo$UNIQ@in.test" inbound-pass-1
+get "$bo" /unmatched
+check "another agent's Unmatched list does not show it" body_lacks 'I am new here'
+get "$bo" "/unmatched/$unmatched"
+check "nor may another agent open it (404)" test "$STATUS" = 404
+post "$bo" "/unmatched/$unmatched/file" --data-urlencode "lead=$(id leads newer)" --data-urlencode "contact=$(id contacts bx2)"
+check "nor file it (404)" test "$STATUS" = 404
+login "$outsider" "out$UNIQ@in.test" inbound-pass-1
+get "$outsider" "/unmatched/$unmatched"
+check "an admin of another organization gets 404" test "$STATUS" = 404
+post "$outsider" "/unmatched/$unmatched/file" --data-urlencode "lead=$(id leads other)" --data-urlencode "contact=$(id contacts pxx)"
+check "and cannot file it to their own application (404)" test "$STATUS" = 404
+req -b "$jar" --data-urlencode "lead=$(id leads newer)" --data-urlencode "contact=$(id contacts bx2)" "$BASE/unmatched/$unmatched/file"
+check "filing without the csrf token is refused (403)" test "$STATUS" = 403
+post "$jar" "/unmatched/$unmatched/file" --data-urlencode "lead=$(id leads other)" --data-urlencode "contact=$(id contacts pxx)"
+check "filing to another organization's application is refused (404)" test "$STATUS" = 404
+check "refused filings change nothing" test "$(sql "SELECT COUNT(*) FROM messages WHERE id IN ($unmatched, $second) AND lead_id IS NULL")" = 2
+
+login "$adm" "adm$UNIQ@in.test" inbound-pass-1
+get "$adm" /unmatched
+check "the organization's admin sees every agent's unmatched texts" body_has 'I am new here'
+post "$adm" "/unmatched/$unmatched/file" --data-urlencode "lead=$(id leads newer)" --data-urlencode "contact=$(id contacts bx2)"
+check "the admin files it (303)" test "$STATUS" = 303
+check "to the application's chatbox" test "$(location)" = "/leads/$(id leads newer)?chat=$(id leads newer)&contact_$(id leads newer)=$(id contacts bx2)&agent_$(id leads newer)=$(sql "SELECT id FROM users WHERE sms_number = '$A'")"
+check "both texts from that number are filed" test "$(sql "SELECT COUNT(*) FROM messages WHERE id IN ($unmatched, $second) AND lead_id = $(id leads newer) AND contact_id = $(id contacts bx2) AND filed_by IS NOT NULL")" = 2
+get "$jar" "/leads/$(id leads newer)?chat=$(id leads newer)&contact_$(id leads newer)=$(id contacts bx2)"
+check "Ann sees the filed text in the chatbox" body_has 'I am new here'
+get "$jar" /unmatched
+check "and no longer in her Unmatched list" body_lacks 'I am new here'
+check "the header shows no count" body_lacks 'class="badge"'
+post "$jar" "/unmatched/$unmatched/file" --data-urlencode "lead=$(id leads newer)" --data-urlencode "contact=$(id contacts bx2)"
+check "a text filed already cannot be filed again (404)" test "$STATUS" = 404
