@@ -140,8 +140,8 @@ static void url_append(struct buf *b, struct req *r, const char *name, const cha
 }
 
 /* The current page's address changed for lead's chatbox; set_name, when
- * given, replaces one parameter. Flash codes are dropped: they were for
- * this page load only. */
+ * given, replaces one parameter. Flash codes and the refused text's
+ * draft_ID are dropped: they were for this page load only. */
 static char *chat_url(struct req *r, long long lead, int how, const char *set_name,
 		      long long set_value)
 {
@@ -158,6 +158,7 @@ static char *chat_url(struct req *r, long long lead, int how, const char *set_na
 		int is_min = strcmp(name, "min") == 0 && value_id(value) == lead;
 		int is_selection = strcmp(name, contact_key) == 0 || strcmp(name, agent_key) == 0;
 		if (strcmp(name, "done") == 0 || strcmp(name, "error") == 0 ||
+		    strncmp(name, "draft_", 6) == 0 ||
 		    ((how & URL_CLOSE) && (is_chat || is_min || is_selection)) ||
 		    ((how & (URL_MINIMIZE | URL_RESTORE | URL_OPEN)) && is_min) ||
 		    (set_name && strcmp(name, set_name) == 0))
@@ -334,40 +335,39 @@ static size_t entry_of_contact(const struct chatbox *c, long long contact_id)
 	return NONE;
 }
 
-/* contact_ID, else the contact of a refused text waiting to be shown, else
- * the first. A refused text whose contact has no entry any more (its
- * mobile was removed) shows in whichever box is selected. 0 or 404. */
+/* contact_ID, else the contact of the refused text the page was sent
+ * back with (draft_ID=C), else the first. A refused text whose contact
+ * has no entry any more (its mobile was removed) shows in whichever box is
+ * selected. Reading the draft changes nothing: a reload, a HEAD or a
+ * prefetch loses nothing; the draft goes when a text from that box is
+ * accepted, or with the session. 0 or 404. */
 static int choose_contact(struct req *r, struct chatbox *c)
 {
-	struct db_rows drafts;
-	if (db_query(r->db, r->a, &drafts,
-		     "SELECT contact_id, body, error FROM sms_drafts WHERE session_id = ?"
-		     " AND lead_id = ? ORDER BY created_at DESC, contact_id",
-		     "ii", r->session->id, c->lead.id) < 0)
-		return 503;
 	const char *param = params_get(&r->query, arena_printf(r->a, "contact_%lld", c->lead.id));
+	const char *draft = params_get(&r->query, arena_printf(r->a, "draft_%lld", c->lead.id));
 	c->contact = c->ncontacts ? 0 : NONE;
 	if (param) {
 		c->contact = entry_of_contact(c, value_id(param));
 		if (c->contact == NONE)
 			return 404;
 	}
-	size_t pick = NONE, orphan = NONE;
-	for (size_t i = 0; i < drafts.n && pick == NONE; i++) {
-		size_t e = entry_of_contact(c, db_get_ll(&drafts, i, 0));
-		if (e == NONE && orphan == NONE)
-			orphan = i;
-		else if (e != NONE && (!param || e == c->contact)) {
-			c->contact = e;
-			pick = i;
-		}
-	}
-	if (pick == NONE)
-		pick = orphan;
-	if (pick != NONE) {
-		c->draft_contact = db_get_ll(&drafts, pick, 0);
-		c->draft_body = db_get(&drafts, pick, 1);
-		c->draft_error = db_get(&drafts, pick, 2);
+	long long draft_contact = draft ? value_id(draft) : 0;
+	if (draft_contact <= 0)
+		return 0;
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows,
+		     "SELECT body, error FROM sms_drafts WHERE session_id = ? AND lead_id = ?"
+		     " AND contact_id = ?", "iii", r->session->id, c->lead.id, draft_contact) < 0)
+		return 503;
+	if (rows.n != 1)
+		return 0;  /* sent meanwhile, or another session's: nothing to show */
+	size_t e = entry_of_contact(c, draft_contact);
+	if (!param && e != NONE)
+		c->contact = e;
+	if (e == NONE || e == c->contact) {
+		c->draft_contact = draft_contact;
+		c->draft_body = db_get(&rows, 0, 0);
+		c->draft_error = db_get(&rows, 0, 1);
 	}
 	return 0;
 }
@@ -491,20 +491,16 @@ static void fill_counter(struct req *r, const struct chatbox *c, tmpl_dict *d)
 	tmpl_set_int(d, "BILLED", count.billed);
 }
 
-/* A refused text is shown once, in the box it was typed in. */
-static int fill_draft(struct req *r, const struct chatbox *c, tmpl_dict *d)
+/* A refused text is shown in the box it was typed in, on the page the
+ * send came back to. */
+static void fill_draft(struct req *r, const struct chatbox *c, tmpl_dict *d)
 {
 	if (!c->draft_body)
-		return 0;
+		return;
 	tmpl_set(d, "DRAFT", c->draft_body);
 	const char *why = chat_refusal_text(r, c->draft_error);
 	tmpl_set(tmpl_section(d, "SEND_ERROR"), "ERROR_TEXT",
 		 why && *why ? why : "The text was not sent.");
-	if (db_exec(r->db, "DELETE FROM sms_drafts WHERE session_id = ? AND lead_id = ?"
-			   " AND contact_id = ?", "iii", r->session->id, c->lead.id,
-		    c->draft_contact) < 0)
-		return 503;
-	return 0;
 }
 
 static int fill_open(struct req *r, const struct chatbox *c, tmpl_dict *box)
@@ -566,7 +562,8 @@ static int fill_open(struct req *r, const struct chatbox *c, tmpl_dict *box)
 		tmpl_show(d, "ALLOWED");
 	}
 	fill_counter(r, c, d);
-	return fill_draft(r, c, d);
+	fill_draft(r, c, d);
+	return 0;
 }
 
 static int chat_fill(struct req *r, const struct chatbox *c, int latest, tmpl_dict *list)

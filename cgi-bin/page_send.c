@@ -58,7 +58,9 @@ static int keep_draft(struct req *r, long long lead_id, long long contact_id, ch
 			   " error = VALUES(error), created_at = NOW()",
 		    "iiiss", r->session->id, lead_id, contact_id, body, code) < 0)
 		return 503;
-	resp_redirect(r, back);
+	/* the page it goes back to shows this draft in its box */
+	resp_redirect(r, arena_printf(r->a, "%s%cdraft_%lld=%lld", back, strchr(back, '?') ? '&' : '?',
+				      lead_id, contact_id));
 	return 0;
 }
 
@@ -102,6 +104,10 @@ int page_sms_send(struct req *r)
 	if (db_begin(r->db) < 0)
 		return 503;
 	long long id = outbox_enqueue(r->db, &m);
+	/* a text accepted from the box replaces what was refused there */
+	if (id > 0 && db_exec(r->db, "DELETE FROM sms_drafts WHERE session_id = ? AND lead_id = ?"
+				     " AND contact_id = ?", "iii", s->id, lead_id, contact_id) < 0)
+		id = -1;
 	if (id == DB_DUP) {
 		db_rollback(r->db);
 		log_info(r->id, "send form submitted again: its text is already queued");

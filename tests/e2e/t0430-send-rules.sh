@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # POST /sms/send: an accepted text is one queued message and its outbox row
 # (billed count, encoding, length stored); every refusal writes nothing to
-# messages or outbox and keeps the text as a draft that the next page shows
-# once, with the reason, in the box it was typed in.
+# messages or outbox and keeps the text as a draft that the page it goes
+# back to shows, with the reason, in the box it was typed in.
 . "$REPO/tests/e2e/lib.sh"
 
 PW='send rules password 1'
@@ -93,7 +93,8 @@ accepted() {
 	check "$name: at most one outbox row" test "$(sql "SELECT COUNT(*) FROM outbox WHERE message_id > $mx")" -le 1
 }
 # refused NAME JAR LEAD REASON TEXT_SHOWN [send args]: nothing written, a
-# 303 back, and the next page shows the draft once with the reason
+# 303 back, and that page shows the draft with the reason (as often as it
+# is loaded: a GET changes nothing)
 refused() {
 	local name=$1 jar=$2 lead=$3 reason=$4 shown=$5; shift 5
 	local mx loc
@@ -105,8 +106,14 @@ refused() {
 	get "$jar" "$loc"
 	check "$name: the next page keeps the text in the box" box_has "$lead" "placeholder=\"Type a message\"> $shown</textarea>"
 	check "$name: and says why" box_has "$lead" "class=\"chat-error\" role=\"alert\">$reason"
+	local drafts
+	drafts=$(sql "SELECT COUNT(*) FROM sms_drafts")
+	req -I -b "$jar" "$BASE$loc"; req -b "$jar" -H 'Sec-Purpose: prefetch' "$BASE$loc"
 	get "$jar" "$loc"
-	check "$name: the draft is shown once" box_lacks "$lead" 'chat-error'
+	check "$name: a HEAD, a prefetch and a reload lose nothing" box_has "$lead" "class=\"chat-error\" role=\"alert\">$reason"
+	check "$name: a GET changes nothing" test "$(sql "SELECT COUNT(*) FROM sms_drafts")" = "$drafts"
+	get "$jar" "$(echo "$loc" | sed 's/[?&]draft_[0-9]*=[0-9]*$//')"
+	check "$name: the page without the refusal does not show it" box_lacks "$lead" 'chat-error'
 }
 back1() { echo "/leads/$l1?chat=$l1&contact_$l1=$1"; }
 
@@ -210,7 +217,7 @@ mx=$(max_id)
 send "$T_TMP/al" "$lr" "$rob" "Agent after unassignment"
 check "a former agent (role agent) is refused with the page's reason (303 back)" test "$STATUS" = 303
 check "and nothing was written" test "$(written_since "$mx")" = 0
-get "$T_TMP/al" "/leads/$lr?chat=$lr"
+get "$T_TMP/al" "$(location)"
 check "the former agent still opens the lead and its chatbox" test "$STATUS" = 200
 check "where the text box is greyed out" box_has "$lr" 'readonly'
 check "and finds the refused text kept in the box" box_has "$lr" 'Agent after unassignment'
