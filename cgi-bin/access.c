@@ -19,9 +19,10 @@ int access_lead(struct req *r, long long lead_id, struct lead *out)
 		     "SELECT l.id, l.name, l.status, l.updated_at, " SQL_LOCAL_TIME("l.updated_at")
 		     " FROM leads l"
 		     " WHERE l.id = ? AND l.org_id = ? AND (? = 1 OR EXISTS (SELECT 1 FROM"
-		     " assignments a WHERE a.lead_id = l.id AND a.user_id = ?))",
-		     "siiii", s->time_zone, lead_id, s->org_id,
-		     (long long)access_sees_all_leads(r), s->user_id) < 0)
+		     " assignments a WHERE a.lead_id = l.id AND a.user_id = ?) OR EXISTS (SELECT 1"
+		     " FROM messages m WHERE m.lead_id = l.id AND m.user_id = ?))",
+		     "siiiii", s->time_zone, lead_id, s->org_id,
+		     (long long)access_sees_all_leads(r), s->user_id, s->user_id) < 0)
 		return 503;
 	if (rows.n != 1)
 		return 404;

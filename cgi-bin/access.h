@@ -1,6 +1,7 @@
 /* Who sees what, decided in one place. Agents see the leads they are or
  * were assigned to (a former agent still reads the lead and its texts, and
- * may not send: DESIGN §1 "Sending"); managers and admins every lead of
+ * may not send), and those holding a conversation of their own (a reply
+ * routed to an application they are not assigned to); managers and admins every lead of
  * their organization; superadmins no leads. Anything a user may not see is answered exactly
  * like something that does not exist: 404. */
 #ifndef SMSDESK_ACCESS_H

@@ -432,35 +432,78 @@ static const char *status_text(const char *status)
 	return status;
 }
 
+/* The images of one inbound text, as the rule says: shown (with Download)
+ * when the receiving agent has MMS enabled and the viewer display images,
+ * else the notice; one still being fetched or that could not be says so. */
+static void fill_images(struct req *r, tmpl_dict *m, const struct db_rows *media, size_t *k,
+			long long message_id, int agent_mms)
+{
+	int shown = rules_image_shown(agent_mms, r->session->display_images), noticed = 0;
+	for (; *k < media->n && db_get_ll(media, *k, 0) == message_id; (*k)++) {
+		if (!shown) {
+			if (!noticed++)
+				tmpl_show(m, "IMAGE_NOTICE");
+			continue;
+		}
+		const char *status = db_get(media, *k, 2);
+		tmpl_dict *img = tmpl_section(m, "IMAGE");
+		if (strcmp(status, "fetched") == 0) {
+			tmpl_dict *f = tmpl_section(img, "IMAGE_FETCHED");
+			tmpl_set(f, "MEDIA_ID", db_get(media, *k, 1));
+		} else if (strcmp(status, "pending") == 0) {
+			tmpl_show(img, "IMAGE_PENDING");
+		} else {
+			const char *why = db_get(media, *k, 3);
+			tmpl_set(tmpl_section(img, "IMAGE_FAILED"), "IMAGE_ERROR",
+				 why && *why ? why : "it could not be fetched from the carrier");
+		}
+	}
+}
+
 static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 {
 	if (c->contact == NONE)
 		return 0;
-	struct db_rows rows;
+	struct db_rows rows, media;
 	/* every contact of the lead sharing the number: the same person */
+#define CONVERSATION \
+	" FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id" \
+	" JOIN messages m ON m.lead_id = c.lead_id AND m.contact_id = c.id AND m.user_id = ?" \
+	" LEFT JOIN users u ON u.id = m.user_id" \
+	" WHERE c.lead_id = ? AND " SQL_CONTACT_MOBILE " = ?"
+	const char *number = c->contacts[c->contact].number;
 	if (db_query(r->db, r->a, &rows,
 		     "SELECT m.direction, m.kind, m.body, m.status, m.error_code, m.error_message,"
-		     " " SQL_LOCAL_TIME("m.created_at") ", u.name, COALESCE(p.name, c.name)"
-		     " FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id"
-		     " JOIN messages m ON m.lead_id = c.lead_id AND m.contact_id = c.id AND m.user_id = ?"
-		     " LEFT JOIN users u ON u.id = m.user_id"
-		     " WHERE c.lead_id = ? AND " SQL_CONTACT_MOBILE " = ? ORDER BY m.id",
-		     "siis", r->session->time_zone, c->agent_id, c->lead.id,
-		     c->contacts[c->contact].number) < 0)
+		     " " SQL_LOCAL_TIME("m.created_at") ", u.name, COALESCE(p.name, c.name), m.id,"
+		     " m.num_media, u.mms_enabled" CONVERSATION " ORDER BY m.id",
+		     "siis", r->session->time_zone, c->agent_id, c->lead.id, number) < 0 ||
+	    db_query(r->db, r->a, &media,
+		     "SELECT mm.message_id, mm.id, mm.status, mm.error FROM message_media mm"
+		     " WHERE mm.message_id IN (SELECT m.id" CONVERSATION " AND m.num_media > 0)"
+		     " ORDER BY mm.message_id, mm.idx", "iis", c->agent_id, c->lead.id, number) < 0)
 		return 503;
+#undef CONVERSATION
+	size_t k = 0;
 	for (size_t i = 0; i < rows.n; i++) {
 		int out = strcmp(db_get(&rows, i, 0), "outbound") == 0;
 		const char *kind = db_get(&rows, i, 1), *status = db_get(&rows, i, 3);
+		const char *body = db_get(&rows, i, 2);
+		long long id = db_get_ll(&rows, i, 9);
 		tmpl_dict *m = tmpl_section(d, "MESSAGE");
 		tmpl_set(m, "DIRECTION", out ? "out" : "in");
-		tmpl_set(m, "BODY", db_get(&rows, i, 2));
+		if (*body)
+			tmpl_set(tmpl_section(m, "TEXT"), "BODY", body);
 		tmpl_set(m, "WHEN", db_get(&rows, i, 6));
 		const char *sender = db_get(&rows, i, out ? 7 : 8);
 		tmpl_set(m, "SENDER", sender ? sender : out ? "smsdesk" : "Unknown contact");
 		if (strcmp(kind, "consent_request") == 0)
 			tmpl_set(tmpl_section(m, "KIND"), "KIND_TEXT", "consent request");
-		else if (strcmp(kind, "automatic") == 0)
+		else if (strcmp(kind, "automatic") == 0 || strcmp(kind, "image_notice") == 0)
 			tmpl_set(tmpl_section(m, "KIND"), "KIND_TEXT", "automatic");
+		while (k < media.n && db_get_ll(&media, k, 0) < id)
+			k++;
+		if (!out)
+			fill_images(r, m, &media, &k, id, db_get_ll(&rows, i, 11) == 1);
 		if (!out)
 			continue;
 		tmpl_dict *s = tmpl_section(m, "STATUS");

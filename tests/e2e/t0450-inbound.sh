@@ -56,7 +56,8 @@ N=0
 inbound() {
 	local from=$1 to=$2 body=$3; shift 3
 	local params=("MessageSid=$SID" "SmsMessageSid=$SID" "AccountSid=$ACCOUNT" "From=$from" "To=$to"
-		"Body=$body" "NumMedia=0" "SmsStatus=received" "ApiVersion=2010-04-01" "$@")
+		"Body=$body" "SmsStatus=received" "ApiVersion=2010-04-01" "$@")
+	case " $* " in *" NumMedia="*) ;; *) params+=("NumMedia=0") ;; esac
 	local args=() p
 	for p in "${params[@]}"; do args+=(--data-urlencode "$p"); done
 	req -H "X-Twilio-Signature: $(node "$REPO/tests/e2e/twilio-sign.js" "$TOKEN" "$URL" "${params[@]}")" \
@@ -205,3 +206,53 @@ check "and no longer in her Unmatched list" body_lacks 'I am new here'
 check "the header shows no count" body_lacks 'class="badge"'
 post "$jar" "/unmatched/$unmatched/file" --data-urlencode "lead=$(id leads newer)" --data-urlencode "contact=$(id contacts bx2)"
 check "a text filed already cannot be filed again (404)" test "$STATUS" = 404
+
+# ---- images: rows created with the message; the notice text as the rule says
+media_url="$CARRIER/2010-04-01/Accounts/$ACCOUNT/Messages/MMtest/Media/MEtest$UNIQ"
+notices() { sql "SELECT COUNT(*) FROM messages WHERE kind = 'image_notice' AND contact_number = '$Y' AND agent_number = '$1'"; }
+newsid; inbound "$Y" "$A" "" "NumMedia=1" "MediaUrl0=$media_url" "MediaContentType0=image/png"
+check "an image message is answered 200" test "$STATUS" = 200
+check "it keeps how many images it carried" test "$(msg num_media)" = 1
+check "and a media row to fetch, with its URL and declared type" test "$(sql "SELECT CONCAT(mm.idx, ' ', mm.url, ' ', mm.declared_type) FROM message_media mm JOIN messages m ON m.id = mm.message_id WHERE m.carrier_sid = '$SID'")" = "0 $media_url image/png"
+check "MMS enabled and display images: no notice is texted" test "$(notices "$A")" = 0
+
+newsid; inbound "$Y" "$B" "see attached" "NumMedia=1" "MediaUrl0=$media_url" "MediaContentType0=image/jpeg"
+check "MMS on, display images off: one automatic text tells the sender" test "$(notices "$B")" = 1
+check "queued through the outbox to the sender, from the agent's number" test "$(sql "SELECT COUNT(*) FROM messages m WHERE kind = 'image_notice' AND agent_number = '$B' AND contact_number = '$Y' AND direction = 'outbound' AND user_id = $(sql "SELECT id FROM users WHERE sms_number = '$B'") AND lead_id = $(id leads shared)")" = 1
+check "saying images are not received on this number" test "$(sql "SELECT body FROM messages WHERE kind = 'image_notice' AND agent_number = '$B' AND contact_number = '$Y'")" = "Images are not received on this number. Please send your message as text."
+wait_sql 10 "SELECT COUNT(*) FROM messages WHERE kind = 'image_notice' AND agent_number = '$B' AND contact_number = '$Y' AND carrier_sid IS NOT NULL" 1
+check "the dispatcher sends it to the carrier" test "$(curl -sS "$CARRIER/_fake/messages" | jq --arg t "$Y" --arg f "$B" '[.[] | select(.to == $t and .from == $f)] | length')" = 1
+newsid; inbound "$Y" "$B" "another one" "NumMedia=2" "MediaUrl0=$media_url" "MediaContentType0=image/jpeg" "MediaUrl1=$media_url" "MediaContentType1=image/gif"
+check "a second image the same day sends no second notice" test "$(notices "$B")" = 1
+check "its two images are both kept" test "$(sql "SELECT COUNT(*) FROM message_media mm JOIN messages m ON m.id = mm.message_id WHERE m.carrier_sid = '$SID'")" = 2
+sql "UPDATE messages SET created_at = NOW(6) - INTERVAL 25 HOUR WHERE kind = 'image_notice' AND agent_number = '$B' AND contact_number = '$Y'"
+newsid; inbound "$Y" "$B" "next day" "NumMedia=1" "MediaUrl0=$media_url" "MediaContentType0=image/jpeg"
+check "a day later an image gets the notice again" test "$(notices "$B")" = 2
+
+newsid; inbound "$Y" "$C" "no mms here" "NumMedia=1" "MediaUrl0=$media_url" "MediaContentType0=image/jpeg"
+check "without MMS enabled the image is kept" test "$(msg num_media)" = 1
+check "and no text is sent" test "$(notices "$C")" = 0
+
+login "$bo" "bo$UNIQ@in.test" inbound-pass-1
+shared=$(id leads shared)
+get "$bo" "/leads/$shared?chat=$shared&agent_$shared=$(sql "SELECT id FROM users WHERE sms_number = '$B'")&contact_$shared=$(id contacts bor)"
+check "the receiving agent opens the application the reply was routed to" test "$STATUS" = 200
+check "display images off: the conversation says an image could not be displayed" body_has 'An image was sent but could not be displayed.'
+check "and shows no image" body_lacks '<img src="/media/'
+check "the notice text shows as automatic" body_has '(automatic)'
+get "$jar" "/leads/$shared?chat=$shared&contact_$shared=$(id contacts bor)"
+check "display images on: an image not fetched yet says so" body_has 'An image is being received'
+mid=$(sql "SELECT mm.id FROM message_media mm JOIN messages m ON m.id = mm.message_id WHERE m.agent_number = '$A' AND m.contact_number = '$Y' ORDER BY mm.id LIMIT 1")
+sql "UPDATE message_media SET status = 'fetched', content_type = 'image/png', size = 1, sha256 = REPEAT('0', 64), bytes = 'x' WHERE id = $mid"
+get "$jar" "/leads/$shared?chat=$shared&contact_$shared=$(id contacts bor)"
+check "a fetched image shows in the bubble" body_has "<img src=\"/media/$mid\""
+check "with a Download button" body_has "href=\"/media/$mid?download=1\" download>Download<"
+
+# malformed image fields: a clear 400, nothing stored
+newsid; inbound "$Y" "$A" "too many" "NumMedia=11"
+check "more than 10 images is refused (400)" test "$STATUS" = 400
+newsid; inbound "$Y" "$A" "no url" "NumMedia=1"
+check "an image without its URL is refused (400)" test "$STATUS" = 400
+newsid; inbound "$Y" "$A" "ftp" "NumMedia=1" "MediaUrl0=ftp://example.test/x.png"
+check "an image URL that is not http(s) is refused (400)" test "$STATUS" = 400
+check "none of them stored anything" test "$(msg "COUNT(*)")" = 0
