@@ -16,8 +16,8 @@ SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover
 # the request path, shared by the server and the unit tests
 CORE = arena config log http request router db tmpl validate auth access \
 	page page_home page_healthz page_login page_leads page_lead page_profile \
-	page_admin_users page_superadmin_orgs \
-	sms_text rules consent outbox page_chat page_send page_unmatched inbound webhook_twilio carrier_twilio dispatcher
+	page_admin_users page_admin_settings page_superadmin_orgs \
+	sms_text rules consent sending outbox page_chat page_send page_consents page_unmatched keywords inbound webhook_twilio carrier_twilio dispatcher
 CTL_ONLY = migrate import smsdeskctl
 SERVER_ONLY = smsdesk
 

@@ -2,6 +2,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "http.h"
 #include "rules.h"
 
 #include <string.h>
@@ -36,7 +37,7 @@ int consent_parse(const char *status)
 
 int consent_withdraw_number(struct db *db, struct arena *a, long long org_id,
 			    const char *number, const char *source, long long message_id,
-			    const char *note)
+			    long long changed_by, const char *note)
 {
 	struct db_rows rows;
 	/* the ledger first, from the rows as they were */
@@ -45,12 +46,14 @@ int consent_withdraw_number(struct db *db, struct arena *a, long long org_id,
 		     " AND contact_number = ? AND status <> 'none' FOR UPDATE",
 		     "is", org_id, number) < 0)
 		return -1;
-	for (size_t i = 0; i < rows.n; i++)
+	for (size_t i = 0; i < rows.n || i == 0; i++)
 		if (db_exec(db, "INSERT INTO consent_ledger (org_id, scope, agent_number,"
-				" contact_number, old_status, new_status, source, message_id, note)"
-				" VALUES (?, ?, ?, ?, ?, 'none', ?, ?, ?)",
-			    "isssssis", org_id, db_get(&rows, i, 0), db_get(&rows, i, 1), number,
-			    db_get(&rows, i, 2), source, message_id, note) < 0)
+				" contact_number, old_status, new_status, source, changed_by, message_id,"
+				" note) VALUES (?, ?, ?, ?, ?, 'none', ?, NULLIF(?, 0), NULLIF(?, 0), ?)",
+			    "isssssiis", org_id, rows.n ? db_get(&rows, i, 0) : "organization",
+			    rows.n ? db_get(&rows, i, 1) : "", number,
+			    rows.n ? db_get(&rows, i, 2) : "none", source, changed_by, message_id,
+			    note) < 0)
 			return -1;
 	if (db_exec(db, "UPDATE consents SET status = 'none', updated_at = NOW()"
 			" WHERE org_id = ? AND contact_number = ?", "is", org_id, number) < 0)
@@ -58,13 +61,177 @@ int consent_withdraw_number(struct db *db, struct arena *a, long long org_id,
 	return 0;
 }
 
+const char *consent_status_name(enum consent_status s)
+{
+	return s == CONSENT_GRANTED ? "granted" : s == CONSENT_PENDING ? "pending" : "none";
+}
+
+int consent_set(struct db *db, struct arena *a, long long org_id, int is_partner,
+		const char *agent_number, const char *number, enum consent_status to,
+		const char *source, long long message_id, long long changed_by, const char *note)
+{
+	const char *scope = rules_consent_scope(is_partner);
+	const char *agent = rules_consent_agent_number(is_partner, agent_number);
+	struct db_rows rows;
+	if (db_query(db, a, &rows, "SELECT status FROM consents WHERE org_id = ? AND contact_number = ?"
+				   " AND scope = ? AND agent_number = ? FOR UPDATE",
+		     "isss", org_id, number, scope, agent) < 0)
+		return -1;
+	const char *old = rows.n ? db_get(&rows, 0, 0) : "none";
+	if (db_exec(db, "INSERT INTO consents (org_id, scope, agent_number, contact_number, status)"
+			" VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE status = VALUES(status),"
+			" updated_at = NOW()", "issss", org_id, scope, agent, number,
+		    consent_status_name(to)) < 0 ||
+	    db_exec(db, "INSERT INTO consent_ledger (org_id, scope, agent_number, contact_number,"
+			" old_status, new_status, source, changed_by, message_id, note)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?)",
+		    "issssssiis", org_id, scope, agent, number, old, consent_status_name(to), source,
+		    changed_by, message_id, note) < 0)
+		return -1;
+	return 0;
+}
+
 int consent_opted_out(struct db *db, struct arena *a, long long org_id, const char *number)
 {
 	struct db_rows rows;
-	if (db_query(db, a, &rows,
-		     "SELECT new_status = 'none' AND source IN ('reply', 'carrier') FROM consent_ledger"
-		     " WHERE org_id = ? AND contact_number = ? ORDER BY created_at DESC, id DESC LIMIT 1",
-		     "is", org_id, number) < 0)
+	if (db_query(db, a, &rows, "SELECT COALESCE(" SQL_OPTED_OUT("?", "?") ", 0)", "is",
+		     org_id, number) < 0)
 		return -1;
 	return rows.n == 1 && db_get_ll(&rows, 0, 0) == 1;
+}
+
+int consent_state_load(struct db *db, struct arena *a, long long org_id, const char *time_zone,
+		       long long cooloff_hours, int is_partner, const char *agent_number,
+		       const char *number, struct consent_state *out)
+{
+	memset(out, 0, sizeof *out);
+	const char *scope = rules_consent_scope(is_partner);
+	const char *agent = rules_consent_agent_number(is_partner, agent_number ? agent_number : "");
+	out->status = is_partner || agent_number ?
+		consent_status(db, a, org_id, agent_number, number, is_partner) : CONSENT_NONE;
+	if (out->status < 0)
+		return -1;
+	struct db_rows last, asked;
+	/* the last change of this scope, or an opt-out, which revokes every scope */
+	if (db_query(db, a, &last,
+		     "SELECT l.source, l.new_status, l.note, u.name, " SQL_LOCAL_TIME("l.created_at") ","
+		     " TIMESTAMPDIFF(MINUTE, l.created_at, NOW(6)),"
+		     " l.new_status = 'none' AND l.source IN ('reply', 'carrier', 'manual')"
+		     " FROM consent_ledger l LEFT JOIN users u ON u.id = l.changed_by"
+		     " WHERE l.org_id = ? AND l.contact_number = ? AND ((l.scope = ? AND l.agent_number = ?)"
+		     " OR (l.new_status = 'none' AND l.source IN ('reply', 'carrier', 'manual')))"
+		     " ORDER BY l.created_at DESC, l.id DESC LIMIT 1",
+		     "sisss", time_zone, org_id, number, scope, agent) < 0 ||
+	    db_query(db, a, &asked,
+		     "SELECT " SQL_LOCAL_TIME("x.again") " FROM (SELECT l.created_at + INTERVAL ? HOUR"
+		     " AS again FROM consent_ledger l WHERE l.org_id = ? AND l.contact_number = ?"
+		     " AND l.scope = ? AND l.agent_number = ? AND l.source = 'request'"
+		     " AND l.created_at > NOW(6) - INTERVAL ? HOUR"
+		     " ORDER BY l.created_at DESC, l.id DESC LIMIT 1) x",
+		     "siisssi", time_zone, cooloff_hours, org_id, number, scope, agent,
+		     cooloff_hours) < 0)
+		return -1;
+	if (last.n == 1) {
+		out->has_history = 1;
+		out->source = db_get(&last, 0, 0);
+		out->new_status = db_get(&last, 0, 1);
+		out->note = db_get(&last, 0, 2);
+		out->changed_by_name = db_get(&last, 0, 3);
+		out->changed_at = db_get(&last, 0, 4);
+		out->minutes_ago = db_get_ll(&last, 0, 5);
+		out->opted_out = db_get_ll(&last, 0, 6) == 1;
+	}
+	if (asked.n == 1) {
+		out->asked_recently = 1;
+		out->ask_again_at = db_get(&asked, 0, 0);
+	}
+	return 0;
+}
+
+static const char *ago(struct arena *a, long long minutes)
+{
+	if (minutes < 1)
+		return "just now";
+	if (minutes < 60)
+		return arena_printf(a, "%lld min ago", minutes);
+	if (minutes < 48 * 60)
+		return arena_printf(a, "%lld h ago", minutes / 60);
+	return arena_printf(a, "%lld days ago", minutes / (24 * 60));
+}
+
+const char *consent_state_why(struct arena *a, const struct consent_state *st)
+{
+	if (!st->has_history)
+		return "never asked";
+	const char *src = st->source, *to = st->new_status;
+	if (strcmp(src, "request") == 0)
+		return arena_printf(a, "request sent %s", ago(a, st->minutes_ago));
+	if (strcmp(src, "reply") == 0)
+		return strcmp(to, "granted") == 0 ? "replied START" : "replied STOP";
+	if (strcmp(src, "carrier") == 0)
+		return "carrier reported an opt-out";
+	if (strcmp(src, "manual") == 0)
+		return arena_printf(a, "opt-out recorded by %s: %s",
+				    st->changed_by_name ? st->changed_by_name : "a user", st->note);
+	if (strcmp(src, "import") == 0)
+		return arena_printf(a, "imported as %s", to);
+	return arena_printf(a, "set to %s by an admin", to);
+}
+
+const char *consent_state_reason(struct arena *a, const struct consent_state *st)
+{
+	if (st->opted_out) {
+		if (strcmp(st->source, "reply") == 0)
+			return arena_printf(a, "Opted out by replying STOP on %s", st->changed_at);
+		if (strcmp(st->source, "carrier") == 0)
+			return arena_printf(a, "Opted out: the carrier reported it on %s", st->changed_at);
+		return arena_printf(a, "Opted out on %s (recorded by %s)", st->changed_at,
+				    st->changed_by_name ? st->changed_by_name : "a user");
+	}
+	if (st->status == CONSENT_PENDING)
+		return st->has_history ? arena_printf(a, "Waiting for consent since %s", st->changed_at)
+				       : "Waiting for consent";
+	if (st->status == CONSENT_GRANTED)
+		return "Consented";
+	return st->has_history ? arena_printf(a, "No consent (%s)", consent_state_why(a, st))
+			       : "No consent: never asked";
+}
+
+int consent_settings_load(struct db *db, struct arena *a, long long org_id,
+			  struct consent_settings *out)
+{
+	struct db_rows rows;
+	if (db_query(db, a, &rows, "SELECT name, consent_request_text, help_contact,"
+				   " consent_cooloff_hours FROM organizations WHERE id = ?", "i", org_id) < 0 ||
+	    rows.n != 1)
+		return -1;
+	out->org_name = db_get(&rows, 0, 0);
+	out->wording = db_get(&rows, 0, 1) ? db_get(&rows, 0, 1) : CONSENT_REQUEST_DEFAULT;
+	out->help_contact = db_get(&rows, 0, 2);
+	out->cooloff_hours = db_get_ll(&rows, 0, 3);
+	return 0;
+}
+
+const char *consent_request_text(struct arena *a, const char *wording, const char *agent,
+				 const char *org, const char *nmls_id)
+{
+	struct buf b = { 0 };
+	const char *nmls = nmls_id && *nmls_id ? arena_printf(a, " (NMLS #%s)", nmls_id) : "";
+	for (const char *p = wording; *p;) {
+		if (strncmp(p, "{agent}", 7) == 0) {
+			buf_puts(&b, agent);
+			p += 7;
+		} else if (strncmp(p, "{org}", 5) == 0) {
+			buf_puts(&b, org);
+			p += 5;
+		} else if (strncmp(p, "{nmls}", 6) == 0) {
+			buf_puts(&b, nmls);
+			p += 6;
+		} else {
+			buf_append(&b, p++, 1);
+		}
+	}
+	char *out = arena_strdup(a, b.p ? b.p : "");
+	buf_free(&b);
+	return out;
 }

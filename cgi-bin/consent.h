@@ -15,10 +15,56 @@ enum consent_status { CONSENT_NONE, CONSENT_PENDING, CONSENT_GRANTED };
 int consent_status(struct db *db, struct arena *a, long long org_id,
 		   const char *agent_number, const char *contact_number, int is_partner);
 /* Withdraws every consent of number in the organization (ledger source
- * 'carrier' or 'reply', with the message that caused it). 0 or -1. */
+ * 'carrier', 'reply' or 'manual', with the message or the user that caused
+ * it; 0 for none). The ledger keeps the withdrawal even when nothing was
+ * granted, so that an opt-out is told apart from never asked. 0 or -1. */
 int consent_withdraw_number(struct db *db, struct arena *a, long long org_id,
 			    const char *number, const char *source, long long message_id,
-			    const char *note);
+			    long long changed_by, const char *note);
+/* Sets one consent (the pair, or the organization for a partner) and
+ * writes the change to the ledger. 0 or -1. */
+int consent_set(struct db *db, struct arena *a, long long org_id, int is_partner,
+		const char *agent_number, const char *number, enum consent_status to,
+		const char *source, long long message_id, long long changed_by, const char *note);
+/* A contact's consent as one agent's number sees it, with the last change
+ * that explains it (from the ledger). Times are in the zone given. */
+struct consent_state {
+	int status;               /* enum consent_status */
+	int opted_out;            /* the last change was an opt-out */
+	int asked_recently;       /* a request went out within the cooling-off */
+	const char *ask_again_at; /* when asked_recently: from when it may be sent again */
+	int has_history;          /* 0: never asked */
+	const char *source, *new_status, *note, *changed_by_name;
+	const char *changed_at;   /* "YYYY-MM-DD HH:MM" */
+	long long minutes_ago;
+};
+int consent_state_load(struct db *db, struct arena *a, long long org_id, const char *time_zone,
+		       long long cooloff_hours, int is_partner, const char *agent_number,
+		       const char *number, struct consent_state *out);
+/* The last change in words: "never asked", "request sent 2 h ago",
+ * "replied START", "replied STOP", "carrier reported an opt-out", ... */
+const char *consent_state_why(struct arena *a, const struct consent_state *st);
+/* Why a text cannot go, in words, for a greyed-out box: "Waiting for
+ * consent since ...", "Opted out by replying STOP on ...", ... */
+const char *consent_state_reason(struct arena *a, const struct consent_state *st);
+
+/* The organization's consent settings (admin page). */
+struct consent_settings {
+	const char *org_name, *wording, *help_contact;
+	long long cooloff_hours;
+};
+#define CONSENT_REQUEST_DEFAULT \
+	"{agent} of {org}{nmls} would like to text you about your loan. Reply START to agree or STOP to opt out."
+#define CONSENT_WORDING_MAX 640
+int consent_settings_load(struct db *db, struct arena *a, long long org_id,
+			  struct consent_settings *out);
+/* The request text: the wording with {agent}, {org} and {nmls} (" (NMLS
+ * #id)", or nothing without one) filled in. */
+const char *consent_request_text(struct arena *a, const char *wording, const char *agent,
+				 const char *org, const char *nmls_id);
+
+/* "none", "pending", "granted" */
+const char *consent_status_name(enum consent_status s);
 /* 1 when the number's last consent change in the organization was an
  * opt-out (its own STOP, or the carrier's report), 0 if not, -1. */
 int consent_opted_out(struct db *db, struct arena *a, long long org_id, const char *number);

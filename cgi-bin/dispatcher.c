@@ -98,8 +98,11 @@ static int take_turn(struct db *db, struct arena *a, const char *number)
  * Consent requests and automatic answers have their own rules. */
 static const char *refusal_of(const struct db_rows *rows, size_t i)
 {
-	if (strcmp(db_get(rows, i, 8), "user") != 0)
-		return NULL;
+	const char *kind = db_get(rows, i, 8);
+	if (strcmp(kind, "automatic") == 0)
+		return NULL;  /* answers to the contact's own keyword, the opt-out's included */
+	if (strcmp(kind, "user") != 0)  /* consent requests, image notices */
+		return db_get_ll(rows, i, 16) == 1 ? rules_refusal_late_text("opted_out") : NULL;
 	struct send_facts f = {
 		.org_sms_enabled = db_get_ll(rows, i, 9) == 1,
 		.sender_permitted = db_get_ll(rows, i, 10) == 1,
@@ -136,7 +139,8 @@ static int claim(struct db *db, struct arena *a, struct job *jobs, unsigned long
 		     "  WHERE c.id = m.contact_id AND " SQL_CONTACT_MOBILE " = m.contact_number),"
 		     " (SELECT k.status FROM consents k JOIN contacts c ON c.id = m.contact_id"
 		     "  WHERE k.org_id = m.org_id AND k.contact_number = m.contact_number"
-		     "  AND " SQL_CONSENT_COVERS("k", "c", "m.agent_number") ")"
+		     "  AND " SQL_CONSENT_COVERS("k", "c", "m.agent_number") "),"
+		     " " SQL_OPTED_OUT("m.org_id", "m.contact_number")
 		     " FROM outbox o JOIN messages m ON m.id = o.message_id"
 		     " LEFT JOIN number_rate r ON r.number = m.agent_number AND ? > 0"
 		     " WHERE o.next_attempt_at <= NOW(6)"
@@ -261,7 +265,7 @@ static int apply_early_events(struct db *db, struct arena *a, struct job *j)
 			" WHERE carrier_sid = ? AND message_id IS NULL", "is", j->id, j->res.sid) < 0)
 		return -1;
 	if (error == 21610)
-		return consent_withdraw_number(db, a, j->org_id, j->to, "carrier", j->id,
+		return consent_withdraw_number(db, a, j->org_id, j->to, "carrier", j->id, 0,
 					       "carrier error 21610: recipient opted out");
 	return 0;
 }
@@ -297,7 +301,7 @@ static int record(struct db *db, struct arena *a, struct job *j, unsigned long l
 			return -1;
 		/* 21610: the recipient opted out at the carrier; so do we */
 		if (r->error_code == 21610)
-			return consent_withdraw_number(db, a, j->org_id, j->to, "carrier", j->id,
+			return consent_withdraw_number(db, a, j->org_id, j->to, "carrier", j->id, 0,
 						       "carrier error 21610: recipient opted out");
 		return 0;
 	case CARRIER_RETRY:

@@ -4,6 +4,8 @@
 #include "carrier.h"
 #include "consent.h"
 #include "db.h"
+#include "http.h"
+#include "keywords.h"
 #include "log.h"
 #include "outbox.h"
 #include "rules.h"
@@ -14,8 +16,9 @@ int inbound_find_agent(struct db *db, struct arena *a, const char *to, struct in
 {
 	struct db_rows rows;
 	memset(rt, 0, sizeof *rt);
-	if (db_query(db, a, &rows, "SELECT id, org_id, mms_enabled, display_images FROM users"
-				   " WHERE sms_number = ? AND org_id IS NOT NULL", "s", to) < 0)
+	if (db_query(db, a, &rows, "SELECT u.id, u.org_id, u.mms_enabled, u.display_images, u.name,"
+				   " o.name, o.help_contact FROM users u JOIN organizations o ON o.id = u.org_id"
+				   " WHERE u.sms_number = ?", "s", to) < 0)
 		return -1;
 	if (rows.n != 1)
 		return 1;
@@ -23,6 +26,9 @@ int inbound_find_agent(struct db *db, struct arena *a, const char *to, struct in
 	rt->org_id = db_get_ll(&rows, 0, 1);
 	rt->agent_mms = db_get_ll(&rows, 0, 2) == 1;
 	rt->agent_display = db_get_ll(&rows, 0, 3) == 1;
+	rt->agent_name = db_get(&rows, 0, 4);
+	rt->org_name = db_get(&rows, 0, 5);
+	rt->help_contact = db_get(&rows, 0, 6);
 	return 0;
 }
 
@@ -32,7 +38,7 @@ int inbound_route_sender(struct db *db, struct arena *a, const char *from,
 	struct db_rows rows;
 	/* borrowers carry their own mobile, partners theirs: two index reads */
 	if (db_query(db, a, &rows,
-		     "SELECT x.lead_id, x.contact_id FROM ("
+		     "SELECT x.lead_id, x.contact_id, x.role = 'external' FROM ("
 		     " SELECT c.lead_id, c.id AS contact_id, c.role FROM contacts c"
 		     "  WHERE c.org_id = ? AND c.mobile = ? AND c.partner_id IS NULL"
 		     " UNION ALL"
@@ -45,6 +51,70 @@ int inbound_route_sender(struct db *db, struct arena *a, const char *from,
 		return -1;
 	rt->lead_id = rows.n ? db_get_ll(&rows, 0, 0) : 0;
 	rt->contact_id = rows.n ? db_get_ll(&rows, 0, 1) : 0;
+	rt->is_partner = rows.n ? db_get_ll(&rows, 0, 2) == 1 : 0;
+	return 0;
+}
+
+/* Queues an automatic text from the agent's number to the sender. */
+static int queue_automatic(struct db *db, const char *kind, const char *body, const char *from,
+			   const char *to, const struct inbound_route *rt)
+{
+	struct outbound m = {
+		.org_id = rt->org_id, .lead_id = rt->lead_id, .contact_id = rt->contact_id,
+		.user_id = rt->user_id, .kind = kind, .agent_number = to,
+		.contact_number = from, .body = body,
+	};
+	if (sms_count(m.body, strlen(m.body), &m.count) < 0)
+		return -1;
+	return outbox_enqueue(db, &m) < 0 ? -1 : 0;
+}
+
+/* START, STOP, HELP and plain-words opt-outs (keywords.h). The keyword
+ * message itself is kept like any other. */
+static int act_on_keyword(struct db *db, struct arena *a, long long id, const char *body,
+			  const char *from, const char *to, const struct inbound_route *rt)
+{
+	enum keyword k = keyword_classify(body);
+	switch (k) {
+	case KEYWORD_STOP: {
+		int was = consent_opted_out(db, a, rt->org_id, from);
+		if (was < 0 ||
+		    consent_withdraw_number(db, a, rt->org_id, from, "reply", id, 0,
+					    arena_printf(a, "replied %s", utf8_prefix(a, body, 100))) < 0)
+			return -1;
+		/* what waits for a retry is refused when it comes due: make it due */
+		if (db_exec(db, "UPDATE outbox o JOIN messages m ON m.id = o.message_id"
+				" SET o.next_attempt_at = NOW(6) WHERE m.org_id = ? AND m.contact_number = ?"
+				" AND o.in_doubt = 0", "is", rt->org_id, from) < 0)
+			return -1;
+		if (was)
+			return 0;  /* one confirmation per opt-out */
+		return queue_automatic(db, "automatic",
+				       arena_printf(a, "%s: You are unsubscribed and will receive no more"
+						    " texts. Reply START to resubscribe.", rt->org_name),
+				       from, to, rt);
+	}
+	case KEYWORD_START:
+		if (consent_set(db, a, rt->org_id, rt->is_partner, to, from, CONSENT_GRANTED, "reply",
+				id, 0, "replied START") < 0)
+			return -1;
+		return queue_automatic(db, "automatic",
+				       arena_printf(a, "%s: You are subscribed to texts from %s. Reply HELP"
+						    " for help, STOP to opt out.", rt->org_name,
+						    rt->agent_name), from, to, rt);
+	case KEYWORD_HELP:
+		return queue_automatic(db, "automatic",
+				       arena_printf(a, "%s: texts about your loan from %s. %s Reply STOP to"
+						    " opt out.", rt->org_name, rt->agent_name,
+						    *rt->help_contact ? rt->help_contact :
+						    arena_printf(a, "Call or text %s.", to)),
+				       from, to, rt);
+	case KEYWORD_MAYBE_STOP:
+		return db_exec(db, "UPDATE messages SET possible_opt_out = 1 WHERE id = ?", "i", id) < 0
+			       ? -1 : 0;
+	case KEYWORD_NONE:
+		break;
+	}
 	return 0;
 }
 
@@ -67,14 +137,7 @@ static int queue_image_notice(struct db *db, struct arena *a, const char *from, 
 	int out = consent_opted_out(db, a, rt->org_id, from);
 	if (out)
 		return out < 0 ? -1 : 0;
-	struct outbound m = {
-		.org_id = rt->org_id, .lead_id = rt->lead_id, .contact_id = rt->contact_id,
-		.user_id = rt->user_id, .kind = "image_notice", .agent_number = to,
-		.contact_number = from, .body = INBOUND_IMAGE_NOTICE,
-	};
-	if (sms_count(m.body, strlen(m.body), &m.count) < 0)
-		return -1;
-	return outbox_enqueue(db, &m) < 0 ? -1 : 0;
+	return queue_automatic(db, "image_notice", INBOUND_IMAGE_NOTICE, from, to, rt);
 }
 
 long long inbound_store(struct db *db, struct arena *a, const struct carrier_inbound *in,
@@ -102,6 +165,8 @@ long long inbound_store(struct db *db, struct arena *a, const struct carrier_inb
 				" VALUES (?, ?, ?, ?)", "iiss", id, (long long)i, in->media_url[i],
 			    in->media_type[i]) < 0)
 			return -1;
+	if (act_on_keyword(db, a, id, in->body, from, to, rt) < 0)
+		return -1;
 	if (in->num_media > 0 && rules_image_notice_text_due(rt->agent_mms, rt->agent_display) &&
 	    queue_image_notice(db, a, from, to, rt) < 0)
 		return -1;

@@ -10,6 +10,7 @@
 #include "access.h"
 #include "auth.h"
 #include "chat.h"
+#include "sending.h"
 #include "consent.h"
 #include "db.h"
 #include "rules.h"
@@ -20,100 +21,6 @@
 
 #define CHATS_MAX 8   /* chatboxes drawn at once; further chat= are ignored */
 #define NONE SIZE_MAX
-
-/* ---- who may send: the rules are rules.c's, the facts are gathered here */
-
-/* sms_text.c words the text's own problems */
-static const struct verdict_code {
-	enum sms_verdict verdict;
-	const char *code;
-} verdict_codes[] = {
-	{ SMS_EMPTY, "sms_empty" },
-	{ SMS_TOO_LONG, "sms_too_long" },
-	{ SMS_SPECIAL_REFUSED, "sms_special" },
-	{ SMS_BAD_TEXT, "sms_bad_text" },
-};
-
-static int org_advanced(const struct req *r)
-{
-	const char *level = r->session->org_sms_level;
-	return level && strcmp(level, "advanced") == 0;
-}
-
-const char *chat_verdict_code(enum sms_verdict v)
-{
-	for (size_t i = 0; i < sizeof verdict_codes / sizeof verdict_codes[0]; i++)
-		if (verdict_codes[i].verdict == v)
-			return verdict_codes[i].code;
-	return "sms_bad_text";
-}
-
-const char *chat_refusal_text(const struct req *r, const char *code)
-{
-	const char *text = rules_refusal_text(code);
-	if (text)
-		return text;
-	for (size_t i = 0; i < sizeof verdict_codes / sizeof verdict_codes[0]; i++)
-		if (strcmp(verdict_codes[i].code, code) == 0)
-			return sms_verdict_text(verdict_codes[i].verdict, org_advanced(r));
-	return NULL;
-}
-
-int chat_contact_number(struct req *r, long long lead_id, long long contact_id,
-			const char **number, int *is_partner)
-{
-	struct db_rows rows;
-	if (db_query(r->db, r->a, &rows,
-		     "SELECT " SQL_CONTACT_MOBILE ", c.role = 'external' FROM contacts c"
-		     " LEFT JOIN partners p ON p.id = c.partner_id WHERE c.id = ? AND c.lead_id = ?",
-		     "ii", contact_id, lead_id) < 0)
-		return 503;
-	if (rows.n != 1)
-		return 404;
-	*number = db_get(&rows, 0, 0);
-	if (*number && !**number)
-		*number = NULL;
-	*is_partner = db_get_ll(&rows, 0, 1) != 0;
-	return 0;
-}
-
-int chat_send_allowed(struct req *r, long long lead_id, long long contact_id,
-		      long long agent_id, const char **refusal)
-{
-	const struct session *s = r->session;
-	struct send_facts f = {
-		.org_sms_enabled = s->org_sms_enabled,
-		.sender_permitted = s->sms_permission,
-		.sender_has_number = s->sms_number && *s->sms_number,
-		.own_conversation = !agent_id || agent_id == s->user_id,
-		.has_contact = contact_id > 0,
-		.consent = CONSENT_NONE,
-	};
-	*refusal = NULL;
-	if (f.org_sms_enabled && f.sender_permitted && f.sender_has_number && f.own_conversation) {
-		struct db_rows rows;
-		if (db_query(r->db, r->a, &rows,
-			     "SELECT 1 FROM assignments WHERE lead_id = ? AND user_id = ?"
-			     " AND unassigned_at IS NULL", "ii", lead_id, s->user_id) < 0)
-			return 503;
-		f.assigned = rows.n > 0;
-	}
-	if (f.assigned && f.has_contact) {
-		const char *number;
-		int is_partner, rc = chat_contact_number(r, lead_id, contact_id, &number, &is_partner);
-		if (rc)
-			return rc;
-		f.has_mobile = number != NULL;
-		if (number) {
-			f.consent = consent_status(r->db, r->a, s->org_id, s->sms_number, number,
-						   is_partner);
-			if (f.consent < 0)
-				return 503;
-		}
-	}
-	*refusal = rules_send_refusal(&f);
-	return 0;
-}
 
 /* ---- addresses: every control is a link to the page with its URL changed */
 
@@ -414,7 +321,7 @@ static int chat_load(struct req *r, long long lead_id, struct chatbox *c)
 		if (strcmp(r->query.v[i].name, "min") == 0 && value_id(r->query.v[i].value) == lead_id)
 			c->minimized = 1;
 	long long contact_id = c->contact == NONE ? 0 : c->contacts[c->contact].id;
-	return chat_send_allowed(r, lead_id, contact_id, c->agent_id, &c->refusal);
+	return sending_allowed(r, lead_id, contact_id, c->agent_id, &c->refusal);
 }
 
 /* ---- drawing */
@@ -475,7 +382,7 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 	if (db_query(r->db, r->a, &rows,
 		     "SELECT m.direction, m.kind, m.body, m.status, m.error_code, m.error_message,"
 		     " " SQL_LOCAL_TIME("m.created_at") ", u.name, COALESCE(p.name, c.name), m.id,"
-		     " m.num_media, u.mms_enabled" CONVERSATION " ORDER BY m.id",
+		     " m.num_media, u.mms_enabled, m.possible_opt_out" CONVERSATION " ORDER BY m.id",
 		     "siis", r->session->time_zone, c->agent_id, c->lead.id, number) < 0 ||
 	    db_query(r->db, r->a, &media,
 		     "SELECT mm.message_id, mm.id, mm.status, mm.error FROM message_media mm"
@@ -504,6 +411,9 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 			k++;
 		if (!out)
 			fill_images(r, m, &media, &k, id, db_get_ll(&rows, i, 11) == 1);
+		if (!out && db_get_ll(&rows, i, 12) == 1)
+			tmpl_set(tmpl_section(m, "POSSIBLE_OPT_OUT"), "CONSENTS_URL",
+				 arena_printf(r->a, "/leads/%lld/consents", c->lead.id));
 		if (!out)
 			continue;
 		tmpl_dict *s = tmpl_section(m, "STATUS");
@@ -523,7 +433,7 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 
 static void fill_counter(struct req *r, const struct chatbox *c, tmpl_dict *d)
 {
-	int advanced = org_advanced(r);
+	int advanced = sending_advanced(r);
 	long long max = advanced ? SMS_ADVANCED_MAX : SMS_STANDARD_MAX;
 	struct sms_count count = { 0 };
 	if (c->draft_body && sms_count(c->draft_body, strlen(c->draft_body), &count) < 0)
@@ -541,7 +451,7 @@ static void fill_draft(struct req *r, const struct chatbox *c, tmpl_dict *d)
 	if (!c->draft_body)
 		return;
 	tmpl_set(d, "DRAFT", c->draft_body);
-	const char *why = chat_refusal_text(r, c->draft_error);
+	const char *why = sending_refusal_text(r, c->draft_error);
 	tmpl_set(tmpl_section(d, "SEND_ERROR"), "ERROR_TEXT",
 		 why && *why ? why : "The text was not sent.");
 }
@@ -598,9 +508,24 @@ static int fill_open(struct req *r, const struct chatbox *c, tmpl_dict *box)
 	tmpl_set_int(d, "CONTACT_ID", c->contact == NONE ? 0 : c->contacts[c->contact].id);
 	tmpl_set_int(d, "AGENT_ID", c->agent_id);
 	tmpl_set(d, "BACK", chat_url(r, lead, 0, NULL, 0));
+	const char *consents = arena_printf(r->a, "/leads/%lld/consents?back=%s", lead,
+					    url_encode(r->a, chat_url(r, lead, 0, NULL, 0)));
+	tmpl_set(d, "CONSENTS_URL", consents);
 	if (c->refusal) {
 		tmpl_show(d, "REFUSED");
-		tmpl_set(d, "REASON", chat_refusal_text(r, c->refusal));
+		const char *reason = sending_refusal_text(r, c->refusal);
+		/* consent: say since when and why, and lead to the page that changes it */
+		if ((strcmp(c->refusal, "pending_consent") == 0 || strcmp(c->refusal, "no_consent") == 0) &&
+		    c->contact != NONE) {
+			const struct chat_contact *e = &c->contacts[c->contact];
+			struct consent_state st;
+			if (consent_state_load(r->db, r->a, r->session->org_id, r->session->time_zone, 0,
+					       e->is_partner, c->agent_number, e->number, &st) < 0)
+				return 503;
+			reason = consent_state_reason(r->a, &st);
+			tmpl_set(tmpl_section(d, "REASON_CONSENTS"), "CONSENTS_URL", consents);
+		}
+		tmpl_set(d, "REASON", reason);
 	} else {
 		tmpl_show(d, "ALLOWED");
 	}

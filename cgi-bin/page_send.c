@@ -1,12 +1,12 @@
 /* POST /sms/send (lead, contact, body; agent = the conversation shown, back
  * = the page to return to): the chatbox's Send. The server checks every
- * rule the page showed (chat.h); a refused text is kept as a draft for the
+ * rule the page showed (sending.h); a refused text is kept as a draft for the
  * box it was typed in, an accepted one is queued for the dispatcher. */
 #include "pages.h"
 
 #include "access.h"
 #include "auth.h"
-#include "chat.h"
+#include "sending.h"
 #include "db.h"
 #include "dispatcher.h"
 #include "log.h"
@@ -76,21 +76,21 @@ int page_sms_send(struct req *r)
 	const char *back = back_to(r, lead_id);
 	char *body = normalize_newlines(r->a, params_get(&r->form, "body"));
 	const char *refusal;
-	if ((rc = chat_send_allowed(r, lead_id, contact_id, agent_id, &refusal)))
+	if ((rc = sending_allowed(r, lead_id, contact_id, agent_id, &refusal)))
 		return rc;
 	struct sms_count count;
 	if (!refusal) {
 		int advanced = s->org_sms_level && strcmp(s->org_sms_level, "advanced") == 0;
 		enum sms_verdict v = sms_check(body, advanced, &count);
 		if (v != SMS_OK)
-			refusal = chat_verdict_code(v);
+			refusal = sending_verdict_code(v);
 	}
 	if (refusal)
 		return keep_draft(r, lead_id, contact_id, body, refusal, back);
 
 	const char *number;
 	int is_partner;
-	if ((rc = chat_contact_number(r, lead_id, contact_id, &number, &is_partner)))
+	if ((rc = sending_contact_number(r, lead_id, contact_id, &number, &is_partner)))
 		return rc;
 	/* the form's one-time token: the same form sent twice queues once */
 	const char *once = params_get(&r->form, "once");

@@ -38,6 +38,16 @@ static const struct refusal {
 	  "consent was withdrawn before the text was sent" },
 	{ "no_consent", "No consent",
 	  "consent was withdrawn before the text was sent" },
+	{ "opted_out", "The contact opted out. They can be texted again only after they reply START.",
+	  "the recipient opted out before the text was sent" },
+	{ "already_consented", "The contact has already consented.",
+	  "the contact had already consented" },
+	{ "consent_too_long", "The consent request does not fit your organization's SMS level; ask your admin to shorten its wording.",
+	  "the consent request did not fit the organization's SMS level" },
+	{ "note_required", "Write how the opt-out was received: a note is required (at most 255 characters).",
+	  "" },
+	{ "asked_recently", "A consent request was sent recently; it can be sent again after the cooling-off period.",
+	  "a consent request had been sent recently" },
 };
 
 const char *rules_send_refusal(const struct send_facts *f)
@@ -60,6 +70,23 @@ const char *rules_send_refusal(const struct send_facts *f)
 		return "pending_consent";
 	if (f->consent != CONSENT_GRANTED)
 		return "no_consent";
+	return NULL;
+}
+
+const char *rules_consent_request_refusal(const struct send_facts *f, int opted_out,
+					  int asked_recently)
+{
+	struct send_facts sender = *f;
+	sender.consent = CONSENT_GRANTED;  /* the one text allowed without it */
+	const char *code = rules_send_refusal(&sender);
+	if (code)
+		return code;
+	if (opted_out)
+		return "opted_out";
+	if (f->consent == CONSENT_GRANTED)
+		return "already_consented";
+	if (asked_recently)
+		return "asked_recently";
 	return NULL;
 }
 

@@ -28,6 +28,15 @@ const char *rules_consent_agent_number(int is_partner, const char *agent_number)
 	"((" c ".role = 'external' AND " k ".scope = 'organization') OR (" c ".role <> 'external'" \
 	" AND " k ".scope = 'pair' AND " k ".agent_number = " agent "))"
 
+/* 1 (in SQL) when the last consent change of number in org was an
+ * opt-out: the contact's own STOP, the carrier's report, or one recorded
+ * by hand. NULL or 0 otherwise. Nothing but the opt-out's confirmation
+ * goes to such a number until it grants again. */
+#define SQL_OPTED_OUT(org, number) \
+	"(SELECT l.new_status = 'none' AND l.source IN ('reply', 'carrier', 'manual')" \
+	" FROM consent_ledger l WHERE l.org_id = " org " AND l.contact_number = " number \
+	" ORDER BY l.created_at DESC, l.id DESC LIMIT 1)"
+
 /* ---- who may send */
 
 /* What is known about one would-be text; each field is 1 when it holds. */
@@ -45,6 +54,12 @@ struct send_facts {
 /* The first rule a text breaks, as a refusal code, or NULL when it may go.
  * The order is the order the text box explains them in. */
 const char *rules_send_refusal(const struct send_facts *f);
+/* The same for asking consent (the one text allowed without it): the
+ * sender rules hold, and the contact has not consented already, has not
+ * opted out (until they text START) and was not asked within the
+ * organization's cooling-off. */
+const char *rules_consent_request_refusal(const struct send_facts *f, int opted_out,
+					  int asked_recently);
 /* The sentence the chatbox shows for a refusal code (NULL: unknown code). */
 const char *rules_refusal_text(const char *code);
 /* The same refusal as the reason a queued text was not sent after all. */

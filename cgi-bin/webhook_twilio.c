@@ -82,7 +82,7 @@ int webhook_twilio_status(struct req *r)
 		goto fail;
 	if (applied && st.error_code == 21610 &&
 	    consent_withdraw_number(r->db, r->a, db_get_ll(&rows, 0, 2), db_get(&rows, 0, 3),
-				    "carrier", id, "carrier error 21610: recipient opted out") < 0)
+				    "carrier", id, 0, "carrier error 21610: recipient opted out") < 0)
 		goto fail;
 	if (db_commit(r->db) < 0)
 		return 503;
@@ -137,8 +137,8 @@ int webhook_twilio_sms(struct req *r)
 	else
 		log_info(r->id, "inbound message %s stored as %lld (%s)", in.sid, id,
 			 rt.lead_id ? "routed" : "unmatched");
-	if (id > 0 && in.num_media > 0)
-		dispatcher_wake();  /* images to fetch, perhaps a notice to send */
+	if (id > 0)
+		dispatcher_wake();  /* a keyword's answer, an image to fetch or its notice */
 	return answer_xml(r);
 fail:
 	db_rollback(r->db);

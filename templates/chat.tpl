@@ -36,6 +36,7 @@
 {{#IMAGE_FAILED}}<p class="msg-image-note">An image was sent but could not be received: {{IMAGE_ERROR}}.</p>{{/IMAGE_FAILED}}{{/IMAGE}}
 {{#IMAGE_NOTICE}}<p class="msg-image-note">An image was sent but could not be displayed.</p>{{/IMAGE_NOTICE}}</div>
 <div class="msg-meta"><span class="msg-sender">{{SENDER}}</span>{{#KIND}} <span class="msg-kind">({{KIND_TEXT}})</span>{{/KIND}} · <span class="msg-time">{{WHEN}}</span></div>
+{{#POSSIBLE_OPT_OUT}}<div class="msg-flag">Possible opt-out: if they asked to stop, <a href="{{CONSENTS_URL}}">record it on the Consents page</a>.</div>{{/POSSIBLE_OPT_OUT}}
 {{#STATUS}}<div class="msg-status status-{{STATUS}}">{{STATUS_TEXT}}{{#STATUS_ERROR}}: error {{ERROR_CODE}} {{ERROR_MESSAGE}}{{/STATUS_ERROR}}</div>{{/STATUS}}
 </li>
 {{/MESSAGE}}
@@ -50,12 +51,13 @@
 <input type="hidden" name="agent" value="{{AGENT_ID}}">
 <input type="hidden" name="back" value="{{BACK}}">
 {{#SEND_ERROR}}<p class="chat-error" role="alert">{{ERROR_TEXT}}</p>{{/SEND_ERROR}}
-{{#REFUSED}}<p class="chat-reason">{{REASON}}</p>{{/REFUSED}}
+{{#REFUSED}}<p class="chat-reason">{{REASON}}{{#REASON_CONSENTS}} · <a href="{{CONSENTS_URL}}">Consents</a>{{/REASON_CONSENTS}}</p>{{/REFUSED}}
 <label class="sr" for="chat-body-{{LEAD_ID}}">Message</label>
 <textarea id="chat-body-{{LEAD_ID}}" name="body" rows="3" data-max="{{MAX_CHARS}}" data-advanced="{{ADVANCED}}"{{#REFUSED}} readonly aria-disabled="true"{{/REFUSED}} placeholder="Type a message">
 {{DRAFT}}</textarea>
 <div class="chat-send-row">
 <p class="chat-count" aria-live="polite"><span class="chars-left">{{CHARS_LEFT}}</span> characters left · <span class="billed">{{BILLED}}</span> billed</p>
+<a class="button chat-consents" href="{{CONSENTS_URL}}">Consents</a>
 {{#ALLOWED}}<button type="submit" class="primary">Send</button>{{/ALLOWED}}
 {{#REFUSED}}<button type="submit" class="primary" disabled>Send</button>{{/REFUSED}}
 </div>

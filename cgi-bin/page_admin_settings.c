@@ -1,0 +1,82 @@
+/* /admin/settings: the organization's consent request wording, its
+ * cooling-off between requests and the contact line of the HELP answer. */
+#include "pages.h"
+
+#include "auth.h"
+#include "consent.h"
+#include "db.h"
+#include "sms_text.h"
+#include "validate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define COOLOFF_MAX_HOURS 720
+/* The wording must fit with long names: 40 characters of agent name and
+ * the longest NMLS number. */
+#define LONG_AGENT "Maximiliana Alexandra Featherstonehaugh-"
+#define LONG_NMLS "1234567890"
+
+static const char *const errors[][2] = {
+	{ "wording_keywords", "The wording must tell the contact to reply START to agree and STOP to opt out." },
+	{ "wording_level", "With a 40-character agent name the wording does not fit your organization's SMS level (160 characters without special characters on standard, 640 on advanced)." },
+	{ "bad_cooloff", "The cooling-off is a whole number of hours from 1 to 720." },
+	{ "bad_help", "The help contact line is at most 160 characters, without control characters." },
+};
+
+int page_admin_settings(struct req *r)
+{
+	struct consent_settings cs;
+	if (consent_settings_load(r->db, r->a, r->session->org_id, &cs) < 0)
+		return 503;
+	tmpl_dict *d = page_begin(r, "Settings", "admin_settings.tpl");
+	tmpl_set(d, "CSRF", r->session->csrf);
+	tmpl_set(d, "WORDING", cs.wording);
+	tmpl_set(d, "DEFAULT_WORDING", CONSENT_REQUEST_DEFAULT);
+	tmpl_set_int(d, "COOLOFF", cs.cooloff_hours);
+	tmpl_set(d, "HELP_CONTACT", cs.help_contact);
+	tmpl_set(d, "LEVEL", r->session->org_sms_level);
+	tmpl_set(d, "EXAMPLE", consent_request_text(r->a, cs.wording, r->session->name, cs.org_name, NULL));
+	const char *err = params_get(&r->query, "problem");
+	for (size_t i = 0; err && i < sizeof errors / sizeof errors[0]; i++)
+		if (strcmp(errors[i][0], err) == 0)
+			tmpl_set(tmpl_section(d, "PROBLEM"), "PROBLEM_TEXT", errors[i][1]);
+	return page_finish(r);
+}
+
+static int refuse(struct req *r, const char *code)
+{
+	resp_redirect(r, arena_printf(r->a, "/admin/settings?problem=%s", code));
+	return 0;
+}
+
+int page_admin_settings_save(struct req *r)
+{
+	struct consent_settings cs;
+	if (consent_settings_load(r->db, r->a, r->session->org_id, &cs) < 0)
+		return 503;
+	char *wording = text_trim(r->a, params_get(&r->form, "wording"));
+	const char *cooloff = params_get(&r->form, "cooloff_hours");
+	char *help = text_trim(r->a, params_get(&r->form, "help_contact"));
+	if (!wording || !*wording)
+		wording = CONSENT_REQUEST_DEFAULT;
+	if (!strstr(wording, "START") || !strstr(wording, "STOP"))
+		return refuse(r, "wording_keywords");
+	int advanced = r->session->org_sms_level && strcmp(r->session->org_sms_level, "advanced") == 0;
+	const char *longest = consent_request_text(r->a, wording, LONG_AGENT, cs.org_name, LONG_NMLS);
+	if (strlen(wording) > CONSENT_WORDING_MAX || sms_check(longest, advanced, NULL) != SMS_OK)
+		return refuse(r, "wording_level");
+	char *end = NULL;
+	long hours = cooloff ? strtol(cooloff, &end, 10) : 0;
+	if (!cooloff || end == cooloff || *end || hours < 1 || hours > COOLOFF_MAX_HOURS)
+		return refuse(r, "bad_cooloff");
+	if (help && *help && !text_valid(help, 160))
+		return refuse(r, "bad_help");
+	if (db_exec(r->db, "UPDATE organizations SET consent_request_text = NULLIF(?, ?),"
+			   " consent_cooloff_hours = ?, help_contact = ? WHERE id = ?",
+		    "ssisi", wording, CONSENT_REQUEST_DEFAULT, (long long)hours, help ? help : "",
+		    r->session->org_id) < 0)
+		return 503;
+	resp_redirect(r, "/admin/settings?done=saved");
+	return 0;
+}

@@ -1,0 +1,114 @@
+/* Sending from the chatbox: the facts of one would-be text gathered for
+ * the rules (rules.c), shared by the page that draws the chatbox, the
+ * handler that sends and the consent page: who may text is decided once. */
+#include "sending.h"
+
+#include "auth.h"
+#include "consent.h"
+#include "db.h"
+#include "http.h"
+#include "rules.h"
+
+#include <string.h>
+
+/* sms_text.c words the text's own problems */
+static const struct verdict_code {
+	enum sms_verdict verdict;
+	const char *code;
+} verdict_codes[] = {
+	{ SMS_EMPTY, "sms_empty" },
+	{ SMS_TOO_LONG, "sms_too_long" },
+	{ SMS_SPECIAL_REFUSED, "sms_special" },
+	{ SMS_BAD_TEXT, "sms_bad_text" },
+};
+
+int sending_advanced(const struct req *r)
+{
+	const char *level = r->session->org_sms_level;
+	return level && strcmp(level, "advanced") == 0;
+}
+
+const char *sending_verdict_code(enum sms_verdict v)
+{
+	for (size_t i = 0; i < sizeof verdict_codes / sizeof verdict_codes[0]; i++)
+		if (verdict_codes[i].verdict == v)
+			return verdict_codes[i].code;
+	return "sms_bad_text";
+}
+
+const char *sending_refusal_text(const struct req *r, const char *code)
+{
+	const char *text = rules_refusal_text(code);
+	if (text)
+		return text;
+	for (size_t i = 0; i < sizeof verdict_codes / sizeof verdict_codes[0]; i++)
+		if (strcmp(verdict_codes[i].code, code) == 0)
+			return sms_verdict_text(verdict_codes[i].verdict, sending_advanced(r));
+	return NULL;
+}
+
+int sending_contact_number(struct req *r, long long lead_id, long long contact_id,
+			const char **number, int *is_partner)
+{
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows,
+		     "SELECT " SQL_CONTACT_MOBILE ", c.role = 'external' FROM contacts c"
+		     " LEFT JOIN partners p ON p.id = c.partner_id WHERE c.id = ? AND c.lead_id = ?",
+		     "ii", contact_id, lead_id) < 0)
+		return 503;
+	if (rows.n != 1)
+		return 404;
+	*number = db_get(&rows, 0, 0);
+	if (*number && !**number)
+		*number = NULL;
+	*is_partner = db_get_ll(&rows, 0, 1) != 0;
+	return 0;
+}
+
+int sending_sender_facts(struct req *r, long long lead_id, struct send_facts *f)
+{
+	const struct session *s = r->session;
+	memset(f, 0, sizeof *f);
+	f->org_sms_enabled = s->org_sms_enabled;
+	f->sender_permitted = s->sms_permission;
+	f->sender_has_number = s->sms_number && *s->sms_number;
+	f->own_conversation = 1;
+	f->consent = CONSENT_NONE;
+	if (!f->org_sms_enabled || !f->sender_permitted || !f->sender_has_number)
+		return 0;
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows,
+		     "SELECT 1 FROM assignments WHERE lead_id = ? AND user_id = ?"
+		     " AND unassigned_at IS NULL", "ii", lead_id, s->user_id) < 0)
+		return 503;
+	f->assigned = rows.n > 0;
+	return 0;
+}
+
+int sending_allowed(struct req *r, long long lead_id, long long contact_id,
+		    long long agent_id, const char **refusal)
+{
+	const struct session *s = r->session;
+	struct send_facts f;
+	*refusal = NULL;
+	int rc = sending_sender_facts(r, lead_id, &f);
+	if (rc)
+		return rc;
+	f.own_conversation = !agent_id || agent_id == s->user_id;
+	f.has_contact = contact_id > 0;
+	if (f.assigned && f.own_conversation && f.has_contact) {
+		const char *number;
+		int is_partner;
+		if ((rc = sending_contact_number(r, lead_id, contact_id, &number, &is_partner)))
+			return rc;
+		f.has_mobile = number != NULL;
+		if (number) {
+			f.consent = consent_status(r->db, r->a, s->org_id, s->sms_number, number,
+						   is_partner);
+			if (f.consent < 0)
+				return 503;
+		}
+	}
+	*refusal = rules_send_refusal(&f);
+	return 0;
+}

@@ -1,0 +1,32 @@
+/* Who may text whom from the chatbox: the facts of one would-be text,
+ * gathered once for the rules in rules.c, shared by the chatbox
+ * (page_chat.c), the send handler (page_send.c) and the consent page
+ * (page_consents.c). */
+#ifndef SMSDESK_SENDING_H
+#define SMSDESK_SENDING_H
+#include "rules.h"
+#include "sms_text.h"
+
+struct req;
+
+/* May the signed-in user text contact_id of lead_id while agent_id's
+ * conversation is shown (0: their own)? The caller has checked the lead
+ * with access_lead. Returns 0 with *refusal NULL (allowed) or a code for
+ * sending_refusal_text; 404 when the contact is not on the lead; 503. */
+int sending_allowed(struct req *r, long long lead_id, long long contact_id,
+		    long long agent_id, const char **refusal);
+/* The facts about the signed-in user as a sender to lead_id (consent and
+ * contact left out): 0 or 503. */
+int sending_sender_facts(struct req *r, long long lead_id, struct send_facts *f);
+/* The code a refused text is kept under (sms_drafts.error). */
+const char *sending_verdict_code(enum sms_verdict v);
+/* The sentence shown for a refusal code; NULL for an unknown code. */
+const char *sending_refusal_text(const struct req *r, const char *code);
+/* The current mobile of a contact of the lead (a partner's lives on the
+ * partner): 0, 404 when the contact is not on the lead, 503. *number is
+ * NULL when it has none. */
+int sending_contact_number(struct req *r, long long lead_id, long long contact_id,
+			   const char **number, int *is_partner);
+/* True when the organization's SMS level is advanced. */
+int sending_advanced(const struct req *r);
+#endif
