@@ -71,6 +71,17 @@ static int load_rows(struct req *r, long long lead_id, long long cooloff,
 		f.consent = e->st.status;
 		e->refusal = rules_consent_request_refusal(&f, e->st.opted_out, e->st.asked_recently);
 	}
+	/* shown as the application reads: borrower, co-borrower, partners */
+	struct consent_row *sorted = arena_calloc(r->a, *n + 1, sizeof *sorted);
+	size_t k = 0;
+	for (int pass = 0; pass < 3; pass++)
+		for (size_t i = 0; i < *n; i++) {
+			const char *role = (*out)[i].role;
+			int order = strcmp(role, "Borrower") == 0 ? 0 : strcmp(role, "Co-borrower") == 0 ? 1 : 2;
+			if (order == pass)
+				sorted[k++] = (*out)[i];
+		}
+	*out = sorted;
 	return 0;
 }
 

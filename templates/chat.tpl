@@ -25,6 +25,7 @@
 {{/CONTACT}}
 </ul>
 {{#NO_CONTACTS}}<p class="muted">No contact has a mobile number.</p>{{/NO_CONTACTS}}
+<a class="button chat-consents" href="{{CONSENTS_URL}}">Consents</a>
 </nav>
 <div class="chat-main">
 <div class="chat-scroll">
@@ -57,7 +58,6 @@
 {{DRAFT}}</textarea>
 <div class="chat-send-row">
 <p class="chat-count" aria-live="polite"><span class="chars-left">{{CHARS_LEFT}}</span> characters left · <span class="billed">{{BILLED}}</span> billed</p>
-<a class="button chat-consents" href="{{CONSENTS_URL}}">Consents</a>
 {{#ALLOWED}}<button type="submit" class="primary">Send</button>{{/ALLOWED}}
 {{#REFUSED}}<button type="submit" class="primary" disabled>Send</button>{{/REFUSED}}
 </div>

@@ -70,7 +70,7 @@ box_has() { box "$1" | grep -q -- "$2"; }
 box_lacks() { ! box "$1" | grep -q -- "$2"; }
 # contacts ID: "color name" per contact entry of the chatbox, in order
 contacts() { box "$1" | grep -o 'consent consent-[a-z]*" title="[^"]*"><span class="sr">[^<]*</span></span> <span class="chat-contact-name">[^<]*' | sed 's/consent consent-\([a-z]*\)".*chat-contact-name">/\1 /'; }
-bubbles() { box "$1" | grep -o 'class="msg msg-[a-z]*"> <div class="bubble">[^<]*' | sed 's/class="msg msg-\([a-z]*\)"> <div class="bubble">/\1 /'; }
+bubbles() { box "$1" | grep -o 'class="msg msg-[a-z]*"> <div class="bubble"><span class="msg-text">[^<]*' | sed 's/class="msg msg-\([a-z]*\)"> <div class="bubble"><span class="msg-text">/\1 /'; }
 
 # where it opens
 get "$T_TMP/al" "/leads?chat=$l1"
@@ -151,16 +151,16 @@ check "another agent's conversation is not mixed in" box_lacks "$l1" 'Bo private
 check "sender names are shown" bash -c "grep -q 'msg-sender\">Al Agent' '$T_TMP/body' && grep -q 'msg-sender\">Beth Shared' '$T_TMP/body'"
 check "times are in the viewer's zone (New York: 10:00 for 15:00Z)" box_has "$l1" 'msg-time">2026-11-20 10:00'
 meta='<div class="msg-meta"><span class="msg-sender">[^<]*</span> · <span class="msg-time">[^<]*</span></div>'
-check "delivered under the delivered one" box_has "$l1" "co</div> $meta <div class=\"msg-status status-delivered\">Delivered</div>"
+check "delivered under the delivered one" box_has "$l1" "co</span></div> $meta <div class=\"msg-status status-delivered\">Delivered</div>"
 check "failed with the carrier's error" box_has "$l1" 'status-failed">Failed: error 30003 Unreachable destination handset'
 check "queued under the queued one" box_has "$l1" 'status-queued">Queued'
-check "no status under an incoming text" box_has "$l1" "phone</div> $meta *</li>"
+check "no status under an incoming text" box_has "$l1" "phone</span></div> $meta *</li>"
 check "Al may text Bob (Send enabled)" box_has "$l1" '<button type="submit" class="primary">Send</button>'
 check "the counter starts at 160 left, 0 billed" box_has "$l1" 'chars-left">160</span> characters left · <span class="billed">0</span>'
 get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$beth"
 check "a deduplicated contact's id selects its number's entry" box_has "$l1" "class=\"chat-contact selected\" href=\"[^\"]*contact_$l1=$bob\""
 get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$carl"
-check "a pending contact: Waiting for consent" box_has "$l1" 'chat-reason">Waiting for consent<'
+check "a pending contact: Waiting for consent since it was asked" box_has "$l1" 'chat-reason">Waiting for consent since 20[0-9-]* [0-9:]* · <a href="/leads/[0-9]*/consents?back='
 check "and the box is greyed out" box_has "$l1" 'chat-send refused'
 check "and Send is disabled" box_has "$l1" 'class="primary" disabled>Send'
 get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$bob&agent_$l1=$bo"

@@ -125,8 +125,8 @@ accepted "plain text" "$mx"
 check "the message has the sender, numbers, kind, encoding, length and billed count" \
 	test "$(sent_row "$mx")" = "$(sql "SELECT org_id FROM leads WHERE id = $l1")|$l1|$bob|$u_al|outbound|user|$AL|$BOB|gsm7|39|1"
 get "$T_TMP/al" "$(back1 "$bob")"
-check "it shows in the conversation as the user's" box_has "$l1" 'msg msg-out"> <div class="bubble">Hello Bob, your rate lock is confirmed.</div>'
-check "with its status under it" box_has "$l1" 'confirmed.</div> <div class="msg-meta"><span class="msg-sender">Al Agent</span> · <span class="msg-time">[^<]*</span></div> <div class="msg-status status-'
+check "it shows in the conversation as the user's" box_has "$l1" 'msg msg-out"> <div class="bubble"><span class="msg-text">Hello Bob, your rate lock is confirmed.</span></div>'
+check "with its status under it" box_has "$l1" 'confirmed.</span></div> <div class="msg-meta"><span class="msg-sender">Al Agent</span> · <span class="msg-time">[^<]*</span></div> <div class="msg-status status-'
 
 mx=$(max_id)
 send "$T_TMP/al" "$l1" "$bob" "$(printf 'line one\r\nline two')"
