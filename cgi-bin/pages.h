@@ -41,6 +41,7 @@ int page_superadmin_orgs(struct req *r);
 int page_superadmin_orgs_create(struct req *r);
 int page_superadmin_org_update(struct req *r);
 int page_sms_send(struct req *r);
+int page_media(struct req *r);
 int webhook_twilio_status(struct req *r);
 
 /* The chatboxes named by ?chat=ID&chat=ID2 on /leads and /leads/ID

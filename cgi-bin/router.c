@@ -29,6 +29,7 @@ static const struct route routes[] = {
 	{ "POST", "/superadmin/orgs",      page_superadmin_orgs_create, ACCESS_SUPERADMIN, 0 },
 	{ "POST", "/superadmin/orgs/#",    page_superadmin_org_update, ACCESS_SUPERADMIN, 0 },
 	{ "POST", "/sms/send",             page_sms_send,         ACCESS_ORG, 0 },
+	{ "GET",  "/media/#",              page_media,            ACCESS_ORG, 0 },
 	/* the carrier signs its callbacks instead of carrying a csrf token */
 	{ "POST", "/webhooks/twilio/status", webhook_twilio_status, ACCESS_ANYONE,
 	  ROUTE_NO_CSRF | ROUTE_NO_SESSION },
