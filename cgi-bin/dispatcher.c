@@ -405,8 +405,8 @@ static void *dispatcher_main(void *arg)
 	struct media_fetcher *mf = media_fetcher_open(cfg, should_stop); /* inbound images */
 	struct arena a;
 	arena_init(&a);
-	if (!c || !mf) {
-		log_error("dispatch", "cannot start the carrier driver or the media fetcher");
+	if (!c) {
+		log_error("dispatch", "cannot start the carrier driver");
 	} else {
 		while (!should_stop()) {
 			int n = round_once(c, db, &a);

@@ -22,6 +22,8 @@
 #include <sys/random.h>
 
 #define BATCH 4
+#define STR_(x) #x
+#define STR(x) STR_(x)
 #define LEASE_EXTRA_S 30
 #define MAX_REDIRECTS 5L
 /* a download may take longer than an API call: three of them */
@@ -184,6 +186,7 @@ struct media_fetcher *media_fetcher_open(const struct config *cfg, int (*should_
 	f->should_stop = should_stop;
 	f->curl = curl_easy_init();
 	if (!f->curl) {
+		log_error("media", "cannot start libcurl");
 		free(f);
 		return NULL;
 	}
@@ -323,7 +326,7 @@ static int claim(struct media_fetcher *f, struct db *db, struct arena *a, struct
 	if (db_query(db, a, &rows,
 		     "SELECT id, attempts, url FROM message_media"
 		     " WHERE status = 'pending' AND next_attempt_at <= NOW(6)"
-		     " ORDER BY next_attempt_at, id LIMIT 4 FOR UPDATE SKIP LOCKED", "") < 0)
+		     " ORDER BY next_attempt_at, id LIMIT " STR(BATCH) " FOR UPDATE SKIP LOCKED", "") < 0)
 		goto fail;
 	long long timeout_ms = (long long)f->cfg->carrier_timeout_ms * TIMEOUT_FACTOR;
 	int n = 0;

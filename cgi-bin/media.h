@@ -14,8 +14,9 @@ struct db;
 
 struct media_fetcher;
 
-/* should_stop lets a long download be cut short at shutdown. NULL when
- * libcurl or carrier.base_url cannot be set up. */
+/* should_stop lets a long download be cut short at shutdown. NULL (and
+ * logged) when libcurl or carrier.base_url cannot be set up; a round of
+ * a NULL fetcher does nothing. */
 struct media_fetcher *media_fetcher_open(const struct config *cfg, int (*should_stop)(void));
 void media_fetcher_close(struct media_fetcher *f);
 /* Fetches due message_media rows; how many it handled, 0 when none was due, -1 on MariaDB trouble. */
