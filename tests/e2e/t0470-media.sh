@@ -49,10 +49,11 @@ inbound() {
 MM=MM$(printf '%032x' "$((10#$UNIQ))")
 API=$CARRIER/2010-04-01/Accounts/$SID/Messages/$MM/Media
 me() { echo "ME${UNIQ}x$1"; } # a media sid of this run
-media_row() { # MESSAGE IDX QUERY: a pending row for the fixture; prints its id
-	sql "INSERT INTO message_media (message_id, idx, url, declared_type)
-	     VALUES ($1, $2, '$API/$(me "$1n$2")$3', 'image/png'); SELECT LAST_INSERT_ID()"
+media_row() { # MESSAGE IDX QUERY [ATTEMPTS [URL]]: a pending row for the fixture; prints its id
+	sql "INSERT INTO message_media (message_id, idx, url, declared_type, attempts)
+	     VALUES ($1, $2, '${5:-$API/$(me "$1n$2")$3}', 'image/png', ${4:-0}); SELECT LAST_INSERT_ID()"
 }
+MAX_ATTEMPTS=$(sed -n 's/^carrier.max_attempts *= *//p' "$SMSDESK_CONF"); MAX_ATTEMPTS=${MAX_ATTEMPTS:-12}
 m1=$(inbound "$l1" "$bob" "$al" "$AL_NUM" "$MM")
 sample=$(media_row "$m1" 0 "")
 redirect=$(media_row "$m1" 1 "?kind=redirect")
@@ -62,6 +63,9 @@ html=$(media_row "$m1" 4 "?kind=html")
 flaky=$(media_row "$m1" 5 "?kind=flaky")
 gone=$(media_row "$m1" 6 "?kind=gone")
 svg=$(media_row "$m1" 7 "?kind=svg")
+# one attempt left: retried errors end as failed, saying so
+lastfive=$(media_row "$m1" 8 "?kind=flaky&fails=1000" $((MAX_ATTEMPTS - 1)))
+lastconn=$(media_row "$m1" 9 "" $((MAX_ATTEMPTS - 1)) "http://127.0.0.1:1/no-server-here.png")
 m2=$(inbound NULL NULL "$al" "$AL_NUM" "${MM}u")          # unmatched: no lead yet
 unmatched=$(media_row "$m2" 0 "")
 m3=$(inbound "$l2" "$dan" "$da" "$DA_NUM" "${MM}d")       # to an agent without MMS
@@ -117,6 +121,10 @@ check "a 500 is retried, then fetched" test "$(row "$flaky" status)" = fetched
 check "  on the second attempt" test "$(row "$flaky" attempts)" = 2
 check "  the carrier saw the 500 and the 200" \
 	test "$(jq -r --arg p "/Media/$(me "${m1}n5")" '[.[] | select(.path | endswith($p)) | .status] | join(",")' "$T_TMP/mreq.json")" = "500,200"
+check "a 5xx on the last attempt fails" test "$(row "$lastfive" status)" = failed
+check "  saying it gave up" test "$(row "$lastfive" error)" = "gave up after $MAX_ATTEMPTS attempts: HTTP 500 from the media server"
+check "a connection error on the last attempt fails" test "$(row "$lastconn" status)" = failed
+check "  saying it gave up" test "$(row "$lastconn" "error LIKE 'gave up after $MAX_ATTEMPTS attempts: Couldn%connect%'")" = 1
 check "a 404 fails at once" test "$(row "$gone" status)" = failed
 check "  after one attempt" test "$(row "$gone" attempts)" = 1
 check "  saying why" test "$(row "$gone" error)" = "HTTP 404 from the media server"
