@@ -63,6 +63,12 @@ html=$(media_row "$m1" 4 "?kind=html")
 flaky=$(media_row "$m1" 5 "?kind=flaky")
 gone=$(media_row "$m1" 6 "?kind=gone")
 svg=$(media_row "$m1" 7 "?kind=svg")
+# a lease that ran out (its worker died mid-download) is taken over; one
+# that has not is left alone
+expired=$(sql "INSERT INTO message_media (message_id, idx, url, attempts, claim_token, next_attempt_at)
+	VALUES ($m1, 10, '$API/$(me "${m1}n10")', 1, 12345, NOW(6) - INTERVAL 1 SECOND); SELECT LAST_INSERT_ID()")
+leased=$(sql "INSERT INTO message_media (message_id, idx, url, attempts, claim_token, next_attempt_at)
+	VALUES ($m1, 11, '$API/$(me "${m1}n11")', 1, 12345, NOW(6) + INTERVAL 1 HOUR); SELECT LAST_INSERT_ID()")
 # one attempt left: retried errors end as failed, saying so
 lastfive=$(media_row "$m1" 8 "?kind=flaky&fails=1000" $((MAX_ATTEMPTS - 1)))
 lastconn=$(media_row "$m1" 9 "" $((MAX_ATTEMPTS - 1)) "http://127.0.0.1:1/no-server-here.png")
@@ -73,8 +79,12 @@ nomms=$(media_row "$m3" 0 "")
 all="$m1, $m2, $m3"
 
 check "every image is handled within 30 s" \
-	wait_sql 30 "SELECT COUNT(*) FROM message_media WHERE message_id IN ($all) AND status = 'pending'" 0
+	wait_sql 30 "SELECT COUNT(*) FROM message_media WHERE message_id IN ($all) AND status = 'pending' AND id <> $leased" 0
 row() { sql "SELECT $2 FROM message_media WHERE id = $1"; }
+check "an image whose lease ran out is fetched by another" test "$(row "$expired" status)" = fetched
+check "  as its second attempt, the claim released" test "$(row "$expired" "CONCAT(attempts, ',', claim_token)")" = "2,0"
+check "an image under another worker's lease is left alone" test "$(row "$leased" "CONCAT(status, ',', attempts, ',', claim_token)")" = "pending,1,12345"
+sql "UPDATE message_media SET status = 'failed', error = 'left by t0470' WHERE id = $leased"
 
 # what the carrier serves, fetched here with its credentials
 curl -sS -u "$SID:$TOKEN" -o "$T_TMP/sample.png" "$API/$(me x)"
