@@ -11,6 +11,7 @@
 #include "consent.h"
 #include "db.h"
 #include "log.h"
+#include "media.h"
 #include "outbox.h"
 #include "rules.h"
 
@@ -413,6 +414,7 @@ static void *dispatcher_main(void *arg)
 	(void)arg;
 	struct db *db = db_new(cfg);
 	struct carrier *c = driver->open(cfg, should_stop);
+	struct media_fetcher *mf = media_fetcher_open(cfg, should_stop); /* inbound images */
 	struct arena a;
 	arena_init(&a);
 	if (!c) {
@@ -420,12 +422,14 @@ static void *dispatcher_main(void *arg)
 	} else {
 		while (!should_stop()) {
 			int n = round_once(c, db, &a);
-			if (n < 0)
+			int m = media_fetch_round(mf, db, &a);
+			if (n < 0 || m < 0)
 				wait_for_work(POLL_MS); /* MariaDB trouble: do not spin */
-			else if (n == 0)
+			else if (n == 0 && m == 0)
 				wait_for_work(POLL_MS); /* other hosts' rows and retries */
 		}
 	}
+	media_fetcher_close(mf);
 	driver->close(c);
 	arena_free(&a);
 	db_free(db);

@@ -51,6 +51,7 @@ int page_unmatched(struct req *r);
 int page_unmatched_file_form(struct req *r);
 int page_unmatched_file(struct req *r);
 int webhook_twilio_sms(struct req *r);
+int page_media(struct req *r);
 int webhook_twilio_status(struct req *r);
 
 /* The chatboxes named by ?chat=ID&chat=ID2 on /leads and /leads/ID

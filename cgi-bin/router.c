@@ -38,6 +38,7 @@ static const struct route routes[] = {
 	{ "GET",  "/unmatched",            page_unmatched,        ACCESS_ORG, 0 },
 	{ "GET",  "/unmatched/#",          page_unmatched_file_form, ACCESS_ORG, 0 },
 	{ "POST", "/unmatched/#/file",     page_unmatched_file,   ACCESS_ORG, 0 },
+	{ "GET",  "/media/#",              page_media,            ACCESS_ORG, 0 },
 	/* the carrier signs its callbacks instead of carrying a csrf token */
 	{ "POST", "/webhooks/twilio/sms",    webhook_twilio_sms,    ACCESS_ANYONE,
 	  ROUTE_NO_CSRF | ROUTE_NO_SESSION },

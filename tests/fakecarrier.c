@@ -12,14 +12,27 @@
  *   FAKECARRIER_CALLBACK_RETRIES [2]      retries on connection error/5xx
  *   FAKECARRIER_CALLBACK_TIMEOUT_MS [5000]
  *   FAKECARRIER_MAX_RECORDS [100000]      per log (requests, callbacks, sink)
+ *   FAKECARRIER_INBOUND_URL []            where a phone's replies go: smsdesk's
+ *                                         public_url + /webhooks/twilio/sms
+ *   FAKECARRIER_INBOUND_RETRIES [2]       retries of a reply's webhook on
+ *                                         connection error, timeout, 429, 5xx
+ *   FAKECARRIER_MEDIA_BIG_BYTES [6291456] the "big" image's size
  *
  * Twilio API (Basic auth):
  *   POST /2010-04-01/Accounts/SID/Messages.json        create
  *   GET  /2010-04-01/Accounts/SID/Messages.json        list (To, From,
  *        DateSent, DateSent<, DateSent>, PageSize, Page)
  *   GET  /2010-04-01/Accounts/SID/Messages/SMxxx.json  fetch
+ *   GET  /2010-04-01/Accounts/SID/Messages/MMxxx/Media/MExxx[?kind=K]
+ *        an inbound message's image (401 without auth); K picks a fixture:
+ *        sample (an 8x8 PNG, the default), big (image/jpeg, size=N bytes,
+ *        chunked=1 without a Content-Length), html (text/html), svg,
+ *        redirect (302 to http://localhost:PORT/cdn/MExxx, another host
+ *        name for this server, served without auth; to=K there), flaky
+ *        (fails=N times 500 per media sid, then the sample), gone (404),
+ *        empty (no bytes)
  * Control API for tests (no auth): see CONTROL_HELP below; the phone page
- * is /phone.
+ * is /phone, where a phone can also reply (POST /phone/reply).
  *
  * One process: libmicrohttpd with a thread per connection (so a "delay"
  * fault may simply sleep), an in-memory store under one mutex, and a few
@@ -70,7 +83,15 @@ static const char CONTROL_HELP[] =
 	"GET  /_fake/stats       counters, pending callbacks and faults\n"
 	"POST /_fake/sink[?status=NNN]  records any POST (a callback receiver)\n"
 	"GET  /_fake/sink        what the sink received (JSON array)\n"
-	"GET  /phone             the phone page\n";
+	"GET  /_fake/media-requests  every media request: path, kind, host, had_auth,\n"
+	"                        auth_ok, status (JSON array)\n"
+	"POST /_fake/inbound     from=+1.. to=+1.. [body=..] [media=none|sample|big|html|svg|\n"
+	"                        redirect|flaky|gone|empty] [url=..]: the phone texts the agent:\n"
+	"                        a signed webhook to url (default FAKECARRIER_INBOUND_URL),\n"
+	"                        retried on connection errors, 429 and 5xx; answers the\n"
+	"                        record: sid, params, signature, status (smsdesk's), attempts\n"
+	"GET  /_fake/inbound     every inbound message sent (JSON array)\n"
+	"GET  /phone             the phone page (POST /phone/reply: from, to, body, image=1)\n";
 
 /* ---- small utilities ---------------------------------------------------- */
 
@@ -570,6 +591,9 @@ struct carrier {
 	long default_cb_delay_ms;
 	long cb_retries, cb_timeout_ms;
 	size_t max_records;
+	char inbound_url[2048];  /* smsdesk's /webhooks/twilio/sms, or "" */
+	long inbound_retries;
+	long big_bytes;          /* the "big" image's default size */
 
 	/* the store: everything below up to the workers is under lock */
 	pthread_mutex_t lock;
@@ -578,6 +602,10 @@ struct carrier {
 	size_t nmsgs, capmsgs;
 	json_t *requests, *callbacks, *sink;
 	size_t requests_dropped, callbacks_dropped, sink_dropped;
+	json_t *media_log;   /* every media request: path, host, had_auth */
+	json_t *flaky;       /* media sid -> failures served so far */
+	json_t *inbound;     /* every inbound message sent to smsdesk */
+	size_t media_dropped, inbound_dropped;
 	unsigned long callbacks_ok, callbacks_failed;
 	struct fault faults[MAX_FAULTS];
 	size_t nfaults;
@@ -1725,6 +1753,309 @@ static int read_form(struct request *r)
 	return rc;
 }
 
+/* ---- media the carrier serves ----------------------------------------------------- */
+
+/* The sample image: a valid 8x8 PNG (an uncompressed deflate block keeps it
+ * free of zlib), made once at start-up. */
+static unsigned char sample_png[512];
+static size_t sample_png_len;
+
+static uint32_t crc32_bytes(const unsigned char *p, size_t n)
+{
+	uint32_t crc = 0xffffffffu;
+	for (size_t i = 0; i < n; i++) {
+		crc ^= p[i];
+		for (int k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+	}
+	return ~crc;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+static size_t png_chunk(unsigned char *out, const char *type, const unsigned char *data, size_t n)
+{
+	put32(out, (uint32_t)n);
+	memcpy(out + 4, type, 4);
+	if (n)
+		memcpy(out + 8, data, n);
+	put32(out + 8 + n, crc32_bytes(out + 4, n + 4));
+	return 12 + n;
+}
+
+static void sample_png_make(void)
+{
+	enum { W = 8, H = 8, ROW = 1 + 3 * W, RAW = H * ROW };
+	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+	unsigned char raw[RAW], z[2 + 5 + RAW + 4], ihdr[13] = {0};
+	uint32_t a = 1, b = 0;
+	size_t o = 0;
+	for (int y = 0; y < H; y++) {
+		raw[y * ROW] = 0; /* filter: none */
+		for (int x = 0; x < W; x++) {
+			unsigned char *px = raw + y * ROW + 1 + 3 * x;
+			int blue = (x / 2 + y / 2) % 2;
+			px[0] = blue ? 0x1a : 0xff;
+			px[1] = blue ? 0x73 : 0xff;
+			px[2] = blue ? 0xe8 : 0xff;
+		}
+	}
+	for (size_t i = 0; i < RAW; i++) {
+		a = (a + raw[i]) % 65521u;
+		b = (b + a) % 65521u;
+	}
+	z[0] = 0x78; /* deflate, 32K window; (0x78 * 256 + 0x01) % 31 == 0 */
+	z[1] = 0x01;
+	z[2] = 0x01; /* the final block, stored */
+	z[3] = RAW & 0xff;
+	z[4] = RAW >> 8;
+	z[5] = (unsigned char)(~RAW & 0xff);
+	z[6] = (unsigned char)((~RAW >> 8) & 0xff);
+	memcpy(z + 7, raw, RAW);
+	put32(z + 7 + RAW, (b << 16) | a);
+	put32(ihdr, W);
+	put32(ihdr + 4, H);
+	ihdr[8] = 8; /* bits per sample */
+	ihdr[9] = 2; /* truecolour */
+	memcpy(sample_png, sig, sizeof sig);
+	o = sizeof sig;
+	o += png_chunk(sample_png + o, "IHDR", ihdr, sizeof ihdr);
+	o += png_chunk(sample_png + o, "IDAT", z, sizeof z);
+	o += png_chunk(sample_png + o, "IEND", NULL, 0);
+	sample_png_len = o;
+}
+
+/* One entry of /_fake/media-requests: was an Authorization header sent? */
+static void media_record(struct request *r, struct MHD_Connection *conn, const char *kind,
+			 int status)
+{
+	struct carrier *c = r->c;
+	const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+	const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	char when[64];
+	json_t *e = json_object();
+	int err = !e;
+	iso_now(when);
+	err |= jset(e, "path", json_text(r->path, strlen(r->path)));
+	err |= jset(e, "kind", json_text(kind, strlen(kind)));
+	err |= jset(e, "host", host ? json_text(host, strlen(host)) : json_null());
+	err |= jset(e, "had_auth", json_boolean(auth != NULL));
+	err |= jset(e, "auth_ok", json_boolean(r->auth_ok));
+	err |= jset(e, "status", json_integer(status));
+	err |= jstr(e, "time", when);
+	if (err) {
+		json_decref(e);
+		fprintf(stderr, "fakecarrier: out of memory recording a media request\n");
+		return;
+	}
+	pthread_mutex_lock(&c->lock);
+	log_append(c, c->media_log, &c->media_dropped, e);
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* Queues resp (taking it) with a type; every media answer ends here. */
+static enum MHD_Result media_reply(struct request *r, struct MHD_Connection *conn,
+				   const char *kind, int status, struct MHD_Response *resp,
+				   const char *ctype)
+{
+	enum MHD_Result ret;
+	media_record(r, conn, kind, status);
+	if (!resp)
+		return MHD_NO;
+	if ((ctype && MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype) != MHD_YES) ||
+	    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") != MHD_YES) {
+		MHD_destroy_response(resp);
+		return MHD_NO;
+	}
+	ret = MHD_queue_response(conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	if (ret == MHD_YES)
+		r->answered = status;
+	r->note = kind;
+	return ret;
+}
+
+static struct MHD_Response *bytes_response(const void *p, size_t n)
+{
+	return MHD_create_response_from_buffer(n, (void *)p, MHD_RESPMEM_MUST_COPY);
+}
+
+static struct MHD_Response *text_response(const char *s)
+{
+	return bytes_response(s, strlen(s));
+}
+
+/* An image of unknown length (chunked): only the reader can stop it. */
+struct big_body {
+	size_t left;
+};
+
+static ssize_t big_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct big_body *b = cls;
+	size_t n = max < b->left ? max : b->left;
+	if (b->left == 0)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	memset(buf, 0, n);
+	if (pos == 0 && n >= 4)
+		memcpy(buf, "\xff\xd8\xff\xe0", 4); /* a JPEG's start */
+	b->left -= n;
+	return (ssize_t)n;
+}
+
+static enum MHD_Result media_answer(struct request *r, struct MHD_Connection *conn,
+				    const char *media_sid, int on_cdn)
+{
+	struct carrier *c = r->c;
+	const char *kind = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "kind");
+	const char *v;
+	if (!kind || !*kind)
+		kind = "sample";
+	if (strcmp(kind, "sample") == 0)
+		return media_reply(r, conn, "sample", 200, bytes_response(sample_png, sample_png_len),
+				   "image/png");
+	if (strcmp(kind, "empty") == 0)
+		return media_reply(r, conn, kind, 200, text_response(""), "image/png");
+	if (strcmp(kind, "big") == 0) {
+		long size = c->big_bytes;
+		if ((v = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "size")) &&
+		    parse_long(v, 1, 256L << 20, &size) != 0)
+			return media_reply(r, conn, kind, 400, text_response("size must be 1..268435456\n"),
+					   "text/plain");
+		v = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "chunked");
+		if (v && strcmp(v, "1") == 0) {
+			struct big_body *b = malloc(sizeof *b);
+			struct MHD_Response *resp;
+			if (!b)
+				return MHD_NO;
+			b->left = (size_t)size;
+			resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, big_read, b, free);
+			if (!resp)
+				free(b);
+			return media_reply(r, conn, "big-chunked", 200, resp, "image/jpeg");
+		}
+		unsigned char *d = calloc(1, (size_t)size);
+		if (!d)
+			return MHD_NO;
+		if (size >= 4)
+			memcpy(d, "\xff\xd8\xff\xe0", 4);
+		struct MHD_Response *resp = MHD_create_response_from_buffer((size_t)size, d, MHD_RESPMEM_MUST_FREE);
+		if (!resp)
+			free(d);
+		return media_reply(r, conn, kind, 200, resp, "image/jpeg");
+	}
+	if (strcmp(kind, "html") == 0) {
+		static const char html[] = "<!doctype html><title>Not an image</title><p>Hello</p>\n";
+		return media_reply(r, conn, kind, 200, bytes_response(html, sizeof html - 1),
+				   "text/html; charset=utf-8");
+	}
+	if (strcmp(kind, "svg") == 0) {
+		static const char svg[] = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>\n";
+		return media_reply(r, conn, kind, 200, bytes_response(svg, sizeof svg - 1), "image/svg+xml");
+	}
+	if (strcmp(kind, "gone") == 0)
+		return media_reply(r, conn, kind, 404, text_response("not found\n"), "text/plain");
+	if (strcmp(kind, "redirect") == 0 && !on_cdn) {
+		/* the same server under another host name: a client must not
+		 * send the carrier's credentials there */
+		char loc[256];
+		const char *to = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "to");
+		if (!to || (strcmp(to, "sample") != 0 && strcmp(to, "html") != 0 && strcmp(to, "big") != 0))
+			to = "sample";
+		snprintf(loc, sizeof loc, "http://localhost:%u/cdn/%s?kind=%s", c->port, media_sid, to);
+		struct MHD_Response *resp = text_response("");
+		if (resp && MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, loc) != MHD_YES) {
+			MHD_destroy_response(resp);
+			resp = NULL;
+		}
+		return media_reply(r, conn, kind, 302, resp, "text/plain");
+	}
+	if (strcmp(kind, "flaky") == 0) {
+		/* fails= times 500 for this media sid, then the sample */
+		long fails = 1, served;
+		json_t *n;
+		if ((v = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "fails")) &&
+		    parse_long(v, 0, 1000, &fails) != 0)
+			fails = 1;
+		pthread_mutex_lock(&c->lock);
+		n = json_object_get(c->flaky, media_sid);
+		served = json_is_integer(n) ? (long)json_integer_value(n) : 0;
+		if (served < fails)
+			(void)json_object_set_new(c->flaky, media_sid, json_integer(served + 1));
+		pthread_mutex_unlock(&c->lock);
+		if (served < fails)
+			return media_reply(r, conn, kind, 500, text_response("flaky: try again\n"),
+					   "text/plain");
+		return media_reply(r, conn, kind, 200, bytes_response(sample_png, sample_png_len),
+				   "image/png");
+	}
+	return media_reply(r, conn, kind, 400,
+			   text_response("kind must be sample, big, html, svg, redirect, flaky, gone or empty\n"),
+			   "text/plain");
+}
+
+/* GET API_PREFIX SID/Messages/MMxxx/Media/MExxx: Basic auth, like Twilio. */
+static int is_sid_text(const char *s, size_t n)
+{
+	if (n == 0 || n > 64)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+			return 0;
+	return 1;
+}
+
+/* The media sid when rest (after API_PREFIX) is SID/Messages/MM../Media/ME.., else NULL. */
+static const char *media_path_sid(struct carrier *c, const char *rest)
+{
+	size_t n = strlen(c->account_sid);
+	const char *mm, *me, *slash;
+	if (strncmp(rest, c->account_sid, n) != 0 || strncmp(rest + n, "/Messages/", 10) != 0)
+		return NULL;
+	mm = rest + n + 10;
+	slash = strchr(mm, '/');
+	if (!slash || !is_sid_text(mm, (size_t)(slash - mm)) || strncmp(slash, "/Media/", 7) != 0)
+		return NULL;
+	me = slash + 7;
+	return is_sid_text(me, strlen(me)) ? me : NULL;
+}
+
+static enum MHD_Result media_api(struct request *r, struct MHD_Connection *conn, const char *media_sid)
+{
+	const char *kind = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "kind");
+	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
+		return media_reply(r, conn, kind ? kind : "sample", 405, text_response("method not allowed\n"),
+				   "text/plain");
+	r->auth_ok = check_auth(r, conn);
+	if (!r->auth_ok) {
+		struct MHD_Response *resp = text_response("{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}");
+		if (resp && MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+						    "Basic realm=\"Twilio API\"") != MHD_YES) {
+			MHD_destroy_response(resp);
+			resp = NULL;
+		}
+		return media_reply(r, conn, kind ? kind : "sample", 401, resp, "application/json");
+	}
+	return media_answer(r, conn, media_sid, 0);
+}
+
+/* GET /cdn/MExxx: where "redirect" sends clients (no auth, like a signed
+ * storage URL). */
+static enum MHD_Result media_cdn(struct request *r, struct MHD_Connection *conn)
+{
+	const char *sid = r->path + 5;
+	if (!is_sid_text(sid, strlen(sid)) ||
+	    (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0))
+		return media_reply(r, conn, "cdn", 404, text_response("not found\n"), "text/plain");
+	return media_answer(r, conn, sid, 1);
+}
+
 static enum MHD_Result api_dispatch(struct request *r, struct MHD_Connection *conn)
 {
 	struct carrier *c = r->c;
@@ -1732,7 +2063,10 @@ static enum MHD_Result api_dispatch(struct request *r, struct MHD_Connection *co
 	int get = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
 	int post = strcmp(r->method, "POST") == 0;
 	char text[200];
+	const char *media_sid = media_path_sid(c, rest);
 
+	if (media_sid)
+		return media_api(r, conn, media_sid);
 	if (post) {
 		if (!has_form_body(conn))
 			return api_error(r, conn, 400, 20001,
@@ -1915,7 +2249,11 @@ static void store_reset(struct carrier *c)
 	(void)json_array_clear(c->requests);
 	(void)json_array_clear(c->callbacks);
 	(void)json_array_clear(c->sink);
+	(void)json_array_clear(c->media_log);
+	(void)json_object_clear(c->flaky);
+	(void)json_array_clear(c->inbound);
 	c->requests_dropped = c->callbacks_dropped = c->sink_dropped = 0;
+	c->media_dropped = c->inbound_dropped = 0;
 	c->callbacks_ok = c->callbacks_failed = 0;
 	c->nfaults = 0;
 	snprintf(c->cb_mode, sizeof c->cb_mode, "normal");
@@ -1989,6 +2327,225 @@ static enum MHD_Result ctl_sink(struct request *r, struct MHD_Connection *conn)
 	return reply(r, conn, (int)status, "text/xml", xml, strlen(xml), NULL, NULL);
 }
 
+/* ---- inbound messages: the phone replies ------------------------------------------ */
+
+static int media_kind_known(const char *kind)
+{
+	static const char *const kinds[] = {"sample", "big", "html", "svg", "redirect", "flaky", "gone", "empty"};
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(kind, kinds[i]) == 0)
+			return 1;
+	return 0;
+}
+
+struct inbound {
+	const char *from, *to, *body;
+	const char *media; /* NULL: none; else a media kind */
+	const char *url;   /* where the webhook goes */
+};
+
+/* "MM" + 32 hex for a message, "ME" + 32 hex for a media item. */
+static int random_sid_with(const char *prefix, char out[SID_LEN + 1])
+{
+	if (random_sid(out) != 0)
+		return -1;
+	out[0] = prefix[0];
+	out[1] = prefix[1];
+	return 0;
+}
+
+static json_t *attempt_json(long http, CURLcode rc, const char *errbuf)
+{
+	char when[64];
+	iso_now(when);
+	return json_pack("{s:o, s:o, s:s}", "status", http ? json_integer(http) : json_null(),
+			 "error", rc != CURLE_OK ? json_string(errbuf[0] ? errbuf : curl_easy_strerror(rc)) : json_null(),
+			 "time", when);
+}
+
+/* Builds, signs and posts one inbound message's webhook, as Twilio does
+ * (retrying connection errors, timeouts, 429 and 5xx with backoff), and
+ * records it in /_fake/inbound. Returns the record (a new reference), or
+ * NULL when out of memory. */
+static json_t *inbound_deliver(struct carrier *c, const struct inbound *in)
+{
+	char sid[SID_LEN + 1], media_sid[SID_LEN + 1], media_url[512] = "", sig[64], segs[16], when[64];
+	char errbuf[CURL_ERROR_SIZE];
+	const char *media_type = NULL, *body = in->body ? in->body : "";
+	struct param p[16];
+	size_t n = 0;
+	unsigned chars = 0, segments = 0;
+	struct buf form = {0}, sigh = {0};
+	struct curl_slist *hdrs = NULL;
+	json_t *attempts = json_array(), *entry = NULL;
+	CURL *h = curl_easy_init();
+	long http = 0, tries = 0;
+	CURLcode rc = CURLE_OK;
+	int ok = 0;
+
+	if (!h || !attempts || random_sid_with("MM", sid) != 0 || random_sid_with("ME", media_sid) != 0)
+		goto out;
+	if (in->media) {
+		int plain = strcmp(in->media, "sample") == 0;
+		snprintf(media_url, sizeof media_url, "http://127.0.0.1:%u" API_PREFIX "%s/Messages/%s/Media/%s%s%s",
+			 c->port, c->account_sid, sid, media_sid, plain ? "" : "?kind=", plain ? "" : in->media);
+		/* what the carrier declares; smsdesk must trust the answer instead */
+		media_type = strcmp(in->media, "svg") == 0 ? "image/svg+xml" :
+			     strcmp(in->media, "big") == 0 || strcmp(in->media, "html") == 0 ? "image/jpeg" :
+			     "image/png";
+	}
+	sms_measure(body, &chars, &segments);
+	snprintf(segs, sizeof segs, "%u", segments ? segments : 1);
+	p[n++] = (struct param){"MessageSid", sid};
+	p[n++] = (struct param){"SmsMessageSid", sid};
+	p[n++] = (struct param){"SmsSid", sid};
+	p[n++] = (struct param){"AccountSid", c->account_sid};
+	p[n++] = (struct param){"From", in->from};
+	p[n++] = (struct param){"To", in->to};
+	p[n++] = (struct param){"Body", body};
+	p[n++] = (struct param){"NumMedia", in->media ? "1" : "0"};
+	if (in->media) {
+		p[n++] = (struct param){"MediaUrl0", media_url};
+		p[n++] = (struct param){"MediaContentType0", media_type};
+	}
+	p[n++] = (struct param){"NumSegments", segs};
+	p[n++] = (struct param){"SmsStatus", "received"};
+	p[n++] = (struct param){"ApiVersion", API_VERSION};
+	if (twilio_sign(c->auth_token, in->url, p, n, sig) != 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		char *v = curl_easy_escape(h, p[i].value, 0);
+		if (!v)
+			goto out;
+		buf_printf(&form, "%s%s=%s", i ? "&" : "", p[i].name, v);
+		curl_free(v);
+	}
+	buf_printf(&sigh, "X-Twilio-Signature: %s", sig);
+	if (form.oom || sigh.oom)
+		goto out;
+	const char *lines[] = {"Content-Type: application/x-www-form-urlencoded", sigh.p, "Expect:"};
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		struct curl_slist *l = curl_slist_append(hdrs, lines[i]);
+		if (!l)
+			goto out;
+		hdrs = l;
+	}
+	if (curl_easy_setopt(h, CURLOPT_URL, in->url) != CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_POSTFIELDS, form.p) != CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)form.len) != CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs) != CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf) != CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->cb_timeout_ms) != CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_USERAGENT, "TwilioProxy/1.1 (smsdesk fakecarrier)") != CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard_body) != CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK)
+		goto out;
+	for (;;) {
+		errbuf[0] = '\0';
+		tries++;
+		rc = curl_easy_perform(h);
+		http = 0;
+		if (rc == CURLE_OK && curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &http) != CURLE_OK)
+			http = 0;
+		ok = rc == CURLE_OK && http >= 200 && http < 300;
+		if (json_array_append_new(attempts, attempt_json(http, rc, errbuf)) != 0)
+			goto out;
+		if (ok || tries > c->inbound_retries || (rc == CURLE_OK && http < 500 && http != 429))
+			break;
+		if (sleep_unless_stopping(c, 200L << (tries - 1)) != 0)
+			break;
+	}
+	if (!ok)
+		fprintf(stderr, "fakecarrier: inbound %s to %s failed: %s (HTTP %ld, %ld attempts)\n", sid,
+			in->url, rc != CURLE_OK ? (errbuf[0] ? errbuf : curl_easy_strerror(rc)) : "bad status",
+			http, tries);
+	iso_now(when);
+	entry = json_object();
+	if (entry) {
+		json_t *params = json_object();
+		int e = !params;
+		for (size_t i = 0; !e && i < n; i++)
+			e |= jset(params, p[i].name, json_text(p[i].value, strlen(p[i].value)));
+		e |= jstr(entry, "sid", sid);
+		e |= jset(entry, "from", json_text(in->from, strlen(in->from)));
+		e |= jset(entry, "to", json_text(in->to, strlen(in->to)));
+		e |= jset(entry, "body", json_text(body, strlen(body)));
+		e |= jstr(entry, "media", in->media);
+		e |= jstr(entry, "media_url", in->media ? media_url : NULL);
+		e |= jstr(entry, "url", in->url);
+		e |= jset(entry, "params", params);
+		e |= jstr(entry, "signature", sig);
+		e |= jset(entry, "status", http ? json_integer(http) : json_null());
+		e |= jset(entry, "ok", json_boolean(ok));
+		e |= jset(entry, "attempts", json_incref(attempts));
+		e |= jstr(entry, "time", when);
+		if (e) {
+			json_decref(entry);
+			entry = NULL;
+		}
+	}
+	if (entry) {
+		pthread_mutex_lock(&c->lock);
+		log_append(c, c->inbound, &c->inbound_dropped, json_incref(entry));
+		pthread_mutex_unlock(&c->lock);
+	}
+out:
+	if (!entry)
+		fprintf(stderr, "fakecarrier: cannot send an inbound message (out of memory or libcurl)\n");
+	json_decref(attempts);
+	curl_slist_free_all(hdrs);
+	curl_easy_cleanup(h);
+	free(form.p);
+	free(sigh.p);
+	return entry;
+}
+
+/* POST /_fake/inbound from=&to=&body=&media=KIND[&url=]: the phone texts the
+ * agent; answers what smsdesk's webhook answered. GET: every one sent. */
+static enum MHD_Result ctl_inbound(struct request *r, struct MHD_Connection *conn)
+{
+	struct carrier *c = r->c;
+	struct inbound in = {0};
+	const char *media = ctl_param(r, conn, "media");
+	json_t *rec, *out;
+	if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)
+		return reply_log(r, conn, c->inbound);
+	if (strcmp(r->method, "POST") != 0)
+		return ctl_error(r, conn, 405, "method not allowed");
+	char from[24], to[24];
+	/* an unencoded '+' arrives as a space */
+	snprintf(from, sizeof from, "%s", ctl_param(r, conn, "from") ? ctl_param(r, conn, "from") : "");
+	snprintf(to, sizeof to, "%s", ctl_param(r, conn, "to") ? ctl_param(r, conn, "to") : "");
+	plus_fix(from);
+	plus_fix(to);
+	in.from = from;
+	in.to = to;
+	in.body = ctl_param(r, conn, "body");
+	in.url = ctl_param(r, conn, "url");
+	if (!in.url || !*in.url)
+		in.url = c->inbound_url;
+	if (!is_e164(in.from) || !is_e164(in.to))
+		return ctl_error(r, conn, 400, "from and to must be E.164 numbers");
+	if (!form_text_ok(&r->form, "body") || (in.body && !utf8_valid(in.body, strlen(in.body))))
+		return ctl_error(r, conn, 400, "body must be UTF-8 text");
+	if (media && *media && strcmp(media, "none") != 0) {
+		if (!media_kind_known(media))
+			return ctl_error(r, conn, 400, "media must be none, sample, big, html, svg, redirect, flaky, gone or empty");
+		in.media = media;
+	}
+	if (!*in.url)
+		return ctl_error(r, conn, 400, "no webhook URL: start with FAKECARRIER_INBOUND_URL or pass url=");
+	if (!is_callback_url(in.url))
+		return ctl_error(r, conn, 400, "url must be an http(s) URL");
+	rec = inbound_deliver(c, &in);
+	if (!rec)
+		return ctl_error(r, conn, 500, "cannot send the inbound message");
+	out = json_deep_copy(rec); /* the log's copy is shared */
+	json_decref(rec);
+	return reply_json(r, conn, 200, out, NULL, NULL);
+}
+
 static enum MHD_Result control_dispatch(struct request *r, struct MHD_Connection *conn)
 {
 	struct carrier *c = r->c;
@@ -2005,6 +2562,10 @@ static enum MHD_Result control_dispatch(struct request *r, struct MHD_Connection
 			return reply_log(r, conn, c->sink);
 	} else if (get && strcmp(what, "requests") == 0) {
 		return reply_log(r, conn, c->requests);
+	} else if (get && strcmp(what, "media-requests") == 0) {
+		return reply_log(r, conn, c->media_log);
+	} else if (strcmp(what, "inbound") == 0) {
+		return ctl_inbound(r, conn);
 	} else if (get && strcmp(what, "messages") == 0) {
 		json_t *a = json_array();
 		int e = !a;
@@ -2152,18 +2713,109 @@ static void phone_number(struct carrier *c, struct buf *b, const char *number)
 		buf_html(b, m->body);
 		buf_puts(b, "</div></li>\n");
 	}
-	pthread_mutex_unlock(&c->lock);
 	if (shown)
 		buf_puts(b, "</ol>\n");
 	else
 		buf_puts(b, "<p>No messages to this number yet.</p>\n");
-	/* Replying as the borrower goes here: a form (From = this number, To =
-	 * the agent's number, Body) posting to /phone/reply, which will create
-	 * an inbound message and send smsdesk a signed webhook to
-	 * public_url + /webhooks/twilio/sms. */
-	buf_puts(b, "<section id=\"reply\"><h2>Reply</h2>\n"
-		    "<p>Replying from this phone is not available yet.</p></section>\n");
+	/* Replying as the borrower: From = this number, To = an agent's number
+	 * that texted it; /phone/reply sends smsdesk the signed webhook. */
+	const char *agents[16];
+	size_t nagents = 0;
+	for (size_t i = c->nmsgs; i-- > 0 && nagents < sizeof agents / sizeof agents[0];) {
+		const struct message *m = c->msgs[i];
+		size_t k;
+		if (strcmp(m->to, number) != 0)
+			continue;
+		for (k = 0; k < nagents && strcmp(agents[k], m->from) != 0; k++)
+			;
+		if (k == nagents)
+			agents[nagents++] = m->from;
+	}
+	buf_puts(b, "<section id=\"reply\"><h2>Reply</h2>\n");
+	if (!*c->inbound_url)
+		buf_puts(b, "<p>Replies are off: the fake carrier was started without FAKECARRIER_INBOUND_URL.</p>\n");
+	buf_puts(b, "<form method=\"post\" action=\"/phone/reply\">\n<input type=\"hidden\" name=\"from\" value=\"");
+	buf_html(b, number);
+	buf_puts(b, "\">\n<p><label>To ");
+	if (nagents) {
+		buf_puts(b, "<select name=\"to\">");
+		for (size_t k = 0; k < nagents; k++) {
+			buf_puts(b, "<option>");
+			buf_html(b, agents[k]);
+			buf_puts(b, "</option>");
+		}
+		buf_puts(b, "</select>");
+	} else {
+		buf_puts(b, "<input name=\"to\" placeholder=\"+15125550100\" required>");
+	}
+	buf_puts(b, "</label></p>\n<p><label>Message<br><textarea name=\"body\" rows=\"3\" cols=\"40\"></textarea></label></p>\n"
+		    "<p><label><input type=\"checkbox\" name=\"image\" value=\"1\"> attach a sample image</label></p>\n"
+		    "<p><button type=\"submit\">Send reply</button></p>\n</form>\n");
+	shown = 0;
+	for (size_t i = 0; i < json_array_size(c->inbound); i++) {
+		json_t *e = json_array_get(c->inbound, i), *st = json_object_get(e, "status");
+		const char *from = json_string_value(json_object_get(e, "from"));
+		const char *to = json_string_value(json_object_get(e, "to"));
+		const char *text = json_string_value(json_object_get(e, "body"));
+		const char *when = json_string_value(json_object_get(e, "time"));
+		if (!from || strcmp(from, number) != 0)
+			continue;
+		if (shown++ == 0)
+			buf_puts(b, "<h3>Sent from this phone</h3>\n<ol class=\"messages\">\n");
+		buf_puts(b, "<li class=\"msg reply\"><div class=\"meta\">To <span class=\"to\">");
+		buf_html(b, to ? to : "");
+		buf_puts(b, "</span> at <time>");
+		buf_html(b, when ? when : "");
+		buf_puts(b, "</time>, ");
+		if (json_is_integer(st))
+			buf_printf(b, "smsdesk answered HTTP %lld", (long long)json_integer_value(st));
+		else
+			buf_puts(b, "smsdesk did not answer");
+		size_t tries = json_array_size(json_object_get(e, "attempts"));
+		buf_printf(b, " (%zu attempt%s)%s</div><div class=\"body\">", tries, tries == 1 ? "" : "s",
+			   json_is_string(json_object_get(e, "media")) ? ", with an image" : "");
+		buf_html(b, text ? text : "");
+		buf_puts(b, "</div></li>\n");
+	}
+	if (shown)
+		buf_puts(b, "</ol>\n");
+	buf_puts(b, "</section>\n");
+	pthread_mutex_unlock(&c->lock);
 	buf_puts(b, "</body></html>\n");
+}
+
+/* POST /phone/reply from=&to=&body=[&image=1]: the form above. */
+static enum MHD_Result phone_reply(struct request *r, struct MHD_Connection *conn)
+{
+	struct carrier *c = r->c;
+	struct inbound in = {0};
+	const char *image;
+	char loc[64], *text;
+	json_t *rec;
+	if (strcmp(r->method, "POST") != 0)
+		return reply_text(r, conn, 405, "method not allowed\n");
+	if (!has_form_body(conn) || read_form(r) != 0)
+		return reply_text(r, conn, 400, "the body is not a form\n");
+	in.from = form_get(&r->form, "from");
+	in.to = form_get(&r->form, "to");
+	in.body = form_get(&r->form, "body");
+	image = form_get(&r->form, "image");
+	if (!is_e164(in.from) || !is_e164(in.to))
+		return reply_text(r, conn, 400, "From and To must be phone numbers in E.164 (+15125550100)\n");
+	if (!form_text_ok(&r->form, "body"))
+		return reply_text(r, conn, 400, "the message must be UTF-8 text\n");
+	if (!*c->inbound_url)
+		return reply_text(r, conn, 503, "the fake carrier was started without FAKECARRIER_INBOUND_URL\n");
+	in.media = image && strcmp(image, "1") == 0 ? "sample" : NULL;
+	in.url = c->inbound_url;
+	rec = inbound_deliver(c, &in);
+	if (!rec)
+		return reply_text(r, conn, 500, "cannot send the reply\n");
+	json_decref(rec);
+	snprintf(loc, sizeof loc, "/phone?number=%%2B%s#reply", in.from + 1);
+	if (!(text = strdup("sent\n")))
+		return MHD_NO;
+	return reply(r, conn, 303, "text/plain; charset=utf-8", text, strlen(text), MHD_HTTP_HEADER_LOCATION, loc);
 }
 
 static enum MHD_Result phone_page(struct request *r, struct MHD_Connection *conn)
@@ -2221,6 +2873,10 @@ static enum MHD_Result route(struct request *r, struct MHD_Connection *conn)
 		return reply_text(r, conn, 200, CONTROL_HELP);
 	if (strcmp(r->path, "/phone") == 0)
 		return phone_page(r, conn);
+	if (strcmp(r->path, "/phone/reply") == 0)
+		return phone_reply(r, conn);
+	if (strncmp(r->path, "/cdn/", 5) == 0)
+		return media_cdn(r, conn);
 	return reply_json(r, conn, 404,
 			  twilio_error_json(404, 20404, "The requested resource was not found"), NULL, NULL);
 }
@@ -2339,6 +2995,9 @@ static void carrier_free(struct carrier *c)
 	json_decref(c->requests);
 	json_decref(c->callbacks);
 	json_decref(c->sink);
+	json_decref(c->media_log);
+	json_decref(c->flaky);
+	json_decref(c->inbound);
 	pthread_mutex_destroy(&c->lock);
 	pthread_mutex_destroy(&c->stop_lock);
 	pthread_cond_destroy(&c->stop_cond);
@@ -2385,10 +3044,22 @@ int main(int argc, char **argv)
 	snprintf(c->cb_mode, sizeof c->cb_mode, "normal");
 	atomic_init(&c->cb_pending, 0);
 	atomic_init(&c->cb_seq, 0);
+	s = getenv("FAKECARRIER_INBOUND_URL");
+	snprintf(c->inbound_url, sizeof c->inbound_url, "%s", s ? s : "");
+	if (*c->inbound_url && !is_callback_url(c->inbound_url)) {
+		fprintf(stderr, "fakecarrier: FAKECARRIER_INBOUND_URL must be an http(s) URL\n");
+		return 2;
+	}
+	c->inbound_retries = env_long("FAKECARRIER_INBOUND_RETRIES", 2, 0, 10);
+	c->big_bytes = env_long("FAKECARRIER_MEDIA_BIG_BYTES", 6L << 20, 1, 256L << 20);
+	sample_png_make();
 	c->requests = json_array();
 	c->callbacks = json_array();
 	c->sink = json_array();
-	if (!c->requests || !c->callbacks || !c->sink ||
+	c->media_log = json_array();
+	c->flaky = json_object();
+	c->inbound = json_array();
+	if (!c->requests || !c->callbacks || !c->sink || !c->media_log || !c->flaky || !c->inbound ||
 	    pthread_mutex_init(&c->lock, NULL) != 0 || pthread_mutex_init(&c->stop_lock, NULL) != 0 ||
 	    cond_init_monotonic(&c->stop_cond) != 0) {
 		fprintf(stderr, "fakecarrier: cannot initialize\n");

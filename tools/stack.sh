@@ -231,11 +231,16 @@ stack_carrier_get() { # D KEY: a value from D/carrier.env (made if missing)
 	sed -n "s/^$2=//p" "$1/carrier.env" | tail -n 1
 }
 
+# A phone's replies go to smsdesk's inbound webhook at the public_url of
+# D/smsdesk.conf (written first), else at the port below the carrier's.
 stack_carrier_start() { # D PORT [BINARY]
-	local d=$1 port=$2 bin=${3:-$REPO/build/release/fakecarrier} sid token pid
+	local d=$1 port=$2 bin=${3:-$REPO/build/release/fakecarrier} sid token pid public
 	sid=$(stack_carrier_get "$d" FAKECARRIER_ACCOUNT_SID) &&
 	token=$(stack_carrier_get "$d" FAKECARRIER_AUTH_TOKEN) || return 1
+	public=$(sed -n 's/^public_url *= *//p' "$d/smsdesk.conf" 2>/dev/null | tail -n 1)
+	[ -n "$public" ] || public=http://127.0.0.1:$((port - 1))
 	FAKECARRIER_ACCOUNT_SID=$sid FAKECARRIER_AUTH_TOKEN=$token \
+		FAKECARRIER_INBOUND_URL=${public%/}/webhooks/twilio/sms \
 		"$bin" "$port" >>"$d/carrier.log" 2>&1 &
 	pid=$!
 	echo "$pid" > "$d/carrier.pid"

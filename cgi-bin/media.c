@@ -1,0 +1,448 @@
+/* The media worker: claims due message_media rows (FOR UPDATE SKIP LOCKED,
+ * a claim token and a lease past the download's timeout), downloads each
+ * outside any transaction, then records the outcome under the claim token.
+ * What it keeps: image answers (not SVG) up to media.max_bytes. The
+ * carrier's credentials go only to the carrier's own scheme, host and port;
+ * redirects elsewhere (Twilio's media URLs redirect to a storage host) are
+ * followed without them. */
+#include "media.h"
+
+#include "arena.h"
+#include "config.h"
+#include "db.h"
+#include "log.h"
+
+#include <ctype.h>
+#include <curl/curl.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+
+#define BATCH 4
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define LEASE_EXTRA_S 30
+#define MAX_REDIRECTS 5L
+/* a download may take longer than an API call: three of them */
+#define TIMEOUT_FACTOR 3
+#define TYPE_MAX 128
+
+struct media_fetcher {
+	const struct config *cfg;
+	CURL *curl;
+	int (*should_stop)(void);
+	struct buf body;
+	int type_checked, too_large, not_image;
+	char type[TYPE_MAX + 1];
+};
+
+enum fetch_outcome {
+	FETCH_OK,        /* body and type hold the image */
+	FETCH_REFUSED,   /* too large or not an image: for good */
+	FETCH_FAILED,    /* refused by the server or a bad URL: for good */
+	FETCH_RETRY,     /* connection error, timeout, 429, 5xx: later */
+};
+
+struct job {
+	long long id, attempts;
+	const char *url;
+	enum fetch_outcome outcome;
+	char error[256];
+};
+
+/* ---- rules */
+
+int media_image_type(const char *content_type, char *out, size_t out_len)
+{
+	if (!out_len)
+		return -1;
+	const char *s = content_type ? content_type : "";
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strcspn(s, ";");
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	size_t o = 0;
+	int token = n > 0;
+	for (size_t i = 0; i < n && o + 1 < out_len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		/* RFC 9110 token characters and the one '/': nothing that could
+		 * break a header line or a file name */
+		if (!(isalnum(c) || strchr("!#$&^_.+-/", c)))
+			token = 0;
+		out[o++] = (char)tolower(c);
+	}
+	out[o] = '\0';
+	if (!token || o != n || strncmp(out, "image/", 6) != 0 || !out[6] || strchr(out + 6, '/'))
+		return -1;
+	return strcmp(out, "image/svg+xml") == 0 ? -1 : 0;
+}
+
+struct origin {
+	char *scheme, *host, *port;
+};
+
+static void origin_free(struct origin *o)
+{
+	curl_free(o->scheme);
+	curl_free(o->host);
+	curl_free(o->port);
+}
+
+static int origin_of(const char *url, struct origin *o)
+{
+	memset(o, 0, sizeof *o);
+	CURLU *u = curl_url();
+	if (!u)
+		return -1;
+	int rc = curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+		 curl_url_get(u, CURLUPART_SCHEME, &o->scheme, 0) != CURLUE_OK ||
+		 curl_url_get(u, CURLUPART_HOST, &o->host, 0) != CURLUE_OK ||
+		 curl_url_get(u, CURLUPART_PORT, &o->port, CURLU_DEFAULT_PORT) != CURLUE_OK ? -1 : 0;
+	curl_url_cleanup(u);
+	if (rc < 0)
+		origin_free(o);
+	return rc;
+}
+
+int media_same_origin(const char *url, const char *base_url)
+{
+	struct origin a, b;
+	if (!url || !base_url || origin_of(url, &a) < 0)
+		return 0;
+	if (origin_of(base_url, &b) < 0) {
+		origin_free(&a);
+		return 0;
+	}
+	int same = strcasecmp(a.scheme, b.scheme) == 0 && strcasecmp(a.host, b.host) == 0 &&
+		   strcmp(a.port, b.port) == 0;
+	origin_free(&a);
+	origin_free(&b);
+	return same;
+}
+
+const char *media_extension(const char *type)
+{
+	static const char *const known[][2] = {
+		{ "image/png", "png" }, { "image/jpeg", "jpg" }, { "image/jpg", "jpg" },
+		{ "image/pjpeg", "jpg" }, { "image/gif", "gif" }, { "image/webp", "webp" },
+		{ "image/heic", "heic" }, { "image/heif", "heif" }, { "image/bmp", "bmp" },
+		{ "image/tiff", "tif" }, { "image/avif", "avif" },
+	};
+	for (size_t i = 0; type && i < sizeof known / sizeof known[0]; i++)
+		if (strcmp(type, known[i][0]) == 0)
+			return known[i][1];
+	return "img";
+}
+
+/* ---- libcurl */
+
+static size_t on_body(char *p, size_t size, size_t n, void *ctx)
+{
+	struct media_fetcher *f = ctx;
+	size_t len = size * n;
+	long status = 0;
+	if (curl_easy_getinfo(f->curl, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK ||
+	    status < 200 || status > 299)
+		return len; /* an error page: not kept */
+	if (!f->type_checked) {
+		char *ct = NULL;
+		f->type_checked = 1;
+		if (curl_easy_getinfo(f->curl, CURLINFO_CONTENT_TYPE, &ct) != CURLE_OK ||
+		    media_image_type(ct, f->type, sizeof f->type) < 0) {
+			f->not_image = 1;
+			return 0; /* aborts: no need to download what is not kept */
+		}
+	}
+	if (f->body.len + len > (size_t)f->cfg->media_max_bytes) {
+		f->too_large = 1;
+		return 0;
+	}
+	buf_append(&f->body, p, len);
+	return len;
+}
+
+static int on_progress(void *ctx, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+	struct media_fetcher *f = ctx;
+	(void)dt, (void)dn, (void)ut, (void)un;
+	return f->should_stop && f->should_stop();
+}
+
+struct media_fetcher *media_fetcher_open(const struct config *cfg, int (*should_stop)(void))
+{
+	struct origin o;
+	if (origin_of(cfg->carrier_base_url, &o) < 0) {
+		log_error("media", "carrier.base_url is not a URL libcurl can read");
+		return NULL;
+	}
+	origin_free(&o);
+	struct media_fetcher *f = xmalloc(sizeof *f);
+	memset(f, 0, sizeof *f);
+	f->cfg = cfg;
+	f->should_stop = should_stop;
+	f->curl = curl_easy_init();
+	if (!f->curl) {
+		log_error("media", "cannot start libcurl");
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
+void media_fetcher_close(struct media_fetcher *f)
+{
+	if (!f)
+		return;
+	curl_easy_cleanup(f->curl);
+	buf_free(&f->body);
+	free(f);
+}
+
+/* Sets up one download on the kept handle (connections are reused). */
+static int prepare(struct media_fetcher *f, const char *url)
+{
+	CURL *h = f->curl;
+	const struct config *cfg = f->cfg;
+	curl_easy_reset(h);
+	buf_clear(&f->body);
+	f->type_checked = f->too_large = f->not_image = 0;
+	f->type[0] = '\0';
+	if (curl_easy_setopt(h, CURLOPT_URL, url) ||
+	    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https") ||
+	    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L) ||
+	    curl_easy_setopt(h, CURLOPT_MAXREDIRS, MAX_REDIRECTS) ||
+	    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") ||
+	    /* the default, said out loud: credentials never follow a redirect
+	     * to another scheme, host or port */
+	    curl_easy_setopt(h, CURLOPT_UNRESTRICTED_AUTH, 0L) ||
+	    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)cfg->media_max_bytes) ||
+	    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)cfg->carrier_timeout_ms * TIMEOUT_FACTOR) ||
+	    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 3000L) ||
+	    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L) ||
+	    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L) ||
+	    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress) ||
+	    curl_easy_setopt(h, CURLOPT_XFERINFODATA, f) ||
+	    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body) ||
+	    curl_easy_setopt(h, CURLOPT_WRITEDATA, f) ||
+	    curl_easy_setopt(h, CURLOPT_USERAGENT, "smsdesk/1"))
+		return -1;
+	if (!media_same_origin(url, cfg->carrier_base_url))
+		return 0;
+	return curl_easy_setopt(h, CURLOPT_USERNAME, cfg->carrier_account_sid) ||
+	       curl_easy_setopt(h, CURLOPT_PASSWORD, cfg->carrier_auth_token) ||
+	       curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC) ? -1 : 0;
+}
+
+static void fetch(struct media_fetcher *f, struct job *j)
+{
+	if (prepare(f, j->url) < 0) {
+		j->outcome = FETCH_RETRY;
+		snprintf(j->error, sizeof j->error, "cannot set up libcurl");
+		return;
+	}
+	CURLcode rc = curl_easy_perform(f->curl);
+	long status = 0;
+	if (curl_easy_getinfo(f->curl, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK)
+		status = 0;
+	if (f->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+		j->outcome = FETCH_REFUSED;
+		snprintf(j->error, sizeof j->error, "larger than the %ld bytes allowed (media.max_bytes)",
+			 f->cfg->media_max_bytes);
+		return;
+	}
+	if (f->not_image) {
+		j->outcome = FETCH_REFUSED;
+		snprintf(j->error, sizeof j->error, "not an image: Content-Type %s",
+			 *f->type ? f->type : "missing");
+		return;
+	}
+	if (rc != CURLE_OK) {
+		/* a bad URL, a redirect loop or a redirect to another protocol
+		 * will not get better; the network may */
+		int for_good = rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT ||
+			       rc == CURLE_TOO_MANY_REDIRECTS || rc == CURLE_LOGIN_DENIED;
+		j->outcome = for_good ? FETCH_FAILED : FETCH_RETRY;
+		snprintf(j->error, sizeof j->error, "%s", rc == CURLE_ABORTED_BY_CALLBACK ?
+			 "stopped at shutdown" : curl_easy_strerror(rc));
+		return;
+	}
+	if (status == 429 || status >= 500) {
+		j->outcome = FETCH_RETRY;
+		snprintf(j->error, sizeof j->error, "HTTP %ld from the media server", status);
+		return;
+	}
+	if (status < 200 || status > 299) {
+		j->outcome = FETCH_FAILED;
+		snprintf(j->error, sizeof j->error, "HTTP %ld from the media server", status);
+		return;
+	}
+	if (!f->type_checked) { /* an empty answer never reached on_body */
+		char *ct = NULL;
+		if (curl_easy_getinfo(f->curl, CURLINFO_CONTENT_TYPE, &ct) != CURLE_OK ||
+		    media_image_type(ct, f->type, sizeof f->type) < 0) {
+			j->outcome = FETCH_REFUSED;
+			snprintf(j->error, sizeof j->error, "not an image: Content-Type %s",
+				 *f->type ? f->type : "missing");
+			return;
+		}
+	}
+	if (f->body.len == 0) {
+		j->outcome = FETCH_REFUSED;
+		snprintf(j->error, sizeof j->error, "the media server answered no bytes");
+		return;
+	}
+	j->outcome = FETCH_OK;
+}
+
+/* ---- MariaDB */
+
+/* Capped exponential backoff with jitter, in milliseconds (the dispatcher's
+ * settings: carrier.retry_base_ms, carrier.retry_max_ms). */
+static long long backoff_ms(const struct config *cfg, long long attempts)
+{
+	long long ms = cfg->carrier_retry_base_ms;
+	for (long long i = 1; i < attempts && ms < cfg->carrier_retry_max_ms; i++)
+		ms *= 2;
+	if (ms > cfg->carrier_retry_max_ms)
+		ms = cfg->carrier_retry_max_ms;
+	unsigned short r = 0;
+	if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+		r = 32768;
+	return ms / 2 + (ms / 2) * r / 65535; /* between half and all of it */
+}
+
+/* Claims up to BATCH due rows under one token; how many, or -1. Each
+ * row's lease covers the downloads before it in this round. */
+static int claim(struct media_fetcher *f, struct db *db, struct arena *a, struct job *jobs,
+		 unsigned long long token)
+{
+	struct db_rows rows;
+	if (db_begin(db) < 0)
+		return -1;
+	if (db_query(db, a, &rows,
+		     "SELECT id, attempts, url FROM message_media"
+		     " WHERE status = 'pending' AND next_attempt_at <= NOW(6)"
+		     " ORDER BY next_attempt_at, id LIMIT " STR(BATCH) " FOR UPDATE SKIP LOCKED", "") < 0)
+		goto fail;
+	long long timeout_ms = (long long)f->cfg->carrier_timeout_ms * TIMEOUT_FACTOR;
+	int n = 0;
+	for (size_t i = 0; i < rows.n && n < BATCH; i++) {
+		struct job *j = &jobs[n++];
+		memset(j, 0, sizeof *j);
+		j->id = db_get_ll(&rows, i, 0);
+		j->attempts = db_get_ll(&rows, i, 1) + 1;
+		j->url = db_get(&rows, i, 2);
+		long long lease_ms = timeout_ms * n + LEASE_EXTRA_S * 1000LL;
+		if (db_exec(db, "UPDATE message_media SET attempts = attempts + 1, claim_token = ?,"
+				" next_attempt_at = NOW(6) + INTERVAL ? MICROSECOND WHERE id = ?",
+			    "iii", (long long)token, lease_ms * 1000, j->id) < 0)
+			goto fail;
+	}
+	if (db_commit(db) < 0)
+		return -1;
+	return n;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+static long long record(struct media_fetcher *f, struct db *db, struct arena *a, struct job *j,
+			unsigned long long token)
+{
+	const struct config *cfg = f->cfg;
+	switch (j->outcome) {
+	case FETCH_OK: {
+		unsigned char md[EVP_MAX_MD_SIZE];
+		unsigned int mdlen = 0;
+		char hex[2 * 32 + 1];
+		if (!EVP_Digest(f->body.p, f->body.len, md, &mdlen, EVP_sha256(), NULL) ||
+		    mdlen != 32) {
+			log_error("media", "media %lld: SHA-256 failed", j->id);
+			return -1;
+		}
+		for (unsigned int i = 0; i < mdlen; i++)
+			snprintf(hex + 2 * i, 3, "%02x", md[i]);
+		log_info("media", "media %lld: fetched %zu bytes of %s", j->id, f->body.len, f->type);
+		return db_exec(db, "UPDATE message_media SET status = 'fetched', bytes = ?,"
+				   " content_type = ?, size = ?, sha256 = ?, error = '',"
+				   " fetched_at = NOW(6), claim_token = 0"
+				   " WHERE id = ? AND claim_token = ? AND status = 'pending'",
+			       "bsisii", f->body.p, f->body.len, f->type, (long long)f->body.len, hex,
+			       j->id, (long long)token);
+	}
+	case FETCH_REFUSED:
+	case FETCH_FAILED:
+		log_warn("media", "media %lld %s: %s", j->id,
+			 j->outcome == FETCH_REFUSED ? "refused" : "failed", j->error);
+		return db_exec(db, "UPDATE message_media SET status = ?, error = LEFT(?, 255),"
+				   " claim_token = 0 WHERE id = ? AND claim_token = ? AND status = 'pending'",
+			       "ssii", j->outcome == FETCH_REFUSED ? "refused" : "failed", j->error,
+			       j->id, (long long)token);
+	case FETCH_RETRY:
+		break;
+	}
+	if (j->attempts >= cfg->carrier_max_attempts) {
+		const char *why = arena_printf(a, "gave up after %lld attempts: %s", j->attempts, j->error);
+		log_warn("media", "media %lld failed: %s", j->id, why);
+		return db_exec(db, "UPDATE message_media SET status = 'failed', error = LEFT(?, 255),"
+				   " claim_token = 0 WHERE id = ? AND claim_token = ? AND status = 'pending'",
+			       "sii", why, j->id, (long long)token);
+	}
+	long long wait = backoff_ms(cfg, j->attempts);
+	log_info("media", "media %lld: attempt %lld not fetched (%s); next in %lld ms", j->id,
+		 j->attempts, j->error, wait);
+	return db_exec(db, "UPDATE message_media SET next_attempt_at = NOW(6) + INTERVAL ? MICROSECOND,"
+			   " error = LEFT(?, 255), claim_token = 0"
+			   " WHERE id = ? AND claim_token = ? AND status = 'pending'",
+		       "isii", wait * 1000, j->error, j->id, (long long)token);
+}
+
+/* Hands a claimed row back untouched (at shutdown, before its download). */
+static long long release(struct db *db, const struct job *j, unsigned long long token)
+{
+	return db_exec(db, "UPDATE message_media SET attempts = attempts - 1, next_attempt_at = NOW(6),"
+			   " claim_token = 0 WHERE id = ? AND claim_token = ? AND status = 'pending'",
+		       "ii", j->id, (long long)token);
+}
+
+int media_fetch_round(struct media_fetcher *f, struct db *db, struct arena *a)
+{
+	struct job jobs[BATCH];
+	unsigned long long token = 0;
+	if (!f)
+		return 0;
+	if (getrandom(&token, sizeof token, 0) != (ssize_t)sizeof token)
+		return -1;
+	token = (token >> 1) | 1; /* fits a signed bind, never 0 */
+	arena_reset(a);
+	db_request_begin(db, "media");
+	int n = claim(f, db, a, jobs, token);
+	if (n <= 0)
+		return n;
+	int trouble = 0;
+	for (int i = 0; i < n; i++) {
+		int stop = f->should_stop && f->should_stop();
+		if (!stop)
+			fetch(f, &jobs[i]);
+		db_request_begin(db, "media");
+		long long rc = stop ? release(db, &jobs[i], token) : record(f, db, a, &jobs[i], token);
+		if (rc < 0) {
+			/* the lease runs out and the row is fetched again */
+			log_error("media", "media %lld: outcome not recorded", jobs[i].id);
+			trouble = 1;
+		} else if (rc == 0 && !stop) {
+			log_warn("media", "media %lld: claim lost before its outcome was recorded",
+				 jobs[i].id);
+		}
+	}
+	/* one large image should not pin its memory between rounds */
+	if (f->body.cap > (1u << 20))
+		buf_free(&f->body);
+	else
+		buf_clear(&f->body);
+	return trouble ? -1 : n;
+}

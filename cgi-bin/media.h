@@ -1,0 +1,38 @@
+/* The media worker: fetches the images of inbound messages from the
+ * carrier (message_media rows, created 'pending' with the message) and
+ * keeps their bytes, type, size and SHA-256 in MariaDB. It runs in the
+ * dispatcher's thread; like the dispatcher it claims due rows with
+ * SELECT ... FOR UPDATE SKIP LOCKED under a claim token and a lease, and
+ * downloads outside any transaction, so several processes share the work. */
+#ifndef SMSDESK_MEDIA_H
+#define SMSDESK_MEDIA_H
+#include <stddef.h>
+
+struct arena;
+struct config;
+struct db;
+
+struct media_fetcher;
+
+/* should_stop lets a long download be cut short at shutdown. NULL (and
+ * logged) when libcurl or carrier.base_url cannot be set up; a round of
+ * a NULL fetcher does nothing. */
+struct media_fetcher *media_fetcher_open(const struct config *cfg, int (*should_stop)(void));
+void media_fetcher_close(struct media_fetcher *f);
+/* Fetches due message_media rows; how many it handled, 0 when none was due, -1 on MariaDB trouble. */
+int media_fetch_round(struct media_fetcher *f, struct db *db, struct arena *a);
+
+/* The rules, exposed for the tests. */
+
+/* The media type of a Content-Type header value: parameters stripped,
+ * blanks trimmed, lower-cased, into out (out_len bytes). 0 when it is an
+ * image smsdesk keeps (image/..., not image/svg+xml, which can carry
+ * script), -1 otherwise (out still holds what was read, for the error). */
+int media_image_type(const char *content_type, char *out, size_t out_len);
+/* 1 when both URLs have the same scheme, host and port (the carrier's
+ * credentials may go there), 0 when not or when either is not a URL. */
+int media_same_origin(const char *url, const char *base_url);
+/* A file name extension for a stored image type ("png", "jpg", ...; "img"
+ * for types it does not know). */
+const char *media_extension(const char *type);
+#endif
