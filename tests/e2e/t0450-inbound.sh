@@ -240,9 +240,11 @@ check "the receiving agent opens the application the reply was routed to" test "
 check "display images off: the conversation says an image could not be displayed" body_has 'An image was sent but could not be displayed.'
 check "and shows no image" body_lacks '<img src="/media/'
 check "the notice text shows as automatic" body_has '(automatic)'
+mid=$(sql "SELECT mm.id FROM message_media mm JOIN messages m ON m.id = mm.message_id WHERE m.agent_number = '$A' AND m.contact_number = '$Y' ORDER BY mm.id LIMIT 1")
+sql "UPDATE message_media SET status = 'pending', next_attempt_at = NOW(6) + INTERVAL 1 HOUR, bytes = NULL WHERE id = $mid"
 get "$jar" "/leads/$shared?chat=$shared&contact_$shared=$(id contacts bor)"
 check "display images on: an image not fetched yet says so" body_has 'An image is being received'
-mid=$(sql "SELECT mm.id FROM message_media mm JOIN messages m ON m.id = mm.message_id WHERE m.agent_number = '$A' AND m.contact_number = '$Y' ORDER BY mm.id LIMIT 1")
+
 sql "UPDATE message_media SET status = 'fetched', content_type = 'image/png', size = 1, sha256 = REPEAT('0', 64), bytes = 'x' WHERE id = $mid"
 get "$jar" "/leads/$shared?chat=$shared&contact_$shared=$(id contacts bor)"
 check "a fetched image shows in the bubble" body_has "<img src=\"/media/$mid\""
@@ -256,3 +258,17 @@ check "an image without its URL is refused (400)" test "$STATUS" = 400
 newsid; inbound "$Y" "$A" "ftp" "NumMedia=1" "MediaUrl0=ftp://example.test/x.png"
 check "an image URL that is not http(s) is refused (400)" test "$STATUS" = 400
 check "none of them stored anything" test "$(msg "COUNT(*)")" = 0
+
+# ---- end to end: the fake carrier's phone sends an image; smsdesk stores
+# the text, fetches the image and shows it
+curl -sS -X POST "$CARRIER/_fake/inbound" --data-urlencode "from=$Y" --data-urlencode "to=$A" \
+	--data-urlencode "body=the whole way ($UNIQ)" --data media=sample > "$T_TMP/fake.json"
+check "the carrier's signed delivery is answered 200" test "$(jq -r .status "$T_TMP/fake.json")" = 200
+SID=$(jq -r .sid "$T_TMP/fake.json")
+check "the text is stored, on the shared application" test "$(msg lead_id)" = "$shared"
+check "its image is fetched from the carrier" wait_sql 30 "SELECT mm.status FROM message_media mm JOIN messages m ON m.id = mm.message_id WHERE m.carrier_sid = '$SID'" fetched
+mid=$(sql "SELECT mm.id FROM message_media mm JOIN messages m ON m.id = mm.message_id WHERE m.carrier_sid = '$SID'")
+get "$jar" "/media/$mid"
+check "and served to the receiving agent as the stored PNG" test "$STATUS|$(head -c 8 "$T_TMP/body" | od -An -tx1 | tr -d ' ')" = "200|89504e470d0a1a0a"
+get "$jar" "/leads/$shared?chat=$shared&contact_$shared=$(id contacts bor)"
+check "the chatbox shows it" body_has "<img src=\"/media/$mid\""
