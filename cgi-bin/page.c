@@ -87,6 +87,9 @@ static const struct flash {
 	{ "wrong_password", "error", "The current password is wrong." },
 	{ "dup_email", "error", "That email address is already in use." },
 	{ "dup_number", "error", "That SMS number already belongs to another user." },
+	/* an organization's admin is not told that a value exists elsewhere */
+	{ "email_unusable", "error", "That email address cannot be used. Choose another one." },
+	{ "number_unusable", "error", "That SMS number cannot be used. Choose another one." },
 	{ "bad_time_zone", "error", "Choose a valid time zone." },
 	{ "bad_agent", "error", "Choose an active agent of this organization." },
 	{ "already_assigned", "error", "That agent is already assigned." },
