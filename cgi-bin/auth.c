@@ -91,11 +91,14 @@ int password_hash(const char *password, char out[PASSWORD_HASH_MAX])
 
 int password_length_ok(const char *p)
 {
+	size_t bytes = strlen(p);
+	if (bytes > PASSWORD_MAX_BYTES || !utf8_valid(p, bytes))
+		return 0;
 	size_t chars = 0;
 	for (const unsigned char *c = (const unsigned char *)p; *c; c++)
 		if ((*c & 0xc0) != 0x80)
 			chars++;
-	return chars >= PASSWORD_MIN && strlen(p) <= PASSWORD_MAX;
+	return chars >= PASSWORD_MIN && chars <= PASSWORD_MAX;
 }
 
 int password_verify(const char *hash, const char *password)

@@ -18,14 +18,17 @@ struct session {
 };
 
 #define PASSWORD_HASH_MAX 128
+/* Lengths in characters (Unicode code points), whoever counts them. */
 #define PASSWORD_MIN 10
 #define PASSWORD_MAX 256
+/* UTF-8 takes at most 4 bytes a character. */
+#define PASSWORD_MAX_BYTES (4 * PASSWORD_MAX)
 
 /* argon2id; 0 or -1. */
 int password_hash(const char *password, char out[PASSWORD_HASH_MAX]);
 int password_verify(const char *hash, const char *password);
-/* At least PASSWORD_MIN characters (what users are told), at most
- * PASSWORD_MAX bytes (what the sign-in form accepts). */
+/* The one rule for a new password, for the web forms, the import and
+ * smsdeskctl alike: valid UTF-8 of PASSWORD_MIN to PASSWORD_MAX characters. */
 int password_length_ok(const char *password);
 
 /* Loads r->session from the session cookie (NULL when absent or expired).

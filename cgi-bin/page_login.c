@@ -45,7 +45,7 @@ int page_login_post(struct req *r)
 	const char *password = params_get(&r->form, "password");
 	for (char *c = email; *c; c++)
 		*c = (char)tolower((unsigned char)*c);
-	if (!email_valid(email) || !password || !*password || strlen(password) > PASSWORD_MAX)
+	if (!email_valid(email) || !password || !*password || strlen(password) > PASSWORD_MAX_BYTES)
 		return render(r, 200, email, "Wrong email or password.");
 	long long user_id = 0;
 	switch (auth_login(r, email, password, &user_id)) {

@@ -85,7 +85,7 @@ int page_profile_password(struct req *r)
 		return redirect_error(r, "bad_password");
 	if (!confirm || strcmp(fresh, confirm) != 0)
 		return redirect_error(r, "password_mismatch");
-	if (!current || strlen(current) > PASSWORD_MAX)
+	if (!current || strlen(current) > PASSWORD_MAX_BYTES)
 		return redirect_error(r, "wrong_password");
 
 	struct db_rows rows;
