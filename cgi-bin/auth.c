@@ -10,8 +10,12 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <pthread.h>
+#include <semaphore.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 
 /* OWASP's argon2id minimum: 19 MiB, 2 passes, 1 lane. */
@@ -83,14 +87,145 @@ static int same_token(const char *a, const char *b)
 	return b && n == strlen(b) && CRYPTO_memcmp(a, b, n) == 0;
 }
 
+/* ---- argon2id, in memory that goes back to the system
+ *
+ * Each hash needs ARGON_M KiB. With libargon2's malloc, glibc raised its
+ * mmap threshold after the first free and then kept the blocks in every
+ * worker thread's arena: ~177 MB after a burst of sign-ins. Here the blocks
+ * come from mmap and go back with munmap, and at most HASHES_AT_ONCE hashes
+ * run at once in a process (the others wait their turn). The encoded form
+ * is argon2's own ($argon2id$v=19$m=...,t=...,p=...$salt$hash, base64
+ * without padding), so hashes made either way verify either way. */
+#define HASHES_AT_ONCE 1
+#define SALT_BYTES 16
+#define HASH_BYTES 32
+/* what a stored hash may ask for: more would be a denial of service */
+#define ARGON_M_MAX 65536
+#define ARGON_T_MAX 16
+
+static sem_t hash_slots;
+static pthread_once_t hash_slots_once = PTHREAD_ONCE_INIT;
+
+static void hash_slots_init(void)
+{
+	if (sem_init(&hash_slots, 0, HASHES_AT_ONCE) != 0)
+		abort();
+}
+
+static int argon_alloc(uint8_t **memory, size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return ARGON2_MEMORY_ALLOCATION_ERROR;
+	*memory = p;
+	return ARGON2_OK;
+}
+
+static void argon_free(uint8_t *memory, size_t bytes)
+{
+	if (munmap(memory, bytes) != 0)
+		log_error(NULL, "munmap of an argon2 block failed");
+}
+
+/* Runs argon2id into out, in one of the process's hash slots. */
+static int argon_run(const char *password, const uint8_t *salt, size_t salt_len,
+		     uint32_t t, uint32_t m, uint32_t p, uint8_t *out, size_t out_len)
+{
+	argon2_context ctx = {
+		.out = out, .outlen = (uint32_t)out_len,
+		.pwd = (uint8_t *)password, .pwdlen = (uint32_t)strlen(password),
+		.salt = (uint8_t *)salt, .saltlen = (uint32_t)salt_len,
+		.t_cost = t, .m_cost = m, .lanes = p, .threads = p,
+		.version = ARGON2_VERSION_13,
+		.allocate_cbk = argon_alloc, .free_cbk = argon_free,
+		.flags = ARGON2_DEFAULT_FLAGS,
+	};
+	pthread_once(&hash_slots_once, hash_slots_init);
+	while (sem_wait(&hash_slots) != 0)
+		;   /* EINTR */
+	int rc = argon2id_ctx(&ctx);
+	sem_post(&hash_slots);
+	return rc == ARGON2_OK ? 0 : -1;
+}
+
+static const char b64_digits[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* base64 without padding; returns the length written (out has room). */
+static size_t b64_encode(const uint8_t *in, size_t n, char *out)
+{
+	size_t o = 0;
+	uint32_t acc = 0;
+	int bits = 0;
+	for (size_t i = 0; i < n; i++) {
+		acc = (acc << 8) | in[i];
+		bits += 8;
+		while (bits >= 6) {
+			bits -= 6;
+			out[o++] = b64_digits[(acc >> bits) & 63];
+		}
+	}
+	if (bits > 0)
+		out[o++] = b64_digits[(acc << (6 - bits)) & 63];
+	out[o] = '\0';
+	return o;
+}
+
+/* Decodes n base64 digits (no padding) into at most cap bytes; -1 if bad. */
+static long b64_decode(const char *in, size_t n, uint8_t *out, size_t cap)
+{
+	size_t o = 0;
+	uint32_t acc = 0;
+	int bits = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *d = in[i] ? strchr(b64_digits, in[i]) : NULL;
+		if (!d)
+			return -1;
+		acc = (acc << 6) | (uint32_t)(d - b64_digits);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (o == cap)
+				return -1;
+			out[o++] = (uint8_t)(acc >> bits);
+		}
+	}
+	return bits >= 6 ? -1 : (long)o;
+}
+
 int password_hash(const char *password, char out[PASSWORD_HASH_MAX])
 {
-	unsigned char salt[16];
-	if (random_bytes(salt, sizeof salt) < 0)
+	uint8_t salt[SALT_BYTES], hash[HASH_BYTES];
+	char salt64[2 * SALT_BYTES], hash64[2 * HASH_BYTES];
+	if (random_bytes(salt, sizeof salt) < 0 ||
+	    argon_run(password, salt, sizeof salt, ARGON_T, ARGON_M, ARGON_P, hash, sizeof hash) < 0)
 		return -1;
-	int rc = argon2id_hash_encoded(ARGON_T, ARGON_M, ARGON_P, password, strlen(password),
-				       salt, sizeof salt, 32, out, PASSWORD_HASH_MAX);
-	return rc == ARGON2_OK ? 0 : -1;
+	b64_encode(salt, sizeof salt, salt64);
+	b64_encode(hash, sizeof hash, hash64);
+	int n = snprintf(out, PASSWORD_HASH_MAX, "$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
+			 ARGON2_VERSION_13, ARGON_M, ARGON_T, ARGON_P, salt64, hash64);
+	return n > 0 && n < PASSWORD_HASH_MAX ? 0 : -1;
+}
+
+int password_verify(const char *encoded, const char *password)
+{
+	unsigned version, m, t, p;
+	int at = 0;
+	if (sscanf(encoded, "$argon2id$v=%u$m=%u,t=%u,p=%u$%n", &version, &m, &t, &p, &at) != 4 ||
+	    at == 0 || version != ARGON2_VERSION_13 || m < 8 || m > ARGON_M_MAX ||
+	    t < 1 || t > ARGON_T_MAX || p < 1 || p > 4 || m < 8 * p)
+		return 0;
+	const char *salt64 = encoded + at, *dollar = strchr(salt64, '$');
+	if (!dollar)
+		return 0;
+	const char *hash64 = dollar + 1;
+	uint8_t salt[64], want[64], got[64];
+	long salt_len = b64_decode(salt64, (size_t)(dollar - salt64), salt, sizeof salt);
+	long hash_len = b64_decode(hash64, strlen(hash64), want, sizeof want);
+	if (salt_len < 8 || hash_len < 16 ||
+	    argon_run(password, salt, (size_t)salt_len, t, m, p, got, (size_t)hash_len) < 0)
+		return 0;
+	return CRYPTO_memcmp(got, want, (size_t)hash_len) == 0;
 }
 
 int password_length_ok(const char *p)
@@ -105,10 +240,6 @@ int password_length_ok(const char *p)
 	return chars >= PASSWORD_MIN && chars <= PASSWORD_MAX;
 }
 
-int password_verify(const char *hash, const char *password)
-{
-	return argon2id_verify(hash, password, strlen(password)) == ARGON2_OK;
-}
 
 /* Cookies are __Host- prefixed (and Secure) when smsdesk is served over https. */
 static const char *cookie_name(const struct req *r, const char *base)
