@@ -8,9 +8,14 @@
 #include <argon2.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <pthread.h>
+#include <semaphore.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 
 /* OWASP's argon2id minimum: 19 MiB, 2 passes, 1 lane. */
@@ -18,9 +23,12 @@
 #define ARGON_M 19456
 #define ARGON_P 1
 #define TOKEN_BYTES 32
-#define THROTTLE_MINUTES 15
-#define MAX_FAILS_PER_ACCOUNT 5
-#define MAX_FAILS_PER_ADDRESS 20
+/* Sign-in throttles (see throttle_begin), over LOGIN_THROTTLE_MINUTES. */
+#define MAX_FAILS_PER_PAIR 5        /* one account from one address: a wall for that pair */
+#define MAX_FAILS_PER_ADDRESS 20    /* one address, whatever the accounts */
+#define ACCOUNT_SLOW_AFTER 5        /* one account from anywhere: then slower, see account_delay */
+#define ACCOUNT_SLOW_MAX_SECONDS 60
+#define KNOWN_ADDRESS_DAYS 30       /* an address the user signed in from: see count_recent */
 
 const char *role_name(enum role role)
 {
@@ -79,29 +87,159 @@ static int same_token(const char *a, const char *b)
 	return b && n == strlen(b) && CRYPTO_memcmp(a, b, n) == 0;
 }
 
+/* ---- argon2id, in memory that goes back to the system
+ *
+ * Each hash needs ARGON_M KiB. With libargon2's malloc, glibc raised its
+ * mmap threshold after the first free and then kept the blocks in every
+ * worker thread's arena: ~177 MB after a burst of sign-ins. Here the blocks
+ * come from mmap and go back with munmap, and at most HASHES_AT_ONCE hashes
+ * run at once in a process (the others wait their turn). The encoded form
+ * is argon2's own ($argon2id$v=19$m=...,t=...,p=...$salt$hash, base64
+ * without padding), so hashes made either way verify either way. */
+#define HASHES_AT_ONCE 1
+#define SALT_BYTES 16
+#define HASH_BYTES 32
+/* what a stored hash may ask for: more would be a denial of service */
+#define ARGON_M_MAX 65536
+#define ARGON_T_MAX 16
+
+static sem_t hash_slots;
+static pthread_once_t hash_slots_once = PTHREAD_ONCE_INIT;
+
+static void hash_slots_init(void)
+{
+	if (sem_init(&hash_slots, 0, HASHES_AT_ONCE) != 0)
+		abort();
+}
+
+static int argon_alloc(uint8_t **memory, size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return ARGON2_MEMORY_ALLOCATION_ERROR;
+	*memory = p;
+	return ARGON2_OK;
+}
+
+static void argon_free(uint8_t *memory, size_t bytes)
+{
+	if (munmap(memory, bytes) != 0)
+		log_error(NULL, "munmap of an argon2 block failed");
+}
+
+/* Runs argon2id into out, in one of the process's hash slots. */
+static int argon_run(const char *password, const uint8_t *salt, size_t salt_len,
+		     uint32_t t, uint32_t m, uint32_t p, uint8_t *out, size_t out_len)
+{
+	argon2_context ctx = {
+		.out = out, .outlen = (uint32_t)out_len,
+		.pwd = (uint8_t *)password, .pwdlen = (uint32_t)strlen(password),
+		.salt = (uint8_t *)salt, .saltlen = (uint32_t)salt_len,
+		.t_cost = t, .m_cost = m, .lanes = p, .threads = p,
+		.version = ARGON2_VERSION_13,
+		.allocate_cbk = argon_alloc, .free_cbk = argon_free,
+		.flags = ARGON2_DEFAULT_FLAGS,
+	};
+	pthread_once(&hash_slots_once, hash_slots_init);
+	while (sem_wait(&hash_slots) != 0)
+		;   /* EINTR */
+	int rc = argon2id_ctx(&ctx);
+	sem_post(&hash_slots);
+	return rc == ARGON2_OK ? 0 : -1;
+}
+
+static const char b64_digits[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* base64 without padding; returns the length written (out has room). */
+static size_t b64_encode(const uint8_t *in, size_t n, char *out)
+{
+	size_t o = 0;
+	uint32_t acc = 0;
+	int bits = 0;
+	for (size_t i = 0; i < n; i++) {
+		acc = (acc << 8) | in[i];
+		bits += 8;
+		while (bits >= 6) {
+			bits -= 6;
+			out[o++] = b64_digits[(acc >> bits) & 63];
+		}
+	}
+	if (bits > 0)
+		out[o++] = b64_digits[(acc << (6 - bits)) & 63];
+	out[o] = '\0';
+	return o;
+}
+
+/* Decodes n base64 digits (no padding) into at most cap bytes; -1 if bad. */
+static long b64_decode(const char *in, size_t n, uint8_t *out, size_t cap)
+{
+	size_t o = 0;
+	uint32_t acc = 0;
+	int bits = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *d = in[i] ? strchr(b64_digits, in[i]) : NULL;
+		if (!d)
+			return -1;
+		acc = (acc << 6) | (uint32_t)(d - b64_digits);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (o == cap)
+				return -1;
+			out[o++] = (uint8_t)(acc >> bits);
+		}
+	}
+	return bits >= 6 ? -1 : (long)o;
+}
+
 int password_hash(const char *password, char out[PASSWORD_HASH_MAX])
 {
-	unsigned char salt[16];
-	if (random_bytes(salt, sizeof salt) < 0)
+	uint8_t salt[SALT_BYTES], hash[HASH_BYTES];
+	char salt64[2 * SALT_BYTES], hash64[2 * HASH_BYTES];
+	if (random_bytes(salt, sizeof salt) < 0 ||
+	    argon_run(password, salt, sizeof salt, ARGON_T, ARGON_M, ARGON_P, hash, sizeof hash) < 0)
 		return -1;
-	int rc = argon2id_hash_encoded(ARGON_T, ARGON_M, ARGON_P, password, strlen(password),
-				       salt, sizeof salt, 32, out, PASSWORD_HASH_MAX);
-	return rc == ARGON2_OK ? 0 : -1;
+	b64_encode(salt, sizeof salt, salt64);
+	b64_encode(hash, sizeof hash, hash64);
+	int n = snprintf(out, PASSWORD_HASH_MAX, "$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
+			 ARGON2_VERSION_13, ARGON_M, ARGON_T, ARGON_P, salt64, hash64);
+	return n > 0 && n < PASSWORD_HASH_MAX ? 0 : -1;
+}
+
+int password_verify(const char *encoded, const char *password)
+{
+	unsigned version, m, t, p;
+	int at = 0;
+	if (sscanf(encoded, "$argon2id$v=%u$m=%u,t=%u,p=%u$%n", &version, &m, &t, &p, &at) != 4 ||
+	    at == 0 || version != ARGON2_VERSION_13 || m < 8 || m > ARGON_M_MAX ||
+	    t < 1 || t > ARGON_T_MAX || p < 1 || p > 4 || m < 8 * p)
+		return 0;
+	const char *salt64 = encoded + at, *dollar = strchr(salt64, '$');
+	if (!dollar)
+		return 0;
+	const char *hash64 = dollar + 1;
+	uint8_t salt[64], want[64], got[64];
+	long salt_len = b64_decode(salt64, (size_t)(dollar - salt64), salt, sizeof salt);
+	long hash_len = b64_decode(hash64, strlen(hash64), want, sizeof want);
+	if (salt_len < 8 || hash_len < 16 ||
+	    argon_run(password, salt, (size_t)salt_len, t, m, p, got, (size_t)hash_len) < 0)
+		return 0;
+	return CRYPTO_memcmp(got, want, (size_t)hash_len) == 0;
 }
 
 int password_length_ok(const char *p)
 {
+	size_t bytes = strlen(p);
+	if (bytes > PASSWORD_MAX_BYTES || !utf8_valid(p, bytes))
+		return 0;
 	size_t chars = 0;
 	for (const unsigned char *c = (const unsigned char *)p; *c; c++)
 		if ((*c & 0xc0) != 0x80)
 			chars++;
-	return chars >= PASSWORD_MIN && strlen(p) <= PASSWORD_MAX;
+	return chars >= PASSWORD_MIN && chars <= PASSWORD_MAX;
 }
 
-int password_verify(const char *hash, const char *password)
-{
-	return argon2id_verify(hash, password, strlen(password)) == ARGON2_OK;
-}
 
 /* Cookies are __Host- prefixed (and Secure) when smsdesk is served over https. */
 static const char *cookie_name(const struct req *r, const char *base)
@@ -170,16 +308,60 @@ int auth_load_session(struct req *r)
 	return 0;
 }
 
+int login_form_token(const unsigned char key[LOGIN_KEY_BYTES], const char *pre, char out[65])
+{
+	char msg[128];
+	unsigned char mac[32];
+	unsigned int len = sizeof mac;
+	int n = snprintf(msg, sizeof msg, "smsdesk-login:%s", pre);
+	if (n < 0 || (size_t)n >= sizeof msg ||
+	    !HMAC(EVP_sha256(), key, LOGIN_KEY_BYTES, (const unsigned char *)msg, (size_t)n,
+		  mac, &len) || len != sizeof mac)
+		return -1;
+	hex(mac, sizeof mac, out);
+	return 0;
+}
+
+/* The sign-in form's key: made by whichever process needs it first and kept
+ * in MariaDB, so that every host against the database shares it; read once
+ * per process. 0, or -1 when MariaDB failed. */
+static unsigned char login_key[LOGIN_KEY_BYTES];
+static int login_key_loaded;
+static pthread_mutex_t login_key_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int login_key_get(struct req *r, unsigned char out[LOGIN_KEY_BYTES])
+{
+	pthread_mutex_lock(&login_key_lock);
+	if (!login_key_loaded) {
+		unsigned char fresh[LOGIN_KEY_BYTES];
+		struct db_rows rows;
+		if (random_bytes(fresh, sizeof fresh) == 0 &&
+		    db_exec(r->db, "INSERT IGNORE INTO server_secrets (name, secret)"
+				   " VALUES ('login_form', ?)", "b", fresh, sizeof fresh) >= 0 &&
+		    db_query(r->db, r->a, &rows, "SELECT secret FROM server_secrets"
+			     " WHERE name = 'login_form'", "") >= 0 &&
+		    rows.n == 1 && rows.len[0] == LOGIN_KEY_BYTES) {
+			memcpy(login_key, db_get(&rows, 0, 0), LOGIN_KEY_BYTES);
+			login_key_loaded = 1;
+		}
+		explicit_bzero(fresh, sizeof fresh);
+	}
+	int ok = login_key_loaded;
+	if (ok)
+		memcpy(out, login_key, LOGIN_KEY_BYTES);
+	pthread_mutex_unlock(&login_key_lock);
+	return ok ? 0 : -1;
+}
+
+/* The form token is a MAC of the pre-login cookie under the server's key:
+ * another site can neither read the cookie nor, knowing one, make the token. */
 static const char *login_csrf_for(struct req *r, const char *pre)
 {
-	/* the form token is a digest of the pre-login cookie: another site can
-	 * neither read the cookie nor compute the token */
-	char *msg = arena_printf(r->a, "smsdesk-login:%s", pre);
-	unsigned char h[32];
-	sha256(msg, strlen(msg), h);
+	unsigned char key[LOGIN_KEY_BYTES];
 	char *out = arena_alloc(r->a, 65);
-	hex(h, sizeof h, out);
-	return out;
+	int rc = login_key_get(r, key) < 0 ? -1 : login_form_token(key, pre, out);
+	explicit_bzero(key, sizeof key);
+	return rc < 0 ? NULL : out;
 }
 
 const char *auth_login_csrf(struct req *r)
@@ -189,7 +371,7 @@ const char *auth_login_csrf(struct req *r)
 	if (!token_well_formed(pre)) {
 		char *fresh = arena_alloc(r->a, 2 * TOKEN_BYTES + 1);
 		if (random_token(fresh) < 0)
-			return "";
+			return NULL;
 		set_cookie(r, name, fresh, 0);
 		pre = fresh;
 	}
@@ -206,7 +388,10 @@ int auth_check_csrf(struct req *r)
 	const char *pre = params_get(&r->cookies, cookie_name(r, "pre"));
 	if (!token_well_formed(pre))
 		return 403;
-	return same_token(login_csrf_for(r, pre), given) ? 0 : 403;
+	const char *want = login_csrf_for(r, pre);
+	if (!want)
+		return 503;
+	return same_token(want, given) ? 0 : 403;
 }
 
 int auth_start_session(struct req *r, long long user_id)
@@ -254,35 +439,149 @@ static void dummy_make(void)
 		dummy[0] = '\0';
 }
 
-static int count(struct req *r, const char *sql, const char *value, long long *n)
+/* Serialises the attempts on one account and from one address, on every
+ * host: the attempt's transaction locks both keys' rows, always in key
+ * order ('a:' before 'e:'), then counts and records. A key seen for the
+ * first time gets its row outside the transaction (in the same order), and
+ * the lock is tried again. On success the transaction is open. */
+static int lock_keys(struct req *r, const char *email)
 {
+	const char *address = arena_printf(r->a, "a:%s", r->remote_addr);
+	const char *account = arena_printf(r->a, "e:%s", email);
+	for (int tries = 0; tries < 3; tries++) {
+		struct db_rows rows;
+		if (db_begin(r->db) < 0)
+			return -1;
+		if (db_query(r->db, r->a, &rows, "SELECT lock_key FROM login_throttle_locks"
+			     " WHERE lock_key IN (?, ?) ORDER BY lock_key FOR UPDATE",
+			     "ss", address, account) == 0 && rows.n == 2)
+			return 0;
+		db_rollback(r->db);
+		if (db_unavailable(r->db))
+			return -1;
+		/* new keys, or (rarely) a deadlock while another request made them */
+		if (db_exec(r->db, "INSERT IGNORE INTO login_throttle_locks (lock_key)"
+				   " VALUES (?), (?)", "ss", address, account) < 0 &&
+		    db_unavailable(r->db))
+			return -1;
+	}
+	return -1;
+}
+
+struct recent {
+	long long pair, address, account;   /* failures within the window */
+	long long idle_seconds;             /* since the account's last attempt */
+	int known_address;                  /* signed in to this account from here */
+};
+
+/* Failures count from the account's (or the pair's) last success, by id:
+ * DATETIME has whole seconds, and a failure in the same second as a success
+ * still counts. An address's failures never reset: signing in to one's own
+ * account must not buy another round of guesses at others'. They count on
+ * the accounts never signed in to from there, so that the typos of an
+ * office behind one address do not add up to a wall. In-flight attempts
+ * count as failures until they succeed. */
+static int count_recent(struct req *r, const char *email, struct recent *c)
+{
+	const char *addr = r->remote_addr;
+	long long window = LOGIN_THROTTLE_MINUTES, known_days = KNOWN_ADDRESS_DAYS;
 	struct db_rows rows;
-	if (db_query(r->db, r->a, &rows, sql, "sis", value, (long long)THROTTLE_MINUTES, value) < 0 ||
+	if (db_query(r->db, r->a, &rows,
+		     "SELECT"
+		     " (SELECT COUNT(*) FROM login_attempts WHERE email = ? AND remote_addr = ?"
+		     "  AND succeeded = 0 AND attempted_at > NOW() - INTERVAL ? MINUTE"
+		     "  AND id > (SELECT COALESCE(MAX(id), 0) FROM login_attempts"
+		     "   WHERE email = ? AND remote_addr = ? AND succeeded = 1)),"
+		     " (SELECT COUNT(*) FROM login_attempts f WHERE f.remote_addr = ? AND f.succeeded = 0"
+		     "  AND f.attempted_at > NOW() - INTERVAL ? MINUTE AND NOT EXISTS (SELECT 1"
+		     "   FROM login_attempts k WHERE k.email = f.email AND k.remote_addr = f.remote_addr"
+		     "   AND k.succeeded = 1 AND k.attempted_at > NOW() - INTERVAL ? DAY)),"
+		     " (SELECT COUNT(*) FROM login_attempts WHERE email = ? AND succeeded = 0"
+		     "  AND attempted_at > NOW() - INTERVAL ? MINUTE"
+		     "  AND id > (SELECT COALESCE(MAX(id), 0) FROM login_attempts"
+		     "   WHERE email = ? AND succeeded = 1)),"
+		     " (SELECT COALESCE(TIMESTAMPDIFF(SECOND, MAX(attempted_at), NOW()), 1000000)"
+		     "  FROM login_attempts WHERE email = ?),"
+		     " EXISTS (SELECT 1 FROM login_attempts WHERE email = ? AND remote_addr = ?"
+		     "  AND succeeded = 1 AND attempted_at > NOW() - INTERVAL ? DAY)",
+		     "ssisssiisissssi", email, addr, window, email, addr, addr, window, known_days, email, window,
+		     email, email, email, addr, known_days) < 0 ||
 	    rows.n != 1)
 		return -1;
-	*n = db_get_ll(&rows, 0, 0);
+	c->pair = db_get_ll(&rows, 0, 0);
+	c->address = db_get_ll(&rows, 0, 1);
+	c->account = db_get_ll(&rows, 0, 2);
+	c->idle_seconds = db_get_ll(&rows, 0, 3);
+	c->known_address = db_get_ll(&rows, 0, 4) != 0;
 	return 0;
+}
+
+/* The account's slow-down: after ACCOUNT_SLOW_AFTER failures from anywhere,
+ * an address that never signed in to it waits 2, 4, 8 ... up to
+ * ACCOUNT_SLOW_MAX_SECONDS after the account's last attempt (2 at least:
+ * DATETIME's whole seconds make 1 any time at all). It slows a guesser with
+ * many addresses; it never walls the account off, and the addresses its
+ * user signs in from are not slowed at all. */
+static long long account_delay(const struct recent *c)
+{
+	if (c->known_address || c->account < ACCOUNT_SLOW_AFTER)
+		return 0;
+	long long steps = c->account - ACCOUNT_SLOW_AFTER;
+	long long delay = steps >= 5 ? ACCOUNT_SLOW_MAX_SECONDS : 2LL << steps;
+	return delay > ACCOUNT_SLOW_MAX_SECONDS ? ACCOUNT_SLOW_MAX_SECONDS : delay;
+}
+
+/* Checks the throttles and records the attempt, as a failure until
+ * throttle_end says otherwise, in one transaction under the keys' locks:
+ * parallel guesses cannot all pass the check before any is recorded. */
+static enum login_result throttle_begin(struct req *r, const char *email, long long *attempt)
+{
+	struct recent c;
+	if (lock_keys(r, email) < 0)
+		return LOGIN_ERROR;
+	if (count_recent(r, email, &c) < 0)
+		goto fail;
+	enum login_result verdict = LOGIN_OK;
+	/* an address's wall is for the accounts it never signed in to: a
+	 * sprayer behind a shared address does not lock its users out */
+	if (c.pair >= MAX_FAILS_PER_PAIR ||
+	    (c.address >= MAX_FAILS_PER_ADDRESS && !c.known_address))
+		verdict = LOGIN_THROTTLED;
+	else if (c.idle_seconds < account_delay(&c))
+		verdict = LOGIN_SLOWED;
+	if (verdict != LOGIN_OK) {
+		db_rollback(r->db);
+		log_warn(r->id, "password check refused by throttle (failures: %lld this account from"
+			 " here, %lld from here, %lld this account)", c.pair, c.address, c.account);
+		return verdict;
+	}
+	if (db_exec(r->db, "INSERT INTO login_attempts (email, remote_addr, succeeded)"
+			   " VALUES (?, ?, 0)", "ss", email, r->remote_addr) < 0)
+		goto fail;
+	*attempt = db_insert_id(r->db);
+	if (db_commit(r->db) < 0)
+		goto fail;
+	return LOGIN_OK;
+fail:
+	db_rollback(r->db);
+	return LOGIN_ERROR;
+}
+
+static enum login_result throttle_end(struct req *r, long long attempt, int ok)
+{
+	if (ok && db_exec(r->db, "UPDATE login_attempts SET succeeded = 1 WHERE id = ?",
+			  "i", attempt) < 0)
+		return LOGIN_ERROR;
+	return ok ? LOGIN_OK : LOGIN_WRONG;
 }
 
 enum login_result auth_login(struct req *r, const char *email, const char *password,
 			     long long *user_id)
 {
-	long long by_account, by_address;
-	/* failures since the last success, within the window */
-	if (count(r, "SELECT COUNT(*) FROM login_attempts WHERE email = ? AND succeeded = 0"
-		     " AND attempted_at > GREATEST(NOW() - INTERVAL ? MINUTE, COALESCE((SELECT"
-		     " MAX(attempted_at) FROM login_attempts WHERE email = ? AND succeeded = 1),"
-		     " '1970-01-01'))", email, &by_account) < 0 ||
-	    count(r, "SELECT COUNT(*) FROM login_attempts WHERE remote_addr = ? AND succeeded = 0"
-		     " AND attempted_at > GREATEST(NOW() - INTERVAL ? MINUTE, COALESCE((SELECT"
-		     " MAX(attempted_at) FROM login_attempts WHERE remote_addr = ? AND succeeded = 1),"
-		     " '1970-01-01'))", r->remote_addr, &by_address) < 0)
-		return LOGIN_ERROR;
-	if (by_account >= MAX_FAILS_PER_ACCOUNT || by_address >= MAX_FAILS_PER_ADDRESS) {
-		log_warn(r->id, "sign-in refused by throttle (account %lld, address %lld failures)",
-			 by_account, by_address);
-		return LOGIN_THROTTLED;
-	}
+	long long attempt;
+	enum login_result rc = throttle_begin(r, email, &attempt);
+	if (rc != LOGIN_OK)
+		return rc;
 	struct db_rows rows;
 	if (db_query(r->db, r->a, &rows,
 		     "SELECT id, password_hash FROM users WHERE email = ? AND active = 1",
@@ -298,8 +597,20 @@ enum login_result auth_login(struct req *r, const char *email, const char *passw
 			password_verify(dummy, password);
 		ok = 0;
 	}
-	if (db_exec(r->db, "INSERT INTO login_attempts (email, remote_addr, succeeded) VALUES (?, ?, ?)",
-		    "ssi", email, r->remote_addr, (long long)ok) < 0)
+	return throttle_end(r, attempt, ok);
+}
+
+enum login_result auth_check_password(struct req *r, const char *password)
+{
+	const struct session *s = r->session;
+	long long attempt;
+	enum login_result rc = throttle_begin(r, s->email, &attempt);
+	if (rc != LOGIN_OK)
+		return rc;
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows, "SELECT password_hash FROM users WHERE id = ?",
+		     "i", s->user_id) < 0)
 		return LOGIN_ERROR;
-	return ok ? LOGIN_OK : LOGIN_WRONG;
+	int ok = rows.n == 1 && password_verify(db_get(&rows, 0, 0), password);
+	return throttle_end(r, attempt, ok);
 }

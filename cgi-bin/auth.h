@@ -18,14 +18,17 @@ struct session {
 };
 
 #define PASSWORD_HASH_MAX 128
+/* Lengths in characters (Unicode code points), whoever counts them. */
 #define PASSWORD_MIN 10
 #define PASSWORD_MAX 256
+/* UTF-8 takes at most 4 bytes a character. */
+#define PASSWORD_MAX_BYTES (4 * PASSWORD_MAX)
 
 /* argon2id; 0 or -1. */
 int password_hash(const char *password, char out[PASSWORD_HASH_MAX]);
 int password_verify(const char *hash, const char *password);
-/* At least PASSWORD_MIN characters (what users are told), at most
- * PASSWORD_MAX bytes (what the sign-in form accepts). */
+/* The one rule for a new password, for the web forms, the import and
+ * smsdeskctl alike: valid UTF-8 of PASSWORD_MIN to PASSWORD_MAX characters. */
 int password_length_ok(const char *password);
 
 /* Loads r->session from the session cookie (NULL when absent or expired).
@@ -33,17 +36,33 @@ int password_length_ok(const char *password);
 int auth_load_session(struct req *r);
 /* 0 when the POST carries the right csrf field, else 403. */
 int auth_check_csrf(struct req *r);
-/* The token for the sign-in form, tied to a pre-login cookie it sets. */
+/* The token for the sign-in form, tied to a pre-login cookie it sets;
+ * NULL when MariaDB failed (the key lives there). */
 const char *auth_login_csrf(struct req *r);
+#define LOGIN_KEY_BYTES 32
+/* HMAC-SHA256 of the pre-login cookie under the server's key, 64 hex
+ * digits: the sign-in form's token. 0 or -1. */
+int login_form_token(const unsigned char key[LOGIN_KEY_BYTES], const char *pre, char out[65]);
 /* Creates a fresh session for the user and sets its cookie. 0 or 503. */
 int auth_start_session(struct req *r, long long user_id);
 /* Deletes the current session and expires its cookie. */
 int auth_end_session(struct req *r);
 
-enum login_result { LOGIN_OK, LOGIN_WRONG, LOGIN_THROTTLED, LOGIN_ERROR };
+/* How long a wall for one account from one address, or for one address,
+ * lasts after its last counted failure. */
+#define LOGIN_THROTTLE_MINUTES 15
+enum login_result {
+	LOGIN_OK,
+	LOGIN_WRONG,
+	LOGIN_THROTTLED,   /* too many failures from this address (for this account or all) */
+	LOGIN_SLOWED,      /* the account's slow-down: try again in a minute */
+	LOGIN_ERROR,
+};
 /* Checks the throttles and the password, records the attempt. */
 enum login_result auth_login(struct req *r, const char *email, const char *password,
 			     long long *user_id);
+/* The signed-in user's password (to change it), under the same throttles. */
+enum login_result auth_check_password(struct req *r, const char *password);
 
 const char *role_name(enum role role);
 /* 256 random bits as 64 hex digits (and the NUL): tokens of any kind. */

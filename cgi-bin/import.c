@@ -321,12 +321,6 @@ char *import_email(struct arena *a, const char *s)
 	return email_valid(e) ? e : NULL;
 }
 
-int import_password_ok(const char *password)
-{
-	size_t n = strlen(password);
-	return n >= PASSWORD_MIN && n <= PASSWORD_MAX;
-}
-
 /* ---- reading the file */
 
 static int read_org(struct import *im, json_t *e, size_t i)
@@ -401,7 +395,7 @@ static int read_user(struct import *im, json_t *e, size_t i)
 	if (!u->email)
 		return bad(im, "email %s is not a valid email address", q(im, email));
 	/* the password itself is never repeated in a message */
-	if (!import_password_ok(u->password))
+	if (!password_length_ok(u->password))
 		return bad(im, "password must be %d to %d characters", PASSWORD_MIN, PASSWORD_MAX);
 	return check_user_unique(im, u, i);
 }

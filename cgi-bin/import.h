@@ -15,6 +15,4 @@ int import_file(struct db *db, const char *path, FILE *out, FILE *err);
 
 /* An email as stored: trimmed and in lower case; NULL when not valid. */
 char *import_email(struct arena *a, const char *s);
-/* True when the password's length is within PASSWORD_MIN..PASSWORD_MAX. */
-int import_password_ok(const char *password);
 #endif

@@ -112,8 +112,12 @@ static const struct flash {
 	{ "bad_password", "error", "Passwords must be 10 to 256 characters." },
 	{ "password_mismatch", "error", "The two new passwords differ." },
 	{ "wrong_password", "error", "The current password is wrong." },
+	{ "too_many_attempts", "error", "Too many wrong passwords. Wait a few minutes and try again." },
 	{ "dup_email", "error", "That email address is already in use." },
 	{ "dup_number", "error", "That SMS number already belongs to another user." },
+	/* an organization's admin is not told that a value exists elsewhere */
+	{ "email_unusable", "error", "That email address cannot be used. Choose another one." },
+	{ "number_unusable", "error", "That SMS number cannot be used. Choose another one." },
 	{ "bad_time_zone", "error", "Choose a valid time zone." },
 	{ "bad_agent", "error", "Choose an active agent of this organization." },
 	{ "already_assigned", "error", "That agent is already assigned." },

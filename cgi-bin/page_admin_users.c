@@ -111,13 +111,16 @@ int page_admin_users(struct req *r)
 	return page_finish(r);
 }
 
-/* Which unique key refused the new user: the email or the SMS number. */
+/* Which unique key refused the new user: the email or the SMS number. The
+ * answer names the field, never whose value it is: emails and numbers are
+ * unique across the service, and an admin must not learn from it that
+ * another organization has them. */
 static int dup_code(struct req *r, const char *email, const char **code)
 {
 	struct db_rows rows;
 	if (db_query(r->db, r->a, &rows, "SELECT 1 FROM users WHERE email = ?", "s", email) < 0)
 		return 503;
-	*code = rows.n ? "dup_email" : "dup_number";
+	*code = rows.n ? "email_unusable" : "number_unusable";
 	return 0;
 }
 
@@ -195,7 +198,7 @@ int page_admin_user_update(struct req *r)
 		return redirect_flash(r, "error", "self");
 	rc = store_user(r, id, &f, active);
 	if (rc == DB_DUP)
-		return redirect_flash(r, "error", "dup_number");
+		return redirect_flash(r, "error", "number_unusable");
 	if (rc)
 		return 503;
 	log_info(r->id, "admin %lld updated user %lld%s", r->session->user_id, id,

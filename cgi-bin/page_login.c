@@ -15,8 +15,11 @@ static const char *home_for(const struct req *r)
 
 static int render(struct req *r, int status, const char *email, const char *error)
 {
+	const char *csrf = auth_login_csrf(r);
+	if (!csrf)
+		return 503;
 	tmpl_dict *d = page_begin(r, "Sign in", "login.tpl");
-	tmpl_set(d, "CSRF", auth_login_csrf(r));
+	tmpl_set(d, "CSRF", csrf);
 	tmpl_set(d, "EMAIL", email);
 	const char *next = params_get(&r->query, "next");
 	if (!next)
@@ -45,7 +48,7 @@ int page_login_post(struct req *r)
 	const char *password = params_get(&r->form, "password");
 	for (char *c = email; *c; c++)
 		*c = (char)tolower((unsigned char)*c);
-	if (!email_valid(email) || !password || !*password || strlen(password) > PASSWORD_MAX)
+	if (!email_valid(email) || !password || !*password || strlen(password) > PASSWORD_MAX_BYTES)
 		return render(r, 200, email, "Wrong email or password.");
 	long long user_id = 0;
 	switch (auth_login(r, email, password, &user_id)) {
@@ -55,8 +58,11 @@ int page_login_post(struct req *r)
 		log_info(r->id, "sign-in failed");
 		return render(r, 200, email, "Wrong email or password.");
 	case LOGIN_THROTTLED:
-		return render(r, 429, email,
-			      "Too many failed sign-in attempts. Wait 15 minutes and try again.");
+		return render(r, 429, email, arena_printf(r->a, "Too many failed sign-in attempts."
+			      " Wait %d minutes and try again.", LOGIN_THROTTLE_MINUTES));
+	case LOGIN_SLOWED:
+		return render(r, 429, email, "Too many failed sign-in attempts for this account."
+			      " Wait a minute and try again.");
 	case LOGIN_ERROR:
 		return 503;
 	}

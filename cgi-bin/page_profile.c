@@ -85,15 +85,21 @@ int page_profile_password(struct req *r)
 		return redirect_error(r, "bad_password");
 	if (!confirm || strcmp(fresh, confirm) != 0)
 		return redirect_error(r, "password_mismatch");
-	if (!current || strlen(current) > PASSWORD_MAX)
+	if (!current || strlen(current) > PASSWORD_MAX_BYTES)
 		return redirect_error(r, "wrong_password");
 
-	struct db_rows rows;
-	if (db_query(r->db, r->a, &rows, "SELECT password_hash FROM users WHERE id = ?",
-		     "i", s->user_id) < 0)
-		return 503;
-	if (rows.n != 1 || !password_verify(db_get(&rows, 0, 0), current))
+	/* the sign-in throttles: a stolen session is no oracle for the password */
+	switch (auth_check_password(r, current)) {
+	case LOGIN_OK:
+		break;
+	case LOGIN_WRONG:
 		return redirect_error(r, "wrong_password");
+	case LOGIN_THROTTLED:
+	case LOGIN_SLOWED:
+		return redirect_error(r, "too_many_attempts");
+	case LOGIN_ERROR:
+		return 503;
+	}
 	char hash[PASSWORD_HASH_MAX];
 	if (password_hash(fresh, hash) < 0)
 		return 500;

@@ -72,9 +72,9 @@ static int read_password(char *out, size_t cap)
 /* Reads and hashes a password from stdin; the plain text is wiped. */
 static int password_from_stdin(char hash[PASSWORD_HASH_MAX])
 {
-	char pw[PASSWORD_MAX + 3];   /* the password, CR LF and the NUL */
+	char pw[PASSWORD_MAX_BYTES + 3];   /* the password, CR LF and the NUL */
 	int rc = -1;
-	if (read_password(pw, sizeof pw) < 0 || !import_password_ok(pw)) {
+	if (read_password(pw, sizeof pw) < 0 || !password_length_ok(pw)) {
 		fprintf(stderr, "smsdeskctl: the password (one line on stdin) must be %d to %d"
 				" characters\n", PASSWORD_MIN, PASSWORD_MAX);
 		goto out;

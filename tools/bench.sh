@@ -13,6 +13,8 @@
 #   BENCH_MESSAGES     texts in the database (default 1000000)
 #   BENCH_DISPATCH     texts queued at once for the dispatcher (default 5000)
 #   STACK_WORKERS      smsdesk workers, and H's threads (default 8)
+#   BENCH_SIGNINS      parallel sign-ins of the memory burst (default 100)
+#   BENCH_ONLY=signin  only the sign-in burst (no seeding, no wrk): a minute
 #
 # The pages behind a login are measured as an agent: tools/bench.sh imports
 # an organization, its users and partners with `smsdeskctl import`, then
@@ -20,6 +22,11 @@
 # partner links, assignments and consents, tools/bench-messages.sql
 # BENCH_MESSAGES texts in their conversations, and the agent signs in; its
 # session cookie (BENCH_COOKIE) goes with the pages marked "login" only.
+#
+# Sign-in burst: BENCH_SIGNINS users (imported) sign in at once, each from
+# its own loopback address (127.1.x.y, so that no throttle refuses them),
+# against a smsdesk that has served nothing else yet; its VmRSS is read
+# before, every 50 ms during, and 2 s after. Each argon2id hash takes 19 MiB.
 #
 # Texting: smsdesk runs with carrier.rate_per_number = 0 (no per-number
 # pause) against the fake carrier (tests/fakecarrier.c) on PORT+1 for the
@@ -52,6 +59,9 @@ export STACK_CONF_EXTRA="carrier.rate_per_number = 0"
 RSS_GOAL_KB=$((32 * 1024))
 DISPATCH_GOAL=300 # messages/s
 RSS_SLACK_KB=${BENCH_RSS_SLACK_KB:-1024} # growth below this counts as steady
+SIGNINS=${BENCH_SIGNINS:-100}
+[ "$SIGNINS" -ge 1 ] 2>/dev/null && [ "$SIGNINS" -le 60000 ] ||
+	{ echo "bench: BENCH_SIGNINS must be a number from 1 to 60000" >&2; exit 1; }
 
 [ "$LEADS" -ge 5100 ] 2>/dev/null || { echo "bench: BENCH_LEADS must be a number >= 5100" >&2; exit 1; }
 [ "$MESSAGES" -ge $((CHAT_MESSAGES + 1)) ] 2>/dev/null ||
@@ -116,6 +126,60 @@ stack_nginx_start "$D2" "$PORT2" "$D2/hello.sock"
 
 URL=http://127.0.0.1:$PORT
 HURL=http://127.0.0.1:$PORT2
+
+rss_kb() {
+	awk '/^VmRSS:/ { print $2 }' "/proc/$(cat "$D/smsdesk.pid")/status"
+}
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+# --- sign-in burst (memory) ---------------------------------------------------
+# First, on a fresh smsdesk: BENCH_SIGNINS users sign in at once.
+echo "bench: $SIGNINS parallel sign-ins" >&2
+SIGNIN_PASSWORD=burst-password-1
+jq -n --argjson n "$SIGNINS" --arg pw "$SIGNIN_PASSWORD" '{
+	organizations: [{key: "burst", name: "Burst Lending"}],
+	users: [range($n) | {key: "u\(.)", org: "burst", email: "burst\(.)@bench.test",
+		name: "Burst \(.)", role: "agent", password: $pw}]}' >"$D/burst.json"
+SMSDESK_CONF="$D/smsdesk.conf" cgi-bin/smsdeskctl import "$D/burst.json" >/dev/null 2>"$D/burst.log" ||
+	{ cat "$D/burst.log" >&2; echo "bench: the burst's users did not import" >&2; exit 1; }
+burst_addr() { echo "127.1.$(( $1 / 250 )).$(( $1 % 250 + 1 ))"; }
+mkdir -p "$D/burst"
+for i in $(seq 0 $((SIGNINS - 1))); do # every browser first loads the form
+	curl -sS -c "$D/burst/jar.$i" -o "$D/burst/form.$i" --interface "$(burst_addr "$i")" "$URL/login"
+	grep -o 'name="csrf" value="[^"]*"' "$D/burst/form.$i" | sed 's/.*value="\([^"]*\)"/\1/' \
+		>"$D/burst/csrf.$i"
+done
+BURST_RSS0=$(rss_kb)
+BURST_PEAK=$BURST_RSS0
+( while :; do rss_kb; sleep 0.05; done ) >"$D/burst/rss" 2>/dev/null &
+sampler=$!
+burst_t0=$(date +%s%N)
+burst_pids=()
+for i in $(seq 0 $((SIGNINS - 1))); do
+	curl -sS -o /dev/null -w '%{http_code}\n' -b "$D/burst/jar.$i" --interface "$(burst_addr "$i")" \
+		--data-urlencode "csrf=$(cat "$D/burst/csrf.$i")" --data-urlencode "email=burst$i@bench.test" \
+		--data-urlencode "password=$SIGNIN_PASSWORD" "$URL/login" >"$D/burst/status.$i" 2>&1 &
+	burst_pids+=($!)
+done
+wait "${burst_pids[@]}"
+BURST_S=$(awk -v ns=$(( $(date +%s%N) - burst_t0 )) 'BEGIN { printf "%.1f", ns / 1e9 }')
+sleep 2
+kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+BURST_RSS1=$(rss_kb)
+BURST_PEAK=$(sort -n "$D/burst/rss" | tail -n1)
+[ -n "$BURST_PEAK" ] || BURST_PEAK=$BURST_RSS1
+BURST_OK=$(cat "$D/burst/status."* | grep -c '^303$' || true)
+burst_report() {
+	echo "sign-in burst: $SIGNINS parallel sign-ins ($BURST_OK answered 303) in ${BURST_S}s;" \
+		"smsdesk VmRSS $(mb "$BURST_RSS0") MB before, $(mb "$BURST_PEAK") MB at most during," \
+		"$(mb "$BURST_RSS1") MB 2 s after"
+}
+if [ "${BENCH_ONLY:-}" = signin ]; then
+	burst_report
+	printf '  %-4s %-44s %s MB\n' "$([ "$BURST_RSS1" -le "$RSS_GOAL_KB" ] && echo PASS || echo MISS)" \
+		"RSS <= 32 MB after $SIGNINS sign-ins" "$(mb "$BURST_RSS1")"
+	exit 0
+fi
 
 # --- data set ---------------------------------------------------------------
 # One organization with LEADS leads; agent Amy (the benched one) is assigned
@@ -346,10 +410,6 @@ measure() { # KEY URL EXPECTED
 	wrk_record "$key" "$want" "$out"
 }
 
-rss_kb() {
-	awk '/^VmRSS:/ { print $2 }' "/proc/$(cat "$D/smsdesk.pid")/status"
-}
-
 RSS0=$(rss_kb)
 for entry in "${BASE_PAGES[@]}" "${SMSDESK_PAGES[@]}"; do
 	IFS='|' read -r name url want auth <<<"$entry"
@@ -525,6 +585,7 @@ echo "data: $LEADS leads, $MESSAGES messages (seeded in ${SEED_MESSAGES_S}s); th
 echo "$SEND_NAME: $SEND_QUEUED texts queued in ${SECONDS_EACH}s (errors: answers other than 303" \
 	"to the chatbox); with the fake carrier's callbacks off, $SEND_DISPATCHED"
 printf 'smsdesk VmRSS: %d kB at start, %d kB after run 1, %d kB after run 2\n' "$RSS0" "$RSS1" "$RSS2"
+burst_report
 echo
 echo "dispatcher: $DISPATCH_N texts queued at once, carrier.rate_per_number = 0, fake carrier on loopback"
 printf '%-14s %12s %14s %10s %16s  %s\n' "callbacks" "messages/s" "all sent in s" "first s" \
@@ -556,6 +617,8 @@ printf '  %-4s %-44s %s (callbacks on: %s)\n' "$(verdict "$ok")" \
 peak=$(( RSS1 > RSS2 ? RSS1 : RSS2 ))
 printf '  %-4s %-44s %.1f MB\n' "$(verdict $(( peak <= RSS_GOAL_KB )))" \
 	"RSS <= 32 MB with $STACK_WORKERS workers" "$(awk -v k="$peak" 'BEGIN { print k / 1024 }')"
+printf '  %-4s %-44s %.1f MB\n' "$(verdict $(( BURST_RSS1 <= RSS_GOAL_KB )))" \
+	"RSS <= 32 MB after $SIGNINS parallel sign-ins" "$(mb "$BURST_RSS1")"
 printf '  %-4s %-44s %+d kB\n' "$(verdict $(( RSS2 - RSS1 <= RSS_SLACK_KB )))" \
 	"RSS not growing (run 2 - run 1 <= ${RSS_SLACK_KB} kB)" "$(( RSS2 - RSS1 ))"
 [ "$FAILED" = 0 ] || echo "bench: texting answered wrongly (see above)" >&2

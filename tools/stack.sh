@@ -7,6 +7,12 @@ REPO=${REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 
 stack_log() { echo "[stack] $*" >&2; }
 
+# Logs hold addresses, emails and request details: owner and group only.
+# Creates FILE 0640 if missing, and takes world access from an existing one.
+stack_log_file() { # FILE
+	(umask 027 && : >>"$1") && chmod 0640 "$1"
+}
+
 # Waits up to $2 tenths of a second for the command in $3... to succeed.
 stack_wait() {
 	local tries=$1; shift
@@ -26,6 +32,7 @@ stack_mariadb_start() { # D
 	local d=$1 fresh=0 me
 	me=$(id -un)
 	mkdir -p "$d/mysql"
+	stack_log_file "$d/mysql/install.log" && stack_log_file "$d/mysql/error.log" || return 1
 	if [ ! -d "$d/mysql/data/mysql" ]; then
 		rm -rf "$d/mysql/data"
 		if ! mariadb-install-db --no-defaults --datadir="$d/mysql/data" --user="$me" \
@@ -100,6 +107,7 @@ CONF
 stack_smsdesk_start() { # D BINARY
 	local d=$1 bin=$2
 	rm -f "$d/smsdesk.sock"
+	stack_log_file "$d/smsdesk.log" || return 1
 	SMSDESK_CONF="$d/smsdesk.conf" "$bin" >>"$d/smsdesk.log" 2>&1 &
 	echo $! > "$d/smsdesk.pid"
 	if ! stack_wait 100 test -S "$d/smsdesk.sock"; then
@@ -172,6 +180,8 @@ NGINX
 stack_nginx_start() { # D PORT [SOCKET]
 	local d=$1 port=$2
 	stack_nginx_conf "$d" "$port" "${3:-}" || return 1
+	stack_log_file "$d/nginx/error.log" || return 1
+	[ -n "${STACK_NGINX_ACCESS_LOG:-}" ] || stack_log_file "$d/nginx/access.log" || return 1
 	nginx -p "$d/nginx" -c "$d/nginx/nginx.conf" -e "$d/nginx/error.log" &
 	echo $! > "$d/nginx/run.pid"
 	if ! stack_wait 100 curl -fsS -o /dev/null "http://127.0.0.1:$port/static/smsdesk.css"; then
@@ -239,6 +249,7 @@ stack_carrier_start() { # D PORT [BINARY]
 	token=$(stack_carrier_get "$d" FAKECARRIER_AUTH_TOKEN) || return 1
 	public=$(sed -n 's/^public_url *= *//p' "$d/smsdesk.conf" 2>/dev/null | tail -n 1)
 	[ -n "$public" ] || public=http://127.0.0.1:$((port - 1))
+	stack_log_file "$d/carrier.log" || return 1
 	FAKECARRIER_ACCOUNT_SID=$sid FAKECARRIER_AUTH_TOKEN=$token \
 		FAKECARRIER_INBOUND_URL=${public%/}/webhooks/twilio/sms \
 		"$bin" "$port" >>"$d/carrier.log" 2>&1 &

@@ -189,6 +189,10 @@ import_fails "an agent of another organization assigned" "$T_TMP/cross-org.json"
 	'leads[0] (key "l1"): assigned user "ot" belongs to another organization'
 broken no-password 'del(.users[2].password)'
 import_fails "a user without a password" "$T_TMP/no-password.json" 'users[2] (key "al"): password is missing'
+# one length rule in characters everywhere: "ééééé" is 5 characters in 10 bytes
+broken short-utf8 '.users[2].password = "ééééé"'
+import_fails "a password of 5 two-byte characters" "$T_TMP/short-utf8.json" \
+	'users[2] (key "al"): password must be 10 to 256 characters'
 broken bad-consent '.consents += [{"agent": "adm", "contact": "carl", "status": "granted"}]'
 import_fails "a consent for an agent without an SMS number" "$T_TMP/bad-consent.json" \
 	'consents[4]: agent "adm" has no sms_number'
@@ -249,7 +253,15 @@ check "set-password refuses a short password" bash -c "! echo short | SMSDESK_CO
 	'$CTL_BIN' set-password '$email' 2>/dev/null"
 check "set-password refuses a password longer than 256" bash -c "! head -c 300 /dev/zero | tr '\0' a | \
 	SMSDESK_CONF='$SMSDESK_CONF' '$CTL_BIN' set-password '$email' 2>/dev/null"
+check "set-password refuses 'ééééé' (5 characters, 10 bytes) as the web forms do" bash -c "! printf '%s\n' 'ééééé' | \
+	SMSDESK_CONF='$SMSDESK_CONF' '$CTL_BIN' set-password '$email' 2>/dev/null"
 check "a refused password leaves the hash" is "SELECT password_hash FROM users WHERE id = $new" "$hash2"
+# 256 characters of two bytes: set by the tool, and the sign-in form takes them
+LONG_PW=$(printf 'é%.0s' $(seq 1 256))
+check "set-password takes 256 two-byte characters" bash -c "printf '%s\n' '$LONG_PW' | \
+	SMSDESK_CONF='$SMSDESK_CONF' '$CTL_BIN' set-password '$email'"
+login "$T_TMP/long" "$email" "$LONG_PW"
+check "and that password signs in" test "$STATUS" = 303
 check "set-password for an unknown email fails" bash -c "! printf '%s\n' '$PW' | SMSDESK_CONF='$SMSDESK_CONF' \
 	'$CTL_BIN' set-password 'nobody.$UNIQ@import.test' 2>/dev/null"
 

@@ -151,3 +151,25 @@ login "$T_TMP/new" "agent-$UNIQ@profile.test" "$NEW"
 check "the new password signs in" test "$STATUS" = 303
 get "$T_TMP/new" /profile
 check "and the profile renders for it" test "$STATUS" = 200
+
+# ---- the current-password check has the sign-in's limits: a stolen
+# session cannot guess the password
+ADDR=127.$((RANDOM % 200 + 20)).$((RANDOM % 250 + 1)).$((RANDOM % 250 + 1))
+login "$T_TMP/mgr2" "mgr-$UNIQ@profile.test" "$PW" --interface "$ADDR"
+check "the manager signs in from their own address" test "$STATUS" = 303
+mgr_before=$(password_hash_of "mgr-$UNIQ@profile.test")
+MGR_NEW="Mgr-new-$UNIQ-x"
+for i in 1 2 3 4 5; do
+	post "$T_TMP/mgr2" /profile/password --interface "$ADDR" --data-urlencode "current=guess-$i" \
+		--data-urlencode "new=$MGR_NEW" --data-urlencode "confirm=$MGR_NEW"
+done
+check "five wrong current passwords: error=wrong_password" test "$(location)" = "/profile?error=wrong_password"
+post "$T_TMP/mgr2" /profile/password --interface "$ADDR" --data-urlencode "current=$PW" \
+	--data-urlencode "new=$MGR_NEW" --data-urlencode "confirm=$MGR_NEW"
+check "the sixth, even the right one, is refused: error=too_many_attempts" \
+	test "$(location)" = "/profile?error=too_many_attempts"
+check "the hash is unchanged" test "$(password_hash_of "mgr-$UNIQ@profile.test")" = "$mgr_before"
+get "$T_TMP/mgr2" "/profile?error=too_many_attempts"
+check "the page says to wait" body_has 'Too many wrong passwords'
+check "the guesses were recorded as failed sign-in attempts" test "$(sql "SELECT COUNT(*) FROM login_attempts
+	WHERE email = 'mgr-$UNIQ@profile.test' AND remote_addr = '$ADDR' AND succeeded = 0")" = 5

@@ -142,12 +142,12 @@ refused_edit "a too short number" bad_phone "That mobile number is not valid." \
 	--data-urlencode role=agent --data-urlencode active=1 --data-urlencode "sms_number=12345"
 post "$T_TMP/admin" "/admin/users/$mgr_id" --data-urlencode role=manager \
 	--data-urlencode active=1 --data-urlencode "sms_number=$(num 1)"
-check "another user's number: error=dup_number" test "$(location)" = "/admin/users?error=dup_number"
+check "another user's number: error=number_unusable" test "$(location)" = "/admin/users?error=number_unusable"
 check "another user's number: the manager has none" test "$(sql "SELECT COALESCE(sms_number, '-') FROM users WHERE id = $mgr_id")" = "-"
 post "$T_TMP/admin" "/admin/users/$mgr_id" --data-urlencode role=manager \
 	--data-urlencode active=1 --data-urlencode "sms_number=$(num 2)"
-check "another organization's user's number: error=dup_number (unique across the service)" \
-	test "$(location)" = "/admin/users?error=dup_number"
+check "another organization's user's number: the same error=number_unusable (unique across the service)" \
+	test "$(location)" = "/admin/users?error=number_unusable"
 check "the manager still has no number" test "$(sql "SELECT COALESCE(sms_number, '-') FROM users WHERE id = $mgr_id")" = "-"
 
 # ---- another organization's user, unknown ids
@@ -232,12 +232,31 @@ refused_create() { # NAME CODE MESSAGE EMAIL [--data-urlencode k=v ...]
 	check "$name: the page says so" body_has "$message"
 }
 ok_fields=(--data-urlencode "name=Some One" --data-urlencode role=agent --data-urlencode "password=$PW")
-refused_create "a duplicate email" dup_email "That email address is already in use." \
+refused_create "a duplicate email" email_unusable "That email address cannot be used." \
 	"agent@$D" "${ok_fields[@]}"
-refused_create "a duplicate email in other case" dup_email "That email address is already in use." \
+refused_create "a duplicate email in other case" email_unusable "That email address cannot be used." \
 	"AGENT@$D" "${ok_fields[@]}"
-refused_create "a duplicate number" dup_number "That SMS number already belongs to another user." \
-	"dupnum@$D" "${ok_fields[@]}" --data-urlencode "sms_number=$(num 2)"
+refused_create "a duplicate number" number_unusable "That SMS number cannot be used." \
+	"dupnum@$D" "${ok_fields[@]}" --data-urlencode "sms_number=$(num 1)"
+# another organization's email or number: the page the server sends the
+# admin to says the value cannot be used, not that it exists, or where
+unusable() { # NAME MESSAGE EMAIL [--data-urlencode k=v ...]
+	local name=$1 message=$2 email=$3; shift 3
+	post "$T_TMP/admin" /admin/users --data-urlencode "email=$email" "$@"
+	local where
+	where=$(location)
+	check "$name: refused (303 to the list)" test "$STATUS" = 303 -a "${where%%\?*}" = /admin/users
+	get "$T_TMP/admin" "$where"
+	check "$name: the page says the value cannot be used" body_has "$message"
+	check "$name: the page does not say it exists" \
+		bash -c "! grep -qiE 'in use|another user|belongs|already|exists' '$T_TMP/body'"
+}
+unusable "another organization's email" "That email address cannot be used." \
+	"bagent@$D" "${ok_fields[@]}"
+unusable "another organization's number" "That SMS number cannot be used." \
+	"dupnum2@$D" "${ok_fields[@]}" --data-urlencode "sms_number=$(num 2)"
+check "nobody was created" test "$(count_email "dupnum2@$D")" = 0
+
 refused_create "a malformed email" bad_email "That email address is not valid." \
 	"not-an-email" "${ok_fields[@]}"
 refused_create "an empty name" bad_name "Enter a name" \
