@@ -14,6 +14,7 @@
 #   BENCH_DISPATCH     texts queued at once for the dispatcher (default 5000)
 #   STACK_WORKERS      smsdesk workers, and H's threads (default 8)
 #   BENCH_SIGNINS      parallel sign-ins of the memory burst (default 100)
+#   BENCH_INBOUND_N    signed inbound webhooks made for the measurement (default 60000)
 #   BENCH_ONLY=signin  only the sign-in burst (no seeding, no wrk): a minute
 #
 # The pages behind a login are measured as an agent: tools/bench.sh imports
@@ -32,8 +33,11 @@
 # pause) against the fake carrier (tests/fakecarrier.c) on PORT+1 for the
 # whole bench. After the pages, the dispatcher sends BENCH_DISPATCH texts
 # queued in one transaction, with the fake's status callbacks off then on;
-# last, wrk POSTs the chatbox's form to /sms/send (tools/bench-send.lua)
-# with callbacks off while the dispatcher sends what it queues.
+# then wrk POSTs the chatbox's form to /sms/send (tools/bench-send.lua)
+# with callbacks off while the dispatcher sends what it queues; last,
+# signed inbound webhooks (tools/bench-inbound.js makes them, one
+# MessageSid each, tools/bench-inbound.lua sends each once) with durable
+# commits, checking that every acknowledged one is stored.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -563,6 +567,37 @@ read -r all sent < <(sql "SELECT COUNT(*), COUNT(carrier_sid) FROM messages WHER
 took=$(awk -v ms=$(( $(now_ms) - SEND_T0 )) 'BEGIN { printf "%.1f", ms / 1000 }')
 SEND_DISPATCHED="the dispatcher sent $sent of the $all texts queued from the warm-up on in ${took}s"
 
+# Inbound: signed webhooks from WRK_C concurrent senders with durable
+# commits (innodb_flush_log_at_trx_commit = 1, as on a real server), each
+# with its own MessageSid; every 200 must be a stored message.
+INBOUND_NAME="POST /webhooks/twilio/sms (durable)"
+INBOUND_N=${BENCH_INBOUND_N:-60000}
+INBOUND_URL=$URL/webhooks/twilio/sms
+conf_get() { sed -n "s/^$1 *= *//p" "$D/smsdesk.conf" | tail -n 1; }
+INBOUND_FROM=$(sql "SELECT c.mobile FROM contacts c WHERE c.id = $CHAT_CONTACT")
+for f in warm run; do
+	node tools/bench-inbound.js "$(conf_get carrier.auth_token)" "$(conf_get public_url)/webhooks/twilio/sms" \
+		"$(conf_get carrier.account_sid)" +15125550101 "$INBOUND_FROM" \
+		"$([ $f = warm ] && echo $((INBOUND_N / 4)) || echo "$INBOUND_N")" > "$D/inbound-$f.txt"
+done
+stack_mysql "$D" -e "SET GLOBAL innodb_flush_log_at_trx_commit = 1"
+echo "bench: measuring $INBOUND_NAME, ${WARMUP}s warm-up + ${SECONDS_EACH}s" >&2
+[ "$WARMUP" -gt 0 ] && BENCH_INBOUND_FILE=$D/inbound-warm.txt BENCH_INBOUND_THREADS=$WRK_T \
+	wrk -t"$WRK_T" -c"$WRK_C" -d"${WARMUP}s" -s tools/bench-inbound.lua "$INBOUND_URL" >/dev/null
+INBOUND_RUN_FROM=$(sql "SELECT COALESCE(MAX(id), 0) FROM messages")
+out=$(BENCH_INBOUND_FILE=$D/inbound-run.txt BENCH_INBOUND_THREADS=$WRK_T \
+	wrk -t"$WRK_T" -c"$WRK_C" -d"${SECONDS_EACH}s" --latency -s tools/bench-inbound.lua "$INBOUND_URL")
+stack_mysql "$D" -e "SET GLOBAL innodb_flush_log_at_trx_commit = 0"
+INBOUND_ACKED=$(sed -n 's/^bench-inbound: 200=\([0-9]*\) other=.*/\1/p' <<<"$out")
+other=$(sed -n 's/^bench-inbound: 200=[0-9]* other=\([0-9]*\)$/\1/p' <<<"$out")
+wrk_record "$INBOUND_NAME" 200 "$out" "${other:-0}"
+INBOUND_STORED=$(sql "SELECT COUNT(*) FROM messages WHERE id > $INBOUND_RUN_FROM AND direction = 'inbound'")
+if [ -z "$INBOUND_ACKED" ] || [ "$INBOUND_STORED" != "$INBOUND_ACKED" ]; then
+	echo "bench: $INBOUND_NAME: ${INBOUND_ACKED:-?} acknowledged but $INBOUND_STORED stored" >&2
+	FAILED=1
+fi
+GOALS+=("$INBOUND_NAME|0.15")
+
 # --- report -----------------------------------------------------------------
 H=${RPS[$H_NAME]}
 ratio() { awk -v a="$1" -v b="$H" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }'; }
@@ -584,6 +619,8 @@ echo "data: $LEADS leads, $MESSAGES messages (seeded in ${SEED_MESSAGES_S}s); th
 	"$CHAT_MESSAGES of them, lead $CHAT_LEAD (4 contacts)"
 echo "$SEND_NAME: $SEND_QUEUED texts queued in ${SECONDS_EACH}s (errors: answers other than 303" \
 	"to the chatbox); with the fake carrier's callbacks off, $SEND_DISPATCHED"
+echo "$INBOUND_NAME: ${INBOUND_ACKED:-?} acknowledged (200) in ${SECONDS_EACH}s," \
+	"$INBOUND_STORED inbound messages stored in that time (must be equal)"
 printf 'smsdesk VmRSS: %d kB at start, %d kB after run 1, %d kB after run 2\n' "$RSS0" "$RSS1" "$RSS2"
 burst_report
 echo
