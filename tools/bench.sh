@@ -14,7 +14,8 @@
 #   BENCH_DISPATCH     texts queued at once for the dispatcher (default 5000)
 #   STACK_WORKERS      smsdesk workers, and H's threads (default 8)
 #   BENCH_SIGNINS      parallel sign-ins of the memory burst (default 100)
-#   BENCH_INBOUND_N    signed inbound webhooks made for the measurement (default 60000)
+#   BENCH_INBOUND_N    signed inbound webhooks made for the measurement, each
+#                      sent once (default 25000 a second of BENCH_SECONDS)
 #   BENCH_ONLY=signin  only the sign-in burst (no seeding, no wrk): a minute
 #
 # The pages behind a login are measured as an agent: tools/bench.sh imports
@@ -571,19 +572,23 @@ SEND_DISPATCHED="the dispatcher sent $sent of the $all texts queued from the war
 # commits (innodb_flush_log_at_trx_commit = 1, as on a real server), each
 # with its own MessageSid; every 200 must be a stored message.
 INBOUND_NAME="POST /webhooks/twilio/sms (durable)"
-INBOUND_N=${BENCH_INBOUND_N:-60000}
+INBOUND_N=${BENCH_INBOUND_N:-$((25000 * SECONDS_EACH))}
 INBOUND_URL=$URL/webhooks/twilio/sms
 conf_get() { sed -n "s/^$1 *= *//p" "$D/smsdesk.conf" | tail -n 1; }
-INBOUND_FROM=$(sql "SELECT c.mobile FROM contacts c WHERE c.id = $CHAT_CONTACT")
+# a borrower's reply (the seed's numbers are not all valid NANP numbers:
+# the chatbox's borrower gets a valid one, after the sends above)
+INBOUND_FROM=+15125559876
+sql "UPDATE contacts SET mobile = '$INBOUND_FROM' WHERE id = $CHAT_CONTACT"
 for f in warm run; do
 	node tools/bench-inbound.js "$(conf_get carrier.auth_token)" "$(conf_get public_url)/webhooks/twilio/sms" \
 		"$(conf_get carrier.account_sid)" +15125550101 "$INBOUND_FROM" \
-		"$([ $f = warm ] && echo $((INBOUND_N / 4)) || echo "$INBOUND_N")" > "$D/inbound-$f.txt"
+		"$([ $f = warm ] && echo $((INBOUND_N * WARMUP / SECONDS_EACH + 1)) || echo "$INBOUND_N")" > "$D/inbound-$f.txt"
 done
 stack_mysql "$D" -e "SET GLOBAL innodb_flush_log_at_trx_commit = 1"
 echo "bench: measuring $INBOUND_NAME, ${WARMUP}s warm-up + ${SECONDS_EACH}s" >&2
 [ "$WARMUP" -gt 0 ] && BENCH_INBOUND_FILE=$D/inbound-warm.txt BENCH_INBOUND_THREADS=$WRK_T \
 	wrk -t"$WRK_T" -c"$WRK_C" -d"${WARMUP}s" -s tools/bench-inbound.lua "$INBOUND_URL" >/dev/null
+sleep 2 # the warm-up's last answers land before the count starts
 INBOUND_RUN_FROM=$(sql "SELECT COALESCE(MAX(id), 0) FROM messages")
 out=$(BENCH_INBOUND_FILE=$D/inbound-run.txt BENCH_INBOUND_THREADS=$WRK_T \
 	wrk -t"$WRK_T" -c"$WRK_C" -d"${SECONDS_EACH}s" --latency -s tools/bench-inbound.lua "$INBOUND_URL")
@@ -592,7 +597,10 @@ INBOUND_ACKED=$(sed -n 's/^bench-inbound: 200=\([0-9]*\) other=.*/\1/p' <<<"$out
 other=$(sed -n 's/^bench-inbound: 200=[0-9]* other=\([0-9]*\)$/\1/p' <<<"$out")
 wrk_record "$INBOUND_NAME" 200 "$out" "${other:-0}"
 INBOUND_STORED=$(sql "SELECT COUNT(*) FROM messages WHERE id > $INBOUND_RUN_FROM AND direction = 'inbound'")
-if [ -z "$INBOUND_ACKED" ] || [ "$INBOUND_STORED" != "$INBOUND_ACKED" ]; then
+# wrk stops counting answers at the deadline: up to one request per
+# connection may be stored without its 200 having been counted
+if [ -z "$INBOUND_ACKED" ] || [ "$INBOUND_STORED" -lt "$INBOUND_ACKED" ] ||
+	[ "$INBOUND_STORED" -gt $((INBOUND_ACKED + WRK_C)) ]; then
 	echo "bench: $INBOUND_NAME: ${INBOUND_ACKED:-?} acknowledged but $INBOUND_STORED stored" >&2
 	FAILED=1
 fi
@@ -620,7 +628,7 @@ echo "data: $LEADS leads, $MESSAGES messages (seeded in ${SEED_MESSAGES_S}s); th
 echo "$SEND_NAME: $SEND_QUEUED texts queued in ${SECONDS_EACH}s (errors: answers other than 303" \
 	"to the chatbox); with the fake carrier's callbacks off, $SEND_DISPATCHED"
 echo "$INBOUND_NAME: ${INBOUND_ACKED:-?} acknowledged (200) in ${SECONDS_EACH}s," \
-	"$INBOUND_STORED inbound messages stored in that time (must be equal)"
+	"$INBOUND_STORED stored (all acknowledged ones, and at most $WRK_C answered after wrk stopped counting)"
 printf 'smsdesk VmRSS: %d kB at start, %d kB after run 1, %d kB after run 2\n' "$RSS0" "$RSS1" "$RSS2"
 burst_report
 echo
