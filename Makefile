@@ -51,13 +51,19 @@ build/asan/smsdeskctl: $(addprefix build/asan/,$(addsuffix .o,$(CORE) $(CTL_ONLY
 
 # unit tests (cmocka), built once plain and once with the sanitizers
 UNIT = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+# test_db runs db.c over a fake MariaDB client: these calls go to its __wrap_*
+WRAP_db = $(addprefix -Wl$(comma)--wrap=,mysql_init mysql_optionsv mysql_real_connect \
+	mysql_close mysql_stmt_init mysql_stmt_prepare mysql_stmt_attr_set \
+	mysql_stmt_param_count mysql_stmt_field_count mysql_stmt_execute \
+	mysql_stmt_result_metadata mysql_stmt_affected_rows mysql_stmt_close)
+comma = ,
 unit: $(addprefix build/release/,$(UNIT)) $(addprefix build/asan/,$(UNIT))
 build/release/test_%: tests/unit/test_%.c tests/unit/unit.h $(call obj,$(CORE) migrate) | build/release
 	$(CC) $(CPPFLAGS) -Icgi-bin $(ALL_CFLAGS) -c $< -o $@.o
-	$(CXX) -o $@ $@.o $(call obj,$(CORE) migrate) $(LIBS) -lcmocka
+	$(CXX) -o $@ $@.o $(call obj,$(CORE) migrate) $(WRAP_$*) $(LIBS) -lcmocka
 build/asan/test_%: tests/unit/test_%.c tests/unit/unit.h $(addprefix build/asan/,$(addsuffix .o,$(CORE) migrate)) | build/asan
 	$(CC) $(CPPFLAGS) -Icgi-bin $(ALL_CFLAGS) $(SAN) -c $< -o $@.o
-	$(CXX) $(SAN) -o $@ $@.o $(addprefix build/asan/,$(addsuffix .o,$(CORE) migrate)) $(LIBS) -lcmocka
+	$(CXX) $(SAN) -o $@ $@.o $(addprefix build/asan/,$(addsuffix .o,$(CORE) migrate)) $(WRAP_$*) $(LIBS) -lcmocka
 
 deps:
 	@tools/deps.sh

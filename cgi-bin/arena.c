@@ -127,14 +127,16 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 
 void arena_reset(struct arena *a)
 {
-	struct arena_chunk *keep = NULL, *c = a->head;
-	while (c) {
-		struct arena_chunk *next = c->next;
-		if (!next && c->size == ARENA_CHUNK) {
+	/* Keep the oldest standard chunk: big blocks are linked behind the
+	 * head, so it is the last standard-sized one, not always the tail. */
+	struct arena_chunk *keep = NULL, *c;
+	for (c = a->head; c; c = c->next)
+		if (c->size == ARENA_CHUNK)
 			keep = c;
-			break;
-		}
-		free(c);
+	for (c = a->head; c;) {
+		struct arena_chunk *next = c->next;
+		if (c != keep)
+			free(c);
 		c = next;
 	}
 	if (keep) {

@@ -12,9 +12,16 @@
 #include <string.h>
 
 #define MAX_PARAMS 48
+/* Prepared statements kept per connection; beyond it the least recently
+ * used is closed, so that no caller can exhaust the server's
+ * max_prepared_stmt_count. The program has about a hundred statements. */
+#define MAX_STMTS 256
 
 struct stmt_entry {
-	const char *sql;      /* identity of the statement: its string literal */
+	char *sql;            /* a copy of the text: the statement's identity */
+	size_t len;
+	unsigned long hash;
+	unsigned long long used;   /* when it last ran, for eviction */
 	MYSQL_STMT *st;
 };
 
@@ -23,6 +30,7 @@ struct db {
 	MYSQL *conn;
 	struct stmt_entry *stmts;
 	size_t nstmts, capstmts;
+	unsigned long long clock;  /* counts statement look-ups */
 	const char *rid;
 	int tried_connect;     /* a connection attempt was made in this request */
 	int unavailable;       /* lost or refused in this request */
@@ -48,10 +56,16 @@ struct db *db_new(const struct config *cfg)
 	return db;
 }
 
+static void stmt_close(struct stmt_entry *e)
+{
+	mysql_stmt_close(e->st);
+	free(e->sql);
+}
+
 void db_disconnect(struct db *db)
 {
 	for (size_t i = 0; i < db->nstmts; i++)
-		mysql_stmt_close(db->stmts[i].st);
+		stmt_close(&db->stmts[i]);
 	db->nstmts = 0;
 	if (db->conn)
 		mysql_close(db->conn);
@@ -162,23 +176,50 @@ static int fail(struct db *db, unsigned int err, const char *msg, const char *sq
 	return DB_ERR;
 }
 
+static unsigned long sql_hash(const char *sql, size_t len)
+{
+	unsigned long h = 2166136261u;  /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)sql[i]) * 16777619u;
+	return h;
+}
+
+/* The cache is keyed by the statement's text, never by its address: a
+ * string built at run time is found again by its text, and a buffer
+ * reused for another text does not run the statement it held before. */
 static MYSQL_STMT *prepare(struct db *db, const char *sql)
 {
-	for (size_t i = 0; i < db->nstmts; i++)
-		if (db->stmts[i].sql == sql)
-			return db->stmts[i].st;
+	size_t len = strlen(sql);
+	unsigned long hash = sql_hash(sql, len);
+	db->clock++;
+	for (size_t i = 0; i < db->nstmts; i++) {
+		struct stmt_entry *e = &db->stmts[i];
+		if (e->hash == hash && e->len == len && memcmp(e->sql, sql, len) == 0) {
+			e->used = db->clock;
+			return e->st;
+		}
+	}
+	if (db->nstmts == MAX_STMTS) {
+		size_t lru = 0;
+		for (size_t i = 1; i < db->nstmts; i++)
+			if (db->stmts[i].used < db->stmts[lru].used)
+				lru = i;
+		stmt_close(&db->stmts[lru]);
+		db->stmts[lru] = db->stmts[--db->nstmts];
+	}
 	MYSQL_STMT *st = mysql_stmt_init(db->conn);
 	if (!st) {
 		fail(db, mysql_errno(db->conn), mysql_error(db->conn), sql);
 		return NULL;
 	}
-	if (mysql_stmt_prepare(st, sql, strlen(sql))) {
+	if (mysql_stmt_prepare(st, sql, len)) {
 		fail(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
 		mysql_stmt_close(st);
 		return NULL;
 	}
 	my_bool on = 1;
 	if (mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &on)) {
+		log_error(db->rid, "db: cannot set STMT_ATTR_UPDATE_MAX_LENGTH for: %.120s", sql);
 		mysql_stmt_close(st);
 		return NULL;
 	}
@@ -186,9 +227,13 @@ static MYSQL_STMT *prepare(struct db *db, const char *sql)
 		db->capstmts = db->capstmts ? db->capstmts * 2 : 32;
 		db->stmts = xrealloc(db->stmts, db->capstmts * sizeof *db->stmts);
 	}
-	db->stmts[db->nstmts].sql = sql;
-	db->stmts[db->nstmts].st = st;
-	db->nstmts++;
+	struct stmt_entry *e = &db->stmts[db->nstmts++];
+	e->sql = xmalloc(len + 1);
+	memcpy(e->sql, sql, len + 1);
+	e->len = len;
+	e->hash = hash;
+	e->used = db->clock;
+	e->st = st;
 	return st;
 }
 
@@ -196,7 +241,7 @@ static void forget(struct db *db, MYSQL_STMT *st)
 {
 	for (size_t i = 0; i < db->nstmts; i++)
 		if (db->stmts[i].st == st) {
-			mysql_stmt_close(st);
+			stmt_close(&db->stmts[i]);
 			db->stmts[i] = db->stmts[--db->nstmts];
 			return;
 		}
@@ -350,6 +395,7 @@ static long long run(struct db *db, struct arena *a, struct db_rows *out,
 		}
 		return (long long)mysql_stmt_affected_rows(st);
 	}
+	log_error(db->rid, "db: the statement had to be prepared again twice: %.120s", sql);
 	return DB_ERR;
 }
 
@@ -416,8 +462,10 @@ int db_begin(struct db *db)
 
 int db_commit(struct db *db)
 {
-	if (!db->conn)
+	if (!db->conn) {
+		log_error(db->rid, "db: COMMIT without a connection (lost earlier in the transaction)");
 		return DB_ERR;
+	}
 	db->in_tx = 0;
 	/* Once COMMIT is sent the outcome may be unknown; never retry after it. */
 	db->committed = 1;

@@ -1,5 +1,5 @@
 /* MariaDB access: one connection per thread, prepared statements only,
- * cached per connection and re-prepared after a reconnect. */
+ * cached per connection by their text and re-prepared after a reconnect. */
 #ifndef SMSDESK_DB_H
 #define SMSDESK_DB_H
 #include <stddef.h>
@@ -8,7 +8,9 @@ struct arena;
 struct config;
 
 enum {
-	DB_ERR = -1,   /* any failure, already logged */
+	/* Any failure. It is logged where it happens; once the connection
+	 * failed in a request, later calls return DB_ERR without a new line. */
+	DB_ERR = -1,
 	DB_DUP = -2,   /* a UNIQUE key refused the row */
 };
 

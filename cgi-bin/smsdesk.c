@@ -9,8 +9,11 @@
 #include "request.h"
 #include "tmpl.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <fcgiapp.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -31,13 +34,12 @@ struct worker {
 	struct arena arena;
 	struct buf headers, out, body;
 	struct db *db;
-	pthread_mutex_t lock;   /* guards busy and exited against shutdown */
-	int busy;
-	int exited;
 };
 
 static struct config cfg;
 static int listen_fd;
+/* Written once at shutdown and never read: readable for every worker. */
+static int stop_pipe[2] = { -1, -1 };
 static atomic_int stopping;
 static atomic_int workers_done;
 static pthread_mutex_t done_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -126,16 +128,48 @@ static void handle(struct worker *w)
 	page_discard(&r);
 }
 
+/* 1 when fd has something to read (a connection, a request, or its end),
+ * 0 when the server stops while fd has nothing, -1 on error. */
+static int wait_readable(int fd)
+{
+	struct pollfd p[2] = {
+		{ .fd = fd, .events = POLLIN },
+		{ .fd = stop_pipe[0], .events = POLLIN },
+	};
+	for (;;) {
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			log_error(NULL, "poll: %s", strerror(errno));
+			return -1;
+		}
+		if (p[0].revents)
+			return 1;
+		if (p[1].revents)
+			return 0;
+	}
+}
+
+/* An idle worker waits in poll(), outside libfcgi, for the listening socket
+ * or its kept connection; it enters FCGX_Accept_r only when something has
+ * arrived, and nothing ever interrupts libfcgi's reads (it does not retry
+ * an interrupted one: a request would be dropped). At shutdown the stop
+ * pipe wakes idle workers, and shutdown() of the listening socket wakes
+ * those blocked in accept() (several wake for one connection; one gets it). */
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
-	while (!atomic_load(&stopping)) {
+	for (;;) {
+		int fd = w->fcgi.ipcFd >= 0 ? w->fcgi.ipcFd : listen_fd;
+		if (wait_readable(fd) <= 0)
+			break;
 		if (FCGX_Accept_r(&w->fcgi) < 0)
 			break;
-		pthread_mutex_lock(&w->lock);
-		w->busy = 1;
-		pthread_mutex_unlock(&w->lock);
 		handle(w);
+		/* stopping: close the kept connection once this answer is out,
+		 * so that the web server sends nothing more on it */
+		if (atomic_load(&stopping))
+			w->fcgi.keepConnection = 0;
 		FCGX_Finish_r(&w->fcgi);
 		arena_reset(&w->arena);
 		/* a response larger than usual should not pin its memory */
@@ -143,14 +177,8 @@ static void *worker_main(void *arg)
 			buf_free(&w->out);
 		if (w->body.cap > (1u << 20))
 			buf_free(&w->body);
-		pthread_mutex_lock(&w->lock);
-		w->busy = 0;
-		pthread_mutex_unlock(&w->lock);
 	}
 	FCGX_Free(&w->fcgi, 1);
-	pthread_mutex_lock(&w->lock);
-	w->exited = 1;
-	pthread_mutex_unlock(&w->lock);
 	pthread_mutex_lock(&done_lock);
 	atomic_fetch_add(&workers_done, 1);
 	pthread_cond_signal(&done_cond);
@@ -192,48 +220,31 @@ static int open_listener(void)
 	return fd;
 }
 
-/* An idle worker waits in accept() or, on a kept-alive connection, in
- * read(); SIGUSR1 (whose handler does nothing, without SA_RESTART)
- * interrupts either, and libfcgi then sees the pending shutdown. A worker
- * busy with a request is left to finish it. */
-static void on_sigusr1(int sig)
+/* Stops the workers: new connections are refused (on a unix socket those
+ * already queued are still accepted and answered), idle workers leave,
+ * busy ones finish their request. Waits up to the grace period. */
+static int wait_workers(int n)
 {
-	(void)sig;
-}
-
-static void interrupt_idle(struct worker *ws, int n)
-{
-	for (int i = 0; i < n; i++) {
-		pthread_mutex_lock(&ws[i].lock);
-		if (!ws[i].busy && !ws[i].exited)
-			pthread_kill(ws[i].thread, SIGUSR1);
-		pthread_mutex_unlock(&ws[i].lock);
-	}
-}
-
-/* Waits for every worker to finish, interrupting the idle ones again now
- * and then (a signal can land just before a worker blocks). */
-static int wait_workers(struct worker *ws, int n)
-{
-	FCGX_ShutdownPending();
-	shutdown(listen_fd, SHUT_RDWR);
+	/* a unix listening socket shut down refuses connect() but still hands
+	 * out the connections queued before; a TCP one resets those */
+	if (shutdown(listen_fd, SHUT_RDWR) < 0)
+		log_warn(NULL, "shutdown of the listening socket: %s", strerror(errno));
+	if (write(stop_pipe[1], "x", 1) != 1)
+		log_error(NULL, "cannot wake the workers: %s", strerror(errno));
 	struct timespec until;
-	for (int waited = 0; waited < SHUTDOWN_GRACE_MS; waited += 100) {
-		interrupt_idle(ws, n);
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += 100 * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
-		pthread_mutex_lock(&done_lock);
-		if (atomic_load(&workers_done) < n)
-			pthread_cond_timedwait(&done_cond, &done_lock, &until);
-		pthread_mutex_unlock(&done_lock);
-		if (atomic_load(&workers_done) == n)
-			return 0;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += SHUTDOWN_GRACE_MS / 1000;
+	until.tv_nsec += (SHUTDOWN_GRACE_MS % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
 	}
-	return -1;
+	int rc = 0;
+	pthread_mutex_lock(&done_lock);
+	while (atomic_load(&workers_done) < n && rc == 0)
+		rc = pthread_cond_timedwait(&done_cond, &done_lock, &until);
+	pthread_mutex_unlock(&done_lock);
+	return atomic_load(&workers_done) == n ? 0 : -1;
 }
 
 int main(void)
@@ -251,26 +262,29 @@ int main(void)
 		config_free(&cfg);
 		return 2;
 	}
+	/* libcurl and the MariaDB client initialise process-wide state: here,
+	 * before any thread exists (the dispatcher uses libcurl) */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		fprintf(stderr, "smsdesk: cannot initialise libcurl\n");
+		config_free(&cfg);
+		return 2;
+	}
 	if (FCGX_Init() != 0 || db_library_init() < 0) {
 		fprintf(stderr, "smsdesk: cannot initialise libfcgi or the MariaDB client\n");
+		curl_global_cleanup();
 		config_free(&cfg);
 		return 2;
 	}
 	listen_fd = open_listener();
-	if (listen_fd < 0) {
+	if (listen_fd < 0 || pipe2(stop_pipe, O_CLOEXEC) < 0) {
+		if (listen_fd >= 0)
+			fprintf(stderr, "smsdesk: cannot create a pipe: %s\n", strerror(errno));
+		db_library_end();
+		curl_global_cleanup();
 		config_free(&cfg);
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	struct sigaction usr1;
-	memset(&usr1, 0, sizeof usr1);
-	usr1.sa_handler = on_sigusr1; /* no SA_RESTART: blocked calls return EINTR */
-	sigemptyset(&usr1.sa_mask);
-	if (sigaction(SIGUSR1, &usr1, NULL) < 0) {
-		fprintf(stderr, "smsdesk: cannot set up SIGUSR1\n");
-		config_free(&cfg);
-		return 2;
-	}
 	sigset_t sigs;
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGTERM);
@@ -286,7 +300,6 @@ int main(void)
 		struct worker *w = &ws[i];
 		w->index = i;
 		arena_init(&w->arena);
-		pthread_mutex_init(&w->lock, NULL);
 		w->db = db_new(&cfg);
 		if (FCGX_InitRequest(&w->fcgi, listen_fd, 0) != 0 ||
 		    pthread_create(&w->thread, NULL, worker_main, w) != 0) {
@@ -315,7 +328,7 @@ int main(void)
 	}
 	atomic_store(&stopping, 1);
 	log_info(NULL, "smsdesk stopping (signal %d): finishing requests in flight", sig);
-	if (wait_workers(ws, started) < 0) {
+	if (wait_workers(started) < 0) {
 		log_warn(NULL, "smsdesk: workers still busy after %d ms; exiting anyway",
 			 SHUTDOWN_GRACE_MS);
 		_exit(failed ? 1 : 0);
@@ -329,12 +342,14 @@ int main(void)
 		buf_free(&ws[i].headers);
 		buf_free(&ws[i].out);
 		buf_free(&ws[i].body);
-		pthread_mutex_destroy(&ws[i].lock);
 	}
 	free(ws);
 	if (*cfg.listen && !strchr(cfg.listen, ':'))
 		unlink(cfg.listen);
+	close(stop_pipe[0]);
+	close(stop_pipe[1]);
 	db_library_end();
+	curl_global_cleanup();
 	config_free(&cfg);
 	log_info(NULL, "smsdesk stopped");
 	return failed ? 1 : 0;

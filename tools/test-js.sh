@@ -27,9 +27,14 @@ trap 'rm -f "$tap"' EXIT
 node --test --test-reporter=tap tests/js/*.test.js >"$tap" 2>&1
 rc=$?
 
-# top-level TAP results only (subtests are indented); "# SKIP" stays visible
-sed -n -e 's/^\(not ok\|ok\) [0-9]* - \(.*\)/\1 - js: \2/p' "$tap"
-if grep -q '^not ok' "$tap"; then
+# top-level TAP results only (subtests are indented). A test that did not
+# run proves nothing: "# SKIP" and "# TODO", at any level, count as failures.
+sed -n -e '/# \(SKIP\|TODO\)/Is/^ *ok [0-9]* - \(.*\)/not ok - js: \1 (did not run: a skip counts as a failure)/p' \
+	-e 's/^\(not ok\|ok\) [0-9]* - \(.*\)/\1 - js: \2/p' "$tap"
+if grep -qi '^ *ok [0-9]* - .*# \(SKIP\|TODO\)' "$tap"; then
+	failed=1
+	cat "$tap" >&2
+elif grep -q '^not ok' "$tap"; then
 	failed=1
 	cat "$tap" >&2
 elif [ $rc -ne 0 ]; then

@@ -54,8 +54,14 @@ fcgi() {
 # (the release and sanitizer runs share one database).
 UNIQ=$(printf '%05d%04d' $((RANDOM % 100000)) $(( $(date +%N | sed 's/^0*//;s/^$/0/') % 10000 )))
 
-# ctl ARGS...: smsdeskctl against the stack under test.
-ctl() { SMSDESK_CONF=$SMSDESK_CONF "$REPO/cgi-bin/smsdeskctl" "$@"; }
+# ctl ARGS...: smsdeskctl against the stack under test, of the build under
+# test: in the sanitizer run every import runs sanitized (a leak or
+# undefined behaviour makes it exit non-zero).
+case ${E2E_SMSDESK_BIN:-} in
+*/build/asan/*) CTL_BIN=$REPO/build/asan/smsdeskctl ;;
+*) CTL_BIN=$REPO/cgi-bin/smsdeskctl ;;
+esac
+ctl() { SMSDESK_CONF=$SMSDESK_CONF "$CTL_BIN" "$@"; }
 
 # import_file NAME FILE: imports FILE, keeps its key -> id map for id_of.
 import_file() {

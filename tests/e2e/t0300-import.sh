@@ -4,13 +4,8 @@
 # sanitizer builds), so every email and SMS number carries this run's UNIQ.
 . "$REPO/tests/e2e/lib.sh"
 
-# In the sanitizer run smsdeskctl is the sanitized build too: a leak or
+# In the sanitizer run ctl (lib.sh) is the sanitized smsdeskctl: a leak or
 # undefined behaviour makes it exit non-zero and fails the checks below.
-case ${E2E_SMSDESK_BIN:-} in
-*/build/asan/*) CTL_BIN=$REPO/build/asan/smsdeskctl ;;
-*) CTL_BIN=$REPO/cgi-bin/smsdeskctl ;;
-esac
-ctl() { SMSDESK_CONF=$SMSDESK_CONF "$CTL_BIN" "$@"; }
 
 PW=import-test-password-1
 # SMS numbers +1512NXXXXXX unique to this run (N is 2-9, as NANP requires)

@@ -127,5 +127,8 @@ check "the ledger says the carrier did it" test "$(sql "SELECT COUNT(*) FROM con
 get "$T_TMP/a6" "/leads/$lead?chat=$lead"
 check "the chatbox shows the failure reason" body_has '21610'
 send a7 "Anyone? ($UNIQ)"
-check "nothing more can be sent to the number" test "$(sql "SELECT COUNT(*) FROM messages WHERE body = 'Anyone? ($UNIQ)'")" = 0
+check "nothing more can be sent to the number: refused back to the page (303, got $STATUS)" test "$STATUS" = 303
+check "and not written" test "$(sql "SELECT COUNT(*) FROM messages WHERE body = 'Anyone? ($UNIQ)'")" = 0
+get "$T_TMP/a7" "$(location)"
+check "the refusal is for consent" body_has 'class="chat-error" role="alert">No consent'
 fake_reset

@@ -98,6 +98,7 @@ accepted() {
 refused() {
 	local name=$1 jar=$2 lead=$3 reason=$4 shown=$5; shift 5
 	local mx loc
+	if [ -z "$reason" ]; then not_ok "$name: the test names the reason it expects"; return; fi
 	mx=$(max_id)
 	send "$jar" "$@"
 	loc=$(location)
@@ -173,13 +174,16 @@ refused "pending consent (the box selects the draft's contact)" "$T_TMP/al" "$l1
 	"Carl &lt;text&gt; &amp; more" "$l1" "$carl" "Carl <text> & more" --data-urlencode "back=/leads?chat=$l1"
 refused "a contact without a mobile" "$T_TMP/al" "$l1" "This contact has no mobile number." "Nomo text" \
 	"$l1" "$nomo" "Nomo text" --data-urlencode "back=/leads/$l1?chat=$l1"
-refused "161 characters on standard" "$T_TMP/al" "$l1" "" "$(printf 'y%.0s' $(seq 1 161))" \
+refused "161 characters on standard" "$T_TMP/al" "$l1" \
+	"This message is too long: at most 160 characters on the standard SMS level." "$(printf 'y%.0s' $(seq 1 161))" \
 	"$l1" "$bob" "$(printf 'y%.0s' $(seq 1 161))" --data-urlencode "back=$(back1 "$bob")"
-refused "a special character on standard" "$T_TMP/al" "$l1" "" "Thanks 😀" \
+refused "a special character on standard" "$T_TMP/al" "$l1" \
+	"This message has characters that need the advanced SMS level (e.g. emoji or curly quotes)." "Thanks 😀" \
 	"$l1" "$bob" "Thanks 😀" --data-urlencode "back=$(back1 "$bob")"
-refused "641 characters on advanced" "$T_TMP/ava" "$lv" "" "$(printf 'z%.0s' $(seq 1 641))" \
+refused "641 characters on advanced" "$T_TMP/ava" "$lv" \
+	"This message is too long: at most 640 characters." "$(printf 'z%.0s' $(seq 1 641))" \
 	"$lv" "$vic" "$(printf 'z%.0s' $(seq 1 641))" --data-urlencode "back=/leads/$lv?chat=$lv"
-refused "an empty text" "$T_TMP/al" "$l1" "" "  " "$l1" "$bob" "  " --data-urlencode "back=$(back1 "$bob")"
+refused "an empty text" "$T_TMP/al" "$l1" "This message is empty." "  " "$l1" "$bob" "  " --data-urlencode "back=$(back1 "$bob")"
 
 # ids that are not the user's: 404/403, nothing written, nothing kept
 mx=$(max_id); drafts=$(sql "SELECT COUNT(*) FROM sms_drafts")

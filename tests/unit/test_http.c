@@ -148,7 +148,16 @@ static void arena_grows_and_resets(void **state)
 	assert_true(a.total >= 100000);
 	arena_reset(&a);
 	assert_int_equal(a.total, 0);
-	assert_string_equal(arena_strdup(&a, "again"), "again");
+	/* the reset keeps the first chunk: the next request reuses its memory */
+	const char *lit = "again";
+	char *again = arena_strdup(&a, lit);
+	assert_ptr_not_equal(again, lit);
+	assert_string_equal(again, "again");
+	assert_ptr_equal(again, small);
+	assert_int_equal(a.total, 16); /* 6 bytes, aligned */
+	/* a copy is a copy: changing it leaves the source alone */
+	again[0] = 'A';
+	assert_string_equal(lit, "again");
 	arena_free(&a);
 }
 
