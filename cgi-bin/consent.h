@@ -1,4 +1,4 @@
-/* Consent per contact (DESIGN §1 "Consent"): a borrower's or co-borrower's
+/* Consent per contact (docs/behaviour.md, "Consent"): a borrower's or co-borrower's
  * consent is for the pair (agent's SMS number, contact's number); a
  * partner's is for the whole organization. A withdrawal revokes every
  * consent the number has in the organization. Every change is written to

@@ -1,4 +1,4 @@
-/* The character rules of an SMS (DESIGN §1 "Character count and billing"):
+/* The character rules of an SMS (docs/behaviour.md, "Character count and billing"):
  * GSM 03.38 basic and extension tables, "special" characters, length, the
  * standard and advanced limits and the billed count. static/sms_text.js
  * mirrors this file exactly; tests/sms_vectors.json drives both. */

@@ -1,4 +1,4 @@
-/* The character rules of an SMS (DESIGN §1 "Character count and billing"),
+/* The character rules of an SMS (docs/behaviour.md, "Character count and billing"),
  * the same code as cgi-bin/sms_text.c: change both together; both are
  * tested with tests/sms_vectors.json. No dependencies, no modules: in a page
  * it defines window.SmsText; under Node it is also module.exports.
