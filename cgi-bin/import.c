@@ -38,6 +38,7 @@ struct user_entry {
 	char sms_number[E164_MAX + 1];   /* "" when none */
 	size_t org;                      /* NONE for a superadmin */
 	int sms_permission, mms_enabled, display_images;
+	const char *nmls_id;   /* NULL when none */
 	char hash[PASSWORD_HASH_MAX];
 	long long id;
 };
@@ -376,7 +377,7 @@ static int read_user(struct import *im, json_t *e, size_t i)
 {
 	static const char *const fields[] = { "key", "org", "email", "name", "role", "password",
 					      "sms_permission", "sms_number", "mms_enabled",
-					      "display_images", "time_zone", NULL };
+					      "display_images", "time_zone", "nmls_id", NULL };
 	struct user_entry *u = &im->users[i];
 	const char *email;
 	if (check_fields(im, e, fields) < 0 || get_key(im, e, K_USER, i, 1, &u->key) < 0 ||
@@ -389,8 +390,11 @@ static int read_user(struct import *im, json_t *e, size_t i)
 	    get_phone(im, e, "sms_number", u->sms_number) < 0 ||
 	    get_bool(im, e, "mms_enabled", &u->mms_enabled) < 0 ||
 	    get_bool(im, e, "display_images", &u->display_images) < 0 ||
-	    get_time_zone(im, e, &u->time_zone) < 0 || check_user_role(im, u) < 0)
+	    get_time_zone(im, e, &u->time_zone) < 0 || check_user_role(im, u) < 0 ||
+	    get_string(im, e, "nmls_id", 0, &u->nmls_id) < 0)
 		return -1;
+	if (u->nmls_id && !nmls_id_valid(u->nmls_id))
+		return bad(im, "nmls_id %s is not 1 to %d digits", q(im, u->nmls_id), NMLS_ID_MAX);
 	u->email = import_email(&im->a, email);
 	if (!u->email)
 		return bad(im, "email %s is not a valid email address", q(im, email));
@@ -690,11 +694,11 @@ static int write_users(struct import *im, struct db *db)
 		long long org = u->org == NONE ? 0 : im->orgs[u->org].id;
 		long long rc = db_exec(db,
 			"INSERT INTO users (org_id, role, email, name, password_hash, time_zone,"
-			" sms_permission, sms_number, mms_enabled, display_images)"
-			" VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?)", "isssssisii",
+			" sms_permission, sms_number, mms_enabled, display_images, nmls_id)"
+			" VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "isssssisiis",
 			org, u->role, u->email, u->name, u->hash, u->time_zone,
 			(long long)u->sms_permission, u->sms_number[0] ? u->sms_number : NULL,
-			(long long)u->mms_enabled, (long long)u->display_images);
+			(long long)u->mms_enabled, (long long)u->display_images, u->nmls_id);
 		if (rc < 0)
 			return user_refused(im, db, u, rc);
 		u->id = db_insert_id(db);

@@ -119,6 +119,7 @@ static const struct flash {
 	{ "email_unusable", "error", "That email address cannot be used. Choose another one." },
 	{ "number_unusable", "error", "That SMS number cannot be used. Choose another one." },
 	{ "bad_time_zone", "error", "Choose a valid time zone." },
+	{ "bad_nmls", "error", "An NMLS ID is 1 to 12 digits." },
 	{ "bad_agent", "error", "Choose an active agent of this organization." },
 	{ "already_assigned", "error", "That agent is already assigned." },
 	{ "not_assigned", "error", "That agent is not assigned to this lead." },

@@ -16,6 +16,7 @@
 struct user_fields {
 	const char *role;
 	const char *sms_number;   /* E.164, or NULL for none */
+	const char *nmls_id;      /* digits, or NULL for none */
 	long long sms_permission, mms_enabled, display_images;
 };
 
@@ -47,6 +48,10 @@ static const char *read_fields(struct req *r, struct user_fields *f)
 			return "bad_phone";
 		f->sms_number = e164;
 	}
+	const char *nmls = text_trim(r->a, params_get(&r->form, "nmls_id"));
+	f->nmls_id = *nmls ? nmls : NULL;
+	if (f->nmls_id && !nmls_id_valid(f->nmls_id))
+		return "bad_nmls";
 	f->sms_permission = checkbox(r, "sms_permission");
 	f->mms_enabled = checkbox(r, "mms_enabled");
 	f->display_images = checkbox(r, "display_images");
@@ -73,6 +78,7 @@ static void add_user_row(struct req *r, tmpl_dict *d, const struct db_rows *rows
 	tmpl_set(row, "EMAIL", db_get(rows, i, 2));
 	tmpl_set(row, "ROLE", db_get(rows, i, 3));
 	tmpl_set(row, "SMS_NUMBER", number ? number : "");
+	tmpl_set(row, "NMLS_ID", db_get(rows, i, 9) ? db_get(rows, i, 9) : "");
 	tmpl_set(row, "CSRF", r->session->csrf);
 	if (db_get_ll(rows, i, 4))
 		tmpl_show(row, "SMS_PERMISSION");
@@ -96,7 +102,7 @@ int page_admin_users(struct req *r)
 	struct db_rows rows;
 	if (db_query(r->db, r->a, &rows,
 		     "SELECT id, name, email, role, sms_permission, sms_number, mms_enabled,"
-		     " display_images, active FROM users WHERE org_id = ?"
+		     " display_images, active, nmls_id FROM users WHERE org_id = ?"
 		     " ORDER BY active DESC, name, id",
 		     "i", r->session->org_id) < 0)
 		return 503;
@@ -148,10 +154,10 @@ int page_admin_users_create(struct req *r)
 	/* a new user starts in the organization's time zone */
 	long long rc = db_exec(r->db,
 		"INSERT INTO users (org_id, role, email, name, password_hash, time_zone,"
-		" sms_permission, sms_number, mms_enabled, display_images)"
-		" SELECT id, ?, ?, ?, ?, time_zone, ?, ?, ?, ? FROM organizations WHERE id = ?",
-		"ssssisiii", f.role, email, name, hash, f.sms_permission, f.sms_number,
-		f.mms_enabled, f.display_images, r->session->org_id);
+		" sms_permission, sms_number, mms_enabled, display_images, nmls_id)"
+		" SELECT id, ?, ?, ?, ?, time_zone, ?, ?, ?, ?, ? FROM organizations WHERE id = ?",
+		"ssssisiisi", f.role, email, name, hash, f.sms_permission, f.sms_number,
+		f.mms_enabled, f.display_images, f.nmls_id, r->session->org_id);
 	if (rc == DB_DUP) {
 		const char *code;
 		int st = dup_code(r, email, &code);
@@ -171,9 +177,10 @@ static int store_user(struct req *r, long long id, const struct user_fields *f, 
 		return DB_ERR;
 	long long rc = db_exec(r->db,
 		"UPDATE users SET role = ?, sms_permission = ?, sms_number = ?, mms_enabled = ?,"
-		" display_images = ?, active = ?, updated_at = NOW() WHERE id = ? AND org_id = ?",
-		"sisiiiii", f->role, f->sms_permission, f->sms_number, f->mms_enabled,
-		f->display_images, active, id, r->session->org_id);
+		" display_images = ?, nmls_id = ?, active = ?, updated_at = NOW()"
+		" WHERE id = ? AND org_id = ?",
+		"sisiisiii", f->role, f->sms_permission, f->sms_number, f->mms_enabled,
+		f->display_images, f->nmls_id, active, id, r->session->org_id);
 	if (rc >= 0 && !active)
 		rc = db_exec(r->db, "DELETE FROM sessions WHERE user_id = ?", "i", id);
 	if (rc >= 0 && db_commit(r->db) < 0)

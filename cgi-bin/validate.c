@@ -109,3 +109,9 @@ int time_zone_valid(const char *tz)
 	struct stat st;
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
+
+int nmls_id_valid(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	return n >= 1 && n <= NMLS_ID_MAX && strspn(s, "0123456789") == n;
+}

@@ -15,5 +15,8 @@ int text_valid(const char *s, size_t max_chars);
 struct arena;
 char *text_trim(struct arena *a, const char *s);
 int role_valid(const char *role);       /* admin, manager, agent */
+#define NMLS_ID_MAX 12
+/* A loan officer's NMLS ID: 1 to 12 digits. */
+int nmls_id_valid(const char *s);
 int time_zone_valid(const char *tz);    /* an IANA name found in zoneinfo */
 #endif

@@ -9,7 +9,7 @@
 <textarea id="wording" name="wording" rows="3" maxlength="640">{{WORDING}}</textarea>
 <p class="muted">{agent} is the agent's name, {org} your organization's, {nmls} " (NMLS #…)" when the agent has an NMLS ID. It must say START and STOP, and fit your SMS level ({{LEVEL}}) with a long agent name. Default: “{{DEFAULT_WORDING}}”</p>
 <p class="muted">As you would send it now: “{{EXAMPLE}}”</p>
-<label>Cooling-off between requests to one contact (hours) <input name="cooloff_hours" value="{{COOLOFF}}" inputmode="numeric" pattern="[0-9]+" required></label>
+<label>Cooling-off between requests to one contact (hours) <input name="cooloff_hours" value="{{COOLOFF}}" pattern="[0-9]+" required></label>
 <h2>HELP answer</h2>
 <label>How to reach you, in the answer to HELP <input name="help_contact" value="{{HELP_CONTACT}}" maxlength="160" placeholder="e.g. Call (512) 555-0100 or email help@example.com."></label>
 <p class="muted">Empty: the answer tells them to call or text the agent's number.</p>

@@ -5,7 +5,7 @@
 <div class="table-wrap">
 <table class="table users">
 <thead>
-<tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">SMS permission</th><th scope="col">SMS number</th><th scope="col">MMS enabled</th><th scope="col">Display images</th><th scope="col">Active</th><th scope="col"><span class="sr">Save</span></th></tr>
+<tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">SMS permission</th><th scope="col">SMS number</th><th scope="col">NMLS ID</th><th scope="col">MMS enabled</th><th scope="col">Display images</th><th scope="col">Active</th><th scope="col"><span class="sr">Save</span></th></tr>
 </thead>
 <tbody>
 {{#USERS}}
@@ -19,6 +19,7 @@
 </select>{{/EDITABLE}}{{#SELF}}Admin{{/SELF}}</td>
 <td><input type="checkbox" name="sms_permission" value="1" form="user-form-{{ID}}" aria-label="SMS permission for {{NAME}}"{{#SMS_PERMISSION}} checked{{/SMS_PERMISSION}}></td>
 <td><input type="tel" name="sms_number" value="{{SMS_NUMBER}}" form="user-form-{{ID}}" placeholder="No SMS number" maxlength="32" aria-label="SMS number of {{NAME}}"></td>
+<td><input type="text" name="nmls_id" value="{{NMLS_ID}}" form="user-form-{{ID}}" pattern="[0-9]{1,12}" maxlength="12" size="8" aria-label="NMLS ID of {{NAME}}"></td>
 <td><input type="checkbox" name="mms_enabled" value="1" form="user-form-{{ID}}" aria-label="MMS enabled for {{NAME}}"{{#MMS_ENABLED}} checked{{/MMS_ENABLED}}></td>
 <td><input type="checkbox" name="display_images" value="1" form="user-form-{{ID}}" aria-label="Display images for {{NAME}}"{{#DISPLAY_IMAGES}} checked{{/DISPLAY_IMAGES}}></td>
 <td>{{#EDITABLE}}<input type="checkbox" name="active" value="1" form="user-form-{{ID}}" aria-label="{{NAME}} is active"{{#ACTIVE}} checked{{/ACTIVE}}>{{/EDITABLE}}{{#SELF}}Yes{{/SELF}}</td>
@@ -48,6 +49,8 @@
 <label>Password <input type="password" name="password" autocomplete="new-password" maxlength="{{PASSWORD_MAX}}" required></label>
 <p class="hint muted">{{PASSWORD_MIN}} to {{PASSWORD_MAX}} characters; give it to the user, who can change it on their profile.</p>
 <label>SMS number <input type="tel" name="sms_number" maxlength="32" placeholder="e.g. (512) 555-0101"></label>
+<label>NMLS ID <input type="text" name="nmls_id" pattern="[0-9]{1,12}" maxlength="12"></label>
+<p class="hint muted">Named in the consent request the agent sends, when given.</p>
 <fieldset>
 <legend>Permissions</legend>
 <label class="check"><input type="checkbox" name="sms_permission" value="1"> SMS permission</label>

@@ -11,7 +11,7 @@
 {{#CONTACT}}
 <tr>
 <td><strong>{{CONTACT_NAME}}</strong><br><span class="muted">{{CONTACT_ROLE}} · {{CONTACT_NUMBER}}</span></td>
-<td class="nowrap"><span class="consent consent-{{CONSENT_COLOR}}" aria-hidden="true"></span> {{CONSENT_TEXT}}</td>
+<td class="nowrap"><span class="consent consent-{{CONSENT_COLOR}}"><span class="sr">{{CONSENT_COLOR}} circle:</span></span> {{CONSENT_TEXT}}</td>
 <td>{{SCOPE}}</td>
 <td>{{WHY}}{{#CHANGED}}<br><span class="muted">{{CHANGED_AT}}</span>{{/CHANGED}}</td>
 <td class="consent-actions">

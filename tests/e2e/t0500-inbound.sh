@@ -168,10 +168,12 @@ get "$jar" /leads
 check "the header links to the Unmatched list with a count" grep -q 'href="/unmatched">Unmatched <span class="badge"[^>]*>2<' "$T_TMP/body"
 get "$jar" /unmatched
 check "Ann's Unmatched list shows the text" body_has 'I am new here'
+check "the Unmatched list is valid HTML (tidy)" tidy -q -e "$T_TMP/body"
 check "with the sender's number" body_has "$U"
 get "$jar" "/unmatched/$unmatched?q=Newer"
 check "the filing page finds applications by name" body_has 'Newer app'
 check "and lists their contacts to file to" body_has 'File to Xena Newer'
+check "the filing page is valid HTML (tidy)" tidy -q -e "$T_TMP/body"
 
 bo=$T_TMP/bo.jar; cy=$T_TMP/cy.jar; adm=$T_TMP/adm.jar; outsider=$T_TMP/out.jar
 login "$bo" "bo$UNIQ@in.test" inbound-pass-1

@@ -14,7 +14,7 @@ cat > "$T_TMP/data.json" <<JSON
 {"organizations": [{"key": "o", "name": "Consent Co $UNIQ", "sms_enabled": true}],
  "users": [
   {"key": "ann", "org": "o", "email": "ann$UNIQ@consent.test", "name": "Ann Asker", "role": "agent",
-   "password": "$PW", "sms_permission": true, "sms_number": "$A"},
+   "password": "$PW", "sms_permission": true, "sms_number": "$A", "nmls_id": "1234567"},
   {"key": "bo", "org": "o", "email": "bo$UNIQ@consent.test", "name": "Bo Second", "role": "agent",
    "password": "$PW", "sms_permission": true, "sms_number": "$B"},
   {"key": "mgr", "org": "o", "email": "mgr$UNIQ@consent.test", "name": "Meg Manager", "role": "manager",
@@ -31,6 +31,9 @@ cat > "$T_TMP/data.json" <<JSON
    "contacts": [{"key": "qui", "role": "borrower", "name": "Quinn Borrower", "mobile": "$Q"}]}]}
 JSON
 check "the test data imports" import_file d "$T_TMP/data.json"
+echo '{"organizations": [{"key": "n", "name": "NMLS '"$UNIQ"'"}], "users": [{"key": "x", "org": "n", "email": "x'"$UNIQ"'@nmls.test", "name": "X", "role": "agent", "password": "long enough 1", "nmls_id": "12a"}]}' > "$T_TMP/bad.json"
+if import_file bad "$T_TMP/bad.json"; then not_ok "an NMLS ID that is not digits is refused by the import"
+else check "an NMLS ID that is not digits is refused by the import, naming it" grep -q 'nmls_id "12a" is not 1 to 12 digits' "$T_TMP/import.err"; fi
 id() { id_of d "$1" "$2"; }
 l1=$(id leads l1); l2=$(id leads l2); l3=$(id leads l3); bob=$(id contacts bob); pat1=$(id contacts pat1)
 pat2=$(id contacts pat2); bea=$(id contacts bea); qui=$(id contacts qui)
@@ -79,8 +82,8 @@ check "the agent's request is accepted (303)" test "$STATUS" = 303
 check "the pair turns pending (yellow)" test "$(status_of "$X" pair "$A")" = pending
 check "one consent request is queued" test "$(queued_to "$X" consent_request)" = 1
 body=$(sql "SELECT body FROM messages WHERE contact_number = '$X' AND kind = 'consent_request'")
-check "naming the agent and the organization, with START and STOP ($body)" \
-	bash -c "grep -q 'Ann Asker' <<<\"\$0\" && grep -q 'Consent Co $UNIQ' <<<\"\$0\" && grep -q START <<<\"\$0\" && grep -q STOP <<<\"\$0\"" "$body"
+check "naming the agent, the organization and the NMLS ID, with START and STOP ($body)" \
+	test "$body" = "Ann Asker of Consent Co $UNIQ (NMLS #1234567) would like to text you about your loan. Reply START to agree or STOP to opt out."
 check "it reaches the carrier" wait_sql 10 "SELECT carrier_sid IS NOT NULL FROM messages WHERE contact_number = '$X' AND kind = 'consent_request'"
 box ann "$l1" "$bob"
 check "the chatbox says since when it waits" body_has 'Waiting for consent since 20'
@@ -179,6 +182,7 @@ check "kept in the ledger as recorded by the agent" test "$(sql "SELECT CONCAT(s
 # ---- the ledger and its CSV
 get "$T_TMP/ann" "/leads/$l1/consents"
 check "the page shows the ledger" body_has 'Consent ledger'
+check "the consent page is valid HTML (tidy)" tidy -q -e "$T_TMP/body"
 check "with the request" grep -q '<td>request</td>' "$T_TMP/body"
 check "the replies, with their text" body_has 'Stop.'
 get "$T_TMP/ann" "/leads/$l1/consents.csv"
@@ -194,6 +198,8 @@ get "$T_TMP/mgr" "/leads/$l1/consents.csv"
 check "a manager of the organization may download it" test "$STATUS" = 200
 
 # ---- the admin's wording and cooling-off
+get "$T_TMP/adm" /admin/settings
+check "the settings page is valid HTML (tidy)" tidy -q -e "$T_TMP/body"
 post "$T_TMP/adm" /admin/settings --data-urlencode "wording=Hi from {agent} at {org}, may we text you?" --data-urlencode cooloff_hours=24 --data-urlencode help_contact=
 check "a wording without START and STOP is refused" test "$(location)" = "/admin/settings?problem=wording_keywords"
 long=$(printf 'x%.0s' $(seq 1 120))
@@ -206,7 +212,7 @@ check "a cooling-off of 0 hours is refused" test "$(location)" = "/admin/setting
 post "$T_TMP/adm" /admin/settings --data-urlencode "wording={agent} of {org}{nmls}: may we text you? Reply START to agree, STOP to opt out." --data-urlencode cooloff_hours=1 --data-urlencode "help_contact=Call (512) 555-0100."
 check "a good wording is saved" test "$(location)" = "/admin/settings?done=saved"
 ask ann "$l2" "$bea"
-check "the next request uses it" test "$(sql "SELECT body FROM messages WHERE contact_number = '$Z' AND kind = 'consent_request'")" = "Ann Asker of Consent Co $UNIQ: may we text you? Reply START to agree, STOP to opt out."
+check "the next request uses it" test "$(sql "SELECT body FROM messages WHERE contact_number = '$Z' AND kind = 'consent_request'")" = "Ann Asker of Consent Co $UNIQ (NMLS #1234567): may we text you? Reply START to agree, STOP to opt out."
 sql "UPDATE consent_ledger SET created_at = created_at - INTERVAL 2 HOUR WHERE contact_number = '$Z' AND source = 'request'"
 ask ann "$l2" "$bea"
 check "after the cooling-off a resend is allowed" test "$(queued_to "$Z" consent_request)" = 2
