@@ -39,6 +39,8 @@ int page_admin_users_create(struct req *r);
 int page_admin_user_update(struct req *r);
 int page_admin_settings(struct req *r);
 int page_admin_settings_save(struct req *r);
+int page_usage_report(struct req *r);
+int page_usage_report_csv(struct req *r);
 int page_superadmin_orgs(struct req *r);
 int page_superadmin_orgs_create(struct req *r);
 int page_superadmin_org_update(struct req *r);

@@ -27,6 +27,8 @@ static const struct route routes[] = {
 	{ "POST", "/admin/users/#",        page_admin_user_update, ACCESS_ADMIN, 0 },
 	{ "GET",  "/admin/settings",       page_admin_settings,   ACCESS_ADMIN, 0 },
 	{ "POST", "/admin/settings",       page_admin_settings_save, ACCESS_ADMIN, 0 },
+	{ "GET",  "/reports/usage",        page_usage_report,     ACCESS_SIGNED_IN, 0 },
+	{ "GET",  "/reports/usage.csv",    page_usage_report_csv, ACCESS_SIGNED_IN, 0 },
 	{ "GET",  "/superadmin/orgs",      page_superadmin_orgs,  ACCESS_SUPERADMIN, 0 },
 	{ "POST", "/superadmin/orgs",      page_superadmin_orgs_create, ACCESS_SUPERADMIN, 0 },
 	{ "POST", "/superadmin/orgs/#",    page_superadmin_org_update, ACCESS_SUPERADMIN, 0 },

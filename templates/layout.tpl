@@ -16,8 +16,8 @@
 <nav class="mainnav" aria-label="Main">
 {{#LEADS_LINK}}<a href="/leads">Leads</a>{{/LEADS_LINK}}
 {{#UNMATCHED_LINK}}<a href="/unmatched">Unmatched{{#UNMATCHED_COUNT}} <span class="badge" title="texts waiting to be filed">{{COUNT}}</span>{{/UNMATCHED_COUNT}}</a>{{/UNMATCHED_LINK}}
-{{#ADMIN_LINK}}<a href="/admin/users">Users</a> <a href="/admin/settings">Settings</a>{{/ADMIN_LINK}}
-{{#SUPERADMIN_LINK}}<a href="/superadmin/orgs">Organizations</a>{{/SUPERADMIN_LINK}}
+{{#ADMIN_LINK}}<a href="/admin/users">Users</a> <a href="/admin/settings">Settings</a> <a href="/reports/usage">Usage</a>{{/ADMIN_LINK}}
+{{#SUPERADMIN_LINK}}<a href="/superadmin/orgs">Organizations</a> <a href="/reports/usage">Usage</a>{{/SUPERADMIN_LINK}}
 </nav>
 <div class="usertools">
 <details class="notif">
