@@ -108,7 +108,7 @@ static int load_ledger(struct req *r, long long lead_id, struct db_rows *rows)
 static const char *scope_text(struct req *r, const char *scope, const char *agent_number)
 {
 	return strcmp(scope, "organization") == 0 ? "the whole organization"
-						  : arena_printf(r->a, "from %s", agent_number);
+						  : arena_printf(r->a, "from %s", phone_shown(r->a, agent_number));
 }
 
 static int may_record_opt_out(const struct req *r, const struct send_facts *f)
@@ -137,7 +137,8 @@ int page_consents(struct req *r)
 	tmpl_set_int(d, "LEAD_ID", lead.id);
 	tmpl_set(d, "LEAD_NAME", lead.name);
 	tmpl_set(d, "TIME_ZONE", s->time_zone);
-	tmpl_set(d, "YOUR_NUMBER", s->sms_number && *s->sms_number ? s->sms_number : "no SMS number");
+	tmpl_set(d, "YOUR_NUMBER", s->sms_number && *s->sms_number ? phone_shown(r->a, s->sms_number)
+								     : "no SMS number");
 	const char *back = params_get(&r->query, "back");
 	tmpl_set(d, "BACK", back && strlen(back) <= 2048 && local_path_ok(back) ? back
 			     : arena_printf(r->a, "/leads/%lld?chat=%lld", lead.id, lead.id));
@@ -152,7 +153,7 @@ int page_consents(struct req *r)
 		tmpl_set_int(t, "LEAD_ID", lead.id);
 		tmpl_set(t, "CONTACT_NAME", e->name);
 		tmpl_set(t, "CONTACT_ROLE", e->role);
-		tmpl_set(t, "CONTACT_NUMBER", e->number);
+		tmpl_set(t, "CONTACT_NUMBER", phone_shown(r->a, e->number));
 		tmpl_set(t, "CONSENT_COLOR", consent_color(e->st.status));
 		tmpl_set(t, "CONSENT_TEXT", e->st.status == CONSENT_GRANTED ? "Consented" :
 					    e->st.status == CONSENT_PENDING ? "Pending consent" :
@@ -160,7 +161,8 @@ int page_consents(struct req *r)
 		tmpl_set(t, "SCOPE", e->is_partner ? "the whole organization (a partner)"
 						   : arena_printf(r->a, "this pair of numbers (%s and %s)",
 								  s->sms_number && *s->sms_number ?
-								  s->sms_number : "your number", e->number));
+								  phone_shown(r->a, s->sms_number) : "your number",
+								  phone_shown(r->a, e->number)));
 		tmpl_set(t, "WHY", consent_state_why(r->a, &e->st));
 		if (e->st.has_history)
 			tmpl_set(tmpl_section(t, "CHANGED"), "CHANGED_AT", e->st.changed_at);
@@ -186,7 +188,7 @@ int page_consents(struct req *r)
 		const char *who = db_get(&ledger, i, 10), *by = db_get(&ledger, i, 7);
 		const char *text = db_get(&ledger, i, 8), *note = db_get(&ledger, i, 9);
 		tmpl_set(l, "AT", db_get(&ledger, i, 0));
-		tmpl_set(l, "NUMBER", db_get(&ledger, i, 1));
+		tmpl_set(l, "NUMBER", phone_shown(r->a, db_get(&ledger, i, 1)));
 		tmpl_set(l, "WHO", who ? who : "");
 		tmpl_set(l, "SCOPE", scope_text(r, db_get(&ledger, i, 2), db_get(&ledger, i, 3)));
 		tmpl_set(l, "OLD", db_get(&ledger, i, 4));

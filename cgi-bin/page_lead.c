@@ -37,7 +37,7 @@ static int fill_contacts(struct req *r, tmpl_dict *d, long long lead_id, int adm
 		tmpl_set(c, "CONTACT_ID", db_get(&rows, i, 0));
 		tmpl_set(c, "CONTACT_NAME", db_get(&rows, i, 2));
 		tmpl_set(c, "CONTACT_ROLE", role_label(db_get(&rows, i, 1), db_get(&rows, i, 4)));
-		tmpl_set(c, "CONTACT_MOBILE", mobile ? mobile : "No mobile number");
+		tmpl_set(c, "CONTACT_MOBILE", mobile ? phone_shown(r->a, mobile) : "No mobile number");
 		if (admin && strcmp(db_get(&rows, i, 1), "external") != 0) {
 			tmpl_dict *e = tmpl_section(c, "EDIT_CONTACT");
 			tmpl_set(e, "CONTACT_ID", db_get(&rows, i, 0));
@@ -108,7 +108,7 @@ static int fill_partner_choices(struct req *r, tmpl_dict *d, long long lead_id)
 		tmpl_set(p, "PARTNER_NAME", db_get(&rows, i, 1));
 		tmpl_set(p, "PARTNER_ROLE", db_get(&rows, i, 2));
 		const char *m = db_get(&rows, i, 3);
-		tmpl_set(p, "PARTNER_MOBILE", m ? m : "no mobile");
+		tmpl_set(p, "PARTNER_MOBILE", m ? phone_shown(r->a, m) : "no mobile");
 	}
 	return 0;
 }

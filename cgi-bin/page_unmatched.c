@@ -9,6 +9,7 @@
 #include "auth.h"
 #include "db.h"
 #include "rules.h"
+#include "validate.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -37,10 +38,10 @@ static int load_unmatched(struct req *r, long long id, int to_file, struct db_ro
 	return m->n == 1 ? 0 : 404;
 }
 
-static void fill_message(tmpl_dict *row, const struct db_rows *m, size_t i)
+static void fill_message(struct req *r, tmpl_dict *row, const struct db_rows *m, size_t i)
 {
 	tmpl_set(row, "ID", db_get(m, i, 0));
-	tmpl_set(row, "FROM", db_get(m, i, 1));
+	tmpl_set(row, "FROM", phone_shown(r->a, db_get(m, i, 1)));
 	tmpl_set(row, "BODY", db_get(m, i, 2));
 	tmpl_set(row, "WHEN", db_get(m, i, 3));
 	tmpl_set(row, "AGENT", db_get(m, i, 4));
@@ -70,7 +71,7 @@ int page_unmatched(struct req *r)
 	size_t shown = rows.n > UNMATCHED_PER_PAGE ? UNMATCHED_PER_PAGE : rows.n;
 	for (size_t i = 0; i < shown; i++) {
 		tmpl_dict *row = tmpl_section(d, "MESSAGE");
-		fill_message(row, &rows, i);
+		fill_message(r, row, &rows, i);
 		if (sees_all(r))
 			tmpl_show(row, "AGENT_COLUMN");
 	}
@@ -110,7 +111,7 @@ int page_unmatched_file_form(struct req *r)
 		     like, (long long)CANDIDATES_MAX) < 0)
 		return 503;
 	tmpl_dict *d = page_begin(r, "File an unmatched text", "unmatched_file.tpl");
-	fill_message(d, &m, 0);
+	fill_message(r, d, &m, 0);
 	tmpl_set(d, "Q", q ? q : "");
 	tmpl_set(d, "CSRF", s->csrf);
 	for (size_t i = 0; i < leads.n; i++) {
@@ -134,7 +135,7 @@ int page_unmatched_file_form(struct req *r)
 			tmpl_set(c, "CONTACT_ROLE", strcmp(role, "borrower") == 0 ? "Borrower" :
 						    strcmp(role, "co_borrower") == 0 ? "Co-borrower" :
 						    "External contact");
-			tmpl_set(c, "CONTACT_MOBILE", mobile && *mobile ? mobile : "no mobile");
+			tmpl_set(c, "CONTACT_MOBILE", mobile && *mobile ? phone_shown(r->a, mobile) : "no mobile");
 			tmpl_set(c, "LEAD_ID", db_get(&leads, i, 0));
 			tmpl_set(c, "CSRF", s->csrf);
 			tmpl_set(c, "MESSAGE_ID", db_get(&m, 0, 0));

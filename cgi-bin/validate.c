@@ -7,49 +7,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int phone_normalize(const char *in, char out[E164_MAX + 1])
-{
-	char digits[32];
-	size_t n = 0;
-	int plus = 0;
-	const char *s = in;
-	while (*s == ' ')
-		s++;
-	if (*s == '+') {
-		plus = 1;
-		s++;
-	}
-	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9') {
-			if (n >= sizeof digits - 1)
-				return -1;
-			digits[n++] = *s;
-		} else if (!strchr(" -.()", *s)) {
-			return -1;
-		}
-	}
-	digits[n] = '\0';
-	if (!plus) {
-		/* North American numbers: 10 digits, or 11 with the leading 1 */
-		if (n == 11 && digits[0] == '1') {
-			memmove(digits, digits + 1, n--);
-		}
-		if (n != 10 || digits[0] < '2' || digits[3] < '2')
-			return -1;
-		out[0] = '+';
-		out[1] = '1';
-		memcpy(out + 2, digits, 11); /* 10 digits and the NUL */
-		return 0;
-	}
-	if (n < 8 || n > 15 || digits[0] == '0')
-		return -1;
-	if (digits[0] == '1' && (n != 11 || digits[1] < '2' || digits[4] < '2'))
-		return -1;
-	out[0] = '+';
-	memcpy(out + 1, digits, n + 1); /* n <= 15, with the NUL */
-	return 0;
-}
-
 int email_valid(const char *s)
 {
 	size_t n = strlen(s);
@@ -114,4 +71,12 @@ int nmls_id_valid(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
 	return n >= 1 && n <= NMLS_ID_MAX && strspn(s, "0123456789") == n;
+}
+
+char *phone_shown(struct arena *a, const char *e164)
+{
+	if (!e164)
+		return NULL;
+	char out[PHONE_DISPLAY_MAX];
+	return arena_strdup(a, phone_display(e164, out, sizeof out) == 0 ? out : e164);
 }

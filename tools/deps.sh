@@ -7,7 +7,7 @@ PACKAGES=(
 	# build
 	gcc g++ make pkg-config
 	libfcgi-dev libctemplate-dev libmariadb-dev libjansson-dev
-	libcurl4-openssl-dev libargon2-dev libssl-dev libcmocka-dev
+	libcurl4-openssl-dev libargon2-dev libssl-dev libcmocka-dev libphonenumber-dev
 	# run
 	mariadb-server mariadb-client nginx spawn-fcgi tzdata
 	# test and bench

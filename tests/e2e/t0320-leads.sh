@@ -85,7 +85,7 @@ check "page 2 has no page 3" body_lacks 'page=3'
 get "$T_TMP/al" "/leads/$al1"
 check "the lead page shows the Action Tools SMS icon" body_has "href=\"/leads/$al1?chat=$al1\""
 check "contacts are listed with roles" bash -c "grep -q 'Borrower' '$T_TMP/body' && grep -q 'Co-borrower' '$T_TMP/body' && grep -q 'Real Estate Agent' '$T_TMP/body'"
-check "mobiles are shown in E.164" body_has '+15125550112'
+check "mobiles are shown as people write them" body_has '(512) 555-0112'
 check "the partner appears through its link" body_has 'Rita Realtor'
 check "assigned agents are listed" body_has 'Al Agent'
 check "names are escaped" body_has 'Bob &lt;script&gt;alert(1)&lt;/script&gt; Brown'

@@ -47,7 +47,37 @@ static void phone_international(void **state)
 	phone_is("+44 20 7946 0958", "+442079460958");
 	phone_is("+33 1 23 45 67 89", "+33123456789");
 	phone_is("+49 30 12345678", "+493012345678");
-	phone_is("+491234567890123", "+491234567890123"); /* 15 digits, the most E.164 allows */
+	phone_is("+49 1512 3456789", "+4915123456789");      /* a German mobile */
+	phone_is("+81 90-1234-5678", "+819012345678");
+}
+
+/* libphonenumber knows which numbers exist: the right length and shape
+ * is not enough */
+static void phone_refuses_numbers_that_cannot_exist(void **state)
+{
+	(void)state;
+	phone_refused("+491234567890123");  /* 15 digits, but no German number */
+	phone_refused("+15555550100");      /* 555 is no US area code */
+	phone_refused("+15120001800");      /* no exchange starts with 0 */
+	phone_refused("+1 512 555 0100 ext 5"); /* extensions cannot be texted */
+	phone_refused("+1 512 +555 0100");
+}
+
+static void display(const char *e164, const char *want)
+{
+	char out[PHONE_DISPLAY_MAX];
+	assert_int_equal(phone_display(e164, out, sizeof out), 0);
+	assert_string_equal(out, want);
+}
+
+static void phone_shown_as_people_write_them(void **state)
+{
+	(void)state;
+	display("+15125550110", "(512) 555-0110");
+	display("+442079460958", "+44 20 7946 0958");
+	display("+14165550123", "+1 416-555-0123");  /* Canada: not a US number */
+	char tiny[4];
+	assert_int_equal(phone_display("+15125550110", tiny, sizeof tiny), -1);
 }
 
 static void phone_refuses_invalid(void **state)
@@ -150,6 +180,8 @@ int main(void)
 		cmocka_unit_test(phone_us_numbers),
 		cmocka_unit_test(phone_international),
 		cmocka_unit_test(phone_refuses_invalid),
+		cmocka_unit_test(phone_refuses_numbers_that_cannot_exist),
+		cmocka_unit_test(phone_shown_as_people_write_them),
 		cmocka_unit_test(emails),
 		cmocka_unit_test(texts),
 		cmocka_unit_test(roles),
