@@ -59,14 +59,13 @@ static int should_stop(void)
 	return s;
 }
 
-/* Capped exponential backoff with jitter, in milliseconds. */
-static long long backoff_ms(long long attempts, long retry_after_s)
+long long dispatcher_backoff_ms(const struct config *c, long long attempts, long retry_after_s)
 {
-	long long ms = cfg->carrier_retry_base_ms;
-	for (long long i = 1; i < attempts && ms < cfg->carrier_retry_max_ms; i++)
+	long long ms = c->carrier_retry_base_ms;
+	for (long long i = 1; i < attempts && ms < c->carrier_retry_max_ms; i++)
 		ms *= 2;
-	if (ms > cfg->carrier_retry_max_ms)
-		ms = cfg->carrier_retry_max_ms;
+	if (ms > c->carrier_retry_max_ms)
+		ms = c->carrier_retry_max_ms;
 	unsigned short r = 0;
 	if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
 		r = 32768;
@@ -321,7 +320,7 @@ static int record(struct db *db, struct arena *a, struct job *j, unsigned long l
 			       "isi", (long long)r->error_code, why, j->id) < 0 ||
 		       db_exec(db, "DELETE FROM outbox WHERE message_id = ?", "i", j->id) < 0 ? -1 : 0;
 	}
-	long long wait = backoff_ms(j->attempts, r->retry_after);
+	long long wait = dispatcher_backoff_ms(cfg, j->attempts, r->retry_after);
 	log_info("dispatch", "message %lld: attempt %lld %s (%s); next in %lld ms", j->id,
 		 j->attempts, r->outcome == CARRIER_UNKNOWN ? "unconfirmed" : "not sent",
 		 r->error_message, wait);

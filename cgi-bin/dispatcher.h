@@ -7,6 +7,11 @@ struct config;
 int dispatcher_start(const struct config *cfg);
 /* Called after a commit that queued messages: send them now. */
 void dispatcher_wake(void);
+/* Capped exponential backoff with jitter before attempt `attempts` + 1,
+ * in milliseconds (carrier.retry_base_ms doubling up to retry_max_ms, then
+ * between half and all of it), at least a 429's Retry-After (0: none). The
+ * dispatcher's texts and the media worker's images wait alike. */
+long long dispatcher_backoff_ms(const struct config *cfg, long long attempts, long retry_after_s);
 /* Finishes the send in progress and joins the thread. */
 void dispatcher_stop(void);
 #endif

@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "config.h"
 #include "db.h"
+#include "dispatcher.h"
 #include "log.h"
 
 #include <ctype.h>
@@ -300,21 +301,6 @@ static void fetch(struct media_fetcher *f, struct job *j)
 
 /* ---- MariaDB */
 
-/* Capped exponential backoff with jitter, in milliseconds (the dispatcher's
- * settings: carrier.retry_base_ms, carrier.retry_max_ms). */
-static long long backoff_ms(const struct config *cfg, long long attempts)
-{
-	long long ms = cfg->carrier_retry_base_ms;
-	for (long long i = 1; i < attempts && ms < cfg->carrier_retry_max_ms; i++)
-		ms *= 2;
-	if (ms > cfg->carrier_retry_max_ms)
-		ms = cfg->carrier_retry_max_ms;
-	unsigned short r = 0;
-	if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
-		r = 32768;
-	return ms / 2 + (ms / 2) * r / 65535; /* between half and all of it */
-}
-
 /* Claims up to BATCH due rows under one token; how many, or -1. Each
  * row's lease covers the downloads before it in this round. */
 static int claim(struct media_fetcher *f, struct db *db, struct arena *a, struct job *jobs,
@@ -392,7 +378,7 @@ static long long record(struct media_fetcher *f, struct db *db, struct arena *a,
 				   " claim_token = 0 WHERE id = ? AND claim_token = ? AND status = 'pending'",
 			       "sii", why, j->id, (long long)token);
 	}
-	long long wait = backoff_ms(cfg, j->attempts);
+	long long wait = dispatcher_backoff_ms(cfg, j->attempts, 0);
 	log_info("media", "media %lld: attempt %lld not fetched (%s); next in %lld ms", j->id,
 		 j->attempts, j->error, wait);
 	return db_exec(db, "UPDATE message_media SET next_attempt_at = NOW(6) + INTERVAL ? MICROSECOND,"

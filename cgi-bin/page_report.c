@@ -216,17 +216,26 @@ static void fill_trend(tmpl_dict *d, const struct db_rows *trend, const struct m
 	}
 }
 
+/* The report's whose and when, from the query: 0 or a status. */
+static int report_args(struct req *r, long long *org_id, struct month *m)
+{
+	int rc = scope_read(r, org_id);
+	if (rc)
+		return rc;
+	if (month_read(r, m) < 0) {
+		r->notice = "Choose a month as YYYY-MM.";
+		return 400;
+	}
+	return 0;
+}
+
 int page_usage_report(struct req *r)
 {
 	struct month m, prev, next;
 	long long org_id;
-	int rc = scope_read(r, &org_id);
+	int rc = report_args(r, &org_id, &m);
 	if (rc)
 		return rc;
-	if (month_read(r, &m) < 0) {
-		r->notice = "Choose a month as YYYY-MM.";
-		return 400;
-	}
 	struct db_rows rows, trend, org;
 	if (load_rows(r, org_id, &m, &rows) < 0 || load_trend(r, org_id, &m, &trend) < 0)
 		return 503;
@@ -285,13 +294,9 @@ int page_usage_report_csv(struct req *r)
 {
 	struct month m;
 	long long org_id;
-	int rc = scope_read(r, &org_id);
+	int rc = report_args(r, &org_id, &m);
 	if (rc)
 		return rc;
-	if (month_read(r, &m) < 0) {
-		r->notice = "Choose a month as YYYY-MM.";
-		return 400;
-	}
 	struct db_rows rows;
 	if (load_rows(r, org_id, &m, &rows) < 0)
 		return 503;
