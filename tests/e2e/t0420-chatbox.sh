@@ -6,7 +6,7 @@
 . "$REPO/tests/e2e/lib.sh"
 
 PW='chatbox password 1'
-AL_NUM="+1737$(nanp7)"; BO_NUM="+1738$(nanp7)"
+AL_NUM="+1737$(nanp7)"; BO_NUM="+1210$(nanp7)"
 BOB="+1512$(nanp7)"; CARL="+1512$(nanp7)"; RITA="+1512$(nanp7)"; ZED="+1512$(nanp7)"
 cat > "$T_TMP/data.json" <<JSON
 {"organizations": [{"key": "a", "name": "Chat A $UNIQ", "sms_enabled": true, "time_zone": "America/Chicago"},

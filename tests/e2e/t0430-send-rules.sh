@@ -6,8 +6,8 @@
 . "$REPO/tests/e2e/lib.sh"
 
 PW='send rules password 1'
-AL="+1737$(nanp7)"; BO="+1738$(nanp7)"; NOP="+1739$(nanp7)"; MGR="+1740$(nanp7)"; AVA="+1741$(nanp7)"; OLI="+1742$(nanp7)"
-BZ="+1743$(nanp7)"
+AL="+1737$(nanp7)"; BO="+1210$(nanp7)"; NOP="+1214$(nanp7)"; MGR="+1713$(nanp7)"; AVA="+1832$(nanp7)"; OLI="+1469$(nanp7)"
+BZ="+1281$(nanp7)"
 BOB="+1512$(nanp7)"; CARL="+1512$(nanp7)"; DAVE="+1512$(nanp7)"; RITA="+1512$(nanp7)"; ZED="+1512$(nanp7)"
 ROB="+1512$(nanp7)"; VIC="+1512$(nanp7)"; OZ="+1512$(nanp7)"
 user() { # KEY ORG ROLE NAME [extra json]

@@ -10,7 +10,7 @@ PW='media password 1'
 SID=$(sed -n 's/^carrier.account_sid *= *//p' "$SMSDESK_CONF")
 TOKEN=$(sed -n 's/^carrier.auth_token *= *//p' "$SMSDESK_CONF")
 MAX=$(sed -n 's/^media.max_bytes *= *//p' "$SMSDESK_CONF"); MAX=${MAX:-5242880}
-AL_NUM="+1737$(nanp7)"; CA_NUM="+1738$(nanp7)"; DA_NUM="+1739$(nanp7)"; BOB=$(mobile)
+AL_NUM="+1737$(nanp7)"; CA_NUM="+1210$(nanp7)"; DA_NUM="+1214$(nanp7)"; BOB=$(mobile)
 cat > "$T_TMP/data.json" <<JSON
 {"organizations": [{"key": "a", "name": "Media A $UNIQ", "sms_enabled": true},
                    {"key": "b", "name": "Media B $UNIQ", "sms_enabled": true}],
