@@ -30,15 +30,15 @@
 <div class="chat-main">
 <div class="chat-scroll">
 <ol class="chat-messages">
-{{#MESSAGE}}<li class="msg msg-{{DIRECTION}}">
+{{#MESSAGE}}{{#DAY}}<li class="msg-day"><span>{{DAY_TEXT}}</span></li> {{/DAY}}<li class="msg msg-{{DIRECTION}}">
 <div class="bubble">{{#TEXT}}<span class="msg-text">{{BODY}}</span>{{/TEXT}}{{#IMAGE}}
 {{#IMAGE_FETCHED}}<figure class="msg-image"><a href="/media/{{MEDIA_ID}}"><img src="/media/{{MEDIA_ID}}" alt="Image sent by the contact" loading="lazy"></a><a class="button msg-download" href="/media/{{MEDIA_ID}}?download=1" download>Download</a></figure>{{/IMAGE_FETCHED}}
 {{#IMAGE_PENDING}}<p class="msg-image-note">An image is being received; refresh the page to see it.</p>{{/IMAGE_PENDING}}
 {{#IMAGE_FAILED}}<p class="msg-image-note">An image was sent but could not be received: {{IMAGE_ERROR}}.</p>{{/IMAGE_FAILED}}{{/IMAGE}}
 {{#IMAGE_NOTICE}}<p class="msg-image-note">An image was sent but could not be displayed.</p>{{/IMAGE_NOTICE}}</div>
-<div class="msg-meta"><span class="msg-sender">{{SENDER}}</span>{{#KIND}} <span class="msg-kind">({{KIND_TEXT}})</span>{{/KIND}} · <span class="msg-time">{{WHEN}}</span></div>
+<div class="msg-meta"><span class="msg-sender">{{SENDER}}</span>{{#KIND}} <span class="msg-kind">({{KIND_TEXT}})</span>{{/KIND}} · <time class="msg-time" title="{{WHEN_FULL}}">{{WHEN}}</time></div>
 {{#POSSIBLE_OPT_OUT}}<div class="msg-flag">Possible opt-out: if they asked to stop, <a href="{{CONSENTS_URL}}">record it on the Consents page</a>.</div>{{/POSSIBLE_OPT_OUT}}
-{{#STATUS}}<div class="msg-status status-{{STATUS}}">{{STATUS_TEXT}}{{#STATUS_ERROR}}: error {{ERROR_CODE}} {{ERROR_MESSAGE}}{{/STATUS_ERROR}}</div>{{/STATUS}}
+{{#STATUS}}<div class="msg-status status-{{STATUS}}">{{STATUS_TEXT}}{{#STATUS_ERROR}}: <span class="msg-failure">{{ERROR_TEXT}}</span>{{#ERROR_DETAIL}} <span class="msg-failure-code">({{ERROR_DETAIL}})</span>{{/ERROR_DETAIL}}{{#RESEND}} <form method="post" action="/sms/resend" class="msg-resend"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="once" value="{{SUBMIT_TOKEN}}"><input type="hidden" name="message" value="{{MESSAGE_ID}}"><input type="hidden" name="back" value="{{BACK}}"><button type="submit" class="link-button">Resend</button></form>{{/RESEND}}{{/STATUS_ERROR}}</div>{{/STATUS}}
 </li>
 {{/MESSAGE}}
 </ol>
