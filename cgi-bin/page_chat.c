@@ -38,6 +38,7 @@ enum {
 	URL_MINIMIZE = 2,  /* add min=lead */
 	URL_RESTORE = 4,   /* drop min=lead */
 	URL_OPEN = 8,      /* add chat=lead unless it is there */
+	URL_RAISE = 16,    /* move chat=lead to the end: the newest box stays open */
 };
 
 static int prune_boxes(struct req *r);
@@ -73,13 +74,14 @@ static char *chat_url(struct req *r, long long lead, int how, const char *set_na
 		if (strcmp(name, "done") == 0 || strcmp(name, "error") == 0 ||
 		    strncmp(name, "draft_", 6) == 0 ||
 		    ((how & URL_CLOSE) && (is_chat || is_min || is_selection)) ||
-		    ((how & (URL_MINIMIZE | URL_RESTORE | URL_OPEN)) && is_min) ||
+		    ((how & (URL_MINIMIZE | URL_RESTORE | URL_OPEN | URL_RAISE)) && is_min) ||
+		    ((how & URL_RAISE) && is_chat) ||
 		    (set_name && strcmp(name, set_name) == 0))
 			continue;
 		open |= is_chat;
 		url_append(&b, r, name, value);
 	}
-	if ((how & URL_OPEN) && !open)
+	if (((how & URL_OPEN) && !open) || (how & URL_RAISE))
 		url_append(&b, r, "chat", id);
 	if (how & URL_MINIMIZE)
 		url_append(&b, r, "min", id);
@@ -646,6 +648,10 @@ static int chat_fill(struct req *r, const struct chatbox *c, int latest, tmpl_di
 	tmpl_set_int(box, "LEAD_ID", lead);
 	tmpl_set(box, "TITLE", c->title);
 	tmpl_set(box, "CLOSE_URL", chat_url(r, lead, URL_CLOSE, NULL, 0));
+	tmpl_set(box, "RAISE_URL", chat_url(r, lead, URL_RAISE, NULL, 0));
+	/* the application, with the open boxes (and so their drafts) kept */
+	const char *here = chat_url(r, lead, 0, NULL, 0), *query = strchr(here, '?');
+	tmpl_set(box, "TITLE_URL", arena_printf(r->a, "/leads/%lld%s", lead, query ? query : ""));
 	if (latest)
 		tmpl_show(box, "LATEST");
 	if (!c->minimized)
@@ -654,8 +660,8 @@ static int chat_fill(struct req *r, const struct chatbox *c, int latest, tmpl_di
 	/* Maximize reopens on the contact of the newest incoming text */
 	size_t e = c->last_in_contact ? entry_of_contact(c, c->last_in_contact) : NONE;
 	tmpl_set(tmpl_section(box, "MAXIMIZE"), "MAXIMIZE_URL",
-		 e == NONE ? chat_url(r, lead, URL_RESTORE, NULL, 0)
-			   : chat_url(r, lead, URL_RESTORE, arena_printf(r->a, "contact_%lld", lead),
+		 e == NONE ? chat_url(r, lead, URL_RAISE, NULL, 0)
+			   : chat_url(r, lead, URL_RAISE, arena_printf(r->a, "contact_%lld", lead),
 				      c->contacts[e].id));
 	return 0;
 }

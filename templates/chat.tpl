@@ -1,14 +1,14 @@
 {{%AUTOESCAPE context="HTML"}}
-<script src="/static/sms_text.js?v={{ASSET_VERSION}}" defer></script>
 <div class="chat-dock">
 {{#CHAT}}
 <section class="chatbox{{#MINIMIZED}} minimized{{/MINIMIZED}}{{#LATEST}} latest{{/LATEST}}" id="chat-{{LEAD_ID}}" aria-label="SMS chatbox: {{TITLE}}">
 <header class="chat-head">
-<a class="chat-title" href="/leads/{{LEAD_ID}}">{{TITLE}}</a>
-<nav class="chat-controls" aria-label="Chatbox">
-{{#OPEN}}<a class="chat-minimize" href="{{MINIMIZE_URL}}" title="Minimize" aria-label="Minimize">&#8211;</a>{{/OPEN}}
-{{#MAXIMIZE}}<a class="chat-maximize" href="{{MAXIMIZE_URL}}" title="Maximize" aria-label="Maximize">&#9633;</a>{{/MAXIMIZE}}
-<a class="chat-close" href="{{CLOSE_URL}}" title="Close" aria-label="Close">&#215;</a>
+<a class="chat-title" href="{{TITLE_URL}}" title="Open the application">{{TITLE}}</a>
+<nav class="chat-controls" aria-label="Chatbox {{TITLE}}">
+{{#OPEN}}<a class="chat-raise" href="{{RAISE_URL}}" title="Maximize" aria-label="Maximize {{TITLE}}">&#9633;</a>
+<a class="chat-minimize" href="{{MINIMIZE_URL}}" title="Minimize" aria-label="Minimize {{TITLE}}">&#8211;</a>{{/OPEN}}
+{{#MAXIMIZE}}<a class="chat-maximize" href="{{MAXIMIZE_URL}}" title="Maximize" aria-label="Maximize {{TITLE}}">&#9633;</a>{{/MAXIMIZE}}
+<a class="chat-close" href="{{CLOSE_URL}}" title="Close" aria-label="Close {{TITLE}}">&#215;</a>
 </nav>
 </header>
 {{#OPEN}}
@@ -54,11 +54,12 @@
 {{#SEND_ERROR}}<p class="chat-error" role="alert">{{ERROR_TEXT}}</p>{{/SEND_ERROR}}
 {{#REFUSED}}<p class="chat-reason">{{REASON}}{{#REASON_CONSENTS}} · <a href="{{CONSENTS_URL}}">Consents</a>{{/REASON_CONSENTS}}</p>{{/REFUSED}}
 <label class="sr" for="chat-body-{{LEAD_ID}}">Message</label>
-<textarea id="chat-body-{{LEAD_ID}}" name="body" rows="3" data-max="{{MAX_CHARS}}" data-advanced="{{ADVANCED}}"{{#REFUSED}} readonly aria-disabled="true"{{/REFUSED}} placeholder="Type a message">
+<textarea id="chat-body-{{LEAD_ID}}" name="body" rows="3" data-max="{{MAX_CHARS}}" data-advanced="{{ADVANCED}}"{{#REFUSED}} readonly aria-disabled="true"{{/REFUSED}} aria-describedby="chat-count-{{LEAD_ID}} chat-problem-{{LEAD_ID}}" placeholder="Type a message">
 {{DRAFT}}</textarea>
+<p class="chat-problem" id="chat-problem-{{LEAD_ID}}" aria-live="assertive"></p>
 <div class="chat-send-row">
-<p class="chat-count" aria-live="polite"><span class="chars-left">{{CHARS_LEFT}}</span> characters left · <span class="billed">{{BILLED}}</span> billed</p>
-{{#ALLOWED}}<button type="submit" class="primary">Send</button>{{/ALLOWED}}
+<p class="chat-count" id="chat-count-{{LEAD_ID}}"><span class="chars-left">{{CHARS_LEFT}}</span> characters left · <span class="billed">{{BILLED}}</span> billed</p>
+{{#ALLOWED}}<button type="submit" class="primary" title="Send (Ctrl+Enter)">Send</button>{{/ALLOWED}}
 {{#REFUSED}}<button type="submit" class="primary" disabled>Send</button>{{/REFUSED}}
 </div>
 </form>

@@ -7,9 +7,11 @@
 <title>{{TITLE}} · smsdesk</title>
 <link rel="stylesheet" href="/static/smsdesk.css?v={{ASSET_VERSION}}">
 <link rel="icon" href="/static/icons/sms.svg?v={{ASSET_VERSION}}" type="image/svg+xml">
+<script src="/static/sms_text.js?v={{ASSET_VERSION}}" defer></script>
 <script src="/static/smsdesk.js?v={{ASSET_VERSION}}" defer></script>
 </head>
 <body>
+<a class="skip" href="#main">Skip to the content</a>
 <header class="top">
 <a class="brand" href="/">smsdesk</a>
 {{#USER}}
@@ -34,7 +36,7 @@
 </details>{{/NOTIFICATIONS}}
 {{#NOTIFICATIONS_DOWN}}<span class="muted notif-down" title="The conversations could not be read just now">SMS</span>{{/NOTIFICATIONS_DOWN}}
 <details class="usermenu">
-<summary><span class="avatar" aria-hidden="true">{{USER_INITIAL}}</span> {{USER_NAME}}</summary>
+<summary><span class="avatar" aria-hidden="true">{{USER_INITIAL}}</span> <span class="user-name">{{USER_NAME}}</span></summary>
 <div class="menu">
 <a href="/profile">Profile</a>
 <form method="post" action="/logout"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit">Sign out</button></form>
@@ -44,7 +46,7 @@
 {{/USER}}
 {{#ANON}}<div class="usertools"><a href="/login">Sign in</a></div>{{/ANON}}
 </header>
-<main>
+<main id="main">
 {{#FLASH}}<p class="flash {{FLASH_KIND}}" role="status">{{FLASH_TEXT}}</p>{{/FLASH}}
 {{>BODY}}
 </main>
