@@ -97,20 +97,23 @@ static int notify_acknowledge(struct req *r)
 		     " WHERE user_id = ?", "i", s->user_id) < 0)
 		return 503;
 	long long epoch = 0, total = 0;
+	/* only a page load acknowledges: a HEAD, or an error page after a POST, does not */
+	int load = strcmp(r->method, "GET") == 0;
 	if (rows.n == 0) {
-		if (db_exec(r->db, "INSERT IGNORE INTO sms_notify (user_id, session_id) VALUES (?, ?)",
+		if (load &&
+		    db_exec(r->db, "INSERT IGNORE INTO sms_notify (user_id, session_id) VALUES (?, ?)",
 			    "ii", s->user_id, s->id) < 0)
 			return 503;
 	} else if (db_get_ll(&rows, 0, 1) != s->id) {
 		/* a new sign-in: everything before it counts as seen */
-		if (db_exec(r->db, "UPDATE sms_notify SET epoch = epoch + 1, session_id = ?"
-				   " WHERE user_id = ?", "ii", s->id, s->user_id) < 0)
+		if (load && db_exec(r->db, "UPDATE sms_notify SET epoch = epoch + 1, session_id = ?"
+					   " WHERE user_id = ?", "ii", s->id, s->user_id) < 0)
 			return 503;
 	} else {
 		epoch = db_get_ll(&rows, 0, 0);
 		total = db_get_ll(&rows, 0, 2);
 		/* a text that arrives meanwhile changes unread: it stays for the next load */
-		if (total > 0 &&
+		if (load && total > 0 &&
 		    db_exec(r->db, "UPDATE sms_notify SET epoch = epoch + 1 WHERE user_id = ?"
 				   " AND epoch = ? AND unread = ? AND unread_epoch = epoch",
 			    "iii", s->user_id, epoch, total) < 0)

@@ -70,11 +70,13 @@ check "a user without texts is told so" menu_has 'No SMS conversations yet.'
 check "nothing to shake" menu_lacks 'notif shake'
 
 inbound "$BOB" "$AL_NUM" "Is the rate locked?"
+req -I -b "$T_TMP/al" "$BASE/leads"
+check "a HEAD answers 200" test "$STATUS" = 200
 get "$T_TMP/al" "/leads"
 check "after a text arrives the conversation is listed" menu_has 'notif-name">Bob &lt;i&gt;Brown&lt;/i&gt;<'
 check "with the application (escaped)" menu_has 'notif-lead">Brown &lt;b&gt;purchase&lt;/b&gt;<'
 check "and the last message" menu_has 'notif-last">Is the rate locked?<'
-check "and its own unread count" test "$(rows | tr '\n' ' ')" = "Bob &lt;i&gt;Brown&lt;/i&gt;|1 "
+check "and its own unread count (a HEAD before acknowledged nothing)" test "$(rows | tr '\n' ' ')" = "Bob &lt;i&gt;Brown&lt;/i&gt;|1 "
 check "the icon shows the total" menu_has 'notif-total">1<span class="sr"> unread</span>'
 check "and shakes (its chatbox is not open)" menu_has '<details class="notif shake">'
 check "no more 'No SMS conversations yet.'" menu_lacks 'No SMS conversations yet'
