@@ -59,7 +59,7 @@
 		var text = '';
 		if (verdict === 'special_refused') {
 			var ch = firstSpecial(box.value, rules);
-			text = ch ? '\u2018' + ch + '\u2019 needs the advanced SMS level'
+			text = ch ? "'" + ch + "' needs the advanced SMS level"
 				  : rules.message(verdict, advanced, count);
 		} else if (verdict === 'too_long' || verdict === 'bad_text') {
 			text = rules.message(verdict, advanced, count);
@@ -124,7 +124,7 @@
 
 	/* ---- boxes that do not fit stack as headers, the newest stay open */
 
-	var OPEN_PX = 448, HEADER_PX = 180, MARGIN_PX = 24;  /* a stacked header reads well at 180 px */
+	var OPEN_PX = 480, HEADER_PX = 180, MARGIN_PX = 24;  /* a stacked header reads well at 180 px */
 
 	function stack() {
 		var dock = document.querySelector('.chat-dock');

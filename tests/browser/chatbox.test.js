@@ -125,10 +125,15 @@ async function walkWithScript(browser) {
 		return (await left.textContent()) === '155' &&
 			(await page.locator(`#chat-${L[0]} .billed`).textContent()) === '1';
 	});
-	await check('a special character names itself and disables Send', async () => {
+	await check('characters left and billed messages read on one line', async () =>
+		page.locator(`#chat-${L[0]} .chat-count`).evaluate((e) =>
+			e.getBoundingClientRect().height < 1.6 * parseFloat(getComputedStyle(e).lineHeight || '16')));
+	await check('a special character names itself and disables Send, before any round trip', async () => {
+		let requests = 0;
+		page.on('request', () => requests++);
 		await box.pressSequentially(' \u{1F600}');
 		const problem = await page.locator(`#chat-${L[0]} .chat-problem`).textContent();
-		return problem.includes('\u{1F600}') && problem.includes('needs the advanced SMS level') && await send.isDisabled();
+		return problem === "'\u{1F600}' needs the advanced SMS level" && await send.isDisabled() && requests === 0;
 	});
 	await check('160 characters fit the standard level', async () => {
 		await box.fill('a'.repeat(160));
