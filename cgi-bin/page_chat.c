@@ -648,7 +648,12 @@ static int chat_fill(struct req *r, const struct chatbox *c, int latest, tmpl_di
 	tmpl_set_int(box, "LEAD_ID", lead);
 	tmpl_set(box, "TITLE", c->title);
 	tmpl_set(box, "CLOSE_URL", chat_url(r, lead, URL_CLOSE, NULL, 0));
-	tmpl_set(box, "RAISE_URL", chat_url(r, lead, URL_RAISE, NULL, 0));
+	/* Maximize (and the stacked header's control) reopens the box as the
+	 * newest, on the contact of the newest incoming text */
+	size_t e = c->last_in_contact ? entry_of_contact(c, c->last_in_contact) : NONE;
+	const char *maximize = e == NONE ? chat_url(r, lead, URL_RAISE, NULL, 0)
+		: chat_url(r, lead, URL_RAISE, arena_printf(r->a, "contact_%lld", lead), c->contacts[e].id);
+	tmpl_set(box, "RAISE_URL", maximize);
 	/* the application, with the open boxes (and so their drafts) kept */
 	const char *here = chat_url(r, lead, 0, NULL, 0), *query = strchr(here, '?');
 	tmpl_set(box, "TITLE_URL", arena_printf(r->a, "/leads/%lld%s", lead, query ? query : ""));
@@ -657,12 +662,7 @@ static int chat_fill(struct req *r, const struct chatbox *c, int latest, tmpl_di
 	if (!c->minimized)
 		return fill_open(r, c, box);
 	tmpl_show(box, "MINIMIZED");
-	/* Maximize reopens on the contact of the newest incoming text */
-	size_t e = c->last_in_contact ? entry_of_contact(c, c->last_in_contact) : NONE;
-	tmpl_set(tmpl_section(box, "MAXIMIZE"), "MAXIMIZE_URL",
-		 e == NONE ? chat_url(r, lead, URL_RAISE, NULL, 0)
-			   : chat_url(r, lead, URL_RAISE, arena_printf(r->a, "contact_%lld", lead),
-				      c->contacts[e].id));
+	tmpl_set(tmpl_section(box, "MAXIMIZE"), "MAXIMIZE_URL", maximize);
 	return 0;
 }
 

@@ -204,6 +204,8 @@ check "the other box stays open" box_has "$l2" 'chat-body'
 check "maximize reopens on the contact of the newest incoming text, as the newest box" box_has "$l1" "href=\"/leads?chat=$l2&amp;chat=$l1&amp;contact_$l1=$bob\" title=\"Maximize\""
 check "the box holding the newest incoming text is marked to flash" box_has "$l1" 'chatbox minimized latest'
 check "close drops its selections too" box_has "$l1" "href=\"/leads?chat=$l2\" title=\"Close\""
+get "$T_TMP/al" "/leads?chat=$l1&contact_$l1=$carl&chat=$l2"
+check "an open box that stacks has the same Maximize (newest, newest incoming contact)" box_has "$l1" "class=\"chat-raise\" href=\"/leads?chat=$l2&amp;chat=$l1&amp;contact_$l1=$bob\""
 get "$T_TMP/al" "/leads?chat=$l1&chat=$l2&contact_$l1=$bob"
 check "selection links keep the other boxes" box_has "$l1" "href=\"/leads?chat=$l1&amp;chat=$l2&amp;contact_$l1=$carl\""
 check "the form returns to this page" box_has "$l1" "name=\"back\" value=\"/leads?chat=$l1&amp;chat=$l2&amp;contact_$l1=$bob\""
