@@ -114,6 +114,17 @@ async function walkWithScript(browser) {
 			(await page.locator(`#chat-${L[0]}`).count()) === 0;
 	});
 
+	// the name in the header opens the application, the boxes and drafts kept
+	await page.goto(`${BASE}/leads?${chats(2)}`);
+	await check('the header\'s name opens the application without losing the drafts', async () => {
+		await page.locator(`#chat-body-${L[0]}`).pressSequentially('Half-typed note');
+		await Promise.all([page.waitForNavigation(), page.click(`#chat-${L[0]} .chat-title`)]);
+		return new URL(page.url()).pathname === `/leads/${L[0]}` &&
+			(await page.locator(`#chat-body-${L[0]}`).inputValue()) === 'Half-typed note';
+	});
+	await page.locator(`#chat-body-${L[0]}`).fill('');
+	await page.locator(`#chat-body-${L[0]}`).dispatchEvent('input');
+
 	// the counter, a special character, the limit
 	await page.goto(`${BASE}/leads?chat=${L[0]}`);
 	const box = page.locator(`#chat-body-${L[0]}`);
