@@ -7,4 +7,7 @@ struct req;
 
 /* The current page's address with the lead's chatbox opened as well. */
 char *chat_open_url(struct req *r, long long lead_id);
+/* The same with that chatbox showing the contact's conversation (restored
+ * when it was minimized). */
+char *chat_open_contact_url(struct req *r, long long lead_id, long long contact_id);
 #endif

@@ -3,7 +3,9 @@
 
 #include "access.h"
 #include "auth.h"
+#include "chat.h"
 #include "db.h"
+#include "format.h"
 #include "log.h"
 
 #include <stdint.h>
@@ -61,6 +63,166 @@ static void unmatched_link(struct req *r, tmpl_dict *u)
 			 n > UNMATCHED_COUNT_MAX ? "99+" : arena_printf(r->a, "%lld", n));
 }
 
+/* ---- the SMS notifications icon (DESIGN §1 "Notifications")
+ *
+ * Unread: inbound texts that arrived since the user's previous page load
+ * (schema/0012-notifications.sql keeps the counts). This page load shows
+ * them and acknowledges them by moving the user's epoch on, so the next
+ * load, or a new sign-in, shows none. What one request read is kept for
+ * the rest of it (an error page drawn after the body shows the same). */
+#define NOTIF_HEADER_ROWS 8
+#define NOTIF_COUNT_MAX 99
+
+static _Thread_local struct notify_seen {
+	const struct req *r;
+	char id[33];
+	long long epoch;   /* counts of this epoch are unread on this page; 0: none */
+	long long total;
+} seen;
+
+static const char *count_text(struct req *r, long long n)
+{
+	return n > NOTIF_COUNT_MAX ? "99+" : arena_printf(r->a, "%lld", n);
+}
+
+/* Reads the user's unread total and acknowledges it: 0 or 503. */
+static int notify_acknowledge(struct req *r)
+{
+	const struct session *s = r->session;
+	if (seen.r == r && strcmp(seen.id, r->id) == 0)
+		return 0;
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows,
+		     "SELECT epoch, session_id, IF(unread_epoch = epoch, unread, 0) FROM sms_notify"
+		     " WHERE user_id = ?", "i", s->user_id) < 0)
+		return 503;
+	long long epoch = 0, total = 0;
+	/* only a page load acknowledges: a HEAD, or an error page after a POST, does not */
+	int load = strcmp(r->method, "GET") == 0;
+	if (rows.n == 0) {
+		if (load &&
+		    db_exec(r->db, "INSERT IGNORE INTO sms_notify (user_id, session_id) VALUES (?, ?)",
+			    "ii", s->user_id, s->id) < 0)
+			return 503;
+	} else if (db_get_ll(&rows, 0, 1) != s->id) {
+		/* a new sign-in: everything before it counts as seen */
+		if (load && db_exec(r->db, "UPDATE sms_notify SET epoch = epoch + 1, session_id = ?"
+					   " WHERE user_id = ?", "ii", s->id, s->user_id) < 0)
+			return 503;
+	} else {
+		epoch = db_get_ll(&rows, 0, 0);
+		total = db_get_ll(&rows, 0, 2);
+		/* a text that arrives meanwhile changes unread: it stays for the next load */
+		if (load && total > 0 &&
+		    db_exec(r->db, "UPDATE sms_notify SET epoch = epoch + 1 WHERE user_id = ?"
+				   " AND epoch = ? AND unread = ? AND unread_epoch = epoch",
+			    "iii", s->user_id, epoch, total) < 0)
+			return 503;
+	}
+	seen.r = r;
+	snprintf(seen.id, sizeof seen.id, "%s", r->id);
+	seen.epoch = epoch;
+	seen.total = total;
+	return 0;
+}
+
+/* The chatbox of lead is open (not minimized) on this page. */
+static int chat_is_open(const struct req *r, long long lead)
+{
+	int open = 0;
+	for (size_t i = 0; i < r->query.n; i++) {
+		const char *name = r->query.v[i].name;
+		struct param p = { "v", r->query.v[i].value };
+		struct params one = { &p, 1 };
+		long long id = params_id(&one, "v");
+		if (id != lead)
+			continue;
+		if (strcmp(name, "chat") == 0)
+			open = 1;
+		else if (strcmp(name, "min") == 0)
+			return 0;
+	}
+	return open;
+}
+
+/* Rows of the user's conversations, most recent first, into section
+ * CONVERSATION of d. Returns the rows filled, or -1 (503). Unread counts
+ * are those this page load acknowledged. *unseen is set when a listed
+ * conversation with unread texts has no open chatbox here; *more (when
+ * given) when rows follow the last one filled. */
+int page_conversations(struct req *r, tmpl_dict *d, long long limit, long long offset,
+		       int *unseen, int *more)
+{
+	const struct session *s = r->session;
+	struct db_rows rows;
+	if (notify_acknowledge(r))
+		return -1;
+	if (db_query(r->db, r->a, &rows,
+		     "SELECT cv.lead_id, cv.contact_id, l.name, COALESCE(p.name, c.name),"
+		     " m.direction, LEFT(m.body, 120), " SQL_LOCAL_TIME("m.created_at") ","
+		     " IF(cv.unread_epoch = ?, cv.unread, 0), m.status, m.num_media > 0,"
+		     " " SQL_LOCAL_TIME("UTC_TIMESTAMP()")
+		     " FROM conversations cv JOIN leads l ON l.id = cv.lead_id"
+		     " JOIN contacts c ON c.id = cv.contact_id LEFT JOIN partners p ON p.id = c.partner_id"
+		     " JOIN messages m ON m.id = cv.last_message_id"
+		     " WHERE cv.user_id = ? ORDER BY cv.last_at DESC, cv.last_message_id DESC"
+		     " LIMIT ? OFFSET ?",
+		     "sisiii", s->time_zone, seen.epoch, s->time_zone, s->user_id, limit + 1, offset) < 0)
+		return -1;
+	if (more)
+		*more = rows.n > (size_t)limit;
+	if (rows.n > (size_t)limit)
+		rows.n = (size_t)limit;
+	int chat_page = strcmp(r->path, "/leads") == 0 || strncmp(r->path, "/leads/", 7) == 0;
+	if (unseen)
+		*unseen = 0;
+	for (size_t i = 0; i < rows.n; i++) {
+		long long lead = db_get_ll(&rows, i, 0), contact = db_get_ll(&rows, i, 1);
+		long long unread = db_get_ll(&rows, i, 7);
+		tmpl_dict *row = tmpl_section(d, "CONVERSATION");
+		const char *name = db_get(&rows, i, 3);
+		tmpl_set(row, "CONTACT_NAME", name && *name ? name : "Unnamed contact");
+		tmpl_set(row, "LEAD_NAME", db_get(&rows, i, 2));
+		const char *body = db_get(&rows, i, 5);
+		int out = strcmp(db_get(&rows, i, 4), "outbound") == 0;
+		if (out)
+			tmpl_show(row, "YOU_WROTE");
+		tmpl_set(row, "LAST_TEXT", body && *body ? body :
+					   db_get_ll(&rows, i, 9) ? "(image)" : "(empty text)");
+		const char *today = db_get(&rows, i, 10);
+		tmpl_set(row, "LAST_WHEN", format_when(r->a, db_get(&rows, i, 6), today));
+		tmpl_set(row, "URL", chat_page ? chat_open_contact_url(r, lead, contact)
+					       : arena_printf(r->a, "/leads?chat=%lld&contact_%lld=%lld",
+							      lead, lead, contact));
+		if (unread > 0) {
+			tmpl_set(tmpl_section(row, "UNREAD"), "UNREAD", count_text(r, unread));
+			if (unseen && !(chat_page && chat_is_open(r, lead)))
+				*unseen = 1;
+		}
+	}
+	return (int)rows.n;
+}
+
+/* The header's icon and dropdown: the latest conversations, the total
+ * unread, and the shake while one of them has no open chatbox. */
+static int notifications_menu(struct req *r, tmpl_dict *u)
+{
+	tmpl_dict *menu = tmpl_section(u, "NOTIFICATIONS");
+	int unseen = 0;
+	int n = page_conversations(r, menu, NOTIF_HEADER_ROWS, 0, &unseen, NULL);
+	if (n < 0)
+		return -1;
+	if (n == 0)
+		tmpl_show(menu, "NO_CONVERSATIONS");
+	if (seen.total > 0) {
+		tmpl_dict *t = tmpl_section(menu, "TOTAL");
+		tmpl_set(t, "TOTAL", count_text(r, seen.total));
+		if (unseen)
+			tmpl_show(menu, "SHAKE");
+	}
+	return 0;
+}
+
 tmpl_dict *page_begin(struct req *r, const char *title, const char *body_template)
 {
 	page_discard(r);
@@ -80,6 +242,8 @@ tmpl_dict *page_begin(struct req *r, const char *title, const char *body_templat
 		if (s->role != ROLE_SUPERADMIN) {
 			tmpl_show(u, "LEADS_LINK");
 			unmatched_link(r, u);
+			if (notifications_menu(r, u) < 0)
+				tmpl_show(u, "NOTIFICATIONS_DOWN");  /* the page still renders */
 		}
 		if (s->role == ROLE_ADMIN)
 			tmpl_show(u, "ADMIN_LINK");
@@ -173,6 +337,7 @@ static const char *error_title(int status)
 	case 400: return "That request could not be understood";
 	case 403: return "You may not do that";
 	case 404: return "Page not found";
+	case 409: return "That could not be done";
 	case 405: return "That method is not allowed here";
 	case 413: return "That request is too large";
 	case 415: return "That kind of request is not accepted";
@@ -185,7 +350,7 @@ static const char *error_text(int status)
 {
 	switch (status) {
 	case 400: return "Check what you entered and try again.";
-	case 403: return "The form may have expired. Go back, reload the page and try again.";
+	case 409: return "Nothing was changed.";
 	case 404: return "There is nothing here, or you do not have access to it.";
 	case 405: return "This address does not accept that kind of request.";
 	case 413: return "The request is larger than smsdesk accepts.";
@@ -195,18 +360,42 @@ static const char *error_text(int status)
 	}
 }
 
+/* A 403 names its real cause: signed out, an expired form, or a user who
+ * may not do it (request.c words the first two as its notice). */
+static const struct cause {
+	const char *notice_prefix, *title, *text;
+} causes_403[] = {
+	{ "You are not signed in", "You are not signed in",
+	  "Your session ended or you signed out. Sign in and try again." },
+	{ "The form's security token", "This form has expired",
+	  "The page was open too long, or you signed in again since. Go back, reload the page and try again." },
+	{ NULL, "You are not allowed to do that",
+	  "Your account does not have permission for this. Ask your organization's admin if you need it." },
+};
+
 void page_error(struct req *r, int status)
 {
-	tmpl_dict *d = page_begin(r, error_title(status), "error.tpl");
+	const char *title = error_title(status), *text = error_text(status), *notice = r->notice;
+	if (status == 403) {
+		const struct cause *c = causes_403;
+		while (c->notice_prefix && !(notice && strncmp(notice, c->notice_prefix,
+							       strlen(c->notice_prefix)) == 0))
+			c++;
+		title = c->title;
+		text = c->text;
+		if (c->notice_prefix)
+			notice = NULL;  /* said by the heading */
+	}
+	tmpl_dict *d = page_begin(r, title, "error.tpl");
 	tmpl_set_int(d, "STATUS", status);
-	tmpl_set(d, "HEADING", error_title(status));
-	tmpl_set(d, "TEXT", error_text(status));
-	if (r->notice)
-		tmpl_set(tmpl_section(d, "NOTICE"), "NOTICE_TEXT", r->notice);
+	tmpl_set(d, "HEADING", title);
+	tmpl_set(d, "TEXT", text);
+	if (notice)
+		tmpl_set(tmpl_section(d, "NOTICE"), "NOTICE_TEXT", notice);
 	tmpl_set(d, "REQUEST_ID", r->id);
 	if (page_finish(r)) {
 		/* the error template itself failed: answer in plain text */
-		resp_text(r, status, "text/plain; charset=utf-8", error_title(status));
+		resp_text(r, status, "text/plain; charset=utf-8", title);
 	}
 	r->status = status;
 }

@@ -13,6 +13,8 @@
 #include "sending.h"
 #include "consent.h"
 #include "db.h"
+#include "failure.h"
+#include "format.h"
 #include "rules.h"
 
 #include <stdint.h>
@@ -36,7 +38,10 @@ enum {
 	URL_MINIMIZE = 2,  /* add min=lead */
 	URL_RESTORE = 4,   /* drop min=lead */
 	URL_OPEN = 8,      /* add chat=lead unless it is there */
+	URL_RAISE = 16,    /* move chat=lead to the end: the newest box stays open */
 };
+
+static int prune_boxes(struct req *r);
 
 static void url_append(struct buf *b, struct req *r, const char *name, const char *value)
 {
@@ -53,6 +58,8 @@ static char *chat_url(struct req *r, long long lead, int how, const char *set_na
 		      long long set_value)
 {
 	char contact_key[32], agent_key[32], id[24];
+	/* no link keeps a box that cannot be drawn (a failed check keeps them all) */
+	(void)prune_boxes(r);
 	snprintf(contact_key, sizeof contact_key, "contact_%lld", lead);
 	snprintf(agent_key, sizeof agent_key, "agent_%lld", lead);
 	snprintf(id, sizeof id, "%lld", lead);
@@ -67,13 +74,14 @@ static char *chat_url(struct req *r, long long lead, int how, const char *set_na
 		if (strcmp(name, "done") == 0 || strcmp(name, "error") == 0 ||
 		    strncmp(name, "draft_", 6) == 0 ||
 		    ((how & URL_CLOSE) && (is_chat || is_min || is_selection)) ||
-		    ((how & (URL_MINIMIZE | URL_RESTORE | URL_OPEN)) && is_min) ||
+		    ((how & (URL_MINIMIZE | URL_RESTORE | URL_OPEN | URL_RAISE)) && is_min) ||
+		    ((how & URL_RAISE) && is_chat) ||
 		    (set_name && strcmp(name, set_name) == 0))
 			continue;
 		open |= is_chat;
 		url_append(&b, r, name, value);
 	}
-	if ((how & URL_OPEN) && !open)
+	if (((how & URL_OPEN) && !open) || (how & URL_RAISE))
 		url_append(&b, r, "chat", id);
 	if (how & URL_MINIMIZE)
 		url_append(&b, r, "min", id);
@@ -84,9 +92,78 @@ static char *chat_url(struct req *r, long long lead, int how, const char *set_na
 	return url;
 }
 
+/* ---- boxes that cannot be drawn: a stale or forbidden chat= id (or a
+ * selection that is not on its lead) drops that one box, from the page and
+ * from every link on it, with a note; the page itself is drawn. */
+
+#define DROPPED_NOTE "A chatbox was closed: its lead or contact no longer exists, or is not yours to see."
+
+static _Thread_local struct { const struct req *r; char id[33]; int done, noted; } pruned;
+
+/* Removes every parameter of lead's box (lead 0: chat= values that are no id). */
+static void drop_box(struct req *r, long long lead)
+{
+	char keys[3][32];
+	snprintf(keys[0], sizeof keys[0], "contact_%lld", lead);
+	snprintf(keys[1], sizeof keys[1], "agent_%lld", lead);
+	snprintf(keys[2], sizeof keys[2], "draft_%lld", lead);
+	size_t kept = 0;
+	for (size_t i = 0; i < r->query.n; i++) {
+		const char *name = r->query.v[i].name, *value = r->query.v[i].value;
+		int ours = (strcmp(name, "chat") == 0 || strcmp(name, "min") == 0) &&
+			   value_id(value) == lead;
+		for (size_t k = 0; k < 3 && lead > 0; k++)
+			ours |= strcmp(name, keys[k]) == 0;
+		if (!ours)
+			r->query.v[kept++] = r->query.v[i];
+	}
+	r->query.n = kept;
+	if (!r->layout)
+		return;
+	if (pruned.noted)
+		return;
+	pruned.noted = 1;
+	tmpl_dict *f = tmpl_section(r->layout, "FLASH");
+	tmpl_set(f, "FLASH_KIND", "error");
+	tmpl_set(f, "FLASH_TEXT", DROPPED_NOTE);
+}
+
+/* Checks the chat= ids once per request (before the first link is made):
+ * 0, or 503. */
+static int prune_boxes(struct req *r)
+{
+	if (pruned.r == r && strcmp(pruned.id, r->id) == 0 && pruned.done)
+		return 0;
+	pruned.r = r;
+	snprintf(pruned.id, sizeof pruned.id, "%s", r->id);
+	pruned.done = pruned.noted = 0;
+	for (size_t i = 0; i < r->query.n; i++) {
+		if (strcmp(r->query.v[i].name, "chat") != 0)
+			continue;
+		long long id = value_id(r->query.v[i].value);
+		int rc = id > 0 ? access_lead(r, id, NULL) : 404;
+		if (rc == 503)
+			return 503;
+		if (rc) {
+			drop_box(r, id > 0 ? id : 0);
+			i = (size_t)-1;  /* the list changed: look again from the start */
+		}
+	}
+	pruned.done = 1;
+	return 0;
+}
+
 char *chat_open_url(struct req *r, long long lead_id)
 {
+	if (prune_boxes(r))
+		return arena_printf(r->a, "/leads/%lld?chat=%lld", lead_id, lead_id);
 	return chat_url(r, lead_id, URL_OPEN, NULL, 0);
+}
+
+char *chat_open_contact_url(struct req *r, long long lead_id, long long contact_id)
+{
+	return chat_url(r, lead_id, URL_OPEN | URL_RESTORE,
+			arena_printf(r->a, "contact_%lld", lead_id), contact_id);
 }
 
 /* ---- one chatbox */
@@ -213,8 +290,9 @@ static int load_agents(struct req *r, struct chatbox *c)
 	return 0;
 }
 
-/* agent_ID, else the viewer's own conversation when assigned, else the
- * first assigned agent's, else the viewer's. 0 or 404. */
+/* agent_ID, else the viewer's own conversation (when assigned, or when a
+ * former agent of the lead with texts here: they read their own, greyed
+ * out), else the first assigned agent's, else the viewer's. 0 or 404. */
 static int choose_agent(struct req *r, struct chatbox *c)
 {
 	const char *param = params_get(&r->query, arena_printf(r->a, "agent_%lld", c->lead.id));
@@ -222,7 +300,7 @@ static int choose_agent(struct req *r, struct chatbox *c)
 	const struct chat_agent *pick = NULL;
 	for (size_t i = 0; i < c->nagents && !pick; i++) {
 		const struct chat_agent *a = &c->agents[i];
-		if (param ? a->id == want : a->assigned && a->id == r->session->user_id)
+		if (param ? a->id == want : a->id == r->session->user_id)
 			pick = a;
 	}
 	if (param && !pick)
@@ -382,8 +460,10 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 	if (db_query(r->db, r->a, &rows,
 		     "SELECT m.direction, m.kind, m.body, m.status, m.error_code, m.error_message,"
 		     " " SQL_LOCAL_TIME("m.created_at") ", u.name, COALESCE(p.name, c.name), m.id,"
-		     " m.num_media, u.mms_enabled, m.possible_opt_out" CONVERSATION " ORDER BY m.id",
-		     "siis", r->session->time_zone, c->agent_id, c->lead.id, number) < 0 ||
+		     " m.num_media, u.mms_enabled, m.possible_opt_out, " SQL_LOCAL_TIME("UTC_TIMESTAMP()")
+		     CONVERSATION " ORDER BY m.id",
+		     "ssiis", r->session->time_zone, r->session->time_zone, c->agent_id, c->lead.id,
+		     number) < 0 ||
 	    db_query(r->db, r->a, &media,
 		     "SELECT mm.message_id, mm.id, mm.status, mm.error FROM message_media mm"
 		     " WHERE mm.message_id IN (SELECT m.id" CONVERSATION " AND m.num_media > 0)"
@@ -391,6 +471,8 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 		return 503;
 #undef CONVERSATION
 	size_t k = 0;
+	const char *day = "";
+	int own = c->agent_id == r->session->user_id;
 	for (size_t i = 0; i < rows.n; i++) {
 		int out = strcmp(db_get(&rows, i, 0), "outbound") == 0;
 		const char *kind = db_get(&rows, i, 1), *status = db_get(&rows, i, 3);
@@ -400,7 +482,15 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 		tmpl_set(m, "DIRECTION", out ? "out" : "in");
 		if (*body)
 			tmpl_set(tmpl_section(m, "TEXT"), "BODY", body);
-		tmpl_set(m, "WHEN", db_get(&rows, i, 6));
+		/* times as people read them, under a heading per day */
+		const char *local = db_get(&rows, i, 6);
+		if (strncmp(day, local, 10) != 0) {
+			tmpl_set(tmpl_section(m, "DAY"), "DAY_TEXT",
+				 format_day(r->a, local, db_get(&rows, i, 13)));
+			day = local;
+		}
+		tmpl_set(m, "WHEN", format_clock(r->a, local));
+		tmpl_set(m, "WHEN_FULL", local);
 		const char *sender = db_get(&rows, i, out ? 7 : 8);
 		tmpl_set(m, "SENDER", sender ? sender : out ? "smsdesk" : "Unknown contact");
 		if (strcmp(kind, "consent_request") == 0)
@@ -420,10 +510,27 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 		tmpl_set(s, "STATUS", status);
 		tmpl_set(s, "STATUS_TEXT", status_text(status));
 		const char *code = db_get(&rows, i, 4), *text = db_get(&rows, i, 5);
-		if (code || text) {
+		int failed = strcmp(status, "failed") == 0 || strcmp(status, "undelivered") == 0;
+		if (code || text || failed) {
+			/* the cause in plain words, the carrier's code as the detail */
+			const struct failure_words *w = failure_words(code ? db_get_ll(&rows, i, 4) : 0);
 			tmpl_dict *e = tmpl_section(s, "STATUS_ERROR");
-			tmpl_set(e, "ERROR_CODE", code ? code : "");
-			tmpl_set(e, "ERROR_MESSAGE", text ? text : "");
+			tmpl_set(e, "ERROR_TEXT", code || !text || !*text ? w->text
+					      : arena_printf(r->a, "Not sent: %s.", text));
+			if (code)
+				tmpl_set(tmpl_section(e, "ERROR_DETAIL"), "ERROR_DETAIL",
+					 arena_printf(r->a, "error %s%s%s", code, text && *text ? ": " : "",
+						      text ? text : ""));
+			if (failed && w->resend && own && !c->refusal && strcmp(kind, "user") == 0) {
+				tmpl_dict *f = tmpl_section(e, "RESEND");
+				char once[65];
+				if (random_token(once) < 0)
+					return 500;
+				tmpl_set(f, "CSRF", r->session->csrf);
+				tmpl_set(f, "SUBMIT_TOKEN", once);
+				tmpl_set_int(f, "MESSAGE_ID", id);
+				tmpl_set(f, "BACK", chat_url(r, c->lead.id, 0, NULL, 0));
+			}
 		}
 	}
 	if (rows.n == 0)
@@ -470,7 +577,7 @@ static int fill_open(struct req *r, const struct chatbox *c, tmpl_dict *box)
 		tmpl_set(t, "CONTACT_URL", chat_url(r, lead, URL_RESTORE, contact_key, e->id));
 		tmpl_set(t, "CONTACT_NAME", e->name);
 		tmpl_set(t, "CONTACT_ROLE", e->role);
-		tmpl_set(t, "CONTACT_NUMBER", e->number);
+		tmpl_set(t, "CONTACT_NUMBER", format_phone(r->a, e->number));
 		tmpl_set(t, "CONSENT_COLOR", consent_color(e->consent));
 		tmpl_set(t, "CONSENT_TEXT", e->consent == CONSENT_GRANTED ? "Consented" :
 					    e->consent == CONSENT_PENDING ? "Pending consent" :
@@ -541,17 +648,21 @@ static int chat_fill(struct req *r, const struct chatbox *c, int latest, tmpl_di
 	tmpl_set_int(box, "LEAD_ID", lead);
 	tmpl_set(box, "TITLE", c->title);
 	tmpl_set(box, "CLOSE_URL", chat_url(r, lead, URL_CLOSE, NULL, 0));
+	/* Maximize (and the stacked header's control) reopens the box as the
+	 * newest, on the contact of the newest incoming text */
+	size_t e = c->last_in_contact ? entry_of_contact(c, c->last_in_contact) : NONE;
+	const char *maximize = e == NONE ? chat_url(r, lead, URL_RAISE, NULL, 0)
+		: chat_url(r, lead, URL_RAISE, arena_printf(r->a, "contact_%lld", lead), c->contacts[e].id);
+	tmpl_set(box, "RAISE_URL", maximize);
+	/* the application, with the open boxes (and so their drafts) kept */
+	const char *here = chat_url(r, lead, 0, NULL, 0), *query = strchr(here, '?');
+	tmpl_set(box, "TITLE_URL", arena_printf(r->a, "/leads/%lld%s", lead, query ? query : ""));
 	if (latest)
 		tmpl_show(box, "LATEST");
 	if (!c->minimized)
 		return fill_open(r, c, box);
 	tmpl_show(box, "MINIMIZED");
-	/* Maximize reopens on the contact of the newest incoming text */
-	size_t e = c->last_in_contact ? entry_of_contact(c, c->last_in_contact) : NONE;
-	tmpl_set(tmpl_section(box, "MAXIMIZE"), "MAXIMIZE_URL",
-		 e == NONE ? chat_url(r, lead, URL_RESTORE, NULL, 0)
-			   : chat_url(r, lead, URL_RESTORE, arena_printf(r->a, "contact_%lld", lead),
-				      c->contacts[e].id));
+	tmpl_set(tmpl_section(box, "MAXIMIZE"), "MAXIMIZE_URL", maximize);
 	return 0;
 }
 
@@ -563,33 +674,43 @@ static int newer(const struct chatbox *a, const struct chatbox *b)
 
 int chat_render_all(struct req *r, tmpl_dict *body)
 {
+	if (prune_boxes(r))
+		return 503;
 	long long ids[CHATS_MAX];
 	size_t n = 0;
 	for (size_t i = 0; i < r->query.n && n < CHATS_MAX; i++) {
 		if (strcmp(r->query.v[i].name, "chat") != 0)
 			continue;
 		long long id = value_id(r->query.v[i].value);
-		if (id <= 0)
-			return 404;
 		int seen = 0;
 		for (size_t j = 0; j < n; j++)
 			seen |= ids[j] == id;
-		if (!seen)
+		if (!seen && id > 0)
 			ids[n++] = id;
 	}
 	if (n == 0)
 		return 0;
 	struct chatbox *boxes = arena_calloc(r->a, n, sizeof *boxes);
-	size_t latest = NONE;
+	size_t latest = NONE, kept = 0;
 	for (size_t i = 0; i < n; i++) {
-		int rc = chat_load(r, ids[i], &boxes[i]);
+		struct chatbox *c = &boxes[kept];
+		int rc = chat_load(r, ids[i], c);
+		if (rc == 404) {
+			/* a selection that is not on the lead */
+			memset(c, 0, sizeof *c);
+			drop_box(r, ids[i]);
+			continue;
+		}
 		if (rc)
 			return rc;
-		if (boxes[i].last_in_id && (latest == NONE || newer(&boxes[i], &boxes[latest])))
-			latest = i;
+		if (c->last_in_id && (latest == NONE || newer(c, &boxes[latest])))
+			latest = kept;
+		kept++;
 	}
+	if (kept == 0)
+		return 0;
 	tmpl_dict *list = tmpl_include(body, "CHATBOXES", "chat.tpl");
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < kept; i++) {
 		int rc = chat_fill(r, &boxes[i], i == latest, list);
 		if (rc)
 			return rc;

@@ -14,6 +14,12 @@ int page_finish(struct req *r);
 /* Renders the error page for status (and r->notice, when set). */
 void page_error(struct req *r, int status);
 void page_discard(struct req *r);
+/* The user's SMS conversations, most recent first (limit rows from
+ * offset), into section CONVERSATION of d, with the unread counts this page
+ * load acknowledged; *unseen: one with unread texts has no open chatbox;
+ * *more: rows follow. Returns the rows filled, or -1 (the database failed). */
+int page_conversations(struct req *r, tmpl_dict *d, long long limit, long long offset,
+		       int *unseen, int *more);
 /* Shows the message named by ?done= or ?error= (see page.c). */
 void page_flash(struct req *r);
 
@@ -45,11 +51,13 @@ int page_superadmin_orgs(struct req *r);
 int page_superadmin_orgs_create(struct req *r);
 int page_superadmin_org_update(struct req *r);
 int page_sms_send(struct req *r);
+int page_sms_resend(struct req *r);
 int page_consents(struct req *r);
 int page_consents_csv(struct req *r);
 int page_consents_opt_out(struct req *r);
 int page_sms_consent(struct req *r);
 int page_unmatched(struct req *r);
+int page_notifications(struct req *r);
 int page_unmatched_file_form(struct req *r);
 int page_unmatched_file(struct req *r);
 int webhook_twilio_sms(struct req *r);

@@ -30,6 +30,8 @@ static const struct refusal {
 	  "the text was not the sender's own conversation" },
 	{ "not_assigned", "You are not assigned to this lead",
 	  "the sender was unassigned from the lead before the text was sent" },
+	{ "no_longer_assigned", "You are no longer assigned to this lead",
+	  "the sender was unassigned from the lead before the text was sent" },
 	{ "no_contact", "No contact of this lead has a mobile number.",
 	  "the contact was removed before the text was sent" },
 	{ "no_mobile", "This contact has no mobile number.",
@@ -61,7 +63,7 @@ const char *rules_send_refusal(const struct send_facts *f)
 	if (!f->own_conversation)
 		return "other_agent";
 	if (!f->assigned)
-		return "not_assigned";
+		return f->was_assigned ? "no_longer_assigned" : "not_assigned";
 	if (!f->has_contact)
 		return "no_contact";
 	if (!f->has_mobile)

@@ -46,6 +46,7 @@ struct send_facts {
 	int sender_has_number;     /* ... and an SMS number (the one the text goes from) */
 	int own_conversation;      /* the conversation shown is the sender's own */
 	int assigned;              /* the sender is currently assigned to the lead */
+	int was_assigned;          /* ... or was, before the lead was reassigned */
 	int has_contact;           /* a contact is selected */
 	int has_mobile;            /* the contact has a mobile number */
 	int consent;               /* enum consent_status for the pair or organization */

@@ -78,10 +78,12 @@ int sending_sender_facts(struct req *r, long long lead_id, struct send_facts *f)
 		return 0;
 	struct db_rows rows;
 	if (db_query(r->db, r->a, &rows,
-		     "SELECT 1 FROM assignments WHERE lead_id = ? AND user_id = ?"
-		     " AND unassigned_at IS NULL", "ii", lead_id, s->user_id) < 0)
+		     "SELECT COALESCE(MAX(unassigned_at IS NULL), 0), COUNT(*) FROM assignments"
+		     " WHERE lead_id = ? AND user_id = ?", "ii", lead_id, s->user_id) < 0 ||
+	    rows.n != 1)
 		return 503;
-	f->assigned = rows.n > 0;
+	f->assigned = db_get_ll(&rows, 0, 0) == 1;
+	f->was_assigned = db_get_ll(&rows, 0, 1) > 0;
 	return 0;
 }
 

@@ -1,9 +1,42 @@
-/* smsdesk's page script: progressive only, every feature works without it.
- * The chatbox's text box shows characters left and the billed count as the
- * user types, with static/sms_text.js (the same rules as cgi-bin/sms_text.c;
- * chat.tpl loads it). The server rendered the first numbers. */
+/* smsdesk's page script: progressive only, every feature works without it
+ * (the chatbox controls are plain links, the dropdown a <details>).
+ * With it:
+ *  - the text box's counter (static/sms_text.js: the same rules as
+ *    cgi-bin/sms_text.c) shows characters left and billed messages, names
+ *    a special character the standard level refuses and disables Send
+ *    before any round trip; Ctrl+Enter sends;
+ *  - after a send the text box has the focus again; what is typed in a box
+ *    survives opening the application or another page of the section;
+ *  - the chatbox controls, the contacts and agents, the dropdown's rows and
+ *    the SMS icons act without a reload and keep the URL in step;
+ *  - the boxes that do not fit the window stack as headers by themselves. */
 (function () {
 	'use strict';
+
+	var root = document.documentElement;
+	root.classList.add('js');
+	var FOCUS_KEY = 'smsdesk.focus';
+	var DRAFT_KEY = 'smsdesk.draft.';
+
+	function store(kind) {
+		try { return window[kind]; } catch (e) { return null; }
+	}
+	var session = store('sessionStorage');
+
+	/* ---- the counter */
+
+	function firstSpecial(text, rules) {
+		for (var i = 0; i < text.length; i++) {
+			var ch = text.charAt(i);
+			var code = text.charCodeAt(i);
+			if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length)
+				ch = text.substr(i, 2);
+			if (rules.check(ch, false) === 'special_refused')
+				return ch;
+			i += ch.length - 1;
+		}
+		return null;
+	}
 
 	function updateCounter(box) {
 		var rules = window.SmsText;
@@ -17,27 +50,229 @@
 		var left = form.querySelector('.chars-left');
 		var billed = form.querySelector('.billed');
 		var line = form.querySelector('.chat-count');
+		var problem = form.querySelector('.chat-problem');
+		var send = form.querySelector('button[type="submit"]');
 		if (left)
 			left.textContent = String(max - count.length);
 		if (billed)
 			billed.textContent = String(count.billed);
-		if (line) {
-			var wrong = verdict !== 'ok' && verdict !== 'empty';
-			line.classList.toggle('over', wrong);
-			line.title = wrong ? rules.message(verdict, advanced, count) : '';
+		var text = '';
+		if (verdict === 'special_refused') {
+			var ch = firstSpecial(box.value, rules);
+			text = ch ? "'" + ch + "' needs the advanced SMS level"
+				  : rules.message(verdict, advanced, count);
+		} else if (verdict === 'too_long' || verdict === 'bad_text') {
+			text = rules.message(verdict, advanced, count);
 		}
+		if (line)
+			line.classList.toggle('over', text !== '');
+		if (problem && problem.textContent !== text)
+			problem.textContent = text;
+		if (send && !form.classList.contains('refused'))
+			send.disabled = verdict !== 'ok';
 	}
 
-	function init() {
+	function draftKey(box) {
+		var contact = box.form && box.form.querySelector('input[name="contact"]');
+		return DRAFT_KEY + box.id + '.' + (contact ? contact.value : '');
+	}
+
+	function initBoxes() {
 		var boxes = document.querySelectorAll('.chat-send textarea[data-max]');
 		for (var i = 0; i < boxes.length; i++) {
 			var box = boxes[i];
-			box.addEventListener('input', function (e) { updateCounter(e.target); });
+			if (box.getAttribute('data-ready'))
+				continue;
+			box.setAttribute('data-ready', '1');
+			/* a draft typed before leaving comes back (a refused one wins) */
+			if (session && !box.value.trim() && !box.readOnly) {
+				var kept = session.getItem(draftKey(box));
+				if (kept)
+					box.value = kept;
+			}
+			box.addEventListener('input', function (e) {
+				updateCounter(e.target);
+				if (session)
+					session.setItem(draftKey(e.target), e.target.value);
+			});
+			box.addEventListener('keydown', function (e) {
+				if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+					e.preventDefault();
+					var send = e.target.form.querySelector('button[type="submit"]');
+					if (send && !send.disabled)
+						e.target.form.requestSubmit ? e.target.form.requestSubmit(send) : send.click();
+				}
+			});
+			box.form.addEventListener('submit', function (e) {
+				var b = e.target.querySelector('textarea');
+				var send = e.target.querySelector('button[type="submit"]');
+				if (send && send.disabled) {
+					e.preventDefault();
+					return;
+				}
+				if (session) {
+					session.setItem(FOCUS_KEY, b.id);
+					session.removeItem(draftKey(b));
+				}
+			});
 			updateCounter(box);
+		}
+		var scrolls = document.querySelectorAll('.chat-scroll');
+		for (var j = 0; j < scrolls.length; j++)
+			scrolls[j].scrollTop = scrolls[j].scrollHeight;  /* the newest message */
+	}
+
+	/* ---- boxes that do not fit stack as headers, the newest stay open */
+
+	var OPEN_PX = 480, HEADER_PX = 180, MARGIN_PX = 24;  /* a stacked header reads well at 180 px */
+
+	function stack() {
+		var dock = document.querySelector('.chat-dock');
+		if (!dock)
+			return;
+		var boxes = dock.querySelectorAll('.chatbox');
+		var open = [];
+		for (var i = 0; i < boxes.length; i++) {
+			boxes[i].classList.remove('stacked');
+			if (!boxes[i].classList.contains('minimized'))
+				open.push(boxes[i]);
+		}
+		var width = window.innerWidth;
+		var keep = 1;  /* narrow (< 1280 px): the headers stack above one open box */
+		while (width >= 1280 && keep < open.length &&
+		       MARGIN_PX + (keep + 1) * OPEN_PX + (boxes.length - keep - 1) * HEADER_PX <= width)
+			keep++;
+		for (var n = 0; n < open.length - keep; n++)
+			open[n].classList.add('stacked');
+	}
+
+	/* ---- links that act without a reload */
+
+	var LIVE = '.chat-controls a, a.chat-contact, a.chat-agent, a.notif-row, .quick-actions a, .action-tools a';
+
+	function samePage(url) {
+		return url.origin === location.origin && url.pathname === location.pathname;
+	}
+
+	function keepDrafts() {
+		var kept = {};
+		var boxes = document.querySelectorAll('.chat-send textarea[data-max]');
+		for (var i = 0; i < boxes.length; i++)
+			kept[draftKey(boxes[i])] = boxes[i].value;
+		return kept;
+	}
+
+	function focusAfter(boxId, cls) {
+		var want = boxId && cls ? document.querySelector('#' + boxId + ' .' + cls) : null;
+		if (!want || want.offsetParent === null)
+			want = boxId ? document.querySelector('#' + boxId + ' .chat-controls a:not(.chat-raise)') : null;
+		if (!want && boxId)
+			want = document.querySelector('#' + boxId + ' textarea');
+		if (!want)
+			want = document.querySelector('.chat-dock .chatbox:last-child .chat-title') ||
+				document.querySelector('.notif-icon');
+		if (want)
+			want.focus({ preventScroll: true });
+	}
+
+	function swap(html, href, push, boxId, cls) {
+		var doc = new DOMParser().parseFromString(html, 'text/html');
+		var main = doc.querySelector('main'), tools = doc.querySelector('header.top .usertools');
+		if (!main)
+			return false;
+		var x = window.scrollX, y = window.scrollY;
+		var drafts = keepDrafts();
+		document.querySelector('main').replaceWith(document.importNode(main, true));
+		var oldTools = document.querySelector('header.top .usertools');
+		if (tools && oldTools)
+			oldTools.replaceWith(document.importNode(tools, true));
+		document.title = doc.title;
+		if (push)
+			history.pushState({ smsdesk: 1 }, '', href);
+		var boxes = document.querySelectorAll('.chat-send textarea[data-max]');
+		for (var i = 0; i < boxes.length; i++) {
+			var v = drafts[draftKey(boxes[i])];
+			if (v && !boxes[i].value.trim() && !boxes[i].readOnly)
+				boxes[i].value = v;
+		}
+		initBoxes();
+		stack();
+		window.scrollTo(x, y);
+		focusAfter(boxId, cls);
+		return true;
+	}
+
+	function go(href, push, boxId, cls) {
+		fetch(href, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
+			.then(function (res) {
+				if (!res.ok || res.redirected)
+					throw new Error('reload');
+				return res.text();
+			})
+			.then(function (html) {
+				if (!swap(html, href, push, boxId, cls))
+					location.href = href;
+			})
+			.catch(function () { location.href = href; });
+	}
+
+	document.addEventListener('click', function (e) {
+		if (e.defaultPrevented || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey)
+			return;
+		var a = e.target.closest ? e.target.closest('a') : null;
+		if (!a || !a.matches(LIVE))
+			return;
+		var url = new URL(a.href, location.href);
+		if (!samePage(url) || !window.fetch || !window.DOMParser)
+			return;
+		e.preventDefault();
+		var box = a.closest('.chatbox');
+		var cls = a.className.split(' ')[0];
+		if (a.classList.contains('notif-row') || a.closest('.quick-actions, .action-tools')) {
+			var id = url.searchParams.getAll('chat').pop();
+			box = id ? { id: 'chat-' + id } : null;
+			cls = 'chat-title';
+			var details = a.closest('details');
+			if (details)
+				details.open = false;
+		}
+		go(url.pathname + url.search, true, box ? box.id : null, cls);
+	});
+
+	window.addEventListener('popstate', function () {
+		go(location.pathname + location.search, false, null, null);
+	});
+
+	var resizing = 0;
+	window.addEventListener('resize', function () {
+		clearTimeout(resizing);
+		resizing = setTimeout(stack, 100);
+	});
+
+	/* a menu closes with Escape, its summary keeping the focus */
+	document.addEventListener('keydown', function (e) {
+		if (e.key !== 'Escape')
+			return;
+		var open = document.querySelector('header.top details[open]');
+		if (open) {
+			open.open = false;
+			open.querySelector('summary').focus();
+		}
+	});
+
+	function init() {
+		initBoxes();
+		stack();
+		var id = session && session.getItem(FOCUS_KEY);
+		if (id) {
+			session.removeItem(FOCUS_KEY);
+			var box = document.getElementById(id);
+			if (box)
+				box.focus({ preventScroll: true });
 		}
 	}
 
-	/* deferred scripts run in order, sms_text.js after this one: wait for all */
+	/* deferred scripts run in order, sms_text.js before this one */
 	if (document.readyState === 'loading')
 		document.addEventListener('DOMContentLoaded', init);
 	else

@@ -1,14 +1,14 @@
 {{%AUTOESCAPE context="HTML"}}
-<script src="/static/sms_text.js?v={{ASSET_VERSION}}" defer></script>
 <div class="chat-dock">
 {{#CHAT}}
 <section class="chatbox{{#MINIMIZED}} minimized{{/MINIMIZED}}{{#LATEST}} latest{{/LATEST}}" id="chat-{{LEAD_ID}}" aria-label="SMS chatbox: {{TITLE}}">
 <header class="chat-head">
-<a class="chat-title" href="/leads/{{LEAD_ID}}">{{TITLE}}</a>
-<nav class="chat-controls" aria-label="Chatbox">
-{{#OPEN}}<a class="chat-minimize" href="{{MINIMIZE_URL}}" title="Minimize" aria-label="Minimize">&#8211;</a>{{/OPEN}}
-{{#MAXIMIZE}}<a class="chat-maximize" href="{{MAXIMIZE_URL}}" title="Maximize" aria-label="Maximize">&#9633;</a>{{/MAXIMIZE}}
-<a class="chat-close" href="{{CLOSE_URL}}" title="Close" aria-label="Close">&#215;</a>
+<a class="chat-title" href="{{TITLE_URL}}" title="Open the application">{{TITLE}}</a>
+<nav class="chat-controls" aria-label="Chatbox {{TITLE}}">
+{{#OPEN}}<a class="chat-raise" href="{{RAISE_URL}}" title="Maximize" aria-label="Maximize {{TITLE}}">&#9633;</a>
+<a class="chat-minimize" href="{{MINIMIZE_URL}}" title="Minimize" aria-label="Minimize {{TITLE}}">&#8211;</a>{{/OPEN}}
+{{#MAXIMIZE}}<a class="chat-maximize" href="{{MAXIMIZE_URL}}" title="Maximize" aria-label="Maximize {{TITLE}}">&#9633;</a>{{/MAXIMIZE}}
+<a class="chat-close" href="{{CLOSE_URL}}" title="Close" aria-label="Close {{TITLE}}">&#215;</a>
 </nav>
 </header>
 {{#OPEN}}
@@ -30,10 +30,10 @@
 <div class="chat-main">
 <div class="chat-scroll">
 <ol class="chat-messages">
-{{#MESSAGE}}<li class="msg msg-{{DIRECTION}}">
+{{#MESSAGE}}{{#DAY}}<li class="msg-day"><span>{{DAY_TEXT}}</span></li> {{/DAY}}<li class="msg msg-{{DIRECTION}}">
 <div class="bubble">{{#TEXT}}<span class="msg-text">{{BODY}}</span>{{/TEXT}}{{#IMAGE}}{{#IMAGE_FETCHED}}<figure class="msg-image"><a href="/media/{{MEDIA_ID}}"><img src="/media/{{MEDIA_ID}}" alt="Image sent by the contact" loading="lazy"></a><a class="button msg-download" href="/media/{{MEDIA_ID}}?download=1" download>Download</a></figure>{{/IMAGE_FETCHED}}{{#IMAGE_PENDING}}<p class="msg-image-note">An image is being received; refresh the page to see it.</p>{{/IMAGE_PENDING}}{{#IMAGE_FAILED}}<p class="msg-image-note">An image was sent but could not be received: {{IMAGE_ERROR}}.</p>{{/IMAGE_FAILED}}{{/IMAGE}}{{#IMAGE_NOTICE}}<p class="msg-image-note">An image was sent but could not be displayed.</p>{{/IMAGE_NOTICE}}</div>
-<div class="msg-meta"><span class="msg-sender">{{SENDER}}</span>{{#KIND}} <span class="msg-kind">({{KIND_TEXT}})</span>{{/KIND}} · <span class="msg-time">{{WHEN}}</span></div>
-{{#POSSIBLE_OPT_OUT}}<div class="msg-flag">Possible opt-out: if they asked to stop, <a href="{{CONSENTS_URL}}">record it on the Consents page</a>.</div>{{/POSSIBLE_OPT_OUT}}{{#STATUS}}<div class="msg-status status-{{STATUS}}">{{STATUS_TEXT}}{{#STATUS_ERROR}}: error {{ERROR_CODE}} {{ERROR_MESSAGE}}{{/STATUS_ERROR}}</div>{{/STATUS}}
+<div class="msg-meta"><span class="msg-sender">{{SENDER}}</span>{{#KIND}} <span class="msg-kind">({{KIND_TEXT}})</span>{{/KIND}} · <time class="msg-time" title="{{WHEN_FULL}}">{{WHEN}}</time></div>
+{{#POSSIBLE_OPT_OUT}}<div class="msg-flag">Possible opt-out: if they asked to stop, <a href="{{CONSENTS_URL}}">record it on the Consents page</a>.</div>{{/POSSIBLE_OPT_OUT}}{{#STATUS}}<div class="msg-status status-{{STATUS}}">{{STATUS_TEXT}}{{#STATUS_ERROR}}: <span class="msg-failure">{{ERROR_TEXT}}</span>{{#ERROR_DETAIL}} <span class="msg-failure-code">({{ERROR_DETAIL}})</span>{{/ERROR_DETAIL}}{{#RESEND}} <form method="post" action="/sms/resend" class="msg-resend"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="once" value="{{SUBMIT_TOKEN}}"><input type="hidden" name="message" value="{{MESSAGE_ID}}"><input type="hidden" name="back" value="{{BACK}}"><button type="submit" class="link-button">Resend</button></form>{{/RESEND}}{{/STATUS_ERROR}}</div>{{/STATUS}}
 </li>
 {{/MESSAGE}}
 </ol>
@@ -49,11 +49,12 @@
 {{#SEND_ERROR}}<p class="chat-error" role="alert">{{ERROR_TEXT}}</p>{{/SEND_ERROR}}
 {{#REFUSED}}<p class="chat-reason">{{REASON}}{{#REASON_CONSENTS}} · <a href="{{CONSENTS_URL}}">Consents</a>{{/REASON_CONSENTS}}</p>{{/REFUSED}}
 <label class="sr" for="chat-body-{{LEAD_ID}}">Message</label>
-<textarea id="chat-body-{{LEAD_ID}}" name="body" rows="3" data-max="{{MAX_CHARS}}" data-advanced="{{ADVANCED}}"{{#REFUSED}} readonly aria-disabled="true"{{/REFUSED}} placeholder="Type a message">
+<textarea id="chat-body-{{LEAD_ID}}" name="body" rows="3" data-max="{{MAX_CHARS}}" data-advanced="{{ADVANCED}}"{{#REFUSED}} readonly aria-disabled="true"{{/REFUSED}} aria-describedby="chat-count-{{LEAD_ID}} chat-problem-{{LEAD_ID}}" placeholder="Type a message">
 {{DRAFT}}</textarea>
+<p class="chat-problem" id="chat-problem-{{LEAD_ID}}" aria-live="assertive"></p>
 <div class="chat-send-row">
-<p class="chat-count" aria-live="polite"><span class="chars-left">{{CHARS_LEFT}}</span> characters left · <span class="billed">{{BILLED}}</span> billed</p>
-{{#ALLOWED}}<button type="submit" class="primary">Send</button>{{/ALLOWED}}
+<p class="chat-count" id="chat-count-{{LEAD_ID}}"><span class="chars-left">{{CHARS_LEFT}}</span> characters left · <span class="billed">{{BILLED}}</span> billed</p>
+{{#ALLOWED}}<button type="submit" class="primary" title="Send (Ctrl+Enter)">Send</button>{{/ALLOWED}}
 {{#REFUSED}}<button type="submit" class="primary" disabled>Send</button>{{/REFUSED}}
 </div>
 </form>

@@ -7,9 +7,11 @@
 <title>{{TITLE}} · smsdesk</title>
 <link rel="stylesheet" href="/static/smsdesk.css?v={{ASSET_VERSION}}">
 <link rel="icon" href="/static/icons/sms.svg?v={{ASSET_VERSION}}" type="image/svg+xml">
+<script src="/static/sms_text.js?v={{ASSET_VERSION}}" defer></script>
 <script src="/static/smsdesk.js?v={{ASSET_VERSION}}" defer></script>
 </head>
 <body>
+<a class="skip" href="#main">Skip to the content</a>
 <header class="top">
 <a class="brand" href="/">smsdesk</a>
 {{#USER}}
@@ -20,12 +22,21 @@
 {{#SUPERADMIN_LINK}}<a href="/superadmin/orgs">Organizations</a> <a href="/reports/usage">Usage</a>{{/SUPERADMIN_LINK}}
 </nav>
 <div class="usertools">
-<details class="notif">
-<summary title="SMS notifications"><img src="/static/icons/sms.svg?v={{ASSET_VERSION}}" alt="SMS notifications" width="22" height="22"></summary>
-<div class="menu"><p class="muted">No SMS conversations yet.</p></div>
-</details>
+{{#NOTIFICATIONS}}<details class="notif{{#SHAKE}} shake{{/SHAKE}}">
+<summary class="notif-icon" title="SMS notifications"><img src="/static/icons/sms.svg?v={{ASSET_VERSION}}" alt="" width="22" height="22"><span class="sr">SMS notifications</span>{{#TOTAL}} <span class="badge notif-total">{{TOTAL}}<span class="sr"> unread</span></span>{{/TOTAL}}</summary>
+<div class="menu notif-menu">
+<p class="notif-heading">SMS conversations</p>
+<ul class="notif-list">
+{{#CONVERSATION}}<li><a class="notif-row{{#UNREAD}} unread{{/UNREAD}}" href="{{URL}}"><span class="notif-top"><span class="notif-name">{{CONTACT_NAME}}</span> <span class="notif-when">{{LAST_WHEN}}</span></span> <span class="notif-lead">{{LEAD_NAME}}</span> <span class="notif-bottom"><span class="notif-last">{{#YOU_WROTE}}You: {{/YOU_WROTE}}{{LAST_TEXT}}</span>{{#UNREAD}} <span class="badge notif-unread">{{UNREAD}}<span class="sr"> unread</span></span>{{/UNREAD}}</span></a></li>
+{{/CONVERSATION}}
+</ul>
+{{#NO_CONVERSATIONS}}<p class="muted notif-empty">No SMS conversations yet.</p>{{/NO_CONVERSATIONS}}
+<a class="notif-all" href="/notifications">All conversations</a>
+</div>
+</details>{{/NOTIFICATIONS}}
+{{#NOTIFICATIONS_DOWN}}<span class="muted notif-down" title="The conversations could not be read just now">SMS</span>{{/NOTIFICATIONS_DOWN}}
 <details class="usermenu">
-<summary><span class="avatar" aria-hidden="true">{{USER_INITIAL}}</span> {{USER_NAME}}</summary>
+<summary><span class="avatar" aria-hidden="true">{{USER_INITIAL}}</span> <span class="user-name">{{USER_NAME}}</span></summary>
 <div class="menu">
 <a href="/profile">Profile</a>
 <form method="post" action="/logout"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit">Sign out</button></form>
@@ -35,7 +46,7 @@
 {{/USER}}
 {{#ANON}}<div class="usertools"><a href="/login">Sign in</a></div>{{/ANON}}
 </header>
-<main>
+<main id="main">
 {{#FLASH}}<p class="flash {{FLASH_KIND}}" role="status">{{FLASH_TEXT}}</p>{{/FLASH}}
 {{>BODY}}
 </main>

@@ -12,6 +12,8 @@ PACKAGES=(
 	mariadb-server mariadb-client nginx spawn-fcgi tzdata
 	# test and bench
 	libfcgi-bin curl tidy wrk procps jq libmicrohttpd-dev
+	# the browser tests (tests/browser, tools/test-browser.sh)
+	chromium
 )
 
 missing=()

@@ -89,6 +89,11 @@ run_e2e() { # FLAVOUR BINARY
 			echo "---- smsdesk log (last 40 lines)"; tail -n 40 "$STACK_DIR/smsdesk.log"
 		fi
 	done
+	# the browser tests, once, against the plain build's stack
+	if [ "$flavour" = release ]; then
+		tools/test-browser.sh 2>"$STACK_DIR/browser.err" | tee -a "$OUT"
+		[ -s "$STACK_DIR/browser.err" ] && { echo "---- browser test output"; head -80 "$STACK_DIR/browser.err"; }
+	fi
 	# SIGTERM: in-flight requests finish, idle kept-alive connections do
 	# not hold it up, and it exits 0 within 5 s
 	start=$(date +%s%N)

@@ -76,7 +76,7 @@ bubbles() { box "$1" | grep -o 'class="msg msg-[a-z]*"> <div class="bubble"><spa
 get "$T_TMP/al" "/leads?chat=$l1"
 check "the chatbox opens on /leads" test "$STATUS" = 200
 check "the box is drawn for the lead" body_has "id=\"chat-$l1\""
-check "its header names the borrower and links to the application" box_has "$l1" "<a class=\"chat-title\" href=\"/leads/$l1\">Bob Brown</a>"
+check "its header names the borrower and links to the application, keeping the open boxes" box_has "$l1" "<a class=\"chat-title\" href=\"/leads/$l1?chat=$l1\" title=\"Open the application\">Bob Brown</a>"
 check "the page loads the counting rules without inline script" body_has '<script src="/static/sms_text.js?v=[0-9a-f]*" defer></script>'
 check "no inline script" bash -c "! grep -q '<script>' '$T_TMP/body'"
 check "no inline style" bash -c "! grep -qi ' style=' '$T_TMP/body'"
@@ -94,25 +94,37 @@ check "names in the second box are escaped" box_has "$l2" 'Zed &lt;i&gt;Zane&lt;
 get "$T_TMP/al" "/leads?chat=$l1&chat=$l1"
 check "a repeated chat= draws one box" test "$(grep -c "id=\"chat-$l1\"" "$T_TMP/body")" = 1
 
-# ids that are not the viewer's: 404 for the whole page
-while IFS='|' read -r what q; do
-	get "$T_TMP/al" "/leads?$q"
-	check "$what: 404" test "$STATUS" = 404
+# ids that are not the viewer's, or stale: that one box is dropped with a
+# short note, from the page and from its links; the page and the other
+# boxes are drawn
+note='A chatbox was closed: its lead or contact no longer exists, or is not yours to see.'
+while IFS='|' read -r what q keep drop; do
+	get "$T_TMP/al" "/leads?$q&chat=$l2"
+	check "$what: the page is drawn (200)" test "$STATUS" = 200
+	check "$what: with the note, once" test "$(grep -c "$note" "$T_TMP/body")" = 1
+	check "$what: the other box stays" body_has "id=\"chat-$l2\""
+	[ -n "$keep" ] && check "$what: the box is drawn without the bad selection" body_has "id=\"chat-$keep\""
+	[ -n "$drop" ] && check "$what: the box is dropped" body_lacks "id=\"chat-$drop\""
+	# (the lead list's own links are made before a selection is checked)
+	check "$what: and its parameters leave the other box's links" box_lacks "$l2" "$(printf '%s' "$q" | sed 's/&/\&amp;/g')&amp;"
 done <<LIST
-another organization's lead in chat=|chat=$lb
-a visible lead with another organization's|chat=$l1&chat=$lb
-an absent lead|chat=999999999
-a malformed id|chat=abc
-another lead's contact in contact_ID=|chat=$l1&contact_$l1=$zed
-another organization's user in agent_ID=|chat=$l1&agent_$l1=$bz
-an absent contact|chat=$l1&contact_$l1=999999999
-a malformed contact id|chat=$l1&contact_$l1=x
-a contact without a mobile|chat=$l1&contact_$l1=$(id_of d contacts eve)
+another organization's lead in chat=|chat=$lb||$lb
+an absent lead|chat=999999999||999999999
+a malformed id|chat=abc||
+another lead's contact in contact_ID=|chat=$l1&contact_$l1=$zed||$l1
+another organization's user in agent_ID=|chat=$l1&agent_$l1=$bz||$l1
+an absent contact|chat=$l1&contact_$l1=999999999||$l1
+a malformed contact id|chat=$l1&contact_$l1=x||$l1
+a contact without a mobile|chat=$l1&contact_$l1=$(id_of d contacts eve)||$l1
 LIST
+get "$T_TMP/al" "/leads?chat=$l2"
+check "without a bad id there is no note" body_lacks "$note"
+get "$T_TMP/al" "/leads?chat=$lb&chat=$l2"
+check "the lead list's SMS icons leave the dropped id out" body_has "href=\"/leads?chat=$l2&amp;chat=$l1\" title=\"Send SMS\""
 get "$T_TMP/bo" "/leads/$l1?chat=$l2"
-check "a lead the agent is not assigned to is 404 in chat= too" test "$STATUS" = 404
+check "a lead the agent may not see: dropped in chat= too" bash -c "[ '$STATUS' = 200 ] && ! grep -q 'id=\"chat-$l2\"' '$T_TMP/body' && grep -q '$note' '$T_TMP/body'"
 get "$T_TMP/bz" "/leads?chat=$l1"
-check "another organization's admin gets 404" test "$STATUS" = 404
+check "another organization's admin sees no box and the note" bash -c "[ '$STATUS' = 200 ] && ! grep -q 'id=\"chat-$l1\"' '$T_TMP/body' && grep -q '$note' '$T_TMP/body'"
 
 # contacts: one per number, external > borrower > co-borrower
 get "$T_TMP/al" "/leads/$l1?chat=$l1"
@@ -125,7 +137,8 @@ check "the borrower wins over a co-borrower with the same number" grep -q 'Bob B
 check "so that co-borrower is not listed" bash -c "! grep -q 'Beth Shared' '$T_TMP/contacts'"
 check "contacts without a mobile are not listed" bash -c "! grep -q 'Eve Nomobile' '$T_TMP/contacts'"
 check "entries read borrower, co-borrower, partner" test "$(cut -d' ' -f2- "$T_TMP/contacts" | tr '\n' '|')" = "Bob Brown|Carl Cole|Rita Realtor|"
-check "each shows role and number" box_has "$l1" "Borrower</span> <span class=\"chat-contact-number\">$BOB"
+BOB_SHOWN="(${BOB:2:3}) ${BOB:5:3}-${BOB:8:4}"
+check "each shows role and number, as people write it" box_has "$l1" "Borrower</span> <span class=\"chat-contact-number\">$BOB_SHOWN<"
 check "the partner's role is shown" box_has "$l1" 'Real Estate Agent'
 check "consent: partner green (organization)" grep -qx 'green Rita Realtor' "$T_TMP/contacts"
 check "consent: Bob green for Al's number" grep -qx 'green Bob Brown' "$T_TMP/contacts"
@@ -145,13 +158,18 @@ check "messages in order, outbound right, inbound left" test "$(tr '\n' '|' < "$
 check "HTML in a message is escaped" body_lacks '<b>Bob</b>'
 check "another agent's conversation is not mixed in" box_lacks "$l1" 'Bo private line'
 check "sender names are shown" bash -c "grep -q 'msg-sender\">Al Agent' '$T_TMP/body' && grep -q 'msg-sender\">Beth Shared' '$T_TMP/body'"
-check "times are in the viewer's zone (New York: 10:00 for 15:00Z)" box_has "$l1" 'msg-time">2026-11-20 10:00'
-meta='<div class="msg-meta"><span class="msg-sender">[^<]*</span> · <span class="msg-time">[^<]*</span></div>'
-check "delivered under the delivered one" box_has "$l1" "co</span></div> $meta <div class=\"msg-status status-delivered\">Delivered</div>"
-check "failed with the carrier's error" box_has "$l1" 'status-failed">Failed: error 30003 Unreachable destination handset'
+check "times are in the viewer's zone (New York: 10:00 AM for 15:00Z)" box_has "$l1" 'msg-time" title="2026-11-20 10:00">10:00 AM</time>'
+check "grouped under a heading per day" box_has "$l1" '<li class="msg-day"><span>Friday, November 20, 2026</span></li> <li class="msg msg-out">'
+check "one heading per day" test "$(box "$l1" | grep -o 'msg-day' | wc -l)" = 1
+meta='<div class="msg-meta"><span class="msg-sender">[^<]*</span> · <time class="msg-time" title="[^"]*">[^<]*</time></div>'
+check "delivered under the delivered one" box_has "$l1" "co</span> *</div> $meta *<div class=\"msg-status status-delivered\">Delivered</div>"
+check "failed, in plain words" box_has "$l1" 'status-failed">Failed: <span class="msg-failure">The phone was switched off or out of reach.</span>'
+check "with the carrier's code as the detail" box_has "$l1" '<span class="msg-failure-code">(error 30003: Unreachable destination handset)</span>'
+check "and Resend (an unreachable phone can pass later)" box_has "$l1" 'action="/sms/resend" class="msg-resend">.*name="message" value="[0-9]*">.*Resend</button>'
+check "only under the failed one" test "$(box "$l1" | grep -o 'Resend</button>' | wc -l)" = 1
 check "queued under the queued one" box_has "$l1" 'status-queued">Queued'
-check "no status under an incoming text" box_has "$l1" "phone</span></div> $meta *</li>"
-check "Al may text Bob (Send enabled)" box_has "$l1" '<button type="submit" class="primary">Send</button>'
+check "no status under an incoming text" box_has "$l1" "phone</span> *</div> $meta *</li>"
+check "Al may text Bob (Send enabled)" box_has "$l1" '<button type="submit" class="primary" title="Send (Ctrl+Enter)">Send</button>'
 check "the counter starts at 160 left, 0 billed" box_has "$l1" 'chars-left">160</span> characters left · <span class="billed">0</span>'
 get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$beth"
 check "a deduplicated contact's id selects its number's entry" box_has "$l1" "class=\"chat-contact selected\" href=\"[^\"]*contact_$l1=$bob\""
@@ -166,7 +184,8 @@ check "but not answered" box_has "$l1" 'chat-reason">You are viewing another age
 check "consent circles follow the shown agent's number (Bob red for Bo)" grep -qx 'red Bob Brown' <(contacts "$l1")
 get "$T_TMP/mgr" "/leads/$l1?chat=$l1&contact_$l1=$bob"
 check "a manager (not assigned) sees the first assigned agent's conversation" box_has "$l1" "class=\"chat-agent selected\" href=\"[^\"]*agent_$l1=$al\""
-check "in the manager's time zone (Los Angeles: 07:00)" box_has "$l1" 'msg-time">2026-11-20 07:00'
+check "in the manager's time zone (Los Angeles: 7:00 AM)" box_has "$l1" 'msg-time" title="2026-11-20 07:00">7:00 AM<'
+check "the manager is not offered Resend on Al's text" box_lacks "$l1" 'Resend</button>'
 check "and may not send: no SMS permission comes first" box_has "$l1" 'chat-reason">You do not have SMS permission.<'
 
 # minimize, maximize, close: plain links
@@ -178,9 +197,49 @@ get "$T_TMP/al" "/leads?chat=$l1&min=$l1&contact_$l1=$carl&chat=$l2"
 check "a minimized box shows only its header" box_has "$l1" 'chatbox minimized'
 check "without its body" box_lacks "$l1" 'chat-body'
 check "the other box stays open" box_has "$l2" 'chat-body'
-check "maximize reopens on the contact of the newest incoming text" box_has "$l1" "href=\"/leads?chat=$l1&amp;chat=$l2&amp;contact_$l1=$bob\" title=\"Maximize\""
+check "maximize reopens on the contact of the newest incoming text, as the newest box" box_has "$l1" "href=\"/leads?chat=$l2&amp;chat=$l1&amp;contact_$l1=$bob\" title=\"Maximize\""
 check "the box holding the newest incoming text is marked to flash" box_has "$l1" 'chatbox minimized latest'
 check "close drops its selections too" box_has "$l1" "href=\"/leads?chat=$l2\" title=\"Close\""
+get "$T_TMP/al" "/leads?chat=$l1&contact_$l1=$carl&chat=$l2"
+check "an open box that stacks has the same Maximize (newest, newest incoming contact)" box_has "$l1" "class=\"chat-raise\" href=\"/leads?chat=$l2&amp;chat=$l1&amp;contact_$l1=$bob\""
 get "$T_TMP/al" "/leads?chat=$l1&chat=$l2&contact_$l1=$bob"
 check "selection links keep the other boxes" box_has "$l1" "href=\"/leads?chat=$l1&amp;chat=$l2&amp;contact_$l1=$carl\""
 check "the form returns to this page" box_has "$l1" "name=\"back\" value=\"/leads?chat=$l1&amp;chat=$l2&amp;contact_$l1=$bob\""
+
+# a former agent: the lead was reassigned; they see their own conversation,
+# greyed out, with the reason
+l3=$(sql "SELECT id FROM leads WHERE org_id = $org AND name = 'Zed refi'")
+sql "UPDATE assignments SET unassigned_at = NOW() WHERE lead_id = $l3 AND user_id = $al"
+sql "INSERT INTO assignments (lead_id, user_id) VALUES ($l3, $bo)"
+sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agent_number, contact_number, body, status)
+     VALUES ($org, $l3, $zed, $al, 'outbound', '$AL_NUM', '$ZED', 'Al wrote to Zed', 'delivered')"
+get "$T_TMP/al" "/leads/$l3?chat=$l3"
+check "a reassigned agent opens the lead (200)" test "$STATUS" = 200
+check "the box shows their own conversation" box_has "$l3" 'Al wrote to Zed'
+check "their name is highlighted among the earlier agents" box_has "$l3" "class=\"chat-agent former selected\" href=\"[^\"]*agent_$l3=$al\""
+check "greyed out" box_has "$l3" 'chat-send refused'
+check "saying they are no longer assigned" box_has "$l3" 'chat-reason">You are no longer assigned to this lead<'
+get "$T_TMP/bo" "/leads/$l3?chat=$l3"
+check "the new agent sees their own (empty) conversation" box_has "$l3" "class=\"chat-agent selected\" href=\"[^\"]*agent_$l3=$bo\""
+post "$T_TMP/al" /sms/send --data-urlencode "lead=$l3" --data-urlencode "contact=$zed" --data-urlencode "body=still mine?" \
+	--data-urlencode "back=/leads/$l3?chat=$l3"
+check "the server refuses the former agent's text (303)" test "$STATUS" = 303
+check "keeping it as a draft with the reason" test "$(sql "SELECT error FROM sms_drafts WHERE lead_id = $l3 AND body = 'still mine?'")" = no_longer_assigned
+
+# Resend: a failed text the failure of which can pass is queued again
+failed_id=$(sql "SELECT id FROM messages WHERE lead_id = $l1 AND body = 'This one failed'")
+post "$T_TMP/al" /sms/resend --data-urlencode "message=$failed_id" --data-urlencode "back=/leads/$l1?chat=$l1"
+check "Resend answers with the page it came from" test "$STATUS $(location)" = "303 /leads/$l1?chat=$l1"
+check "the text is queued again as a new message" test "$(sql "SELECT COUNT(*) FROM messages WHERE lead_id = $l1 AND body = 'This one failed'")" = 2
+check "the failed one stays as it was" test "$(sql "SELECT status FROM messages WHERE id = $failed_id")" = failed
+sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agent_number, contact_number, body, status, error_code, error_message)
+     VALUES ($org, $l1, $bob, $al, 'outbound', '$AL_NUM', '$BOB', 'To a landline', 'failed', 30006, 'Landline or unreachable carrier')"
+land=$(sql "SELECT id FROM messages WHERE body = 'To a landline' AND lead_id = $l1")
+get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$bob"
+check "a landline reads as such" box_has "$l1" 'msg-failure">The number is a landline or cannot receive texts.<'
+check "and offers no Resend there" box_lacks "$l1" "name=\"message\" value=\"$land\""
+post "$T_TMP/al" /sms/resend --data-urlencode "message=$land"
+check "a forced Resend of it is refused (409), saying why" bash -c "[ '$STATUS' = 409 ] && grep -q 'cannot be sent again: The number is a landline' '$T_TMP/body'"
+post "$T_TMP/bo" /sms/resend --data-urlencode "message=$failed_id"
+check "another agent cannot resend Al's text (404)" test "$STATUS" = 404
+check "nothing more was queued" test "$(sql "SELECT COUNT(*) FROM messages WHERE lead_id = $l1 AND body IN ('This one failed', 'To a landline')")" = 3

@@ -126,8 +126,8 @@ accepted "plain text" "$mx"
 check "the message has the sender, numbers, kind, encoding, length and billed count" \
 	test "$(sent_row "$mx")" = "$(sql "SELECT org_id FROM leads WHERE id = $l1")|$l1|$bob|$u_al|outbound|user|$AL|$BOB|gsm7|39|1"
 get "$T_TMP/al" "$(back1 "$bob")"
-check "it shows in the conversation as the user's" box_has "$l1" 'msg msg-out"> <div class="bubble"><span class="msg-text">Hello Bob, your rate lock is confirmed.</span></div>'
-check "with its status under it" box_has "$l1" 'confirmed.</span></div> <div class="msg-meta"><span class="msg-sender">Al Agent</span> · <span class="msg-time">[^<]*</span></div> <div class="msg-status status-'
+check "it shows in the conversation as the user's" box_has "$l1" 'msg msg-out"> <div class="bubble"><span class="msg-text">Hello Bob, your rate lock is confirmed.</span> *</div>'
+check "with its status under it" box_has "$l1" 'confirmed.</span> *</div> <div class="msg-meta"><span class="msg-sender">Al Agent</span> · <time class="msg-time" title="[^"]*">[^<]*</time></div> *<div class="msg-status status-'
 
 mx=$(max_id)
 send "$T_TMP/al" "$l1" "$bob" "$(printf 'line one\r\nline two')"
@@ -211,7 +211,7 @@ accepted "an assigned manager" "$mx"
 post "$T_TMP/adm" "/leads/$lr/assignments" --data-urlencode action=reassign \
 	--data-urlencode "from=$u_mgr" --data-urlencode "to=$(id_of d users bo)"
 check "the lead is reassigned from the manager to Bo" header_has 'done=reassigned'
-refused "the former (manager) agent after reassignment" "$T_TMP/mgr" "$lr" "You are not assigned to this lead" \
+refused "the former (manager) agent after reassignment" "$T_TMP/mgr" "$lr" "You are no longer assigned to this lead" \
 	"After reassignment" "$lr" "$rob" "After reassignment" --data-urlencode "back=/leads/$lr?chat=$lr&agent_$lr=$u_mgr"
 get "$T_TMP/mgr" "/leads/$lr?chat=$lr&agent_$lr=$u_mgr"
 check "the former agent still reads the conversation" box_has "$lr" 'Manager while assigned'

@@ -155,7 +155,7 @@ get "$jar" "/leads/$(id leads shared)?chat=$(id leads shared)&contact_$(id leads
 check "the chatbox shows the inbound text" body_has 'ten digits'
 check "as an incoming (grey) bubble" grep -q 'msg msg-in' "$T_TMP/body"
 check "another agent's inbound text is not in Ann's conversation" body_lacks 'to Bo'
-grep -A3 'ten digits' "$T_TMP/body" | grep -q 'msg-time">20[0-9][0-9]-' && ok "with its time" || not_ok "with its time"
+grep -A3 'ten digits' "$T_TMP/body" | grep -q 'msg-time" title="20[0-9][0-9]-[0-9-]* [0-9:]*">[0-9]*:[0-9][0-9] [AP]M<' && ok "with its time" || not_ok "with its time"
 
 # ---- a sender on no application: the agent's Unmatched list, then filed
 newsid; inbound "$U" "$A" "I am new here"
