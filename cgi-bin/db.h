@@ -14,7 +14,8 @@ enum {
 
 /* A DATETIME column (stored in UTC) as "YYYY-MM-DD HH:MM" in the time zone
  * bound to the one '?' it adds (the viewer's); UTC when MariaDB does not
- * know the zone. */
+ * know the zone. Needs MariaDB's time zone tables: new code selects the
+ * UTC column and converts it with tz_local (tz.h), which needs none. */
 #define SQL_LOCAL_TIME(col) \
 	"DATE_FORMAT(COALESCE(CONVERT_TZ(" col ", '+00:00', ?), " col "), '%Y-%m-%d %H:%i')"
 

@@ -68,8 +68,11 @@ CREATE DATABASE smsdesk CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER 'smsdesk'@'localhost' IDENTIFIED BY '$pw';
 GRANT ALL ON smsdesk.* TO 'smsdesk'@'localhost';
 SQL
-		# named time zones for CONVERT_TZ (times shown in each user's zone)
-		mariadb-tzinfo-to-sql /usr/share/zoneinfo 2>/dev/null | stack_mysql "$d" mysql
+		# named time zones for CONVERT_TZ (the chatbox's times); smsdesk
+		# converts every other time itself (tz.cc). STACK_MARIADB_NO_TZ=1
+		# leaves them out, as on a shared host's MariaDB.
+		[ -n "${STACK_MARIADB_NO_TZ:-}" ] ||
+			mariadb-tzinfo-to-sql /usr/share/zoneinfo 2>/dev/null | stack_mysql "$d" mysql
 	fi
 }
 
