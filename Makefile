@@ -8,7 +8,7 @@ WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wvla
 CPPFLAGS += -D_GNU_SOURCE $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS)
 ALL_CXXFLAGS = -std=c++17 -Wall -Wextra $(CXXFLAGS)
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi -lctemplate -lphonenumber -lpthread
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi -lctemplate -lphonenumber -lcctz -lpthread
 
 BUILD ?= build/release
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -17,7 +17,7 @@ SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover
 CORE = arena config log http request router db tmpl validate phone auth access \
 	page page_home page_healthz page_login page_leads page_lead page_profile \
 	page_admin_users page_admin_settings page_superadmin_orgs \
-	sms_text rules consent sending outbox page_chat page_send page_consents page_report csv page_unmatched page_notifications page_resend format failure keywords inbound webhook_twilio carrier_twilio dispatcher media page_media
+	sms_text rules consent sending outbox page_chat page_send page_consents page_report csv page_unmatched page_notifications page_resend format failure keywords inbound webhook_twilio carrier_twilio dispatcher media page_media tz
 CTL_ONLY = migrate import smsdeskctl
 SERVER_ONLY = smsdesk
 

@@ -2,6 +2,7 @@
 
 #include "auth.h"
 #include "db.h"
+#include "tz.h"
 #include "http.h"
 
 int access_sees_all_leads(const struct req *r)
@@ -16,12 +17,12 @@ int access_lead(struct req *r, long long lead_id, struct lead *out)
 		return 404;
 	struct db_rows rows;
 	if (db_query(r->db, r->a, &rows,
-		     "SELECT l.id, l.name, l.status, l.updated_at, " SQL_LOCAL_TIME("l.updated_at")
+		     "SELECT l.id, l.name, l.status, l.updated_at"
 		     " FROM leads l"
 		     " WHERE l.id = ? AND l.org_id = ? AND (? = 1 OR EXISTS (SELECT 1 FROM"
 		     " assignments a WHERE a.lead_id = l.id AND a.user_id = ?) OR EXISTS (SELECT 1"
 		     " FROM messages m WHERE m.lead_id = l.id AND m.user_id = ?))",
-		     "siiiii", s->time_zone, lead_id, s->org_id,
+		     "iiiii", lead_id, s->org_id,
 		     (long long)access_sees_all_leads(r), s->user_id, s->user_id) < 0)
 		return 503;
 	if (rows.n != 1)
@@ -31,7 +32,7 @@ int access_lead(struct req *r, long long lead_id, struct lead *out)
 		out->name = db_get(&rows, 0, 1);
 		out->status = db_get(&rows, 0, 2);
 		out->updated_at = db_get(&rows, 0, 3);
-		out->updated_local = db_get(&rows, 0, 4);
+		out->updated_local = tz_local(r->a, s->time_zone, out->updated_at);
 	}
 	return 0;
 }

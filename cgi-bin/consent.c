@@ -2,6 +2,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "tz.h"
 #include "http.h"
 #include "rules.h"
 
@@ -114,21 +115,21 @@ int consent_state_load(struct db *db, struct arena *a, long long org_id, const c
 	struct db_rows last, asked;
 	/* the last change of this scope, or an opt-out, which revokes every scope */
 	if (db_query(db, a, &last,
-		     "SELECT l.source, l.new_status, l.note, u.name, " SQL_LOCAL_TIME("l.created_at") ","
+		     "SELECT l.source, l.new_status, l.note, u.name, l.created_at,"
 		     " TIMESTAMPDIFF(MINUTE, l.created_at, NOW(6)),"
 		     " l.new_status = 'none' AND l.source IN ('reply', 'carrier', 'manual')"
 		     " FROM consent_ledger l LEFT JOIN users u ON u.id = l.changed_by"
 		     " WHERE l.org_id = ? AND l.contact_number = ? AND ((l.scope = ? AND l.agent_number = ?)"
 		     " OR (l.new_status = 'none' AND l.source IN ('reply', 'carrier', 'manual')))"
 		     " ORDER BY l.created_at DESC, l.id DESC LIMIT 1",
-		     "sisss", time_zone, org_id, number, scope, agent) < 0 ||
+		     "isss", org_id, number, scope, agent) < 0 ||
 	    db_query(db, a, &asked,
-		     "SELECT " SQL_LOCAL_TIME("x.again") " FROM (SELECT l.created_at + INTERVAL ? HOUR"
+		     "SELECT x.again FROM (SELECT l.created_at + INTERVAL ? HOUR"
 		     " AS again FROM consent_ledger l WHERE l.org_id = ? AND l.contact_number = ?"
 		     " AND l.scope = ? AND l.agent_number = ? AND l.source = 'request'"
 		     " AND l.created_at > NOW(6) - INTERVAL ? HOUR"
 		     " ORDER BY l.created_at DESC, l.id DESC LIMIT 1) x",
-		     "siisssi", time_zone, cooloff_hours, org_id, number, scope, agent,
+		     "iisssi", cooloff_hours, org_id, number, scope, agent,
 		     cooloff_hours) < 0)
 		return -1;
 	if (last.n == 1) {
@@ -137,13 +138,13 @@ int consent_state_load(struct db *db, struct arena *a, long long org_id, const c
 		out->new_status = db_get(&last, 0, 1);
 		out->note = db_get(&last, 0, 2);
 		out->changed_by_name = db_get(&last, 0, 3);
-		out->changed_at = db_get(&last, 0, 4);
+		out->changed_at = tz_local(a, time_zone, db_get(&last, 0, 4));
 		out->minutes_ago = db_get_ll(&last, 0, 5);
 		out->opted_out = db_get_ll(&last, 0, 6) == 1;
 	}
 	if (asked.n == 1) {
 		out->asked_recently = 1;
-		out->ask_again_at = db_get(&asked, 0, 0);
+		out->ask_again_at = tz_local(a, time_zone, db_get(&asked, 0, 0));
 	}
 	return 0;
 }

@@ -34,6 +34,7 @@ struct db {
 	const char *rid;
 	int tried_connect;     /* a connection attempt was made in this request */
 	int unavailable;       /* lost or refused in this request */
+	int conflict;          /* the last failure rolled the transaction back (1213) */
 	int committed;
 	int in_tx;
 };
@@ -87,7 +88,13 @@ void db_request_begin(struct db *db, const char *rid)
 	db->rid = rid;
 	db->tried_connect = 0;
 	db->unavailable = 0;
+	db->conflict = 0;
 	db->committed = 0;
+}
+
+int db_conflict(const struct db *db)
+{
+	return db->conflict;
 }
 
 int db_unavailable(const struct db *db)
@@ -166,7 +173,12 @@ static int fail(struct db *db, unsigned int err, const char *msg, const char *sq
 {
 	if (err == ER_DUP_ENTRY)
 		return DB_DUP;
-	if (is_connection_error(err)) {
+	db->conflict = err == ER_LOCK_DEADLOCK;
+	if (db->conflict) {
+		/* InnoDB rolled the whole transaction back; on Galera this is also
+		 * a certification conflict with another node's commit */
+		log_info(db->rid, "db: conflict (%u %s) in: %.120s", err, msg, sql);
+	} else if (is_connection_error(err)) {
 		log_warn(db->rid, "db: connection lost (%u %s)", err, msg);
 		db_disconnect(db);
 		db->unavailable = 1;
@@ -467,10 +479,16 @@ int db_commit(struct db *db)
 		return DB_ERR;
 	}
 	db->in_tx = 0;
-	/* Once COMMIT is sent the outcome may be unknown; never retry after it. */
+	/* Once COMMIT is sent the outcome may be unknown; never retry after it,
+	 * unless it was refused as a conflict: then nothing of it was kept. */
+	int before = db->committed;
 	db->committed = 1;
-	if (mysql_commit(db->conn))
-		return fail(db, mysql_errno(db->conn), mysql_error(db->conn), "COMMIT");
+	if (mysql_commit(db->conn)) {
+		int rc = fail(db, mysql_errno(db->conn), mysql_error(db->conn), "COMMIT");
+		if (db->conflict)
+			db->committed = before;
+		return rc;
+	}
 	return 0;
 }
 

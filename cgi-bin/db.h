@@ -16,7 +16,8 @@ enum {
 
 /* A DATETIME column (stored in UTC) as "YYYY-MM-DD HH:MM" in the time zone
  * bound to the one '?' it adds (the viewer's); UTC when MariaDB does not
- * know the zone. */
+ * know the zone. Needs MariaDB's time zone tables: new code selects the
+ * UTC column and converts it with tz_local (tz.h), which needs none. */
 #define SQL_LOCAL_TIME(col) \
 	"DATE_FORMAT(COALESCE(CONVERT_TZ(" col ", '+00:00', ?), " col "), '%Y-%m-%d %H:%i')"
 
@@ -39,6 +40,10 @@ void db_free(struct db *db);
 void db_request_begin(struct db *db, const char *rid);
 /* True when the connection was lost or could not be made in this request. */
 int db_unavailable(const struct db *db);
+/* True when the last failure was a deadlock or, on Galera, a certification
+ * conflict with another node (error 1213): the transaction was rolled back
+ * and nothing of it kept, so it may be run again. */
+int db_conflict(const struct db *db);
 /* True when this request committed a write (it must not be retried). */
 int db_committed(const struct db *db);
 /* Drops the connection so that the next call connects again. */

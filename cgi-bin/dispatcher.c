@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 #define BATCH 32
 #define POLL_MS 1000
 #define LEASE_EXTRA_S 30
+#define CONFLICT_RETRIES 8
 
 struct job {
 	long long id, org_id, attempts;
@@ -42,6 +44,7 @@ static pthread_t thread;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
 static int wake_pending, stopping, running;
+static volatile sig_atomic_t stop_signalled;  /* dispatcher_run_once */
 
 void dispatcher_wake(void)
 {
@@ -56,7 +59,7 @@ static int should_stop(void)
 	pthread_mutex_lock(&lock);
 	int s = stopping;
 	pthread_mutex_unlock(&lock);
-	return s;
+	return s || stop_signalled;
 }
 
 long long dispatcher_backoff_ms(const struct config *c, long long attempts, long retry_after_s)
@@ -332,19 +335,36 @@ static int record(struct db *db, struct arena *a, struct job *j, unsigned long l
 		       "i", j->id) < 0 ? -1 : 0;
 }
 
+/* A claim that lost a conflict (on Galera: another node's dispatcher
+ * claimed the same rows and committed first; nothing was sent) is tried
+ * again at once, after a short random pause that lets the two part. */
+static void conflict_pause(void)
+{
+	unsigned short r = 0;
+	if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+		r = 0;
+	struct timespec t = { 0, (5 + r % 45) * 1000000L };
+	nanosleep(&t, NULL);
+}
+
 /* Records every outcome of a round in one transaction; should one row fail
  * to record, each is recorded on its own so the others are not held back.
  * What cannot be recorded comes back when its lease ends, in doubt: it is
  * looked up, not sent again. */
 static int record_one(struct db *db, struct arena *a, struct job *j, unsigned long long token)
 {
-	if (db_begin(db) < 0)
-		return -1;
-	if (record(db, a, j, token) < 0) {
-		db_rollback(db);
-		return -1;
+	for (int attempt = 0;; attempt++) {
+		int rc = db_begin(db);
+		if (rc == 0 && (rc = record(db, a, j, token)) < 0)
+			db_rollback(db);
+		if (rc == 0)
+			rc = db_commit(db);
+		/* a conflict (a status callback for the same message committed on
+		 * another Galera node) rolled it back whole: record it again */
+		if (rc == 0 || !db_conflict(db) || attempt == CONFLICT_RETRIES)
+			return rc;
+		conflict_pause();
 	}
-	return db_commit(db);
 }
 
 static int record_all(struct db *db, struct arena *a, struct job *jobs, int n,
@@ -421,6 +441,10 @@ static void *dispatcher_main(void *arg)
 	} else {
 		while (!should_stop()) {
 			int n = round_once(c, db, &a);
+			if (n < 0 && db_conflict(db)) {
+				conflict_pause();
+				continue;
+			}
 			int m = media_fetch_round(mf, db, &a);
 			if (n < 0 || m < 0)
 				wait_for_work(POLL_MS); /* MariaDB trouble: do not spin */
@@ -433,6 +457,84 @@ static void *dispatcher_main(void *arg)
 	arena_free(&a);
 	db_free(db);
 	return NULL;
+}
+
+/* Outbox rows due now that this round did not take: held back by the
+ * per-number rate, or claimed just now by another dispatcher. */
+static int outbox_due(struct db *db, struct arena *a)
+{
+	struct db_rows rows;
+	db_request_begin(db, "dispatch");
+	if (db_query(db, a, &rows, "SELECT EXISTS (SELECT 1 FROM outbox WHERE next_attempt_at <= NOW(6))",
+		     "") < 0 || rows.n != 1)
+		return -1;
+	return db_get_ll(&rows, 0, 0) == 1;
+}
+
+static long long monotonic_ms(void)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec * 1000LL + now.tv_nsec / 1000000;
+}
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	stop_signalled = 1;
+}
+
+long long dispatcher_run_once(const struct config *config, long long wait_ms)
+{
+	cfg = config;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGTERM, &sa, NULL) < 0 || sigaction(SIGINT, &sa, NULL) < 0) {
+		log_error("dispatch", "cannot set up SIGTERM");
+		return -1;
+	}
+	struct db *db = db_new(cfg);
+	struct carrier *c = driver->open(cfg, should_stop);
+	struct media_fetcher *mf = media_fetcher_open(cfg, should_stop);
+	struct arena a;
+	arena_init(&a);
+	long long handled = 0, start = monotonic_ms();
+	if (!c) {
+		log_error("dispatch", "cannot start the carrier driver");
+		handled = -1;
+	}
+	while (handled >= 0 && !should_stop()) {
+		int n = round_once(c, db, &a);
+		if (n < 0 && db_conflict(db)) {
+			conflict_pause();
+			continue;
+		}
+		int m = media_fetch_round(mf, db, &a);
+		if (n < 0 || m < 0) {
+			handled = -1;   /* MariaDB trouble: the next run sends what is left */
+			break;
+		}
+		handled += n;
+		if (n > 0 || m > 0)
+			continue;
+		int due = outbox_due(db, &a);
+		if (due < 0) {
+			handled = -1;
+			break;
+		}
+		if (!due && monotonic_ms() - start >= wait_ms)
+			break;
+		/* a number's next turn comes within a second at any rate >= 1/s */
+		wait_for_work(due ? 100 : POLL_MS);
+	}
+	media_fetcher_close(mf);
+	if (c)
+		driver->close(c);
+	arena_free(&a);
+	db_free(db);
+	return handled;
 }
 
 int dispatcher_start(const struct config *config)

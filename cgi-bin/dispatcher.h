@@ -14,4 +14,13 @@ void dispatcher_wake(void);
 long long dispatcher_backoff_ms(const struct config *cfg, long long attempts, long retry_after_s);
 /* Finishes the send in progress and joins the thread. */
 void dispatcher_stop(void);
+
+/* smsdeskctl dispatch: the same rounds in the calling thread, without a
+ * daemon (cron). Sends every text due now (waiting for the per-number rate
+ * when it holds some back) and fetches due images, then keeps polling for
+ * new ones until wait_ms have passed since the start. Safe to run while
+ * other dispatchers run. SIGTERM and SIGINT end it after the send in
+ * progress. Returns the number of texts handled, or -1 (logged) on MariaDB
+ * or carrier trouble. */
+long long dispatcher_run_once(const struct config *cfg, long long wait_ms);
 #endif

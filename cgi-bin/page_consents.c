@@ -10,6 +10,7 @@
 #include "consent.h"
 #include "csv.h"
 #include "db.h"
+#include "tz.h"
 #include "dispatcher.h"
 #include "log.h"
 #include "outbox.h"
@@ -88,7 +89,7 @@ static int load_rows(struct req *r, long long lead_id, long long cooloff,
 
 /* The ledger rows of every number on the application, newest first. */
 #define LEDGER_SQL \
-	"SELECT " SQL_LOCAL_TIME("l.created_at") ", l.contact_number, l.scope, l.agent_number," \
+	"SELECT l.created_at, l.contact_number, l.scope, l.agent_number," \
 	" l.old_status, l.new_status, l.source, u.name, m.body, l.note," \
 	" (SELECT COALESCE(p.name, c.name) FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id" \
 	"  WHERE c.lead_id = ? AND " SQL_CONTACT_MOBILE " = l.contact_number" \
@@ -101,8 +102,10 @@ static int load_rows(struct req *r, long long lead_id, long long cooloff,
 
 static int load_ledger(struct req *r, long long lead_id, struct db_rows *rows)
 {
-	return db_query(r->db, r->a, rows, LEDGER_SQL, "siii", r->session->time_zone, lead_id,
-			r->session->org_id, lead_id) < 0 ? 503 : 0;
+	if (db_query(r->db, r->a, rows, LEDGER_SQL, "iii", lead_id, r->session->org_id, lead_id) < 0)
+		return 503;
+	tz_local_column(r->a, r->session->time_zone, rows, 0);
+	return 0;
 }
 
 static const char *scope_text(struct req *r, const char *scope, const char *agent_number)

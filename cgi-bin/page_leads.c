@@ -6,6 +6,7 @@
 #include "auth.h"
 #include "chat.h"
 #include "db.h"
+#include "tz.h"
 #include "validate.h"
 
 #include <stdio.h>
@@ -19,7 +20,7 @@
  * shown in the viewer's zone. */
 #define LEAD_PAGE(ids) \
 	"SELECT l.id, l.name, l.status," \
-	" " SQL_LOCAL_TIME("l.updated_at") "," \
+	" l.updated_at," \
 	" (SELECT c.name FROM contacts c WHERE c.lead_id = l.id AND c.role = 'borrower'" \
 	"  ORDER BY c.id LIMIT 1)," \
 	" (SELECT GROUP_CONCAT(u.name ORDER BY u.name SEPARATOR ', ') FROM assignments a2" \
@@ -37,12 +38,12 @@ static int query_page(struct req *r, struct db_rows *rows, long long page)
 		return db_query(r->db, r->a, rows,
 				LEAD_PAGE("SELECT l.id FROM leads l WHERE l.org_id = ?"
 					  " ORDER BY l.updated_at DESC, l.id DESC LIMIT ? OFFSET ?"),
-				"siii", s->time_zone, s->org_id, limit, offset);
+				"iii", s->org_id, limit, offset);
 	return db_query(r->db, r->a, rows,
 			LEAD_PAGE("SELECT l.id FROM assignments a JOIN leads l ON l.id = a.lead_id"
 				  " WHERE a.user_id = ? AND a.unassigned_at IS NULL AND l.org_id = ?"
 				  " ORDER BY l.updated_at DESC, l.id DESC LIMIT ? OFFSET ?"),
-			"siiii", s->time_zone, s->user_id, s->org_id, limit, offset);
+			"iiii", s->user_id, s->org_id, limit, offset);
 }
 
 int page_leads(struct req *r)
@@ -55,6 +56,7 @@ int page_leads(struct req *r)
 	struct db_rows rows;
 	if (query_page(r, &rows, page) < 0)
 		return 503;
+	tz_local_column(r->a, r->session->time_zone, &rows, 3);
 	tmpl_dict *d = page_begin(r, "Leads", "leads.tpl");
 	tmpl_set(d, "TIME_ZONE", r->session->time_zone);
 	size_t shown = rows.n > LEADS_PER_PAGE ? LEADS_PER_PAGE : rows.n;

@@ -8,6 +8,7 @@
 #include "access.h"
 #include "auth.h"
 #include "db.h"
+#include "tz.h"
 #include "rules.h"
 #include "validate.h"
 
@@ -29,12 +30,13 @@ static int load_unmatched(struct req *r, long long id, int to_file, struct db_ro
 	const struct session *s = r->session;
 	int all = to_file ? s->role == ROLE_ADMIN : sees_all(r);
 	if (db_query(r->db, r->a, m,
-		     "SELECT m.id, m.contact_number, m.body, " SQL_LOCAL_TIME("m.created_at") ","
+		     "SELECT m.id, m.contact_number, m.body, m.created_at,"
 		     " u.name, m.num_media, m.user_id FROM messages m JOIN users u ON u.id = m.user_id"
 		     " WHERE m.id = ? AND m.org_id = ? AND m.direction = 'inbound' AND m.lead_id IS NULL"
 		     " AND (? = 1 OR m.user_id = ?)",
-		     "siiii", s->time_zone, id, s->org_id, (long long)all, s->user_id) < 0)
+		     "iiii", id, s->org_id, (long long)all, s->user_id) < 0)
 		return 503;
+	tz_local_column(r->a, s->time_zone, m, 3);
 	return m->n == 1 ? 0 : 404;
 }
 
@@ -59,13 +61,14 @@ int page_unmatched(struct req *r)
 		return 404;
 	struct db_rows rows;
 	if (db_query(r->db, r->a, &rows,
-		     "SELECT m.id, m.contact_number, m.body, " SQL_LOCAL_TIME("m.created_at") ","
+		     "SELECT m.id, m.contact_number, m.body, m.created_at,"
 		     " u.name, m.num_media FROM messages m JOIN users u ON u.id = m.user_id"
 		     " WHERE m.org_id = ? AND m.lead_id IS NULL AND m.direction = 'inbound'"
 		     " AND (? = 1 OR m.user_id = ?) ORDER BY m.id DESC LIMIT ? OFFSET ?",
-		     "siiiii", s->time_zone, s->org_id, (long long)sees_all(r), s->user_id,
+		     "iiiii", s->org_id, (long long)sees_all(r), s->user_id,
 		     (long long)UNMATCHED_PER_PAGE + 1, (page - 1) * UNMATCHED_PER_PAGE) < 0)
 		return 503;
+	tz_local_column(r->a, s->time_zone, &rows, 3);
 	tmpl_dict *d = page_begin(r, "Unmatched texts", "unmatched.tpl");
 	tmpl_set(d, "TIME_ZONE", s->time_zone);
 	size_t shown = rows.n > UNMATCHED_PER_PAGE ? UNMATCHED_PER_PAGE : rows.n;

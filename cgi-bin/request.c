@@ -179,6 +179,8 @@ static int check_access(struct req *r)
 	return 0;
 }
 
+#define CONFLICT_RETRIES 4
+
 static int run_route(struct req *r)
 {
 	const struct route *rt = r->route;
@@ -197,7 +199,14 @@ static int run_route(struct req *r)
 			reset_response(r);
 			continue;
 		}
-		if (status >= 500 && db_unavailable(r->db)) {
+		/* a deadlock, or on Galera a certification conflict with another
+		 * node: the transaction was rolled back whole, so run it again */
+		if (failed && attempt < CONFLICT_RETRIES && db_conflict(r->db) && !db_committed(r->db)) {
+			log_info(r->id, "transaction conflict; running the request again");
+			reset_response(r);
+			continue;
+		}
+		if (status >= 500 && (db_unavailable(r->db) || db_conflict(r->db))) {
 			status = 503;
 			if (db_committed(r->db))
 				r->notice = "The connection was lost while saving: your change may have "

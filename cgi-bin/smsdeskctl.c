@@ -1,8 +1,9 @@
-/* smsdeskctl: the command line tool (migrate, import, users). */
+/* smsdeskctl: the command line tool (migrate, import, users, dispatch). */
 #include "arena.h"
 #include "auth.h"
 #include "config.h"
 #include "db.h"
+#include "dispatcher.h"
 #include "import.h"
 #include "migrate.h"
 #include "validate.h"
@@ -230,6 +231,23 @@ out:
 	return rc;
 }
 
+/* The dispatcher without a daemon: cron runs this, e.g. every minute. */
+static int cmd_dispatch(struct ctl *c, int argc, char **argv)
+{
+	long long wait_s = 0;
+	int ok = argc == 0;
+	if (argc == 2 && strcmp(argv[0], "--wait") == 0) {
+		char *end;
+		wait_s = strtoll(argv[1], &end, 10);
+		ok = end != argv[1] && !*end && wait_s >= 0 && wait_s <= 3600;
+	}
+	if (!ok) {
+		fprintf(stderr, "usage: smsdeskctl dispatch [--wait SECONDS]\n");
+		return 2;
+	}
+	return dispatcher_run_once(&c->cfg, wait_s * 1000) < 0 ? 1 : 0;
+}
+
 static const struct command {
 	const char *name;
 	int (*fn)(struct ctl *c, int argc, char **argv);
@@ -240,6 +258,9 @@ static const struct command {
 	{ "add-user", cmd_add_user, "add-user --email E --name N --role R [--org ID] [--password-stdin]\n"
 				    "                          create a user (the password from stdin), print its id" },
 	{ "set-password", cmd_set_password, "set-password EMAIL      set a user's password from stdin, end their sessions" },
+	{ "dispatch", cmd_dispatch, "dispatch [--wait SECONDS]\n"
+				    "                          send the texts due and fetch the images due, then exit"
+				    " (after polling for SECONDS)" },
 };
 
 static void usage(void)

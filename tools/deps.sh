@@ -7,9 +7,11 @@ PACKAGES=(
 	# build
 	gcc g++ make pkg-config
 	libfcgi-dev libctemplate-dev libmariadb-dev libjansson-dev
-	libcurl4-openssl-dev libargon2-dev libssl-dev libcmocka-dev libphonenumber-dev
+	libcurl4-openssl-dev libargon2-dev libssl-dev libcmocka-dev libphonenumber-dev libcctz-dev
 	# run
 	mariadb-server mariadb-client nginx spawn-fcgi tzdata
+	# run on a shared host: Apache with mod_fcgid; scale out: Galera
+	apache2 libapache2-mod-fcgid galera-4
 	# test and bench
 	libfcgi-bin curl tidy wrk procps jq libmicrohttpd-dev
 	# the browser tests (tests/browser, tools/test-browser.sh)
@@ -37,7 +39,7 @@ fi
 echo "installing: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# Packaging must not start a system MariaDB or nginx: smsdesk runs its own.
+# Packaging must not start a system MariaDB, nginx or Apache: smsdesk runs its own.
 if [ ! -e /usr/sbin/policy-rc.d ]; then
 	printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
 	chmod +x /usr/sbin/policy-rc.d

@@ -3,6 +3,7 @@
 #   D/mysql/      a private MariaDB (data, socket, log), no system service
 #   D/smsdesk.*   configuration, socket, pid and log of smsdesk.fcgi
 #   D/nginx/      nginx configuration generated from nginx.conf.example
+#   D/apache/     Apache + mod_fcgid generated from apache.conf.example
 REPO=${REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 
 stack_log() { echo "[stack] $*" >&2; }
@@ -46,9 +47,16 @@ stack_mariadb_start() { # D
 	# STACK_MARIADB_FAST trades durability for speed (throwaway test data).
 	local extra=()
 	[ -n "${STACK_MARIADB_FAST:-}" ] && extra=(--innodb-flush-log-at-trx-commit=0 --sync-binlog=0 --innodb-doublewrite=0)
+	# STACK_MARIADB_PORT: also over TCP on 127.0.0.1, as a hosting panel's
+	# MariaDB is reached (smsdesk then uses TCP and a password)
+	if [ -n "${STACK_MARIADB_PORT:-}" ]; then
+		extra+=(--port="$STACK_MARIADB_PORT" --bind-address=127.0.0.1)
+	else
+		extra+=(--skip-networking)
+	fi
 	mariadbd --no-defaults --datadir="$d/mysql/data" --user="$me" \
 		--socket="$d/mysql/mysql.sock" --pid-file="$d/mysql/mysql.pid" \
-		--skip-networking --log-error="$d/mysql/error.log" \
+		--log-error="$d/mysql/error.log" \
 		--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
 		--innodb-buffer-pool-size="${STACK_MARIADB_POOL:-256M}" --max-connections=500 \
 		"${extra[@]}" >/dev/null 2>&1 &
@@ -67,9 +75,14 @@ stack_mariadb_start() { # D
 CREATE DATABASE smsdesk CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER 'smsdesk'@'localhost' IDENTIFIED BY '$pw';
 GRANT ALL ON smsdesk.* TO 'smsdesk'@'localhost';
+CREATE USER 'smsdesk'@'127.0.0.1' IDENTIFIED BY '$pw';
+GRANT ALL ON smsdesk.* TO 'smsdesk'@'127.0.0.1';
 SQL
-		# named time zones for CONVERT_TZ (times shown in each user's zone)
-		mariadb-tzinfo-to-sql /usr/share/zoneinfo 2>/dev/null | stack_mysql "$d" mysql
+		# named time zones for CONVERT_TZ (the chatbox's times); smsdesk
+		# converts every other time itself (tz.cc). STACK_MARIADB_NO_TZ=1
+		# leaves them out, as on a shared host's MariaDB.
+		[ -n "${STACK_MARIADB_NO_TZ:-}" ] ||
+			mariadb-tzinfo-to-sql /usr/share/zoneinfo 2>/dev/null | stack_mysql "$d" mysql
 	fi
 }
 
@@ -84,13 +97,16 @@ stack_mariadb_stop() { # D
 
 stack_write_conf() { # D PORT: smsdesk's configuration for this stack
 	local d=$1 port=$2
+	local db="db.socket = $d/mysql/mysql.sock"
+	[ -n "${STACK_MARIADB_PORT:-}" ] && db="db.host = 127.0.0.1
+db.port = $STACK_MARIADB_PORT"
 	cat > "$d/smsdesk.conf" <<CONF
 # written by tools/stack.sh for the stack in $d
-db.socket = $d/mysql/mysql.sock
+$db
 db.user = smsdesk
 db.password = $(cat "$d/db.password")
 db.name = smsdesk
-listen = $d/smsdesk.sock
+listen = ${STACK_LISTEN-$d/smsdesk.sock}
 workers = ${STACK_WORKERS:-8}
 public_url = http://127.0.0.1:$port
 carrier.base_url = http://127.0.0.1:$((port + 1))
@@ -143,8 +159,10 @@ stack_nginx_conf() { # D PORT [SOCKET]
 	[ -n "$sock" ] || sock=$d/smsdesk.sock
 	mkdir -p "$d/nginx/tmp"
 	[ "$(id -u)" -eq 0 ] && user="user root;"
-	local site
-	site=$(sed -e "s#unix:/run/smsdesk/smsdesk.sock#unix:$sock#" \
+	local site upstream="unix:$sock"
+	# STACK_NGINX_UPSTREAM="host:port host:port": one `server` line each
+	[ -n "${STACK_NGINX_UPSTREAM:-}" ] && upstream=$(echo "$STACK_NGINX_UPSTREAM" | sed 's/ \+/;\\n    server /g')
+	site=$(sed -e "s#server unix:/run/smsdesk/smsdesk.sock#server $upstream#" \
 		-e "s#/srv/smsdesk/static/#$REPO/static/#g" \
 		-e "s#^\( *\)listen 80;#\1listen 127.0.0.1:$port;#" \
 		-e "s#include fastcgi_params;#include /etc/nginx/fastcgi_params;#" \
@@ -201,6 +219,7 @@ stack_nginx_stop() { # D
 }
 
 stack_stop_all() { # D
+	stack_apache_stop "$1"
 	stack_nginx_stop "$1"
 	stack_smsdesk_stop "$1" || true
 	stack_carrier_stop "$1" || true
@@ -271,3 +290,199 @@ stack_carrier_start() { # D PORT [BINARY]
 
 # Stops the fake carrier with SIGTERM; returns its exit status (0 when clean).
 stack_carrier_stop() { stack_stop_pidfile "$1/carrier.pid"; }
+
+# ---- Apache + mod_fcgid, as on a shared host: apache.conf.example with
+# this stack's paths, run as an ordinary user on its own port. smsdesk is
+# started by mod_fcgid (the socket on fd 0) with D/smsdesk.conf, whose
+# `listen` must be empty (STACK_LISTEN= when writing it). As root, Apache
+# runs as the user STACK_APACHE_USER (default smsdesk-web, made if missing),
+# which then owns D/apache and may read D/smsdesk.conf. smsdesk's log lines
+# (its stderr) land in Apache's error log, D/smsdesk.log.
+stack_apache_user() { stack_plain_user "${STACK_APACHE_USER:-smsdesk-web}"; }
+stack_plain_user() { # NAME: as root, the user NAME (made if missing); else oneself
+	local u=$1
+	if [ "$(id -u)" -ne 0 ]; then id -un; return 0; fi
+	id -u "$u" >/dev/null 2>&1 ||
+		useradd --system --no-create-home --shell /usr/sbin/nologin "$u" >/dev/null 2>&1 ||
+		{ stack_log "cannot create the user $u"; return 1; }
+	echo "$u"
+}
+
+stack_apache_conf() { # D PORT BINARY: writes D/apache/httpd.conf
+	local d=$1 port=$2 bin=$3 mods=/usr/lib/apache2/modules site m
+	mkdir -p "$d/apache/fcgid" "$d/apache/run"
+	site=$(sed -e "s#/srv/smsdesk/cgi-bin/smsdesk.fcgi#$bin#g" \
+		-e "s#<Directory /srv/smsdesk/cgi-bin>#<Directory $(dirname "$bin")>#" \
+		-e "s#/srv/smsdesk/static#$REPO/static#g" \
+		-e "s#FcgidInitialEnv SMSDESK_CONF /etc/smsdesk.conf#FcgidInitialEnv SMSDESK_CONF $d/smsdesk.conf#" \
+		-e "s#^FcgidInitialEnv SMSDESK_DISPATCHER 1#FcgidInitialEnv SMSDESK_DISPATCHER ${STACK_APACHE_DISPATCHER:-1}#" \
+		-e "s#<VirtualHost \*:80>#<VirtualHost 127.0.0.1:$port>#" \
+		"$REPO/apache.conf.example")
+	if grep -q -e '/srv/smsdesk' -e '/etc/smsdesk.conf' -e '\*:80' <<<"$site"; then
+		stack_log "apache.conf.example changed shape: tools/stack.sh cannot adapt it"
+		return 1
+	fi
+	{
+		echo "# generated by tools/stack.sh from apache.conf.example"
+		echo "ServerRoot $d/apache"
+		echo "DefaultRuntimeDir $d/apache/run"
+		echo "PidFile $d/apache/httpd.pid"
+		echo "Listen 127.0.0.1:$port"
+		echo "ServerName 127.0.0.1"
+		echo "ErrorLog $d/smsdesk.log"
+		echo "LogLevel warn"
+		echo "LogFormat \"%h %t \\\"%r\\\" %>s %b %D\" short"
+		echo "CustomLog $d/apache/access.log short"
+		for m in mpm_event authz_core alias mime headers expires rewrite fcgid; do
+			echo "LoadModule ${m}_module $mods/mod_$m.so"
+		done
+		echo "TypesConfig /etc/mime.types"
+		echo "FcgidIPCDir $d/apache/fcgid"
+		echo "FcgidProcessTableFile $d/apache/fcgid/shm"
+		# ASan/UBSan options reach a sanitizer build (none in release)
+		for m in ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS; do
+			[ -n "${!m:-}" ] && echo "FcgidInitialEnv $m ${!m}"
+		done
+		echo "$site"
+		# e.g. shorter idle times for the tests (the last one counts)
+		echo "${STACK_APACHE_EXTRA:-}"
+	} > "$d/apache/httpd.conf"
+}
+
+stack_apache_start() { # D PORT [BINARY]
+	local d=$1 port=$2 bin=${3:-$REPO/cgi-bin/smsdesk.fcgi} user run=()
+	user=$(stack_apache_user) || return 1
+	stack_apache_conf "$d" "$port" "$bin" || return 1
+	stack_log_file "$d/smsdesk.log" && stack_log_file "$d/apache/access.log" || return 1
+	if [ "$(id -u)" -eq 0 ]; then
+		# the stack directory (and a test run's around it) is root's
+		# (0700): let the user through, not in
+		chmod go+x "$d" "$(dirname "$d")"
+		chown -R "$user" "$d/apache" "$d/smsdesk.log" "$d/smsdesk.conf"
+		# setpriv execs, so the pid below is Apache's own
+		run=(setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups --)
+	fi
+	"${run[@]}" apache2 -f "$d/apache/httpd.conf" -DFOREGROUND >>"$d/smsdesk.log" 2>&1 &
+	echo $! > "$d/apache/run.pid"
+	if ! stack_wait 100 curl -fsS -o /dev/null "http://127.0.0.1:$port/static/smsdesk.css"; then
+		stack_log "Apache did not start on port $port; its log:"
+		tail -n 20 "$d/smsdesk.log" >&2
+		return 1
+	fi
+}
+
+# Stops Apache (it stops the smsdesk processes mod_fcgid started).
+stack_apache_stop() { # D
+	local d=$1 pid
+	[ -f "$d/apache/run.pid" ] || return 0
+	pid=$(cat "$d/apache/run.pid")
+	rm -f "$d/apache/run.pid"
+	kill -TERM "$pid" 2>/dev/null || return 0
+	stack_wait 100 bash -c "! kill -0 $pid" || kill -9 "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+}
+
+# ---- more than one host: smsdesk processes listening on host:port (as on
+# separate machines), each with its own log D/NAME.log and pid D/NAME.pid;
+# extra SMSDESK_* overrides (e.g. SMSDESK_LISTEN, SMSDESK_DB_PORT) come
+# from the environment of the call.
+stack_host_start() { # D NAME BINARY
+	local d=$1 name=$2 bin=$3 listen
+	listen=${SMSDESK_LISTEN:-$(sed -n 's/^listen *= *//p' "$d/smsdesk.conf" | tail -n 1)}
+	stack_log_file "$d/$name.log" || return 1
+	SMSDESK_CONF="$d/smsdesk.conf" "$bin" >>"$d/$name.log" 2>&1 &
+	echo $! > "$d/$name.pid"
+	if ! stack_wait 100 bash -c "exec 3<>/dev/tcp/${listen%:*}/${listen##*:}"; then
+		stack_log "smsdesk $name did not start on $listen; its log:"
+		tail -n 30 "$d/$name.log" >&2
+		return 1
+	fi
+}
+stack_host_stop() { stack_stop_pidfile "$1/$2.pid"; } # D NAME
+
+# ---- a three-node MariaDB Galera cluster on this machine: D/galera/nN
+# (datadir), D/galera/nN.sock, .err, each node on its own SQL port
+# (D/galera/nN.port) and its own group-communication, IST and SST ports on
+# 127.0.0.1. Node 1 bootstraps the cluster (--wsrep-new-cluster), nodes 2
+# and 3 join it by SST (rsync). Node 1's socket is also D/mysql/mysql.sock,
+# so `stack_mysql D` and the tests' sql work as on a single MariaDB; the
+# database and the plain account 'smsdesk'@'127.0.0.1' are made there and
+# replicated. Durability is traded for speed, as with STACK_MARIADB_FAST.
+stack_galera_node() { # D N CLUSTER GPORT SSTPORT [--wsrep-new-cluster]
+	local d=$1 n=$2 cluster=$3 gport=$4 sst=$5; shift 5
+	local g=$d/galera me
+	me=$(stack_plain_user smsdesk-db) || return 1
+	mkdir -p "$g/n$n"
+	stack_log_file "$g/n$n.err" || return 1
+	[ "$(id -u)" -eq 0 ] && chown -R "$me" "$g/n$n" "$g/n$n.err"
+	mariadbd --no-defaults --datadir="$g/n$n" --user="$me" \
+		--socket="$g/n$n.sock" --pid-file="$g/n$n.pid" --log-error="$g/n$n.err" \
+		--port="$(cat "$g/n$n.port")" --bind-address=127.0.0.1 \
+		--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
+		--innodb-buffer-pool-size=128M --max-connections=300 \
+		--innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 \
+		--binlog-format=ROW --default-storage-engine=InnoDB --innodb-autoinc-lock-mode=2 \
+		--wsrep-on=ON --wsrep-provider=/usr/lib/galera/libgalera_smm.so \
+		--wsrep-cluster-name="smsdesk-$$" --wsrep-cluster-address="$cluster" \
+		--wsrep-node-name="n$n" --wsrep-node-address=127.0.0.1 \
+		--wsrep-provider-options="gmcast.listen_addr=tcp://127.0.0.1:$gport;ist.recv_addr=127.0.0.1:$((gport + 1))" \
+		--wsrep-sst-method=rsync --wsrep-sst-receive-address="127.0.0.1:$sst" \
+		"$@" >/dev/null 2>&1 &
+	echo $! > "$g/n$n.mysqld.pid"
+	local tries=600
+	while [ "$(mariadb --no-defaults --socket="$g/n$n.sock" -uroot -N -B \
+		-e "SHOW STATUS LIKE 'wsrep_local_state_comment'" 2>/dev/null | cut -f2)" != Synced ]; do
+		tries=$((tries - 1))
+		if [ $tries -le 0 ] || ! kill -0 "$(cat "$g/n$n.mysqld.pid")" 2>/dev/null; then
+			stack_log "Galera node $n did not reach Synced; its log:"
+			tail -n 30 "$g/n$n.err" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+stack_galera_start() { # D
+	local d=$1 g=$1/galera n gp=() sp=() cluster="gcomm://" pw me
+	# not root: rsync's SST daemon would otherwise run as nobody
+	me=$(stack_plain_user smsdesk-db) || return 1
+	mkdir -p "$g" "$d/mysql"
+	if [ "$(id -u)" -eq 0 ]; then
+		chown "$me" "$g"
+		chmod go+x "$d" "$(dirname "$d")"
+	fi
+	for n in 1 2 3; do
+		stack_free_port > "$g/n$n.port" && gp[n]=$(stack_free_port) && sp[n]=$(stack_free_port) || return 1
+		cluster="${cluster}127.0.0.1:${gp[n]},"
+	done
+	cluster=${cluster%,}
+	stack_log_file "$g/install.log" || return 1
+	if ! mariadb-install-db --no-defaults --datadir="$g/n1" --user="$me" \
+		--auth-root-authentication-method=normal --skip-test-db >"$g/install.log" 2>&1; then
+		cat "$g/install.log" >&2
+		return 1
+	fi
+	stack_galera_node "$d" 1 "$cluster" "${gp[1]}" "${sp[1]}" --wsrep-new-cluster || return 1
+	ln -sf "$g/n1.sock" "$d/mysql/mysql.sock"
+	pw=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+	echo "$pw" > "$d/db.password"
+	chmod 600 "$d/db.password"
+	stack_mysql "$d" <<SQL || return 1
+CREATE DATABASE smsdesk CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER 'smsdesk'@'127.0.0.1' IDENTIFIED BY '$pw';
+GRANT ALL ON smsdesk.* TO 'smsdesk'@'127.0.0.1';
+SQL
+	stack_galera_node "$d" 2 "$cluster" "${gp[2]}" "${sp[2]}" &&
+	stack_galera_node "$d" 3 "$cluster" "${gp[3]}" "${sp[3]}"
+}
+
+stack_galera_stop() { # D: node 3, 2, then 1 (the last one can bootstrap again)
+	local g=$1/galera n pid
+	for n in 3 2 1; do
+		[ -f "$g/n$n.mysqld.pid" ] || continue
+		pid=$(cat "$g/n$n.mysqld.pid")
+		kill "$pid" 2>/dev/null || true
+		stack_wait 600 bash -c "! kill -0 $pid" || kill -9 "$pid" 2>/dev/null || true
+		rm -f "$g/n$n.mysqld.pid"
+	done
+}

@@ -1,0 +1,97 @@
+// The extern "C" bridge to CCTZ: UTC DATETIMEs from MariaDB shown in a zone.
+#include "tz.h"
+
+#include <cctz/civil_time.h>
+#include <cctz/time_zone.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <new>
+#include <string>
+
+extern "C" {
+#include "arena.h"
+#include "db.h"
+}
+
+namespace {
+std::mutex zones_lock;
+std::map<std::string, cctz::time_zone> *zones;  // never freed: a handful of zones
+
+// The zone named, loaded once; UTC when the system does not know it.
+cctz::time_zone zone_named(const char *name)
+{
+	std::lock_guard<std::mutex> hold(zones_lock);
+	if (!zones)
+		zones = new std::map<std::string, cctz::time_zone>();
+	auto it = zones->find(name);
+	if (it != zones->end())
+		return it->second;
+	cctz::time_zone tz;
+	if (!cctz::load_time_zone(name, &tz))
+		tz = cctz::utc_time_zone();
+	// a bounded cache: names come from the database, not from requests
+	if (zones->size() < 1024)
+		zones->emplace(name, tz);
+	return tz;
+}
+}  // namespace
+
+extern "C" int tz_format(const char *zone, const char *utc_datetime, char *out, size_t n)
+{
+	if (!out || n == 0)
+		return -1;
+	out[0] = '\0';
+	int y, mo, d, h, mi, s, used = 0;
+	if (!utc_datetime ||
+	    sscanf(utc_datetime, "%4d-%2d-%2d %2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &used) != 6 ||
+	    (utc_datetime[used] != '\0' && utc_datetime[used] != '.'))
+		return -1;
+	cctz::civil_second utc(y, mo, d, h, mi, s);
+	// civil_second normalises 2026-02-30 into March: refuse what is not a date
+	if (utc.year() != y || utc.month() != mo || utc.day() != d || utc.hour() != h ||
+	    utc.minute() != mi || utc.second() != s)
+		return -1;
+	try {
+		cctz::time_zone tz = zone_named(zone && *zone ? zone : "UTC");
+		auto when = cctz::convert(utc, cctz::utc_time_zone());
+		cctz::civil_second local = cctz::convert(when, tz);
+		int len = snprintf(out, n, "%04lld-%02d-%02d %02d:%02d", (long long)local.year(),
+				   local.month(), local.day(), local.hour(), local.minute());
+		if (len < 0 || (size_t)len >= n) {
+			out[0] = '\0';
+			return -1;
+		}
+	} catch (const std::bad_alloc &) {
+		out[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+extern "C" const char *tz_local(struct arena *a, const char *zone, const char *utc_datetime)
+{
+	if (!utc_datetime)
+		return NULL;
+	char out[32];
+	if (tz_format(zone, utc_datetime, out, sizeof out) != 0)
+		return utc_datetime;
+	return arena_strdup(a, out);
+}
+
+extern "C" void tz_local_column(struct arena *a, const char *zone, struct db_rows *rows, size_t col)
+{
+	if (col >= rows->cols)
+		return;
+	for (size_t i = 0; i < rows->n; i++) {
+		char **cell = &rows->cell[i * rows->cols + col];
+		const char *local = tz_local(a, zone, *cell);
+		if (local != *cell) {
+			*cell = const_cast<char *>(local);
+			rows->len[i * rows->cols + col] = strlen(local);
+		}
+	}
+}

@@ -1,0 +1,124 @@
+/* Local times computed in the program (CCTZ), not by MariaDB's CONVERT_TZ:
+ * daylight saving, zones east and west of UTC, fractions, bad input, and
+ * many threads loading the same zones at once. */
+#include "unit.h"
+
+#include "arena.h"
+#include "db.h"
+#include "tz.h"
+
+#include <pthread.h>
+#include <string.h>
+
+static void local_is(const char *zone, const char *utc, const char *want)
+{
+	char out[32];
+	memset(out, 'x', sizeof out);
+	if (tz_format(zone, utc, out, sizeof out) != 0)
+		fail_msg("tz_format(%s, %s) refused it, want %s", zone, utc, want);
+	if (strcmp(out, want) != 0)
+		fail_msg("tz_format(%s, %s) = %s, want %s", zone, utc, out, want);
+}
+
+static void zones_and_daylight_saving(void **state)
+{
+	(void)state;
+	/* Chicago: CST (-6) in winter, CDT (-5) in summer */
+	local_is("America/Chicago", "2026-11-20 10:00:00", "2026-11-20 04:00");
+	local_is("America/Chicago", "2026-07-01 10:00:00", "2026-07-01 05:00");
+	/* the switch to daylight saving, 2026-03-08 08:00 UTC */
+	local_is("America/Chicago", "2026-03-08 07:59:59", "2026-03-08 01:59");
+	local_is("America/Chicago", "2026-03-08 08:00:00", "2026-03-08 03:00");
+	/* the day changes backwards and forwards */
+	local_is("America/Los_Angeles", "2026-01-01 03:30:00", "2025-12-31 19:30");
+	local_is("Asia/Kolkata", "2026-01-01 20:00:00", "2026-01-02 01:30");
+	local_is("UTC", "2026-05-05 05:05:05", "2026-05-05 05:05");
+}
+
+static void fractions_and_fallbacks(void **state)
+{
+	(void)state;
+	/* DATETIME(6) as MariaDB returns it */
+	local_is("America/New_York", "2026-11-20 10:00:00.123456", "2026-11-20 05:00");
+	/* an unknown or empty zone shows UTC, as before */
+	local_is("Mars/Olympus_Mons", "2026-11-20 10:00:00", "2026-11-20 10:00");
+	local_is("", "2026-11-20 10:00:00", "2026-11-20 10:00");
+	local_is(NULL, "2026-11-20 10:00:00", "2026-11-20 10:00");
+}
+
+static void bad_input(void **state)
+{
+	(void)state;
+	char out[32];
+	assert_int_equal(tz_format("UTC", "yesterday", out, sizeof out), -1);
+	assert_string_equal(out, "");
+	assert_int_equal(tz_format("UTC", "2026-02-30 10:00:00", out, sizeof out), -1);
+	assert_int_equal(tz_format("UTC", "2026-11-20 10:00:00x", out, sizeof out), -1);
+	assert_int_equal(tz_format("UTC", NULL, out, sizeof out), -1);
+	/* too small for "YYYY-MM-DD HH:MM" and its NUL */
+	char small[16];
+	assert_int_equal(tz_format("UTC", "2026-11-20 10:00:00", small, sizeof small), -1);
+	assert_string_equal(small, "");
+}
+
+static void arena_helpers(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	assert_null(tz_local(&a, "UTC", NULL));
+	assert_string_equal(tz_local(&a, "Europe/Berlin", "2026-06-01 12:00:00"), "2026-06-01 14:00");
+	assert_string_equal(tz_local(&a, "UTC", "not a time"), "not a time");
+	char *cell[] = { "1", "2026-12-24 18:00:00", "2", NULL };
+	unsigned long len[] = { 1, 19, 1, 0 };
+	struct db_rows rows = { .n = 2, .cols = 2, .cell = cell, .len = len };
+	tz_local_column(&a, "America/Chicago", &rows, 1);
+	assert_string_equal(cell[1], "2026-12-24 12:00");
+	assert_int_equal(len[1], 16);
+	assert_null(cell[3]);
+	assert_string_equal(cell[0], "1");
+	arena_free(&a);
+}
+
+static const char *const thread_zones[] = { "America/Chicago", "America/Denver", "Europe/Paris",
+					    "Australia/Sydney" };
+static const char *const thread_want[] = { "2026-11-20 04:00", "2026-11-20 03:00",
+					   "2026-11-20 11:00", "2026-11-20 21:00" };
+
+static void *format_many(void *arg)
+{
+	long k = (long)arg;
+	for (int i = 0; i < 2000; i++) {
+		char out[32];
+		size_t z = (size_t)(k + i) % 4;
+		if (tz_format(thread_zones[z], "2026-11-20 10:00:00", out, sizeof out) != 0 ||
+		    strcmp(out, thread_want[z]) != 0)
+			return (void *)1;
+	}
+	return NULL;
+}
+
+static void threads_share_the_cache(void **state)
+{
+	(void)state;
+	pthread_t t[8];
+	for (long k = 0; k < 8; k++)
+		assert_int_equal(pthread_create(&t[k], NULL, format_many, (void *)k), 0);
+	for (int k = 0; k < 8; k++) {
+		void *rc;
+		assert_int_equal(pthread_join(t[k], &rc), 0);
+		assert_null(rc);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(zones_and_daylight_saving),
+		cmocka_unit_test(fractions_and_fallbacks),
+		cmocka_unit_test(bad_input),
+		cmocka_unit_test(arena_helpers),
+		cmocka_unit_test(threads_share_the_cache),
+	};
+	return cmocka_run_group_tests_name("tz", tests, NULL, NULL);
+}
