@@ -8,6 +8,7 @@
 #include "access.h"
 #include "auth.h"
 #include "consent.h"
+#include "csv.h"
 #include "db.h"
 #include "dispatcher.h"
 #include "log.h"
@@ -199,18 +200,6 @@ int page_consents(struct req *r)
 	if (ledger.n == 0)
 		tmpl_show(d, "NO_LEDGER");
 	return page_finish(r);
-}
-
-/* A spreadsheet runs a cell that starts with = + - or @: such a cell
- * starts with an apostrophe instead. RFC 4180 quoting for every cell. */
-static void csv_cell(struct buf *b, const char *v, int last)
-{
-	buf_puts(b, "\"");
-	if (v && (*v == '=' || *v == '+' || *v == '-' || *v == '@'))
-		buf_puts(b, "'");
-	for (const char *p = v ? v : ""; *p; p++)
-		buf_puts(b, *p == '"' ? "\"\"" : (char[]){ *p, '\0' });
-	buf_puts(b, last ? "\"\r\n" : "\",");
 }
 
 int page_consents_csv(struct req *r)
