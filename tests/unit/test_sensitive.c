@@ -4,6 +4,7 @@
  * long texts. Run from the repository root. */
 #include "unit.h"
 
+#include "rules.h"
 #include "sensitive.h"
 
 #include <jansson.h>
@@ -162,6 +163,35 @@ static void long_texts(void **state)
 	free(s);
 }
 
+/* The refusal codes the send handler keeps a draft under (rules.c). */
+static void refusals(void **state)
+{
+	(void)state;
+	assert_null(rules_sensitive_refusal(NULL, 0, 0));
+	assert_null(rules_sensitive_refusal("none", 1, 0));
+	assert_string_equal(rules_sensitive_refusal("ssn", 0, 0), "sensitive_ssn");
+	assert_null(rules_sensitive_refusal("ssn", 0, 1));
+	assert_string_equal(rules_sensitive_refusal("card", 1, 1), "sensitive_card_blocked");
+	assert_string_equal(rules_sensitive_refusal("bank_account", 1, 0), "sensitive_bank_account_blocked");
+	static const enum sensitive_kind kinds[] = { SENSITIVE_SSN, SENSITIVE_CARD, SENSITIVE_BANK_ACCOUNT };
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		const char *name = sensitive_kind_name(kinds[i]);
+		const char *warn = rules_sensitive_refusal(name, 0, 0);
+		const char *block = rules_sensitive_refusal(name, 1, 0);
+		assert_true(rules_refusal_overridable(warn));
+		assert_false(rules_refusal_overridable(block));
+		/* the sentence says what was found */
+		char want[128];
+		snprintf(want, sizeof want, "This text looks like it contains %s.", sensitive_kind_words(kinds[i]));
+		assert_true(strncmp(rules_refusal_text(warn), want, strlen(want)) == 0);
+		assert_true(strncmp(rules_refusal_text(block), want, strlen(want)) == 0);
+		assert_non_null(strstr(rules_refusal_text(warn), "Send anyway"));
+		assert_null(strstr(rules_refusal_text(block), "Send anyway"));
+	}
+	assert_false(rules_refusal_overridable("no_consent"));
+	assert_false(rules_refusal_overridable(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +200,7 @@ int main(void)
 		cmocka_unit_test(account_reach_counts_characters),
 		cmocka_unit_test(null_and_names),
 		cmocka_unit_test(long_texts),
+		cmocka_unit_test(refusals),
 	};
 	return cmocka_run_group_tests_name("sensitive", tests, load_vectors, free_vectors);
 }
