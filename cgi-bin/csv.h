@@ -1,10 +1,12 @@
-/* CSV downloads (RFC 4180): every cell quoted, quotes doubled, and a cell
- * that a spreadsheet would run as a formula (starting with = + - or @)
- * prefixed with an apostrophe so that it is shown instead. */
+/* CSV downloads (the consent ledger, the loan file): RFC 4180, every cell
+ * quoted, quotes doubled, CRLF line ends; a cell a spreadsheet would run
+ * as a formula (starting with =, +, - or @) starts with an apostrophe. */
 #ifndef SMSDESK_CSV_H
 #define SMSDESK_CSV_H
-struct buf;
+#include "arena.h"
 
-/* Appends one cell (NULL: empty); last ends the row with CRLF. */
-void csv_cell(struct buf *b, const char *value, int last);
+/* Appends one cell (NULL is empty); last ends the row. */
+void csv_cell(struct buf *b, const char *v, int last);
+/* Appends a row of n cells. */
+void csv_row(struct buf *b, const char *const *cells, size_t n);
 #endif

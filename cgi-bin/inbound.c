@@ -9,6 +9,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "rules.h"
+#include "sensitive.h"
 
 #include <string.h>
 
@@ -146,15 +147,18 @@ long long inbound_store(struct db *db, struct arena *a, const struct carrier_inb
 	struct sms_count count;
 	if (sms_count(in->body, strlen(in->body), &count) < 0)
 		memset(&count, 0, sizeof count);
+	/* marked for the agent to move the matter to a secure channel */
+	enum sensitive_kind sensitive = sensitive_find(in->body, NULL);
 	long long rc = db_exec(db, "INSERT INTO messages (org_id, lead_id, contact_id, user_id,"
 				   " direction, kind, agent_number, contact_number, body, encoding, length,"
-				   " billed, status, carrier_sid, num_media)"
+				   " billed, status, carrier_sid, num_media, sensitive_kind)"
 				   " VALUES (?, NULLIF(?, 0), NULLIF(?, 0), ?, 'inbound', 'user', ?, ?, ?, ?,"
-				   " ?, ?, 'received', ?, ?)",
-			       "iiiissssiisi", rt->org_id, rt->lead_id, rt->contact_id, rt->user_id,
+				   " ?, ?, 'received', ?, ?, ?)",
+			       "iiiissssiisis", rt->org_id, rt->lead_id, rt->contact_id, rt->user_id,
 			       to, from, in->body, sms_encoding_name(count.encoding),
 			       (long long)count.length, (long long)count.billed, in->sid,
-			       (long long)in->num_media);
+			       (long long)in->num_media,
+			       sensitive == SENSITIVE_NONE ? NULL : sensitive_kind_name(sensitive));
 	if (rc == DB_DUP)
 		return 0;  /* the carrier delivered this one before */
 	if (rc < 0)

@@ -1,5 +1,6 @@
 /* /admin/settings: the organization's consent request wording, its
- * cooling-off between requests and the contact line of the HELP answer. */
+ * cooling-off between requests, the contact line of the HELP answer, and
+ * whether a text with sensitive data warns (Send anyway) or is blocked. */
 #include "pages.h"
 
 #include "auth.h"
@@ -22,14 +23,19 @@ static const char *const errors[][2] = {
 	{ "wording_level", "With a 40-character agent name the wording does not fit your organization's SMS level (160 characters without special characters on standard, 640 on advanced)." },
 	{ "bad_cooloff", "The cooling-off is a whole number of hours from 1 to 720." },
 	{ "bad_help", "The help contact line is at most 160 characters, without control characters." },
+	{ "bad_sensitive", "Choose whether texts with sensitive data are warned about or blocked." },
 };
 
 int page_admin_settings(struct req *r)
 {
 	struct consent_settings cs;
-	if (consent_settings_load(r->db, r->a, r->session->org_id, &cs) < 0)
+	struct db_rows policy;
+	if (consent_settings_load(r->db, r->a, r->session->org_id, &cs) < 0 ||
+	    db_query(r->db, r->a, &policy, "SELECT sensitive_policy FROM organizations WHERE id = ?",
+		     "i", r->session->org_id) < 0 || policy.n != 1)
 		return 503;
 	tmpl_dict *d = page_begin(r, "Settings", "admin_settings.tpl");
+	tmpl_show(d, strcmp(db_get(&policy, 0, 0), "block") == 0 ? "SENSITIVE_BLOCK" : "SENSITIVE_WARN");
 	tmpl_set(d, "CSRF", r->session->csrf);
 	tmpl_set(d, "WORDING", cs.wording);
 	tmpl_set(d, "DEFAULT_WORDING", CONSENT_REQUEST_DEFAULT);
@@ -72,10 +78,15 @@ int page_admin_settings_save(struct req *r)
 		return refuse(r, "bad_cooloff");
 	if (help && *help && !text_valid(help, 160))
 		return refuse(r, "bad_help");
+	/* absent: unchanged (a form from before the setting existed) */
+	const char *policy = params_get(&r->form, "sensitive_policy");
+	if (policy && strcmp(policy, "warn") != 0 && strcmp(policy, "block") != 0)
+		return refuse(r, "bad_sensitive");
 	if (db_exec(r->db, "UPDATE organizations SET consent_request_text = NULLIF(?, ?),"
-			   " consent_cooloff_hours = ?, help_contact = ? WHERE id = ?",
-		    "ssisi", wording, CONSENT_REQUEST_DEFAULT, (long long)hours, help ? help : "",
-		    r->session->org_id) < 0)
+			   " consent_cooloff_hours = ?, help_contact = ?,"
+			   " sensitive_policy = COALESCE(?, sensitive_policy) WHERE id = ?",
+		    "ssissi", wording, CONSENT_REQUEST_DEFAULT, (long long)hours, help ? help : "",
+		    policy, r->session->org_id) < 0)
 		return 503;
 	resp_redirect(r, "/admin/settings?done=saved");
 	return 0;

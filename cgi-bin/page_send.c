@@ -1,7 +1,9 @@
 /* POST /sms/send (lead, contact, body; agent = the conversation shown, back
- * = the page to return to): the chatbox's Send. The server checks every
- * rule the page showed (sending.h); a refused text is kept as a draft for the
- * box it was typed in, an accepted one is queued for the dispatcher. */
+ * = the page to return to; send_anyway=1 after a sensitive-data warning):
+ * the chatbox's Send. The server checks every rule the page showed
+ * (sending.h) and looks for sensitive data (sensitive.h); a refused text is
+ * kept as a draft for the box it was typed in, an accepted one is queued
+ * for the dispatcher. */
 #include "pages.h"
 
 #include "access.h"
@@ -11,6 +13,7 @@
 #include "dispatcher.h"
 #include "log.h"
 #include "outbox.h"
+#include "sensitive.h"
 
 #include <string.h>
 
@@ -64,6 +67,18 @@ static int keep_draft(struct req *r, long long lead_id, long long contact_id, ch
 	return 0;
 }
 
+/* The organization's sensitive_policy: 1 when it blocks, 0 when it warns,
+ * or a status. Read only when a text holds sensitive data. */
+static int sensitive_blocked(struct req *r, int *blocked)
+{
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows, "SELECT sensitive_policy = 'block' FROM organizations"
+					 " WHERE id = ?", "i", r->session->org_id) < 0 || rows.n != 1)
+		return 503;
+	*blocked = db_get_ll(&rows, 0, 0) == 1;
+	return 0;
+}
+
 int page_sms_send(struct req *r)
 {
 	const struct session *s = r->session;
@@ -85,6 +100,17 @@ int page_sms_send(struct req *r)
 		if (v != SMS_OK)
 			refusal = sending_verdict_code(v);
 	}
+	/* sensitive data: a warning the agent may override, or a block */
+	const char *sensitive = NULL;
+	struct sensitive_match found;
+	if (!refusal && sensitive_find(body, &found) != SENSITIVE_NONE) {
+		const char *anyway = params_get(&r->form, "send_anyway");
+		int blocked;
+		if ((rc = sensitive_blocked(r, &blocked)))
+			return rc;
+		sensitive = sensitive_kind_name(found.kind);
+		refusal = rules_sensitive_refusal(sensitive, blocked, anyway && strcmp(anyway, "1") == 0);
+	}
 	if (refusal)
 		return keep_draft(r, lead_id, contact_id, body, refusal, back);
 
@@ -104,6 +130,11 @@ int page_sms_send(struct req *r)
 	if (db_begin(r->db) < 0)
 		return 503;
 	long long id = outbox_enqueue(r->db, &m);
+	/* sent anyway: what was found and who chose to, with the message */
+	if (id > 0 && sensitive &&
+	    db_exec(r->db, "UPDATE messages SET sensitive_kind = ?, sent_anyway_by = ? WHERE id = ?",
+		    "sii", sensitive, s->user_id, id) < 0)
+		id = -1;
 	/* a text accepted from the box replaces what was refused there */
 	if (id > 0 && db_exec(r->db, "DELETE FROM sms_drafts WHERE session_id = ? AND lead_id = ?"
 				     " AND contact_id = ?", "iii", s->id, lead_id, contact_id) < 0)
@@ -118,6 +149,9 @@ int page_sms_send(struct req *r)
 		db_rollback(r->db);
 		return 503;
 	}
+	if (sensitive)
+		log_info(r->id, "message %lld holds %s: sent anyway by user %lld", id,
+			 sensitive_kind_words(found.kind), s->user_id);
 	dispatcher_wake();
 	resp_redirect(r, back);
 	return 0;

@@ -56,6 +56,8 @@ int page_consents(struct req *r);
 int page_consents_csv(struct req *r);
 int page_consents_opt_out(struct req *r);
 int page_sms_consent(struct req *r);
+int page_loanfile(struct req *r);
+int page_loanfile_csv(struct req *r);
 int page_unmatched(struct req *r);
 int page_notifications(struct req *r);
 int page_unmatched_file_form(struct req *r);

@@ -34,6 +34,8 @@ static const struct route routes[] = {
 	{ "POST", "/superadmin/orgs/#",    page_superadmin_org_update, ACCESS_SUPERADMIN, 0 },
 	{ "GET",  "/leads/#/consents",     page_consents,         ACCESS_ORG, 0 },
 	{ "GET",  "/leads/#/consents.csv", page_consents_csv,     ACCESS_ORG, 0 },
+	{ "GET",  "/leads/#/loanfile",     page_loanfile,         ACCESS_ORG, 0 },
+	{ "GET",  "/leads/#/loanfile.csv", page_loanfile_csv,     ACCESS_ORG, 0 },
 	{ "POST", "/leads/#/consents/optout", page_consents_opt_out, ACCESS_ORG, 0 },
 	{ "POST", "/sms/send",             page_sms_send,         ACCESS_ORG, 0 },
 	{ "POST", "/sms/resend",           page_sms_resend,       ACCESS_ORG, 0 },

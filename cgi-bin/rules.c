@@ -50,6 +50,20 @@ static const struct refusal {
 	  "" },
 	{ "asked_recently", "A consent request was sent recently; it can be sent again after the cooling-off period.",
 	  "a consent request had been sent recently" },
+	/* sensitive data: the agent may choose Send anyway (rules_refusal_overridable) */
+	{ "sensitive_ssn", "This text looks like it contains a Social Security number. Texts are not a secure channel: move it to a secure channel, or choose Send anyway.",
+	  "" },
+	{ "sensitive_card", "This text looks like it contains a card number. Texts are not a secure channel: move it to a secure channel, or choose Send anyway.",
+	  "" },
+	{ "sensitive_bank_account", "This text looks like it contains a bank routing and account number. Texts are not a secure channel: move it to a secure channel, or choose Send anyway.",
+	  "" },
+	/* ... unless the organization blocks it */
+	{ "sensitive_ssn_blocked", "This text looks like it contains a Social Security number. Texts are not a secure channel and your organization does not allow sending it: move it to a secure channel.",
+	  "" },
+	{ "sensitive_card_blocked", "This text looks like it contains a card number. Texts are not a secure channel and your organization does not allow sending it: move it to a secure channel.",
+	  "" },
+	{ "sensitive_bank_account_blocked", "This text looks like it contains a bank routing and account number. Texts are not a secure channel and your organization does not allow sending it: move it to a secure channel.",
+	  "" },
 };
 
 const char *rules_send_refusal(const struct send_facts *f)
@@ -90,6 +104,29 @@ const char *rules_consent_request_refusal(const struct send_facts *f, int opted_
 	if (asked_recently)
 		return "asked_recently";
 	return NULL;
+}
+
+const char *rules_sensitive_refusal(const char *kind_name, int blocked, int send_anyway)
+{
+	static const char *const codes[][3] = {
+		{ "ssn", "sensitive_ssn", "sensitive_ssn_blocked" },
+		{ "card", "sensitive_card", "sensitive_card_blocked" },
+		{ "bank_account", "sensitive_bank_account", "sensitive_bank_account_blocked" },
+	};
+	for (size_t i = 0; kind_name && i < sizeof codes / sizeof codes[0]; i++) {
+		if (strcmp(codes[i][0], kind_name) != 0)
+			continue;
+		if (blocked)
+			return codes[i][2];
+		return send_anyway ? NULL : codes[i][1];
+	}
+	return NULL;
+}
+
+int rules_refusal_overridable(const char *code)
+{
+	return code && strncmp(code, "sensitive_", 10) == 0 &&
+	       !(strlen(code) > 8 && strcmp(code + strlen(code) - 8, "_blocked") == 0);
 }
 
 static const struct refusal *refusal_find(const char *code)

@@ -66,6 +66,18 @@ const char *rules_refusal_text(const char *code);
 /* The same refusal as the reason a queued text was not sent after all. */
 const char *rules_refusal_late_text(const char *code);
 
+/* ---- sensitive data (sensitive.h finds it) */
+
+/* The refusal for a text holding sensitive data of kind_name ("ssn",
+ * "card", "bank_account"; NULL: none found): under the organization's
+ * "warn" policy a warning the agent may override with Send anyway
+ * (send_anyway: NULL, the text goes and is recorded), under "block"
+ * (blocked) a refusal with no override. NULL when nothing was found. */
+const char *rules_sensitive_refusal(const char *kind_name, int blocked, int send_anyway);
+/* True for a refusal the chatbox offers "Send anyway" for (the form field
+ * send_anyway=1 sends the same text again). */
+int rules_refusal_overridable(const char *code);
+
 /* ---- inbound images */
 
 /* An inbound image is shown to a viewer when the agent whose number

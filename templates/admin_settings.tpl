@@ -13,6 +13,10 @@
 <h2>HELP answer</h2>
 <label>How to reach you, in the answer to HELP <input name="help_contact" value="{{HELP_CONTACT}}" maxlength="160" placeholder="e.g. Call (512) 555-0100 or email help@example.com."></label>
 <p class="muted">Empty: the answer tells them to call or text the agent's number.</p>
+<h2>Sensitive data</h2>
+<p class="muted">A text that looks like it holds a Social Security number, a card number or a bank routing and account number:</p>
+<label><input type="radio" name="sensitive_policy" value="warn"{{#SENSITIVE_WARN}} checked{{/SENSITIVE_WARN}}> Warn: the agent may choose Send anyway, which is recorded with the message</label>
+<label><input type="radio" name="sensitive_policy" value="block"{{#SENSITIVE_BLOCK}} checked{{/SENSITIVE_BLOCK}}> Block: it is never sent</label>
 <button type="submit" class="primary">Save</button>
 </form>
 </section>

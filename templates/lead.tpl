@@ -8,6 +8,7 @@
 </div>
 <nav class="action-tools" aria-label="Action Tools">
 <a class="icon-button" href="{{SMS_URL}}" title="Send SMS"><img src="/static/icons/sms.svg?v={{ASSET_VERSION}}" alt="Send SMS" width="22" height="22"> SMS</a>
+<a class="button" href="/leads/{{LEAD_ID}}/loanfile" title="Every text and consent event of this lead, printable, with its CSV">Loan file</a>
 </nav>
 </div>
 
