@@ -14,13 +14,6 @@ enum {
 	DB_DUP = -2,   /* a UNIQUE key refused the row */
 };
 
-/* A DATETIME column (stored in UTC) as "YYYY-MM-DD HH:MM" in the time zone
- * bound to the one '?' it adds (the viewer's); UTC when MariaDB does not
- * know the zone. Needs MariaDB's time zone tables: new code selects the
- * UTC column and converts it with tz_local (tz.h), which needs none. */
-#define SQL_LOCAL_TIME(col) \
-	"DATE_FORMAT(COALESCE(CONVERT_TZ(" col ", '+00:00', ?), " col "), '%Y-%m-%d %H:%i')"
-
 struct db_rows {
 	size_t n, cols;
 	char **cell;            /* n * cols values, NULL for SQL NULL */

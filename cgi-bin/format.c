@@ -14,14 +14,6 @@ static int digits(const char *s, size_t n)
 	return 1;
 }
 
-const char *format_phone(struct arena *a, const char *e164)
-{
-	if (!e164 || strlen(e164) != 12 || strncmp(e164, "+1", 2) != 0 || !digits(e164 + 2, 10))
-		return e164 ? e164 : "";
-	const char *d = e164 + 2;
-	return arena_printf(a, "(%.3s) %.3s-%.4s", d, d + 3, d + 6);
-}
-
 /* "YYYY-MM-DD HH:MM" into its parts; 0 or -1. */
 static int parse_local(const char *s, struct tm *tm)
 {

@@ -3,9 +3,7 @@
 #define SMSDESK_FORMAT_H
 struct arena;
 
-/* "+15125550110" -> "(512) 555-0110"; any other number is returned as it is. */
-const char *format_phone(struct arena *a, const char *e164);
-/* "YYYY-MM-DD HH:MM" (SQL_LOCAL_TIME) -> "2:05 PM"; malformed input as it is. */
+/* "YYYY-MM-DD HH:MM" (tz_local) -> "2:05 PM"; malformed input as it is. */
 const char *format_clock(struct arena *a, const char *local);
 /* The day of a "YYYY-MM-DD HH:MM" as a heading: "Today", "Yesterday" or
  * "Friday, November 20, 2026", where today is the viewer's "YYYY-MM-DD". */

@@ -7,6 +7,7 @@
 #include "db.h"
 #include "format.h"
 #include "log.h"
+#include "tz.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -159,16 +160,18 @@ int page_conversations(struct req *r, tmpl_dict *d, long long limit, long long o
 		return -1;
 	if (db_query(r->db, r->a, &rows,
 		     "SELECT cv.lead_id, cv.contact_id, l.name, COALESCE(p.name, c.name),"
-		     " m.direction, LEFT(m.body, 120), " SQL_LOCAL_TIME("m.created_at") ","
+		     " m.direction, LEFT(m.body, 120), m.created_at,"
 		     " IF(cv.unread_epoch = ?, cv.unread, 0), m.status, m.num_media > 0,"
-		     " " SQL_LOCAL_TIME("UTC_TIMESTAMP()")
+		     " UTC_TIMESTAMP()"
 		     " FROM conversations cv JOIN leads l ON l.id = cv.lead_id"
 		     " JOIN contacts c ON c.id = cv.contact_id LEFT JOIN partners p ON p.id = c.partner_id"
 		     " JOIN messages m ON m.id = cv.last_message_id"
 		     " WHERE cv.user_id = ? ORDER BY cv.last_at DESC, cv.last_message_id DESC"
 		     " LIMIT ? OFFSET ?",
-		     "sisiii", s->time_zone, seen.epoch, s->time_zone, s->user_id, limit + 1, offset) < 0)
+		     "iiii", seen.epoch, s->user_id, limit + 1, offset) < 0)
 		return -1;
+	tz_local_column(r->a, s->time_zone, &rows, 6);
+	tz_local_column(r->a, s->time_zone, &rows, 10);
 	if (more)
 		*more = rows.n > (size_t)limit;
 	if (rows.n > (size_t)limit)

@@ -11,6 +11,8 @@
 #include "auth.h"
 #include "chat.h"
 #include "sending.h"
+#include "tz.h"
+#include "validate.h"
 #include "consent.h"
 #include "db.h"
 #include "failure.h"
@@ -459,17 +461,19 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 	const char *number = c->contacts[c->contact].number;
 	if (db_query(r->db, r->a, &rows,
 		     "SELECT m.direction, m.kind, m.body, m.status, m.error_code, m.error_message,"
-		     " " SQL_LOCAL_TIME("m.created_at") ", u.name, COALESCE(p.name, c.name), m.id,"
-		     " m.num_media, u.mms_enabled, m.possible_opt_out, " SQL_LOCAL_TIME("UTC_TIMESTAMP()")
+		     " m.created_at, u.name, COALESCE(p.name, c.name), m.id,"
+		     " m.num_media, u.mms_enabled, m.possible_opt_out, UTC_TIMESTAMP()"
 		     CONVERSATION " ORDER BY m.id",
-		     "ssiis", r->session->time_zone, r->session->time_zone, c->agent_id, c->lead.id,
-		     number) < 0 ||
+		     "iis", c->agent_id, c->lead.id, number) < 0 ||
 	    db_query(r->db, r->a, &media,
 		     "SELECT mm.message_id, mm.id, mm.status, mm.error FROM message_media mm"
 		     " WHERE mm.message_id IN (SELECT m.id" CONVERSATION " AND m.num_media > 0)"
 		     " ORDER BY mm.message_id, mm.idx", "iis", c->agent_id, c->lead.id, number) < 0)
 		return 503;
 #undef CONVERSATION
+	/* times in the viewer's zone (tz.cc), today's date too for the headings */
+	tz_local_column(r->a, r->session->time_zone, &rows, 6);
+	tz_local_column(r->a, r->session->time_zone, &rows, 13);
 	size_t k = 0;
 	const char *day = "";
 	int own = c->agent_id == r->session->user_id;
@@ -577,7 +581,7 @@ static int fill_open(struct req *r, const struct chatbox *c, tmpl_dict *box)
 		tmpl_set(t, "CONTACT_URL", chat_url(r, lead, URL_RESTORE, contact_key, e->id));
 		tmpl_set(t, "CONTACT_NAME", e->name);
 		tmpl_set(t, "CONTACT_ROLE", e->role);
-		tmpl_set(t, "CONTACT_NUMBER", format_phone(r->a, e->number));
+		tmpl_set(t, "CONTACT_NUMBER", phone_shown(r->a, e->number));
 		tmpl_set(t, "CONSENT_COLOR", consent_color(e->consent));
 		tmpl_set(t, "CONSENT_TEXT", e->consent == CONSENT_GRANTED ? "Consented" :
 					    e->consent == CONSENT_PENDING ? "Pending consent" :

@@ -43,7 +43,8 @@ extern "C" int phone_display(const char *e164, char *out, size_t size)
 	std::string shown;
 	PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
 	PhoneNumber pn;
-	if (!e164 || util->Parse(e164, "US", &pn) != PhoneNumberUtil::NO_PARSING_ERROR) {
+	if (!e164 || util->Parse(e164, "US", &pn) != PhoneNumberUtil::NO_PARSING_ERROR ||
+	    !util->IsValidNumber(pn)) {
 		shown = e164 ? e164 : "";
 	} else {
 		std::string region;

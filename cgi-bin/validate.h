@@ -15,7 +15,8 @@ extern "C" {
  * '+', spaces and "-.()" only. 0, or -1 when it is not a valid number. */
 int phone_normalize(const char *in, char out[E164_MAX + 1]);
 /* A stored number as people write it: "(512) 555-0110" for a US number,
- * "+44 20 7183 8750" otherwise. 0, or -1 when out is too small. */
+ * "+44 20 7183 8750" otherwise (one that is no valid number as it is).
+ * 0, or -1 when out is too small. */
 int phone_display(const char *e164, char *out, size_t size);
 #ifdef __cplusplus
 }

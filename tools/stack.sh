@@ -78,9 +78,9 @@ GRANT ALL ON smsdesk.* TO 'smsdesk'@'localhost';
 CREATE USER 'smsdesk'@'127.0.0.1' IDENTIFIED BY '$pw';
 GRANT ALL ON smsdesk.* TO 'smsdesk'@'127.0.0.1';
 SQL
-		# named time zones for CONVERT_TZ (the chatbox's times); smsdesk
-		# converts every other time itself (tz.cc). STACK_MARIADB_NO_TZ=1
-		# leaves them out, as on a shared host's MariaDB.
+		# named time zones for CONVERT_TZ (the loan file's times to the
+		# second); smsdesk converts every other time itself (tz.cc).
+		# STACK_MARIADB_NO_TZ=1 leaves them out, as on a shared host.
 		[ -n "${STACK_MARIADB_NO_TZ:-}" ] ||
 			mariadb-tzinfo-to-sql /usr/share/zoneinfo 2>/dev/null | stack_mysql "$d" mysql
 	fi

@@ -136,10 +136,9 @@ fi
 # database only) and without time zone tables. First with the cron-style
 # `smsdeskctl dispatch` (the processes do not dispatch), then with the
 # dispatcher in the processes mod_fcgid starts.
-# t0420-chatbox is left out here until page_chat.c no longer needs
-# MariaDB's time zone tables (SQL_LOCAL_TIME); t0600 opens a chatbox.
 HOSTED_SCRIPTS="tests/e2e/t0310-login.sh tests/e2e/t0320-leads.sh tests/e2e/t0360-headers.sh
-	tests/e2e/t0410-dispatch.sh tests/e2e/t0415-status-callbacks.sh tests/e2e/t0500-inbound.sh"
+	tests/e2e/t0410-dispatch.sh tests/e2e/t0415-status-callbacks.sh tests/e2e/t0420-chatbox.sh
+	tests/e2e/t0500-inbound.sh"
 cron_loop() { # every second, as cron would every minute
 	while :; do
 		SMSDESK_CONF=$1/smsdesk.conf cgi-bin/smsdeskctl dispatch >>"$1/cron.log" 2>&1 ||

@@ -1,4 +1,4 @@
-/* Phone numbers and times as people write them (format.c), and failed
+/* Times as people read them (format.c; phone numbers: test_validate.c), and failed
  * texts in plain words (failure.c). */
 #include "unit.h"
 
@@ -8,20 +8,6 @@
 #include "rules.h"
 
 #include <string.h>
-
-static void phones(void **state)
-{
-	(void)state;
-	struct arena a;
-	arena_init(&a);
-	assert_string_equal(format_phone(&a, "+15125550110"), "(512) 555-0110");
-	assert_string_equal(format_phone(&a, "+442071838750"), "+442071838750");  /* not NANP */
-	assert_string_equal(format_phone(&a, "+1512555011"), "+1512555011");      /* too short */
-	assert_string_equal(format_phone(&a, "+1512555011x"), "+1512555011x");
-	assert_string_equal(format_phone(&a, ""), "");
-	assert_string_equal(format_phone(&a, NULL), "");
-	arena_free(&a);
-}
 
 static void clocks(void **state)
 {
@@ -78,7 +64,6 @@ static void former_agent(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(phones),
 		cmocka_unit_test(clocks),
 		cmocka_unit_test(days),
 		cmocka_unit_test(failures),

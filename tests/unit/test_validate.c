@@ -76,6 +76,7 @@ static void phone_shown_as_people_write_them(void **state)
 	display("+15125550110", "(512) 555-0110");
 	display("+442079460958", "+44 20 7946 0958");
 	display("+14165550123", "+1 416-555-0123");  /* Canada: not a US number */
+	display("+1512555011", "+1512555011");        /* no valid number: as it is */
 	char tiny[4];
 	assert_int_equal(phone_display("+15125550110", tiny, sizeof tiny), -1);
 }
