@@ -11,6 +11,7 @@
 #include "auth.h"
 #include "chat.h"
 #include "sending.h"
+#include "sensitive.h"
 #include "tz.h"
 #include "validate.h"
 #include "consent.h"
@@ -462,7 +463,8 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 	if (db_query(r->db, r->a, &rows,
 		     "SELECT m.direction, m.kind, m.body, m.status, m.error_code, m.error_message,"
 		     " m.created_at, u.name, COALESCE(p.name, c.name), m.id,"
-		     " m.num_media, u.mms_enabled, m.possible_opt_out, UTC_TIMESTAMP()"
+		     " m.num_media, u.mms_enabled, m.possible_opt_out, UTC_TIMESTAMP(),"
+		     " m.sensitive_kind, m.sent_anyway_by IS NOT NULL"
 		     CONVERSATION " ORDER BY m.id",
 		     "iis", c->agent_id, c->lead.id, number) < 0 ||
 	    db_query(r->db, r->a, &media,
@@ -505,6 +507,16 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 			k++;
 		if (!out)
 			fill_images(r, m, &media, &k, id, db_get_ll(&rows, i, 11) == 1);
+		/* sensitive data: an inbound one to move to a secure channel, an
+		 * outbound one the agent chose to send anyway */
+		const char *sensitive = db_get(&rows, i, 14);
+		if (sensitive && *sensitive) {
+			const char *words = sensitive_kind_words(sensitive_kind_from_name(sensitive));
+			tmpl_set(tmpl_section(m, "SENSITIVE"), "SENSITIVE_TEXT",
+				 out ? arena_printf(r->a, "Sent anyway, with what looks like %s in it.", words)
+				     : arena_printf(r->a, "This text looks like it contains %s: move the"
+						    " matter to a secure channel.", words));
+		}
 		if (!out && db_get_ll(&rows, i, 12) == 1)
 			tmpl_set(tmpl_section(m, "POSSIBLE_OPT_OUT"), "CONSENTS_URL",
 				 arena_printf(r->a, "/leads/%lld/consents", c->lead.id));
@@ -565,6 +577,9 @@ static void fill_draft(struct req *r, const struct chatbox *c, tmpl_dict *d)
 	const char *why = sending_refusal_text(r, c->draft_error);
 	tmpl_set(tmpl_section(d, "SEND_ERROR"), "ERROR_TEXT",
 		 why && *why ? why : "The text was not sent.");
+	/* sensitive data under the warn policy: the agent may send it anyway */
+	if (rules_refusal_overridable(c->draft_error))
+		tmpl_show(d, "SEND_ANYWAY");
 }
 
 static int fill_open(struct req *r, const struct chatbox *c, tmpl_dict *box)

@@ -64,6 +64,11 @@
 		} else if (verdict === 'too_long' || verdict === 'bad_text') {
 			text = rules.message(verdict, advanced, count);
 		}
+		/* sensitive data: a warning as they type; the server asks again */
+		var found = !text && window.Sensitive ? window.Sensitive.find(box.value) : null;
+		if (found && found.kind !== 'none')
+			text = 'This looks like ' + window.Sensitive.words(found.kind) +
+				': texts are not a secure channel.';
 		if (line)
 			line.classList.toggle('over', text !== '');
 		if (problem && problem.textContent !== text)

@@ -8,6 +8,7 @@
 <link rel="stylesheet" href="/static/smsdesk.css?v={{ASSET_VERSION}}">
 <link rel="icon" href="/static/icons/sms.svg?v={{ASSET_VERSION}}" type="image/svg+xml">
 <script src="/static/sms_text.js?v={{ASSET_VERSION}}" defer></script>
+<script src="/static/sensitive.js?v={{ASSET_VERSION}}" defer></script>
 <script src="/static/smsdesk.js?v={{ASSET_VERSION}}" defer></script>
 </head>
 <body>
