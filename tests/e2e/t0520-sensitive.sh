@@ -57,6 +57,10 @@ refused() {
 	get "$T_TMP/ann" "$(location)"
 	check "$name: the chatbox shows the text again" body_has "$(printf '%s' "$body" | sed 's/[.[\*^$]/\\&/g')</textarea>"
 	check "$name: with the reason ($(box_error))" test "$(box_error)" = "$sentence"
+	case $code in
+	sensitive_*_blocked) check "$name: no Send anyway under block" body_lacks 'name="send_anyway"' ;;
+	sensitive_*) check "$name: the box offers Send anyway" body_has '<button type="submit" name="send_anyway" value="1"' ;;
+	esac
 }
 # accepted NAME BODY KIND [more curl args]: one message queued, its
 # sensitive_kind KIND (NULL when none) and who sent it anyway
@@ -87,6 +91,8 @@ refused "warn, send_anyway other than 1 is no override" "$SSN_TEXT" sensitive_ss
 # ---- Send anyway: queued and recorded with who chose it
 accepted "send anyway" "$SSN_TEXT" "ssn|$ann" --data-urlencode send_anyway=1
 check "send anyway: the draft is gone" test -z "$(draft_code)"
+get "$T_TMP/ann" "$BACK"
+check "send anyway: the conversation says it was sent anyway" body_has 'Sent anyway, with what looks like a Social Security number in it.'
 check "send anyway: it reaches the carrier" wait_sql 10 "SELECT COUNT(*) FROM messages WHERE body = '$SSN_TEXT' AND carrier_sid IS NOT NULL"
 accepted "send anyway, a card" "Card 4111-1111-1111-1111 ($TAG)" "card|$ann" --data-urlencode send_anyway=1
 accepted "send_anyway on a text with nothing sensitive records nothing" "Plain text sent anyway ($TAG)" "NULL|NULL" \
@@ -151,6 +157,8 @@ kind_of_sid() { sql "SELECT COALESCE(sensitive_kind, 'NULL') FROM messages WHERE
 inbound "Sure, it's 536-22-4718"
 check "an inbound SSN is stored (200)" test "$STATUS" = 200
 check "and marked ssn" test "$(kind_of_sid)" = ssn
+get "$T_TMP/ann" "$BACK"
+check "the chatbox tells the agent to move it to a secure channel" body_has 'This text looks like it contains a Social Security number: move the matter to a secure channel.'
 inbound "my card is 5500 0000 0000 0004"
 check "an inbound card number is marked card" test "$(kind_of_sid)" = card
 inbound "routing 322271627 account 000123456789"
