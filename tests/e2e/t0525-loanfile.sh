@@ -49,6 +49,9 @@ send ann "$bob" "Hi Bob, Ann here ($UNIQ)"
 check "Ann's text is sent" sent "Hi Bob, Ann here ($UNIQ)"
 send bo "$bob" "=SUM(1) and \"quotes\", from Bo ($UNIQ)"
 check "Bo's text, starting with =, is sent" sent "=SUM(1) and \"quotes\", from Bo ($UNIQ)"
+# the fault goes to the carrier's next create, whoever sends it: texts of
+# earlier scripts still waiting their turn must be out first
+check "the outbox has drained" wait_sql 60 "SELECT COUNT(*) FROM outbox" 0
 curl -sS -o /dev/null "$CARRIER/_fake/fail" -d mode=4xx -d code=21211 -d count=1
 send ann "$pat" "Pat, this one fails ($UNIQ)"
 check "a text the carrier refuses is failed" wait_sql 15 "SELECT CONCAT(status, ' ', error_code) FROM messages WHERE body = 'Pat, this one fails ($UNIQ)'" "failed 21211"
