@@ -113,16 +113,18 @@ int consent_state_load(struct db *db, struct arena *a, long long org_id, const c
 	if (out->status < 0)
 		return -1;
 	struct db_rows last, asked;
-	/* the last change of this scope, or an opt-out, which revokes every scope */
+	/* the last change of this scope, or the opt-out the number is under
+	 * (it revokes every scope until the number texts START again) */
+#define OPTED_OUT_NOW "COALESCE(" SQL_OPTED_OUT("?", "?") ", 0)"
 	if (db_query(db, a, &last,
 		     "SELECT l.source, l.new_status, l.note, u.name, l.created_at,"
-		     " TIMESTAMPDIFF(MINUTE, l.created_at, NOW(6)),"
-		     " l.new_status = 'none' AND l.source IN ('reply', 'carrier', 'manual')"
+		     " TIMESTAMPDIFF(MINUTE, l.created_at, NOW(6)), " OPTED_OUT_NOW
 		     " FROM consent_ledger l LEFT JOIN users u ON u.id = l.changed_by"
 		     " WHERE l.org_id = ? AND l.contact_number = ? AND ((l.scope = ? AND l.agent_number = ?)"
-		     " OR (l.new_status = 'none' AND l.source IN ('reply', 'carrier', 'manual')))"
+		     " OR (l.new_status = 'none' AND l.source IN ('reply', 'carrier', 'manual')"
+		     " AND " OPTED_OUT_NOW " = 1))"
 		     " ORDER BY l.created_at DESC, l.id DESC LIMIT 1",
-		     "isss", org_id, number, scope, agent) < 0 ||
+		     "isisssis", org_id, number, org_id, number, scope, agent, org_id, number) < 0 ||
 	    db_query(db, a, &asked,
 		     "SELECT x.again FROM (SELECT l.created_at + INTERVAL ? HOUR"
 		     " AS again FROM consent_ledger l WHERE l.org_id = ? AND l.contact_number = ?"
@@ -132,6 +134,7 @@ int consent_state_load(struct db *db, struct arena *a, long long org_id, const c
 		     "iisssi", cooloff_hours, org_id, number, scope, agent,
 		     cooloff_hours) < 0)
 		return -1;
+#undef OPTED_OUT_NOW
 	if (last.n == 1) {
 		out->has_history = 1;
 		out->source = db_get(&last, 0, 0);

@@ -102,10 +102,11 @@ static int take_turn(struct db *db, struct arena *a, const char *number)
 static const char *refusal_of(const struct db_rows *rows, size_t i)
 {
 	const char *kind = db_get(rows, i, 8);
+	int opted_out = db_get_ll(rows, i, 16) == 1;
 	if (strcmp(kind, "automatic") == 0)
 		return NULL;  /* answers to the contact's own keyword, the opt-out's included */
-	if (strcmp(kind, "user") != 0)  /* consent requests, image notices */
-		return db_get_ll(rows, i, 16) == 1 ? rules_refusal_late_text("opted_out") : NULL;
+	if (strcmp(kind, "image_notice") == 0)  /* answers an image, maybe from no application */
+		return opted_out ? rules_refusal_late_text("opted_out") : NULL;
 	struct send_facts f = {
 		.org_sms_enabled = db_get_ll(rows, i, 9) == 1,
 		.sender_permitted = db_get_ll(rows, i, 10) == 1,
@@ -116,6 +117,9 @@ static const char *refusal_of(const struct db_rows *rows, size_t i)
 		.has_mobile = db_get_ll(rows, i, 14) == 1,
 		.consent = consent_parse(db_get(rows, i, 15)),
 	};
+	/* a consent request: the sender's rules, and no opt-out meanwhile */
+	if (strcmp(kind, "consent_request") == 0)
+		return rules_refusal_late_text(rules_consent_request_refusal(&f, opted_out, 0));
 	return rules_refusal_late_text(rules_send_refusal(&f));
 }
 

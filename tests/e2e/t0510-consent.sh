@@ -218,3 +218,14 @@ ask ann "$l2" "$bea"
 check "after the cooling-off a resend is allowed" test "$(queued_to "$Z" consent_request)" = 2
 post "$T_TMP/ann" /admin/settings --data-urlencode "wording=x START STOP" --data-urlencode cooloff_hours=1
 check "an agent cannot change the settings (403)" test "$STATUS" = 403
+
+# ---- a queued request is checked again when it goes
+curl -sS -o /dev/null -X POST "$CARRIER/_fake/fail" --data mode=429 --data count=1000 --data retry_after=30
+ask bo "$l1" "$bob"
+check "Bo's request is accepted while the carrier holds it back" test "$(sql "SELECT COUNT(*) FROM messages WHERE contact_number = '$X' AND agent_number = '$B' AND kind = 'consent_request'")" = 1
+check "it waits for the carrier" wait_sql 10 "SELECT o.attempts >= 1 FROM outbox o JOIN messages m ON m.id = o.message_id WHERE m.contact_number = '$X' AND m.agent_number = '$B' AND m.kind = 'consent_request'"
+post "$T_TMP/adm" "/leads/$l1/assignments" --data-urlencode action=unassign --data-urlencode "user=$(id users bo)"
+sql "UPDATE outbox o JOIN messages m ON m.id = o.message_id SET o.next_attempt_at = NOW(6) WHERE m.contact_number = '$X' AND m.agent_number = '$B'"
+curl -sS -o /dev/null -X POST "$CARRIER/_fake/fail" --data count=0
+check "Bo unassigned meanwhile: the request fails instead of going out" wait_sql 15 "SELECT status FROM messages WHERE contact_number = '$X' AND agent_number = '$B' AND kind = 'consent_request'" failed
+check "saying why" test "$(sql "SELECT error_message FROM messages WHERE contact_number = '$X' AND agent_number = '$B' AND kind = 'consent_request'")" = "the sender was unassigned from the lead before the text was sent"
