@@ -159,6 +159,12 @@ static void twilio_send(struct carrier *c, const struct carrier_message *m,
 	if (m->status_callback)
 		add_field(c->curl, &form, "StatusCallback", m->status_callback);
 	CURLcode rc = curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, form.p);
+	/* libcurl sends a request again by itself when a reused connection
+	 * closes before any answer, and the carrier may have created the text
+	 * by then: a create always goes on a connection of its own, so that
+	 * whether to send again is decided here, after a look-up */
+	if (rc == CURLE_OK)
+		rc = curl_easy_setopt(c->curl, CURLOPT_FRESH_CONNECT, 1L);
 	if (rc == CURLE_OK)
 		rc = curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE, (long)form.len);
 	if (rc == CURLE_OK)

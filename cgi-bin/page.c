@@ -19,7 +19,8 @@ static char asset_version[17];
 
 int page_init(const char *static_dir, char *err, size_t errlen)
 {
-	static const char *const files[] = { "smsdesk.css", "smsdesk.js", "sms_text.js", "sensitive.js" };
+	static const char *const files[] = { "smsdesk.css", "smsdesk.js", "sms_text.js", "sensitive.js",
+					     "loanfile.css" };
 	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		char path[1024];

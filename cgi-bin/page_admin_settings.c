@@ -13,14 +13,11 @@
 #include <string.h>
 
 #define COOLOFF_MAX_HOURS 720
-/* The wording must fit with long names: 40 characters of agent name and
- * the longest NMLS number. */
-#define LONG_AGENT "Maximiliana Alexandra Featherstonehaugh-"
-#define LONG_NMLS "1234567890"
+
 
 static const char *const errors[][2] = {
 	{ "wording_keywords", "The wording must tell the contact to reply START to agree and STOP to opt out." },
-	{ "wording_level", "With a 40-character agent name the wording does not fit your organization's SMS level (160 characters without special characters on standard, 640 on advanced)." },
+	{ "wording_level", "With the longest name and NMLS ID of your agents, the wording does not fit your organization's SMS level (160 characters without special characters on standard, 640 on advanced)." },
 	{ "bad_cooloff", "The cooling-off is a whole number of hours from 1 to 720." },
 	{ "bad_help", "The help contact line is at most 160 characters, without control characters." },
 	{ "bad_sensitive", "Choose whether texts with sensitive data are warned about or blocked." },
@@ -69,7 +66,20 @@ int page_admin_settings_save(struct req *r)
 	if (!strstr(wording, "START") || !strstr(wording, "STOP"))
 		return refuse(r, "wording_keywords");
 	int advanced = r->session->org_sms_level && strcmp(r->session->org_sms_level, "advanced") == 0;
-	const char *longest = consent_request_text(r->a, wording, LONG_AGENT, cs.org_name, LONG_NMLS);
+	/* it must fit for every agent of the organization: the longest name and
+	 * the longest NMLS ID they have (a request that still does not fit,
+	 * for an agent added later, is refused with its reason when sent) */
+	struct db_rows longest_of;
+	if (db_query(r->db, r->a, &longest_of,
+		     "SELECT (SELECT name FROM users WHERE org_id = ? AND sms_number IS NOT NULL"
+		     "  ORDER BY CHAR_LENGTH(name) DESC LIMIT 1),"
+		     " (SELECT nmls_id FROM users WHERE org_id = ? AND nmls_id IS NOT NULL"
+		     "  ORDER BY CHAR_LENGTH(nmls_id) DESC LIMIT 1)",
+		     "ii", r->session->org_id, r->session->org_id) < 0 || longest_of.n != 1)
+		return 503;
+	const char *agent = db_get(&longest_of, 0, 0), *nmls = db_get(&longest_of, 0, 1);
+	const char *longest = consent_request_text(r->a, wording, agent ? agent : r->session->name,
+						   cs.org_name, nmls);
 	if (strlen(wording) > CONSENT_WORDING_MAX || sms_check(longest, advanced, NULL) != SMS_OK)
 		return refuse(r, "wording_level");
 	char *end = NULL;

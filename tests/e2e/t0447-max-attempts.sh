@@ -34,4 +34,6 @@ why=$(sql "SELECT error_message FROM messages WHERE body = '$B'")
 check "saying it gave up after 3 attempts ($why)" grep -q '^gave up after 3 attempts: ' <<<"$why"
 check "and that it may have been sent" grep -q 'it may have been sent' <<<"$why"
 check "and nothing was created at the carrier" test "$(carrier_created "$B")" = 0
+posts=$(curl -sS "$CARRIER/_fake/requests" | jq --arg b "$B" '[.[] | select(.method == "POST" and .params.Body == $b)] | length')
+check "the carrier saw exactly 3 creates: libcurl resent none by itself ($posts)" test "$posts" = 3
 check "the dispatcher logged giving up" grep -q "gave up after 3 attempts" "$STACK_DIR/smsdesk.log"

@@ -207,6 +207,8 @@ post "$T_TMP/adm" /admin/settings --data-urlencode "wording={agent} {org} $long 
 check "a wording too long for the standard level is refused" test "$(location)" = "/admin/settings?problem=wording_level"
 post "$T_TMP/adm" /admin/settings --data-urlencode "wording={agent} of {org}: may we text you? Reply START to agree, STOP to opt out. ✓" --data-urlencode cooloff_hours=24 --data-urlencode help_contact=
 check "a wording with a special character is refused on standard" test "$(location)" = "/admin/settings?problem=wording_level"
+post "$T_TMP/adm" /admin/settings --data-urlencode "wording=" --data-urlencode cooloff_hours=24 --data-urlencode help_contact=
+check "the default wording saves (it fits with this organization's agents)" test "$(location)" = "/admin/settings?done=saved"
 post "$T_TMP/adm" /admin/settings --data-urlencode "wording={agent} of {org}{nmls}: may we text you? Reply START to agree, STOP to opt out." --data-urlencode cooloff_hours=0 --data-urlencode help_contact=
 check "a cooling-off of 0 hours is refused" test "$(location)" = "/admin/settings?problem=bad_cooloff"
 post "$T_TMP/adm" /admin/settings --data-urlencode "wording={agent} of {org}{nmls}: may we text you? Reply START to agree, STOP to opt out." --data-urlencode cooloff_hours=1 --data-urlencode "help_contact=Call (512) 555-0100."
