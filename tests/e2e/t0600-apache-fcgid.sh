@@ -108,8 +108,12 @@ for i in $(seq 1 8); do
 	answers_200 3 || ok_all=0
 	sleep 1.$((RANDOM % 10))
 done
-sleep 4
-after=$(grep -c 'smsdesk stopping (signal 15)' "$STACK_DIR/smsdesk.log")
+# idle for FcgidIdleTimeout, then found by a scan: within some seconds
+for _ in $(seq 1 30); do
+	after=$(grep -c 'smsdesk stopping (signal 15)' "$STACK_DIR/smsdesk.log")
+	[ "$after" -gt "$before" ] && [ "$(fcgid_count)" = 0 ] && break
+	sleep 0.5
+done
 check "mod_fcgid stopped idle processes ($((after - before)) SIGTERMs)" test "$after" -gt "$before"
 check "requests around its idle kills were all answered 200" test "$ok_all" = 1
 check "every SIGTERM ended in a clean stop" test "$(grep -c 'smsdesk stopping (signal 15)' "$STACK_DIR/smsdesk.log")" = \
