@@ -11,7 +11,7 @@ PACKAGES=(
 	# run
 	mariadb-server mariadb-client nginx spawn-fcgi tzdata
 	# run on a shared host: Apache with mod_fcgid; scale out: Galera
-	apache2 libapache2-mod-fcgid galera-4
+	apache2 libapache2-mod-fcgid galera-4 rsync
 	# test and bench
 	libfcgi-bin curl tidy wrk procps jq libmicrohttpd-dev
 	# the browser tests (tests/browser, tools/test-browser.sh)

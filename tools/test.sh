@@ -178,6 +178,13 @@ FcgidIdleScanInterval 1"
 		else
 			record "not ok - e2e/hosted-cron: Apache starts"
 		fi
+		# a shared host's Apache without server configuration: htaccess.example
+		if stack_apache_htaccess_start "$d" "$port"; then
+			run_scripts hosted-htaccess tests/e2e/t0605-htaccess.sh
+			stack_apache_stop "$d"
+		else
+			record "not ok - e2e/hosted-htaccess: Apache starts with htaccess.example"
+		fi
 		if STACK_APACHE_DISPATCHER=1 stack_apache_start "$d" "$port"; then
 			HOSTED_DISPATCH=thread run_scripts hosted-thread tests/e2e/t0410-dispatch.sh \
 				tests/e2e/t0415-status-callbacks.sh tests/e2e/t0600-apache-fcgid.sh

@@ -70,6 +70,30 @@ B1="Hosted text one ($HOSTED_DISPATCH $UNIQ)"
 send a1 "$B1"
 check "a send is accepted (303)" test "$STATUS" = 303
 check "it reaches the carrier ($HOSTED_DISPATCH)" wait_sql 20 "SELECT carrier_sid IS NOT NULL FROM messages WHERE body = '$B1'"
+# FcgidInitialEnv reached smsdesk: one worker, the socket on fd 0, and the
+# dispatcher thread only when SMSDESK_DISPATCHER says so
+check "smsdesk runs as apache.conf.example says (1 worker, fd 0)" \
+	bash -c "grep 'smsdesk started' '$STACK_DIR/smsdesk.log' | tail -n 1 | grep -q 'started: 1 workers on fd 0'"
+if [ "$HOSTED_DISPATCH" = cron ]; then
+	check "no process mod_fcgid started runs a dispatcher" \
+		bash -c "! grep 'smsdesk started' '$STACK_DIR/smsdesk.log' | grep -q 'dispatcher running'"
+	# smsdeskctl dispatch ends on SIGTERM after the send in progress, exit 0
+	# the program itself, not the ctl function's subshell, gets the signal
+	SMSDESK_CONF=$SMSDESK_CONF "$REPO/cgi-bin/smsdeskctl" dispatch --wait 30 >"$T_TMP/dispatch.out" 2>&1 &
+	pid=$!
+	sleep 1
+	t0=$(date +%s%N)
+	kill -TERM "$pid"
+	wait "$pid"
+	rc=$?
+	check "smsdeskctl dispatch --wait exits 0 on SIGTERM (exit $rc)" test "$rc" = 0
+	check "within 2 s" test $(( ($(date +%s%N) - t0) / 1000000 )) -lt 2000
+	ctl dispatch --wait x >/dev/null 2>&1
+	check "smsdeskctl dispatch refuses a bad --wait (exit 2)" test $? = 2
+else
+	check "the processes mod_fcgid starts run the dispatcher" \
+		bash -c "grep 'smsdesk started' '$STACK_DIR/smsdesk.log' | tail -n 1 | grep -q 'dispatcher running'"
+fi
 check "once" test "$(carrier_created "$B1")" = 1
 check "its status callback lands (delivered)" wait_sql 20 "SELECT status FROM messages WHERE body = '$B1'" delivered
 
@@ -108,15 +132,24 @@ for i in $(seq 1 8); do
 	answers_200 3 || ok_all=0
 	sleep 1.$((RANDOM % 10))
 done
-sleep 4
-after=$(grep -c 'smsdesk stopping (signal 15)' "$STACK_DIR/smsdesk.log")
+# idle for FcgidIdleTimeout, then found by a scan: within some seconds
+for _ in $(seq 1 30); do
+	after=$(grep -c 'smsdesk stopping (signal 15)' "$STACK_DIR/smsdesk.log")
+	[ "$after" -gt "$before" ] && [ "$(fcgid_count)" = 0 ] && break
+	sleep 0.5
+done
 check "mod_fcgid stopped idle processes ($((after - before)) SIGTERMs)" test "$after" -gt "$before"
 check "requests around its idle kills were all answered 200" test "$ok_all" = 1
 check "every SIGTERM ended in a clean stop" test "$(grep -c 'smsdesk stopping (signal 15)' "$STACK_DIR/smsdesk.log")" = \
 	"$(grep -c 'smsdesk stopped$' "$STACK_DIR/smsdesk.log")"
 check "no process outlived its grace period" bash -c "! grep -q 'workers still busy' '$STACK_DIR/smsdesk.log'"
 
-# ---- texts queued while processes come and go are each sent once
+# ---- texts queued while processes come and go are each sent once; with
+# cron, two more `smsdeskctl dispatch` runs at once beside the cron loop's
+extra=()
+if [ "$HOSTED_DISPATCH" = cron ]; then
+	for _ in 1 2; do ctl dispatch --wait 8 >>"$T_TMP/dispatch.out" 2>&1 & extra+=($!); done
+fi
 for i in $(seq 1 12); do
 	a=a$(( (i - 1) % 4 + 1 ))
 	send "$a" "Churn $i ($HOSTED_DISPATCH $UNIQ)"
@@ -131,3 +164,8 @@ for i in $(seq 1 12); do
 	[ "$(carrier_created "Churn $i ($HOSTED_DISPATCH $UNIQ)")" = 1 ] || sent_once=0
 done
 check "each exactly once at the carrier" test "$sent_once" = 1
+if [ ${#extra[@]} -gt 0 ]; then
+	rcs=""
+	for p in "${extra[@]}"; do wait "$p"; rcs="$rcs$?"; done
+	check "the overlapping dispatch runs exit 0 ($rcs)" test "$rcs" = 00
+fi
