@@ -472,8 +472,20 @@ CREATE DATABASE smsdesk CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER 'smsdesk'@'127.0.0.1' IDENTIFIED BY '$pw';
 GRANT ALL ON smsdesk.* TO 'smsdesk'@'127.0.0.1';
 SQL
-	stack_galera_node "$d" 2 "$cluster" "${gp[2]}" "${sp[2]}" &&
-	stack_galera_node "$d" 3 "$cluster" "${gp[3]}" "${sp[3]}"
+	# a joiner's state transfer can fail (e.g. a port taken meanwhile):
+	# wipe that node and try again with another SST port
+	local try pid
+	for n in 2 3; do
+		for try in 1 2 3; do
+			stack_galera_node "$d" "$n" "$cluster" "${gp[n]}" "${sp[n]}" && break
+			pid=$(cat "$g/n$n.mysqld.pid" 2>/dev/null)
+			[ -n "$pid" ] && { kill -9 "$pid" 2>/dev/null; stack_wait 100 bash -c "! kill -0 $pid"; }
+			[ "$try" = 3 ] && return 1
+			stack_log "Galera node $n: trying again"
+			rm -rf "${g:?}/n$n"
+			sp[n]=$(stack_free_port) || return 1
+		done
+	done
 }
 
 stack_galera_stop() { # D: node 3, 2, then 1 (the last one can bootstrap again)
