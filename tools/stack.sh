@@ -415,8 +415,11 @@ stack_galera_node() { # D N CLUSTER GPORT SSTPORT [--wsrep-new-cluster]
 	mkdir -p "$g/n$n"
 	stack_log_file "$g/n$n.err" || return 1
 	[ "$(id -u)" -eq 0 ] && chown -R "$me" "$g/n$n" "$g/n$n.err"
+	# Galera writes a binary log: without SUPER, smsdesk's account may
+	# create the notification triggers only with log_bin_trust_function_creators
 	mariadbd --no-defaults --datadir="$g/n$n" --user="$me" \
 		--socket="$g/n$n.sock" --pid-file="$g/n$n.pid" --log-error="$g/n$n.err" \
+		--log-bin-trust-function-creators=1 \
 		--port="$(cat "$g/n$n.port")" --bind-address=127.0.0.1 \
 		--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
 		--innodb-buffer-pool-size=128M --max-connections=300 \
