@@ -8,16 +8,16 @@ WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wvla
 CPPFLAGS += -D_GNU_SOURCE $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS)
 ALL_CXXFLAGS = -std=c++17 -Wall -Wextra $(CXXFLAGS)
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi -lctemplate -lphonenumber -lcctz -lpthread
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi -lctemplate -lphonenumber -lgeocoding -licuuc -lcctz -lpthread
 
 BUILD ?= build/release
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 # the request path, shared by the server and the unit tests
-CORE = arena config log http request router db tmpl validate phone auth access \
+CORE = arena clock config log http request router db tmpl validate phone auth access \
 	page page_home page_healthz page_login page_leads page_lead page_profile \
 	page_admin_users page_admin_settings page_superadmin_orgs \
-	csv sms_text sensitive rules consent sending outbox page_chat page_send page_consents page_loanfile page_report page_unmatched page_notifications page_resend format failure keywords inbound webhook_twilio carrier_twilio dispatcher media page_media tz
+	csv sms_text sensitive rules consent sending place outbox page_chat page_send page_consents page_loanfile page_report page_unmatched page_notifications page_resend format failure keywords inbound webhook_twilio carrier_twilio dispatcher media page_media tz
 CTL_ONLY = migrate import smsdeskctl
 SERVER_ONLY = smsdesk
 

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "arena.h"
+#include "clock.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -53,6 +54,7 @@ static const struct key keys[] = {
 	S("static", static_dir, "static"),
 	I("session.idle_minutes", session_idle_minutes, "120", 1, 525600),
 	I("session.absolute_hours", session_absolute_hours, "12", 1, 8760),
+	S("test.clock_file", test_clock_file, ""),
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
@@ -232,6 +234,24 @@ static int load_env(struct config *c, char *err, size_t errlen)
 	return 0;
 }
 
+/* http://127.x.y.z[:port], localhost or [::1]: nobody else can reach it */
+static int url_is_loopback(const char *url)
+{
+	const char *host = strstr(url, "://");
+	if (!host)
+		return 0;
+	host += 3;
+	size_t n = strcspn(host, ":/");
+	if (host[0] == '[')
+		return strncmp(host, "[::1]", 5) == 0 && (host[5] == '\0' || host[5] == ':' || host[5] == '/');
+	if (n == 9 && strncasecmp(host, "localhost", 9) == 0)
+		return 1;
+	int a, b, c, d, used = 0;
+	return strncmp(host, "127.", 4) == 0 &&
+	       sscanf(host, "%d.%d.%d.%d%n", &a, &b, &c, &d, &used) == 4 && (size_t)used == n &&
+	       b >= 0 && b <= 255 && c >= 0 && c <= 255 && d >= 0 && d <= 255;
+}
+
 int config_load(struct config *c, const char *path, char *err, size_t errlen)
 {
 	memset(c, 0, sizeof *c);
@@ -243,6 +263,12 @@ int config_load(struct config *c, const char *path, char *err, size_t errlen)
 	if (load_env(c, err, errlen) < 0)
 		return -1;
 	c->secure_cookies = strncasecmp(c->public_url, "https://", 8) == 0;
+	if (*c->test_clock_file && !url_is_loopback(c->public_url)) {
+		snprintf(err, errlen, "test.clock_file moves the clock for the tests only: it is refused"
+			 " unless public_url is a loopback address (127.0.0.1, localhost, [::1])");
+		return -1;
+	}
+	clock_use_file(c->test_clock_file);
 	return 0;
 }
 

@@ -23,6 +23,7 @@ struct config {
 	char *static_dir;
 	int session_idle_minutes;
 	int session_absolute_hours;
+	char *test_clock_file;  /* tests only: the movable clock's offset (clock.h) */
 	int secure_cookies;    /* derived: public_url is https */
 };
 

@@ -7,6 +7,7 @@
 #include "pages.h"
 
 #include "auth.h"
+#include "clock.h"
 #include "csv.h"
 #include "db.h"
 
@@ -51,7 +52,7 @@ static int month_read(struct req *r, struct month *m)
 {
 	const char *v = params_get(&r->query, "month");
 	if (!v || !*v) {
-		time_t now = time(NULL);
+		time_t now = clock_now();
 		struct tm tm;
 		if (!gmtime_r(&now, &tm))
 			return -1;

@@ -1,8 +1,10 @@
 #include "rules.h"
 
 #include "consent.h"
+#include "tz.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 const char *rules_consent_scope(int is_partner)
@@ -157,4 +159,125 @@ int rules_image_shown(int agent_mms_enabled, int viewer_display_images)
 int rules_image_notice_text_due(int agent_mms_enabled, int agent_display_images)
 {
 	return agent_mms_enabled && !agent_display_images;
+}
+
+/* States whose law allows fewer hours than the federal 08:00-21:00 for
+ * these texts (extend here and in docs/behaviour.md): Florida's Telephone
+ * Solicitation Act, Oklahoma's, Maryland's Stop the Spam Calls Act and
+ * Washington's RCW 80.36.390, each 08:00-20:00. */
+static const struct state_window {
+	const char *state;
+	struct quiet_window w;
+} state_windows[] = {
+	{ "FL", { 8 * 60, 20 * 60 } },
+	{ "OK", { 8 * 60, 20 * 60 } },
+	{ "MD", { 8 * 60, 20 * 60 } },
+	{ "WA", { 8 * 60, 20 * 60 } },
+};
+
+static struct quiet_window narrow(struct quiet_window a, struct quiet_window b)
+{
+	struct quiet_window w = { a.open > b.open ? a.open : b.open,
+				  a.close < b.close ? a.close : b.close };
+	return w;
+}
+
+int rules_quiet_hours_parse(const char *text, struct quiet_window *w)
+{
+	int oh, om, ch, cm, used = 0;
+	if (!text || strlen(text) != 11 ||
+	    sscanf(text, "%2d:%2d-%2d:%2d%n", &oh, &om, &ch, &cm, &used) != 4 || used != 11 ||
+	    text[0] < '0' || text[0] > '9' || text[6] < '0' || text[6] > '9' ||
+	    oh < 0 || oh > 23 || om < 0 || om > 59 || ch < 0 || ch > 24 || cm < 0 || cm > 59 ||
+	    (ch == 24 && cm != 0))
+		return -1;
+	struct quiet_window got = { oh * 60 + om, ch * 60 + cm };
+	if (got.close - got.open < QUIET_HOURS_MIN_MINUTES)
+		return -1;  /* across midnight, empty, or too short */
+	for (size_t i = 0; i < sizeof state_windows / sizeof state_windows[0]; i++) {
+		struct quiet_window n = narrow(got, state_windows[i].w);
+		if (n.close - n.open < QUIET_HOURS_MIN_MINUTES)
+			return -1;
+	}
+	*w = got;
+	return 0;
+}
+
+struct quiet_window rules_quiet_window(struct quiet_window org, const char *state)
+{
+	for (size_t i = 0; state && i < sizeof state_windows / sizeof state_windows[0]; i++)
+		if (strcmp(state_windows[i].state, state) == 0)
+			return narrow(org, state_windows[i].w);
+	return org;
+}
+
+static int inside(long long t, struct quiet_window w, const char *zone)
+{
+	struct tz_civil c;
+	if (tz_civil_at(zone, t, &c) < 0)
+		return -1;
+	int m = c.hour * 60 + c.minute;
+	return m >= w.open && m < w.close;
+}
+
+/* The window opens in one of the zones at the moment it opens in all of
+ * them: try now, then each zone's openings over the next days in order. */
+long long rules_quiet_send_at(long long now, struct quiet_window w, const char *const *zones,
+			      size_t nzones)
+{
+	if (nzones == 0 || w.close <= w.open)
+		return -1;
+	long long best = -1;
+	for (int day = -1; day <= 3; day++) {
+		for (size_t z = 0; z < nzones; z++) {
+			struct tz_civil c;
+			long long t;
+			if (tz_civil_at(zones[z], now, &c) < 0)
+				return -1;
+			c.hour = w.open / 60;
+			c.minute = w.open % 60;
+			c.second = 0;
+			/* day by day through the calendar (tz_instant refuses the 32nd) */
+			struct tz_civil d = c;
+			for (int k = 0; k < (day < 0 ? -day : day); k++) {
+				long long noon;
+				struct tz_civil m = d;
+				m.hour = 12;
+				m.minute = 0;
+				if (tz_instant(zones[z], &m, &noon) < 0 ||
+				    tz_civil_at(zones[z], noon + (day < 0 ? -86400 : 86400), &m) < 0)
+					return -1;
+				d.year = m.year;
+				d.month = m.month;
+				d.day = m.day;
+			}
+			if (tz_instant(zones[z], &d, &t) < 0)
+				return -1;
+			if (t <= now || (best >= 0 && t >= best))
+				continue;
+			int all = 1;
+			for (size_t y = 0; y < nzones && all; y++) {
+				int in = inside(t, w, zones[y]);
+				if (in < 0)
+					return -1;
+				all = in;
+			}
+			if (all)
+				best = t;
+		}
+	}
+	int all = 1;
+	for (size_t y = 0; y < nzones && all; y++) {
+		int in = inside(now, w, zones[y]);
+		if (in < 0)
+			return -1;
+		all = in;
+	}
+	return all ? now : best;
+}
+
+int rules_quiet_hours_apply(const char *kind)
+{
+	/* "automatic" and "image_notice" answer the contact's own text */
+	return kind && (strcmp(kind, "user") == 0 || strcmp(kind, "consent_request") == 0);
 }

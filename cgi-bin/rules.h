@@ -5,6 +5,7 @@
  * needs a rule uses the fragment macros beside them. */
 #ifndef SMSDESK_RULES_H
 #define SMSDESK_RULES_H
+#include <stddef.h>
 
 /* ---- contacts */
 
@@ -77,6 +78,32 @@ const char *rules_sensitive_refusal(const char *kind_name, int blocked, int send
 /* True for a refusal the chatbox offers "Send anyway" for (the form field
  * send_anyway=1 sends the same text again). */
 int rules_refusal_overridable(const char *code);
+
+/* ---- quiet hours: when a text may reach its recipient */
+
+/* A window of the day, in minutes after midnight, open <= t < close. */
+struct quiet_window {
+	int open, close;
+};
+#define QUIET_HOURS_DEFAULT "08:00-21:00"   /* the federal window */
+#define QUIET_HOURS_MIN_MINUTES 60
+/* Parses an organization's setting "HH:MM-HH:MM" (the hours texts may go
+ * in, in the recipient's local time). Refused (-1): another shape, a
+ * window across midnight or shorter than an hour, or one that leaves
+ * less than an hour in a state whose law is narrower (rules.c). 0. */
+int rules_quiet_hours_parse(const char *text, struct quiet_window *w);
+/* The window for a recipient in state (a two-letter code, "" or NULL:
+ * unknown): the organization's, narrowed by the state's law. */
+struct quiet_window rules_quiet_window(struct quiet_window org, const char *state);
+/* When a text to a recipient whose local time is that of every zone in
+ * zones (at least one) may go, at or after now (seconds since the epoch):
+ * now itself when it is inside the window in every zone, else the next
+ * instant it is. -1 on an error (an empty window). */
+long long rules_quiet_send_at(long long now, struct quiet_window w, const char *const *zones,
+			      size_t nzones);
+/* The kinds of text quiet hours hold: what an agent started (a text, a
+ * consent request), not the answers to the contact's own text. */
+int rules_quiet_hours_apply(const char *kind);
 
 /* ---- inbound images */
 

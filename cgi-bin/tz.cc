@@ -21,18 +21,25 @@ namespace {
 std::mutex zones_lock;
 std::map<std::string, cctz::time_zone> *zones;  // never freed: a handful of zones
 
-// The zone named, loaded once; UTC when the system does not know it.
-cctz::time_zone zone_named(const char *name)
+// The zone named, loaded once; UTC when the system does not know it
+// (*known says which).
+cctz::time_zone zone_named(const char *name, bool *known = nullptr)
 {
 	std::lock_guard<std::mutex> hold(zones_lock);
 	if (!zones)
 		zones = new std::map<std::string, cctz::time_zone>();
 	auto it = zones->find(name);
-	if (it != zones->end())
+	if (it != zones->end()) {
+		if (known)
+			*known = it->second.name() == name || strcmp(name, "UTC") == 0;
 		return it->second;
+	}
 	cctz::time_zone tz;
-	if (!cctz::load_time_zone(name, &tz))
+	bool loaded = cctz::load_time_zone(name, &tz);
+	if (!loaded)
 		tz = cctz::utc_time_zone();
+	if (known)
+		*known = loaded;
 	// a bounded cache: names come from the database, not from requests
 	if (zones->size() < 1024)
 		zones->emplace(name, tz);
@@ -94,4 +101,49 @@ extern "C" void tz_local_column(struct arena *a, const char *zone, struct db_row
 			rows->len[i * rows->cols + col] = strlen(local);
 		}
 	}
+}
+
+extern "C" int tz_civil_at(const char *zone, long long epoch_s, struct tz_civil *out)
+{
+	try {
+		cctz::time_zone tz = zone_named(zone && *zone ? zone : "UTC");
+		auto when = std::chrono::time_point_cast<cctz::seconds>(
+			std::chrono::system_clock::from_time_t(0)) + cctz::seconds(epoch_s);
+		cctz::civil_second c = cctz::convert(when, tz);
+		*out = { (int)c.year(), c.month(), c.day(), c.hour(), c.minute(), c.second() };
+	} catch (const std::bad_alloc &) {
+		return -1;
+	}
+	return 0;
+}
+
+extern "C" int tz_instant(const char *zone, const struct tz_civil *c, long long *epoch_s)
+{
+	cctz::civil_second cs(c->year, c->month, c->day, c->hour, c->minute, c->second);
+	if (cs.year() != c->year || cs.month() != c->month || cs.day() != c->day ||
+	    cs.hour() != c->hour || cs.minute() != c->minute || cs.second() != c->second)
+		return -1;
+	try {
+		cctz::time_zone tz = zone_named(zone && *zone ? zone : "UTC");
+		const cctz::time_zone::civil_lookup cl = tz.lookup(cs);
+		// skipped (spring forward): the instant the clock jumped
+		auto when = cl.kind == cctz::time_zone::civil_lookup::SKIPPED ? cl.trans : cl.pre;
+		*epoch_s = (long long)std::chrono::system_clock::to_time_t(
+			std::chrono::time_point_cast<std::chrono::system_clock::duration>(when));
+	} catch (const std::bad_alloc &) {
+		return -1;
+	}
+	return 0;
+}
+
+extern "C" int tz_known(const char *zone)
+{
+	bool known = false;
+	try {
+		if (zone && *zone)
+			zone_named(zone, &known);
+	} catch (const std::bad_alloc &) {
+		return 0;
+	}
+	return known;
 }

@@ -23,6 +23,19 @@ int tz_format(const char *zone, const char *utc_datetime, char *out, size_t n);
 const char *tz_local(struct arena *a, const char *zone, const char *utc_datetime);
 /* Rewrites column col of every row (UTC DATETIMEs) with tz_local. */
 void tz_local_column(struct arena *a, const char *zone, struct db_rows *rows, size_t col);
+
+/* A civil time: what a clock on the wall of a zone shows. */
+struct tz_civil {
+	int year, month, day, hour, minute, second;
+};
+/* The wall clock of zone (an IANA name; UTC when unknown) at epoch_s. 0 or -1. */
+int tz_civil_at(const char *zone, long long epoch_s, struct tz_civil *out);
+/* The instant the wall clock of zone shows c (a time skipped by a DST
+ * change counts as the instant just after it); -1 when c is not a valid
+ * date and time. */
+int tz_instant(const char *zone, const struct tz_civil *c, long long *epoch_s);
+/* True when the system knows the zone by that name. */
+int tz_known(const char *zone);
 #ifdef __cplusplus
 }
 #endif

@@ -18,6 +18,10 @@ int phone_normalize(const char *in, char out[E164_MAX + 1]);
  * "+44 20 7183 8750" otherwise (one that is no valid number as it is).
  * 0, or -1 when out is too small. */
 int phone_display(const char *e164, char *out, size_t size);
+/* Where libphonenumber's offline geocoder places a number, in English:
+ * "Texas", "Austin, TX", "Washington State", "United States", "Ontario";
+ * "" when it cannot say. 0, or -1 when out is too small. */
+int phone_geo_description(const char *e164, char *out, size_t size);
 #ifdef __cplusplus
 }
 #endif
