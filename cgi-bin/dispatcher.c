@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "carrier.h"
+#include "clock.h"
 #include "config.h"
 #include "consent.h"
 #include "db.h"
@@ -123,6 +124,26 @@ static const char *refusal_of(const struct db_rows *rows, size_t i)
 	return rules_refusal_late_text(rules_send_refusal(&f));
 }
 
+/* Quiet hours, checked again as the text goes (the window may have
+ * changed, or a text sent later come due at night): outside the
+ * recipient's window the row waits for its opening, its attempts
+ * untouched. 1 when held, 0 when it may go, -1 on a database error. */
+static int hold_for_quiet_hours(struct db *db, const struct db_rows *rows, size_t i, long long now)
+{
+	long long id = db_get_ll(rows, i, 0);
+	long long at = outbox_quiet_send_at(db_get(rows, i, 8), db_get(rows, i, 4),
+					    db_get(rows, i, 17), db_get(rows, i, 18), now);
+	if (at == now)
+		return 0;
+	if (at < 0) {
+		log_error("dispatch", "message %lld: no time in its quiet hours window; looking again in an hour", id);
+		at = now + 3600;
+	}
+	log_info("dispatch", "message %lld: outside the recipient's quiet hours window; held", id);
+	return db_exec(db, "UPDATE outbox SET next_attempt_at = FROM_UNIXTIME(?), hold = 'quiet_hours'"
+			   " WHERE message_id = ?", "ii", at, id) < 0 ? -1 : 1;
+}
+
 /* Claims up to BATCH due messages under one token; returns how many, or -1.
  * Each row's lease covers the sends queued before it in this round (a
  * look-up and a send for a row in doubt), so no row's lease runs out while
@@ -147,7 +168,9 @@ static int claim(struct db *db, struct arena *a, struct job *jobs, unsigned long
 		     " (SELECT k.status FROM consents k JOIN contacts c ON c.id = m.contact_id"
 		     "  WHERE k.org_id = m.org_id AND k.contact_number = m.contact_number"
 		     "  AND " SQL_CONSENT_COVERS("k", "c", "m.agent_number") "),"
-		     " " SQL_OPTED_OUT("m.org_id", "m.contact_number")
+		     " " SQL_OPTED_OUT("m.org_id", "m.contact_number") ","
+		     " (SELECT g.quiet_hours FROM organizations g WHERE g.id = m.org_id),"
+		     " (SELECT g.time_zone FROM organizations g WHERE g.id = m.org_id)"
 		     " FROM outbox o JOIN messages m ON m.id = o.message_id"
 		     " LEFT JOIN number_rate r ON r.number = m.agent_number AND ? > 0"
 		     " WHERE o.next_attempt_at <= NOW(6)"
@@ -155,9 +178,16 @@ static int claim(struct db *db, struct arena *a, struct job *jobs, unsigned long
 		     " ORDER BY o.next_attempt_at, o.message_id LIMIT 32 FOR UPDATE SKIP LOCKED",
 		     "i", (long long)cfg->carrier_rate_per_number) < 0)
 		goto fail;
-	long long timeout_ms = cfg->carrier_timeout_ms, queued_ms = 0;
+	long long timeout_ms = cfg->carrier_timeout_ms, queued_ms = 0, now = clock_now();
 	for (size_t i = 0; i < rows.n && n < BATCH; i++) {
 		const char *refusal = refusal_of(&rows, i);
+		if (!refusal) {
+			int held = hold_for_quiet_hours(db, &rows, i, now);
+			if (held < 0)
+				goto fail;
+			if (held)
+				continue;
+		}
 		int turn = refusal ? 1 : take_turn(db, a, db_get(&rows, i, 5));
 		if (turn < 0)
 			goto fail;
@@ -177,7 +207,8 @@ static int claim(struct db *db, struct arena *a, struct job *jobs, unsigned long
 			queued_ms += timeout_ms * (j->in_doubt ? 2 : 1);
 		long long lease_ms = queued_ms + LEASE_EXTRA_S * 1000LL;
 		if (db_exec(db, "UPDATE outbox SET attempts = attempts + 1, in_doubt = 1, claim_token = ?,"
-				" next_attempt_at = NOW(6) + INTERVAL ? MICROSECOND WHERE message_id = ?",
+				" next_attempt_at = NOW(6) + INTERVAL ? MICROSECOND, hold = 'none'"
+				" WHERE message_id = ?",
 			    "iii", (long long)token, lease_ms * 1000, j->id) < 0 ||
 		    db_exec(db, "UPDATE messages SET status = 'sending', updated_at = NOW(6)"
 				" WHERE id = ? AND status = 'queued'", "i", j->id) < 0)

@@ -1,26 +1,82 @@
 #include "outbox.h"
 
+#include "arena.h"
+#include "clock.h"
 #include "db.h"
+#include "place.h"
+#include "rules.h"
 
 #include <string.h>
 
+long long outbox_quiet_send_at(const char *kind, const char *number, const char *quiet_hours,
+			       const char *org_zone, long long due)
+{
+	if (!rules_quiet_hours_apply(kind))
+		return due;
+	struct quiet_window w;
+	if (rules_quiet_hours_parse(quiet_hours, &w) < 0 &&
+	    rules_quiet_hours_parse(QUIET_HOURS_DEFAULT, &w) < 0)
+		return -1;
+	struct place p;
+	place_of_number(number, &p);
+	const char *org[] = { org_zone && *org_zone ? org_zone : "America/Chicago" };
+	w = rules_quiet_window(w, p.state);
+	return p.nzones ? rules_quiet_send_at(due, w, p.zones, p.nzones)
+			: rules_quiet_send_at(due, w, org, 1);
+}
+
+/* When the text may go: now, the agent's time, or the window's opening. */
+static int outbox_due(struct db *db, const struct outbound *m, long long *at, const char **hold)
+{
+	long long due = m->send_at > 0 ? m->send_at : clock_now();
+	*at = due;
+	*hold = m->send_at > 0 ? "send_later" : "none";
+	if (!rules_quiet_hours_apply(m->kind))
+		return 0;
+	struct arena a;
+	struct db_rows rows;
+	arena_init(&a);
+	int rc = -1;
+	if (db_query(db, &a, &rows, "SELECT quiet_hours, time_zone FROM organizations WHERE id = ?",
+		     "i", m->org_id) == 0 && rows.n == 1) {
+		long long t = outbox_quiet_send_at(m->kind, m->contact_number, db_get(&rows, 0, 0),
+						   db_get(&rows, 0, 1), due);
+		if (t >= 0) {
+			if (t > due) {
+				*at = t;
+				*hold = "quiet_hours";
+			}
+			rc = 0;
+		}
+	}
+	arena_free(&a);
+	return rc;
+}
+
 long long outbox_enqueue(struct db *db, const struct outbound *m)
 {
+	long long at;
+	const char *hold;
+	if (outbox_due(db, m, &at, &hold) < 0)
+		return -1;
 	long long rc = db_exec(db, "INSERT INTO messages (org_id, lead_id, contact_id, user_id,"
 			       " direction, kind, agent_number, contact_number, body, encoding, length,"
-			       " billed, status, submit_token)"
-			       " VALUES (?, ?, ?, ?, 'outbound', ?, ?, ?, ?, ?, ?, ?, 'queued', ?)",
-			       "iiiisssssiis", m->org_id, m->lead_id, m->contact_id, m->user_id,
+			       " billed, status, submit_token, send_at)"
+			       " VALUES (?, ?, ?, ?, 'outbound', ?, ?, ?, ?, ?, ?, ?, 'queued', ?,"
+			       " IF(? > 0, FROM_UNIXTIME(?), NULL))",
+			       "iiiisssssiisii", m->org_id, m->lead_id, m->contact_id, m->user_id,
 			       m->kind, m->agent_number, m->contact_number, m->body,
 			       sms_encoding_name(m->count.encoding), (long long)m->count.length,
-			       (long long)m->count.billed, m->submit_token);
+			       (long long)m->count.billed, m->submit_token, m->send_at, m->send_at);
 	if (rc == DB_DUP)
 		return DB_DUP;
 	if (rc < 0)
 		return -1;
 	long long id = db_insert_id(db);
-	if (db_exec(db, "INSERT INTO outbox (message_id, next_attempt_at) VALUES (?, NOW(6))",
-		    "i", id) < 0)
+	/* held: at the second it may go (the session's time zone is UTC) */
+	if (db_exec(db, "INSERT INTO outbox (message_id, next_attempt_at, hold)"
+			" VALUES (?, IF(? = 'none', NOW(6), FROM_UNIXTIME(?)), ?)",
+		    "isis", id, hold, at, hold) < 0)
 		return -1;
 	return id;
 }

@@ -12,12 +12,22 @@ struct outbound {
 	const char *agent_number, *contact_number, *body;
 	const char *submit_token;    /* the form's one-time token, or NULL */
 	struct sms_count count;
+	long long send_at;           /* send later: the time the agent chose (epoch s); 0: now */
 };
 
 /* Inserts the message and its outbox row in the caller's transaction;
  * returns the message id, DB_DUP when the submit token was used before (the
- * text is already queued), or -1. Call dispatcher_wake() after the commit. */
+ * text is already queued), or -1. Call dispatcher_wake() after the commit.
+ * A text due outside the recipient's quiet hours window waits in the
+ * outbox until it opens (hold 'quiet_hours'), one sent later until its
+ * time (hold 'send_later'). */
 long long outbox_enqueue(struct db *db, const struct outbound *m);
+/* When a text of kind to number, due at `due` (epoch s), may go under the
+ * organization's quiet_hours setting: due itself, or when the recipient's
+ * window opens (rules.h; the recipient's zones from place.h, else org_zone).
+ * Answers to the contact's own text are never held. -1 on an error. */
+long long outbox_quiet_send_at(const char *kind, const char *number, const char *quiet_hours,
+			       const char *org_zone, long long due);
 /* A message's status only moves forward: queued < sending < sent <
  * delivered, undelivered, failed (the last three final). Returns the status
  * after the carrier reported `reported` (its own words: accepted, queued,

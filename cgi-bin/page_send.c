@@ -1,5 +1,6 @@
 /* POST /sms/send (lead, contact, body; agent = the conversation shown, back
- * = the page to return to; send_anyway=1 after a sensitive-data warning):
+ * = the page to return to; send_anyway=1 after a sensitive-data warning;
+ * later=1 with send_at=YYYY-MM-DDTHH:MM in the sender's zone: send later):
  * the chatbox's Send. The server checks every rule the page showed
  * (sending.h) and looks for sensitive data (sensitive.h); a refused text is
  * kept as a draft for the box it was typed in, an accepted one is queued
@@ -8,13 +9,16 @@
 
 #include "access.h"
 #include "auth.h"
+#include "clock.h"
 #include "sending.h"
 #include "db.h"
 #include "dispatcher.h"
 #include "log.h"
 #include "outbox.h"
 #include "sensitive.h"
+#include "tz.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define DRAFT_MAX 65535  /* sms_drafts.body is a TEXT */
@@ -79,6 +83,25 @@ static int sensitive_blocked(struct req *r, int *blocked)
 	return 0;
 }
 
+/* Send later: the form's datetime-local value (YYYY-MM-DDTHH:MM[:SS]) in
+ * the sender's zone, as epoch seconds; 0 when it is no such time. */
+static long long send_later_at(struct req *r)
+{
+	const char *v = params_get(&r->form, "send_at");
+	struct tz_civil c = { 0 };
+	int used = 0, seconds = 0;
+	long long at;
+	if (!v || sscanf(v, "%4d-%2d-%2dT%2d:%2d%n", &c.year, &c.month, &c.day, &c.hour, &c.minute,
+			 &used) != 5 || used != 16)
+		return 0;
+	if (v[used] == ':' && (sscanf(v + used, ":%2d%n", &c.second, &seconds) != 1 ||
+			       seconds != 3 || v[used + seconds] != '\0'))
+		return 0;
+	if (v[used] != ':' && v[used] != '\0')
+		return 0;
+	return tz_instant(r->session->time_zone, &c, &at) == 0 ? at : 0;
+}
+
 int page_sms_send(struct req *r)
 {
 	const struct session *s = r->session;
@@ -99,6 +122,13 @@ int page_sms_send(struct req *r)
 		enum sms_verdict v = sms_check(body, advanced, &count);
 		if (v != SMS_OK)
 			refusal = sending_verdict_code(v);
+	}
+	/* send later: a time to come, within a year */
+	const char *later = params_get(&r->form, "later");
+	long long send_at = 0;
+	if (!refusal && later && strcmp(later, "1") == 0) {
+		send_at = send_later_at(r);
+		refusal = rules_send_later_refusal(clock_now(), send_at);
 	}
 	/* sensitive data: a warning the agent may override, or a block */
 	const char *sensitive = NULL;
@@ -126,6 +156,7 @@ int page_sms_send(struct req *r)
 		.org_id = s->org_id, .lead_id = lead_id, .contact_id = contact_id,
 		.user_id = s->user_id, .kind = "user", .agent_number = s->sms_number,
 		.contact_number = number, .body = body, .submit_token = once, .count = count,
+		.send_at = send_at,
 	};
 	if (db_begin(r->db) < 0)
 		return 503;

@@ -52,6 +52,13 @@ static const struct refusal {
 	  "" },
 	{ "asked_recently", "A consent request was sent recently; it can be sent again after the cooling-off period.",
 	  "a consent request had been sent recently" },
+	/* send later: the time chosen */
+	{ "send_at_bad", "Choose the date and time to send it later (e.g. 2026-12-02 09:00).",
+	  "" },
+	{ "send_at_past", "That time has passed: choose a time in the future to send it later.",
+	  "" },
+	{ "send_at_too_far", "A text can be scheduled at most a year ahead.",
+	  "" },
 	/* sensitive data: the agent may choose Send anyway (rules_refusal_overridable) */
 	{ "sensitive_ssn", "This text looks like it contains a Social Security number. Texts are not a secure channel: move it to a secure channel, or choose Send anyway.",
 	  "" },
@@ -280,4 +287,15 @@ int rules_quiet_hours_apply(const char *kind)
 {
 	/* "automatic" and "image_notice" answer the contact's own text */
 	return kind && (strcmp(kind, "user") == 0 || strcmp(kind, "consent_request") == 0);
+}
+
+const char *rules_send_later_refusal(long long now, long long at)
+{
+	if (at <= 0)
+		return "send_at_bad";
+	if (at <= now)
+		return "send_at_past";
+	if (at > now + SEND_LATER_MAX_DAYS * 86400LL)
+		return "send_at_too_far";
+	return NULL;
 }

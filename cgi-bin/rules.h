@@ -105,6 +105,12 @@ long long rules_quiet_send_at(long long now, struct quiet_window w, const char *
  * consent request), not the answers to the contact's own text. */
 int rules_quiet_hours_apply(const char *kind);
 
+/* ---- send later */
+#define SEND_LATER_MAX_DAYS 365
+/* A text sent later goes at `at` (epoch s; 0: no valid time given): after
+ * now, and at most SEND_LATER_MAX_DAYS ahead. NULL, or the refusal code. */
+const char *rules_send_later_refusal(long long now, long long at);
+
 /* ---- inbound images */
 
 /* An inbound image is shown to a viewer when the agent whose number
