@@ -7,6 +7,7 @@
 #include "arena.h"
 #include "auth.h"
 #include "db.h"
+#include "rules.h"
 #include "validate.h"
 
 #include <ctype.h>
@@ -28,7 +29,7 @@ static const char *const kind_names[K_COUNT] = {
 };
 
 struct org_entry {
-	const char *key, *name, *sms_level, *time_zone;
+	const char *key, *name, *sms_level, *time_zone, *quiet_hours;
 	int sms_enabled;
 	long long id;
 };
@@ -327,14 +328,22 @@ char *import_email(struct arena *a, const char *s)
 static int read_org(struct import *im, json_t *e, size_t i)
 {
 	static const char *const fields[] = { "key", "name", "sms_enabled", "sms_level",
-					      "time_zone", NULL };
+					      "time_zone", "quiet_hours", NULL };
 	struct org_entry *o = &im->orgs[i];
 	if (check_fields(im, e, fields) < 0 || get_key(im, e, K_ORG, i, 1, &o->key) < 0 ||
 	    get_text(im, e, "name", NAME_CHARS, NULL, &o->name) < 0 ||
 	    get_bool(im, e, "sms_enabled", &o->sms_enabled) < 0 ||
 	    get_string(im, e, "sms_level", 0, &o->sms_level) < 0 ||
-	    get_time_zone(im, e, &o->time_zone) < 0)
+	    get_time_zone(im, e, &o->time_zone) < 0 ||
+	    get_string(im, e, "quiet_hours", 0, &o->quiet_hours) < 0)
 		return -1;
+	struct quiet_window window;
+	if (!o->quiet_hours)
+		o->quiet_hours = QUIET_HOURS_DEFAULT;
+	else if (rules_quiet_hours_parse(o->quiet_hours, &window) < 0)
+		return bad(im, "quiet_hours %s must be HH:MM-HH:MM, the first earlier than the second,"
+			   " at least an hour apart and leaving an hour inside 08:00-20:00 (e.g. \"%s\")",
+			   q(im, o->quiet_hours), QUIET_HOURS_DEFAULT);
 	if (!o->sms_level)
 		o->sms_level = "standard";
 	else if (strcmp(o->sms_level, "standard") != 0 && strcmp(o->sms_level, "advanced") != 0)
@@ -663,8 +672,9 @@ static int write_orgs(struct import *im, struct db *db)
 		struct org_entry *o = &im->orgs[i];
 		at(im, NULL, "organizations", i, o->key);
 		long long rc = db_exec(db, "INSERT INTO organizations (name, sms_enabled, sms_level,"
-					   " time_zone) VALUES (?, ?, ?, ?)", "siss",
-				       o->name, (long long)o->sms_enabled, o->sms_level, o->time_zone);
+					   " time_zone, quiet_hours) VALUES (?, ?, ?, ?, ?)", "sisss",
+				       o->name, (long long)o->sms_enabled, o->sms_level, o->time_zone,
+				       o->quiet_hours);
 		if (rc < 0)
 			return refused(im, rc);
 		o->id = db_insert_id(db);

@@ -1,11 +1,13 @@
 /* /admin/settings: the organization's consent request wording, its
- * cooling-off between requests, the contact line of the HELP answer, and
- * whether a text with sensitive data warns (Send anyway) or is blocked. */
+ * cooling-off between requests, the contact line of the HELP answer,
+ * whether a text with sensitive data warns (Send anyway) or is blocked,
+ * and the quiet hours (the window texts may reach their recipients in). */
 #include "pages.h"
 
 #include "auth.h"
 #include "consent.h"
 #include "db.h"
+#include "rules.h"
 #include "sms_text.h"
 #include "validate.h"
 
@@ -21,6 +23,7 @@ static const char *const errors[][2] = {
 	{ "bad_cooloff", "The cooling-off is a whole number of hours from 1 to 720." },
 	{ "bad_help", "The help contact line is at most 160 characters, without control characters." },
 	{ "bad_sensitive", "Choose whether texts with sensitive data are warned about or blocked." },
+	{ "bad_quiet_hours", "Texting hours are two times of day, HH:MM-HH:MM (e.g. " QUIET_HOURS_DEFAULT "), the first earlier than the second, at least an hour apart, and leaving at least an hour inside 08:00-20:00 (the hours of Florida, Oklahoma, Maryland and Washington). A window across midnight is not allowed." },
 };
 
 int page_admin_settings(struct req *r)
@@ -28,12 +31,14 @@ int page_admin_settings(struct req *r)
 	struct consent_settings cs;
 	struct db_rows policy;
 	if (consent_settings_load(r->db, r->a, r->session->org_id, &cs) < 0 ||
-	    db_query(r->db, r->a, &policy, "SELECT sensitive_policy FROM organizations WHERE id = ?",
-		     "i", r->session->org_id) < 0 || policy.n != 1)
+	    db_query(r->db, r->a, &policy, "SELECT sensitive_policy, quiet_hours FROM organizations"
+		     " WHERE id = ?", "i", r->session->org_id) < 0 || policy.n != 1)
 		return 503;
 	tmpl_dict *d = page_begin(r, "Settings", "admin_settings.tpl");
 	tmpl_show(d, strcmp(db_get(&policy, 0, 0), "block") == 0 ? "SENSITIVE_BLOCK" : "SENSITIVE_WARN");
 	tmpl_set(d, "CSRF", r->session->csrf);
+	tmpl_set(d, "QUIET_HOURS", db_get(&policy, 0, 1));
+	tmpl_set(d, "QUIET_HOURS_DEFAULT", QUIET_HOURS_DEFAULT);
 	tmpl_set(d, "WORDING", cs.wording);
 	tmpl_set(d, "DEFAULT_WORDING", CONSENT_REQUEST_DEFAULT);
 	tmpl_set_int(d, "COOLOFF", cs.cooloff_hours);
@@ -92,11 +97,19 @@ int page_admin_settings_save(struct req *r)
 	const char *policy = params_get(&r->form, "sensitive_policy");
 	if (policy && strcmp(policy, "warn") != 0 && strcmp(policy, "block") != 0)
 		return refuse(r, "bad_sensitive");
+	/* absent: unchanged too */
+	const char *quiet = params_get(&r->form, "quiet_hours");
+	if (quiet)
+		quiet = text_trim(r->a, quiet);
+	struct quiet_window window;
+	if (quiet && rules_quiet_hours_parse(quiet, &window) < 0)
+		return refuse(r, "bad_quiet_hours");
 	if (db_exec(r->db, "UPDATE organizations SET consent_request_text = NULLIF(?, ?),"
 			   " consent_cooloff_hours = ?, help_contact = ?,"
-			   " sensitive_policy = COALESCE(?, sensitive_policy) WHERE id = ?",
-		    "ssissi", wording, CONSENT_REQUEST_DEFAULT, (long long)hours, help ? help : "",
-		    policy, r->session->org_id) < 0)
+			   " sensitive_policy = COALESCE(?, sensitive_policy),"
+			   " quiet_hours = COALESCE(?, quiet_hours) WHERE id = ?",
+		    "ssisssi", wording, CONSENT_REQUEST_DEFAULT, (long long)hours, help ? help : "",
+		    policy, quiet, r->session->org_id) < 0)
 		return 503;
 	resp_redirect(r, "/admin/settings?done=saved");
 	return 0;

@@ -19,6 +19,8 @@
 #include "failure.h"
 #include "format.h"
 #include "rules.h"
+#include "clock.h"
+#include "place.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -412,7 +414,7 @@ static const char *status_text(const char *status)
 	static const char *const names[][2] = {
 		{ "queued", "Queued" }, { "sending", "Sending" }, { "sent", "Sent" },
 		{ "delivered", "Delivered" }, { "undelivered", "Not delivered" },
-		{ "failed", "Failed" },
+		{ "failed", "Failed" }, { "cancelled", "Cancelled" },
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(names[i][0], status) == 0)
@@ -448,6 +450,52 @@ static void fill_images(struct req *r, tmpl_dict *m, const struct db_rows *media
 	}
 }
 
+/* A text waiting for its time: "Scheduled: will be sent at 8:00 AM their
+ * time" (quiet hours, in the recipient's zone), or at the time its sender
+ * chose (in the sender's zone); its sender or an admin may cancel it. */
+/* strftime's %e and %l pad with a space: "Dec  2", " 8:00" */
+static char *squeeze(char *s)
+{
+	char *o = s;
+	for (const char *p = s; *p; p++)
+		if (*p != ' ' || (o > s && o[-1] != ' '))
+			*o++ = *p;
+	*o = '\0';
+	return s;
+}
+
+static void fill_scheduled(struct req *r, tmpl_dict *m, const struct db_rows *rows, size_t i,
+			   long long id, long long lead)
+{
+	long long at = db_get_ll(rows, i, 17);
+	char when[64], day[32];
+	const char *text;
+	if (strcmp(db_get(rows, i, 16), "quiet_hours") == 0) {
+		struct place p;
+		place_of_number(db_get(rows, i, 21), &p);
+		const char *zone = p.nzones ? p.zones[0] : db_get(rows, i, 19);
+		if (tz_strftime(zone, at, "%l:%M %p", when, sizeof when) < 0 ||
+		    tz_strftime(zone, at, "%a %b %e", day, sizeof day) < 0)
+			text = "Scheduled: will be sent when the recipient's quiet hours end";
+		else
+			text = arena_printf(r->a, "Scheduled: will be sent at %s their time (%s)",
+					    squeeze(when), squeeze(day));
+	} else {
+		if (tz_strftime(db_get(rows, i, 18), at, "%a %b %e, %l:%M %p %Z", when, sizeof when) < 0)
+			text = "Scheduled";
+		else
+			text = arena_printf(r->a, "Scheduled: will be sent %s", squeeze(when));
+	}
+	tmpl_dict *s = tmpl_section(m, "SCHEDULED");
+	tmpl_set(s, "SCHEDULED_TEXT", text);
+	if (db_get_ll(rows, i, 20) == r->session->user_id || r->session->role == ROLE_ADMIN) {
+		tmpl_dict *f = tmpl_section(s, "CANCEL");
+		tmpl_set(f, "CSRF", r->session->csrf);
+		tmpl_set_int(f, "MESSAGE_ID", id);
+		tmpl_set(f, "BACK", chat_url(r, lead, 0, NULL, 0));
+	}
+}
+
 static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 {
 	if (c->contact == NONE)
@@ -458,13 +506,16 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 	" FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id" \
 	" JOIN messages m ON m.lead_id = c.lead_id AND m.contact_id = c.id AND m.user_id = ?" \
 	" LEFT JOIN users u ON u.id = m.user_id" \
+	" LEFT JOIN outbox o ON o.message_id = m.id" \
 	" WHERE c.lead_id = ? AND " SQL_CONTACT_MOBILE " = ?"
 	const char *number = c->contacts[c->contact].number;
 	if (db_query(r->db, r->a, &rows,
 		     "SELECT m.direction, m.kind, m.body, m.status, m.error_code, m.error_message,"
 		     " m.created_at, u.name, COALESCE(p.name, c.name), m.id,"
 		     " m.num_media, u.mms_enabled, m.possible_opt_out, UTC_TIMESTAMP(),"
-		     " m.sensitive_kind, m.sent_anyway_by IS NOT NULL"
+		     " m.sensitive_kind, m.sent_anyway_by IS NOT NULL,"
+		     " o.hold, UNIX_TIMESTAMP(o.next_attempt_at), u.time_zone,"
+		     " (SELECT g.time_zone FROM organizations g WHERE g.id = m.org_id), m.contact_number"
 		     CONVERSATION " ORDER BY m.id",
 		     "iis", c->agent_id, c->lead.id, number) < 0 ||
 	    db_query(r->db, r->a, &media,
@@ -522,6 +573,12 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 				 arena_printf(r->a, "/leads/%lld/consents", c->lead.id));
 		if (!out)
 			continue;
+		/* waiting in the outbox for its time: when, and Cancel */
+		const char *hold = db_get(&rows, i, 16);
+		if (strcmp(status, "queued") == 0 && hold && strcmp(hold, "none") != 0) {
+			fill_scheduled(r, m, &rows, i, id, c->lead.id);
+			continue;
+		}
 		tmpl_dict *s = tmpl_section(m, "STATUS");
 		tmpl_set(s, "STATUS", status);
 		tmpl_set(s, "STATUS_TEXT", status_text(status));
@@ -654,6 +711,17 @@ static int fill_open(struct req *r, const struct chatbox *c, tmpl_dict *box)
 		tmpl_set(d, "REASON", reason);
 	} else {
 		tmpl_show(d, "ALLOWED");
+		/* send later: from now to a year ahead, on the agent's wall clock */
+		char min[32], max[32];
+		long long now = clock_now();
+		const char *zone = r->session->time_zone;
+		if (tz_strftime(zone, now + 60, "%Y-%m-%dT%H:%M", min, sizeof min) == 0 &&
+		    tz_strftime(zone, now + SEND_LATER_MAX_DAYS * 86400LL, "%Y-%m-%dT%H:%M", max,
+				sizeof max) == 0) {
+			tmpl_set(d, "LATER_MIN", min);
+			tmpl_set(d, "LATER_MAX", max);
+		}
+		tmpl_set(d, "ZONE", zone);
 	}
 	fill_counter(r, c, d);
 	fill_draft(r, c, d);

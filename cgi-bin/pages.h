@@ -52,6 +52,7 @@ int page_superadmin_orgs_create(struct req *r);
 int page_superadmin_org_update(struct req *r);
 int page_sms_send(struct req *r);
 int page_sms_resend(struct req *r);
+int page_sms_cancel(struct req *r);
 int page_consents(struct req *r);
 int page_consents_csv(struct req *r);
 int page_consents_opt_out(struct req *r);

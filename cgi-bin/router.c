@@ -39,6 +39,7 @@ static const struct route routes[] = {
 	{ "POST", "/leads/#/consents/optout", page_consents_opt_out, ACCESS_ORG, 0 },
 	{ "POST", "/sms/send",             page_sms_send,         ACCESS_ORG, 0 },
 	{ "POST", "/sms/resend",           page_sms_resend,       ACCESS_ORG, 0 },
+	{ "POST", "/sms/cancel",           page_sms_cancel,       ACCESS_ORG, 0 },
 	{ "POST", "/sms/consent",          page_sms_consent,      ACCESS_ORG, 0 },
 	{ "GET",  "/notifications",        page_notifications,    ACCESS_ORG, 0 },
 	{ "GET",  "/unmatched",            page_unmatched,        ACCESS_ORG, 0 },

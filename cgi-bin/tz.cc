@@ -147,3 +147,23 @@ extern "C" int tz_known(const char *zone)
 	}
 	return known;
 }
+
+extern "C" int tz_strftime(const char *zone, long long epoch_s, const char *fmt, char *out, size_t n)
+{
+	if (!out || n == 0)
+		return -1;
+	out[0] = '\0';
+	try {
+		cctz::time_zone tz = zone_named(zone && *zone ? zone : "UTC");
+		auto when = std::chrono::time_point_cast<cctz::seconds>(
+			std::chrono::system_clock::from_time_t(0)) + cctz::seconds(epoch_s);
+		std::string text = cctz::format(fmt, when, tz);
+		if (text.size() + 1 > n)
+			return -1;
+		memcpy(out, text.c_str(), text.size() + 1);
+	} catch (const std::bad_alloc &) {
+		out[0] = '\0';
+		return -1;
+	}
+	return 0;
+}

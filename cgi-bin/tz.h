@@ -34,6 +34,9 @@ int tz_civil_at(const char *zone, long long epoch_s, struct tz_civil *out);
  * change counts as the instant just after it); -1 when c is not a valid
  * date and time. */
 int tz_instant(const char *zone, const struct tz_civil *c, long long *epoch_s);
+/* epoch_s on zone's wall clock, formatted as strftime would (%Z: the
+ * zone's abbreviation, CST). 0, or -1 (out is then ""). */
+int tz_strftime(const char *zone, long long epoch_s, const char *fmt, char *out, size_t n);
 /* True when the system knows the zone by that name. */
 int tz_known(const char *zone);
 #ifdef __cplusplus

@@ -17,6 +17,9 @@
 <p class="muted">A text that looks like it holds a Social Security number, a card number or a bank routing and account number:</p>
 <label><input type="radio" name="sensitive_policy" value="warn"{{#SENSITIVE_WARN}} checked{{/SENSITIVE_WARN}}> Warn: the agent may choose Send anyway, which is recorded with the message</label>
 <label><input type="radio" name="sensitive_policy" value="block"{{#SENSITIVE_BLOCK}} checked{{/SENSITIVE_BLOCK}}> Block: it is never sent</label>
+<h2>Quiet hours</h2>
+<label>Texting hours, in the recipient's local time <input name="quiet_hours" value="{{QUIET_HOURS}}" pattern="[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}" required aria-describedby="quiet-help"></label>
+<p class="muted" id="quiet-help">HH:MM-HH:MM; default {{QUIET_HOURS_DEFAULT}}, the federal window. Florida, Oklahoma, Maryland and Washington allow 08:00-20:00, and their residents get the narrower of the two. A text an agent sends outside them waits and goes when they open; answers to the contact's own texts (START, STOP, HELP) go at once.</p>
 <button type="submit" class="primary">Save</button>
 </form>
 </section>

@@ -33,7 +33,7 @@
 {{#MESSAGE}}{{#DAY}}<li class="msg-day"><span>{{DAY_TEXT}}</span></li> {{/DAY}}<li class="msg msg-{{DIRECTION}}">
 <div class="bubble">{{#TEXT}}<span class="msg-text">{{BODY}}</span>{{/TEXT}}{{#IMAGE}}{{#IMAGE_FETCHED}}<figure class="msg-image"><a href="/media/{{MEDIA_ID}}"><img src="/media/{{MEDIA_ID}}" alt="Image sent by the contact" loading="lazy"></a><a class="button msg-download" href="/media/{{MEDIA_ID}}?download=1" download>Download</a></figure>{{/IMAGE_FETCHED}}{{#IMAGE_PENDING}}<p class="msg-image-note">An image is being received; refresh the page to see it.</p>{{/IMAGE_PENDING}}{{#IMAGE_FAILED}}<p class="msg-image-note">An image was sent but could not be received: {{IMAGE_ERROR}}.</p>{{/IMAGE_FAILED}}{{/IMAGE}}{{#IMAGE_NOTICE}}<p class="msg-image-note">An image was sent but could not be displayed.</p>{{/IMAGE_NOTICE}}</div>
 <div class="msg-meta"><span class="msg-sender">{{SENDER}}</span>{{#KIND}} <span class="msg-kind">({{KIND_TEXT}})</span>{{/KIND}} · <time class="msg-time" title="{{WHEN_FULL}}">{{WHEN}}</time></div>
-{{#SENSITIVE}}<div class="msg-flag msg-sensitive">{{SENSITIVE_TEXT}}</div>{{/SENSITIVE}}{{#POSSIBLE_OPT_OUT}}<div class="msg-flag">Possible opt-out: if they asked to stop, <a href="{{CONSENTS_URL}}">record it on the Consents page</a>.</div>{{/POSSIBLE_OPT_OUT}}{{#STATUS}}<div class="msg-status status-{{STATUS}}">{{STATUS_TEXT}}{{#STATUS_ERROR}}: <span class="msg-failure">{{ERROR_TEXT}}</span>{{#ERROR_DETAIL}} <span class="msg-failure-code">({{ERROR_DETAIL}})</span>{{/ERROR_DETAIL}}{{#RESEND}} <form method="post" action="/sms/resend" class="msg-resend"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="once" value="{{SUBMIT_TOKEN}}"><input type="hidden" name="message" value="{{MESSAGE_ID}}"><input type="hidden" name="back" value="{{BACK}}"><button type="submit" class="link-button">Resend</button></form>{{/RESEND}}{{/STATUS_ERROR}}</div>{{/STATUS}}
+{{#SENSITIVE}}<div class="msg-flag msg-sensitive">{{SENSITIVE_TEXT}}</div>{{/SENSITIVE}}{{#POSSIBLE_OPT_OUT}}<div class="msg-flag">Possible opt-out: if they asked to stop, <a href="{{CONSENTS_URL}}">record it on the Consents page</a>.</div>{{/POSSIBLE_OPT_OUT}}{{#STATUS}}<div class="msg-status status-{{STATUS}}">{{STATUS_TEXT}}{{#STATUS_ERROR}}: <span class="msg-failure">{{ERROR_TEXT}}</span>{{#ERROR_DETAIL}} <span class="msg-failure-code">({{ERROR_DETAIL}})</span>{{/ERROR_DETAIL}}{{#RESEND}} <form method="post" action="/sms/resend" class="msg-resend"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="once" value="{{SUBMIT_TOKEN}}"><input type="hidden" name="message" value="{{MESSAGE_ID}}"><input type="hidden" name="back" value="{{BACK}}"><button type="submit" class="link-button">Resend</button></form>{{/RESEND}}{{/STATUS_ERROR}}</div>{{/STATUS}}{{#SCHEDULED}}<div class="msg-status status-scheduled">{{SCHEDULED_TEXT}}{{#CANCEL}} <form method="post" action="/sms/cancel" class="msg-cancel"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="message" value="{{MESSAGE_ID}}"><input type="hidden" name="back" value="{{BACK}}"><button type="submit" class="link-button">Cancel</button></form>{{/CANCEL}}</div>{{/SCHEDULED}}
 </li>
 {{/MESSAGE}}
 </ol>
@@ -58,6 +58,14 @@
 {{#SEND_ANYWAY}}<button type="submit" name="send_anyway" value="1" class="danger">Send anyway</button>{{/SEND_ANYWAY}}
 {{#REFUSED}}<button type="submit" class="primary" disabled>Send</button>{{/REFUSED}}
 </div>
+{{#ALLOWED}}<details class="chat-later">
+<summary>Send later</summary>
+<div class="chat-later-row">
+<label for="chat-at-{{LEAD_ID}}">Send at (your time, {{ZONE}})</label>
+<input type="datetime-local" id="chat-at-{{LEAD_ID}}" name="send_at" min="{{LATER_MIN}}" max="{{LATER_MAX}}">
+<button type="submit" name="later" value="1">Send later</button>
+</div>
+</details>{{/ALLOWED}}
 </form>
 </div>
 <aside class="chat-agents" aria-label="Assignments">
