@@ -472,7 +472,7 @@ static void fill_scheduled(struct req *r, tmpl_dict *m, const struct db_rows *ro
 	const char *text;
 	if (strcmp(db_get(rows, i, 16), "quiet_hours") == 0) {
 		struct place p;
-		place_of_number(db_get(rows, i, 21), &p);
+		place_of_number(db_get(rows, i, 20), &p);
 		const char *zone = p.nzones ? p.zones[0] : db_get(rows, i, 19);
 		if (tz_strftime(zone, at, "%l:%M %p", when, sizeof when) < 0 ||
 		    tz_strftime(zone, at, "%a %b %e", day, sizeof day) < 0)
@@ -488,7 +488,7 @@ static void fill_scheduled(struct req *r, tmpl_dict *m, const struct db_rows *ro
 	}
 	tmpl_dict *s = tmpl_section(m, "SCHEDULED");
 	tmpl_set(s, "SCHEDULED_TEXT", text);
-	if (db_get_ll(rows, i, 20) == r->session->user_id || r->session->role == ROLE_ADMIN) {
+	if (db_get_ll(rows, i, 21) == r->session->user_id || r->session->role == ROLE_ADMIN) {
 		tmpl_dict *f = tmpl_section(s, "CANCEL");
 		tmpl_set(f, "CSRF", r->session->csrf);
 		tmpl_set_int(f, "MESSAGE_ID", id);
@@ -515,7 +515,7 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 		     " m.num_media, u.mms_enabled, m.possible_opt_out, UTC_TIMESTAMP(),"
 		     " m.sensitive_kind, m.sent_anyway_by IS NOT NULL,"
 		     " o.hold, UNIX_TIMESTAMP(o.next_attempt_at), u.time_zone,"
-		     " (SELECT g.time_zone FROM organizations g WHERE g.id = m.org_id), m.contact_number"
+		     " (SELECT g.time_zone FROM organizations g WHERE g.id = m.org_id), m.contact_number, m.user_id"
 		     CONVERSATION " ORDER BY m.id",
 		     "iis", c->agent_id, c->lead.id, number) < 0 ||
 	    db_query(r->db, r->a, &media,

@@ -115,6 +115,7 @@ carrier.auth_token = $(stack_carrier_get "$d" FAKECARRIER_AUTH_TOKEN)
 templates = $REPO/templates
 schema = $REPO/schema
 static = $REPO/static
+${STACK_TEST_CLOCK:+test.clock_file = $d/clock}
 ${STACK_CONF_EXTRA:-}
 CONF
 	chmod 600 "$d/smsdesk.conf"

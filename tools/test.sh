@@ -11,6 +11,8 @@ STACK_DIR=$(mktemp -d /tmp/smsdesk-test.XXXXXX)
 OUT=$STACK_DIR/results
 : > "$OUT"
 export STACK_MARIADB_FAST=1
+# the clock the tests move (test.clock_file, tests/e2e/lib.sh clock_set)
+export STACK_TEST_CLOCK=1
 # short timeouts and retries, so that the failure tests finish quickly
 export STACK_CONF_EXTRA="carrier.timeout_ms = 2000
 carrier.retry_base_ms = 100

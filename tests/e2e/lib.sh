@@ -120,3 +120,15 @@ wait_sql() {
 CARRIER=http://127.0.0.1:$((${BASE##*:} + 1))
 # carrier_created BODY: how many messages with that body the carrier has.
 carrier_created() { curl -sS "$CARRIER/_fake/messages" | jq --arg b "$1" '[.[] | select(.body == $b)] | length'; }
+
+# clock_set WHEN: moves smsdesk's clock (test.clock_file, cgi-bin/clock.h)
+# to WHEN, anything `date -d` reads ("2026-12-02 21:05 America/Chicago" is
+# written TZ="America/Chicago" 2026-12-02 21:05); it runs on from there.
+# clock_reset: back to the real time. Every test that moves it resets it
+# on exit (the stack's other tests run on the real clock).
+clock_set() {
+	local want
+	want=$(date -d "$1" +%s) || return 1
+	echo $((want - $(date +%s))) > "$STACK_DIR/clock.tmp" && mv "$STACK_DIR/clock.tmp" "$STACK_DIR/clock"
+}
+clock_reset() { rm -f "$STACK_DIR/clock"; }
