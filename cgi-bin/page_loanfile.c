@@ -215,6 +215,7 @@ static const char *status_words(const char *status)
 		{ "queued", "Queued" }, { "sending", "Sending" }, { "sent", "Sent" },
 		{ "delivered", "Delivered" }, { "undelivered", "Undelivered" },
 		{ "failed", "Failed" }, { "received", "Received" },
+		{ "cancelled", "Cancelled (never sent)" },
 	};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (strcmp(words[i][0], status) == 0)
