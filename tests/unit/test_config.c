@@ -1,6 +1,7 @@
 /* Configuration file, environment overrides and start-up errors. */
 #include "unit.h"
 
+#include "clock.h"
 #include "config.h"
 
 #include <stdio.h>
@@ -102,6 +103,50 @@ static void unknown_environment_variable(void **state)
 	config_free(&c);
 }
 
+/* The movable clock is for tests: refused unless public_url is loopback;
+ * when taken, the clock reads its offset from the file. */
+static void test_clock_only_on_loopback(void **state)
+{
+	(void)state;
+	struct config c;
+	char err[512];
+	const char *refused[] = { "https://sms.example.com", "http://127.0.0.1.example.com",
+				  "http://10.0.0.1:8080", "http://localhostx:80", "http://[::2]:80" };
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		char text[256];
+		snprintf(text, sizeof text, "public_url = %s\ntest.clock_file = /tmp/x\n", refused[i]);
+		write_conf(text);
+		if (config_load(&c, path, err, sizeof err) != -1)
+			fail_msg("test.clock_file accepted with public_url %s", refused[i]);
+		assert_non_null(strstr(err, "test.clock_file"));
+		config_free(&c);
+		unlink(path);
+	}
+	assert_false(clock_movable());
+	char clock_path[] = "/tmp/smsdesk-test-clock-XXXXXX";
+	int fd = mkstemp(clock_path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "-86400\n", 7), 7);
+	close(fd);
+	char text[256];
+	snprintf(text, sizeof text, "public_url = http://127.0.0.1:9000\ntest.clock_file = %s\n", clock_path);
+	write_conf(text);
+	assert_int_equal(config_load(&c, path, err, sizeof err), 0);
+	assert_true(clock_movable());
+	assert_int_equal(clock_offset_s(), -86400);
+	long long moved = (long long)clock_now();
+	assert_true(moved <= (long long)time(NULL) - 86400 + 1 && moved >= (long long)time(NULL) - 86400 - 1);
+	unlink(clock_path);
+	assert_int_equal(clock_offset_s(), 0);   /* no file: the real time */
+	config_free(&c);
+	/* and without the key, the real clock */
+	unlink(path);
+	write_conf("public_url = http://127.0.0.1:9000\n");
+	assert_int_equal(config_load(&c, path, err, sizeof err), 0);
+	assert_false(clock_movable());
+	config_free(&c);
+}
+
 static void missing_file(void **state)
 {
 	(void)state;
@@ -121,6 +166,7 @@ int main(void)
 		cmocka_unit_test_teardown(bad_values_are_named, cleanup),
 		cmocka_unit_test_teardown(unknown_environment_variable, cleanup),
 		cmocka_unit_test_teardown(missing_file, cleanup),
+		cmocka_unit_test_teardown(test_clock_only_on_loopback, cleanup),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }
