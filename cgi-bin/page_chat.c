@@ -576,9 +576,12 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 		/* waiting in the outbox for its time: when, and Cancel */
 		const char *hold = db_get(&rows, i, 16);
 		if (strcmp(status, "queued") == 0 && hold && strcmp(hold, "none") != 0) {
+			tmpl_show(m, "WAITING");
 			fill_scheduled(r, m, &rows, i, id, c->lead.id);
 			continue;
 		}
+		if (strcmp(status, "cancelled") == 0)
+			tmpl_show(m, "CANCELLED");
 		tmpl_dict *s = tmpl_section(m, "STATUS");
 		tmpl_set(s, "STATUS", status);
 		tmpl_set(s, "STATUS_TEXT", status_text(status));

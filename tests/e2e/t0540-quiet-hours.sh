@@ -15,7 +15,7 @@ URL=$BASE/webhooks/twilio/sms
 TOKEN=$(sed -n 's/^carrier.auth_token *= *//p' "$SMSDESK_CONF")
 ACCOUNT=$(sed -n 's/^carrier.account_sid *= *//p' "$SMSDESK_CONF")
 AL="+1737$(nanp7)"; BO="+1737$(nanp7)"; ADM="+1737$(nanp7)"
-TEX="+1512$(nanp7)"; CAL="+1415$(nanp7)"; FLA="+1305$(nanp7)"; PEN="+1512$(nanp7)"
+TEX="+1512$(nanp7)"; CAL="+1415$(nanp7)"; FLA="+1305$(nanp7)"; PEN="+1512$(nanp7)"; NYC="+1212$(nanp7)"
 user() { # KEY ROLE NAME [extra json]
 	echo "{\"key\": \"$1\", \"org\": \"q\", \"email\": \"$1.$UNIQ@quiet.test\", \"name\": \"$3\", \"role\": \"$2\", \"password\": \"$PW\"${4:+, $4}}"
 }
@@ -30,16 +30,18 @@ cat > "$T_TMP/data.json" <<JSON
      {"key": "tex", "role": "borrower", "name": "Tex Austin", "mobile": "$TEX"},
      {"key": "cal", "role": "co_borrower", "name": "Cal Frisco", "mobile": "$CAL"},
      {"key": "fla", "role": "co_borrower", "name": "Flo Miami", "mobile": "$FLA"},
-     {"key": "pen", "role": "co_borrower", "name": "Pen Ding", "mobile": "$PEN"}]}],
+     {"key": "pen", "role": "co_borrower", "name": "Pen Ding", "mobile": "$PEN"},
+     {"key": "nyc", "role": "co_borrower", "name": "Ny Cee", "mobile": "$NYC"}]}],
  "consents": [
   {"agent": "al", "contact": "tex", "status": "granted"},
   {"agent": "al", "contact": "cal", "status": "granted"},
-  {"agent": "al", "contact": "fla", "status": "granted"}]}
+  {"agent": "al", "contact": "fla", "status": "granted"},
+  {"agent": "al", "contact": "nyc", "status": "granted"}]}
 JSON
 check "the test data imports" import_file d "$T_TMP/data.json"
 [ -s "$T_TMP/ids.d.json" ] || cat "$T_TMP/import.err"
 l1=$(id_of d leads l1)
-for k in tex cal fla pen; do eval "$k=$(id_of d contacts $k)"; done
+for k in tex cal fla pen nyc; do eval "$k=$(id_of d contacts $k)"; done
 u_al=$(id_of d users al)
 ORG=$(sql "SELECT org_id FROM leads WHERE id = $l1")
 
@@ -63,16 +65,19 @@ inbound() { # FROM TO BODY
 	req -H "X-Twilio-Signature: $(node "$REPO/tests/e2e/twilio-sign.js" "$TOKEN" "$URL" "${params[@]}")" "${args[@]}" "$URL"
 }
 
-# ---- 20:30 in Texas: 21:30 in Florida (closed at 20:00), 18:30 in California
-at "$D 20:30" America/Chicago
+# ---- 19:30 in Texas: 20:30 in Florida (its law closes at 20:00) and in New
+# York (21:00), 17:30 in California
+at "$D 19:30" America/Chicago
 signin
 send al "$tex" "tex inside $UNIQ"; t_in=$(last_id "$tex")
 send al "$cal" "cal inside $UNIQ"; c_in=$(last_id "$cal")
+send al "$nyc" "nyc inside $UNIQ"; n_in=$(last_id "$nyc")
 send al "$fla" "fla florida $UNIQ"; f_held=$(last_id "$fla")
-check "20:30 in Texas: the text goes at once" wait_sql 10 "SELECT status <> 'queued' FROM messages WHERE id = $t_in"
-check "18:30 in California: the text goes at once" wait_sql 10 "SELECT status <> 'queued' FROM messages WHERE id = $c_in"
+check "19:30 in Texas: the text goes at once" wait_sql 10 "SELECT status <> 'queued' FROM messages WHERE id = $t_in"
+check "17:30 in California: the text goes at once" wait_sql 10 "SELECT status <> 'queued' FROM messages WHERE id = $c_in"
+check "20:30 in New York (federal window): the text goes at once" wait_sql 10 "SELECT status <> 'queued' FROM messages WHERE id = $n_in"
 check "the carrier has the Texas text once" test "$(carrier_created "tex inside $UNIQ")" = 1
-check "21:30 in Florida (its law closes at 20:00): accepted and held until 08:00 there" \
+check "20:30 in Florida (its law closes at 20:00): accepted and held until 08:00 there" \
 	test "$(hold "$f_held")" = "quiet_hours $(utc "$D1 08:00" America/New_York)"
 check "the held text is queued" test "$(status "$f_held")" = queued
 
