@@ -227,6 +227,17 @@ static int inside(long long t, struct quiet_window w, const char *zone)
 	return m >= w.open && m < w.close;
 }
 
+/* 1 when t is inside the window in every zone, 0 if not, -1 on an error. */
+static int inside_all(long long t, struct quiet_window w, const char *const *zones, size_t nzones)
+{
+	for (size_t z = 0; z < nzones; z++) {
+		int in = inside(t, w, zones[z]);
+		if (in <= 0)
+			return in;
+	}
+	return 1;
+}
+
 /* The window opens in one of the zones at the moment it opens in all of
  * them: try now, then each zone's openings over the next days in order. */
 long long rules_quiet_send_at(long long now, struct quiet_window w, const char *const *zones,
@@ -262,25 +273,15 @@ long long rules_quiet_send_at(long long now, struct quiet_window w, const char *
 				return -1;
 			if (t <= now || (best >= 0 && t >= best))
 				continue;
-			int all = 1;
-			for (size_t y = 0; y < nzones && all; y++) {
-				int in = inside(t, w, zones[y]);
-				if (in < 0)
-					return -1;
-				all = in;
-			}
+			int all = inside_all(t, w, zones, nzones);
+			if (all < 0)
+				return -1;
 			if (all)
 				best = t;
 		}
 	}
-	int all = 1;
-	for (size_t y = 0; y < nzones && all; y++) {
-		int in = inside(now, w, zones[y]);
-		if (in < 0)
-			return -1;
-		all = in;
-	}
-	return all ? now : best;
+	int all = inside_all(now, w, zones, nzones);
+	return all < 0 ? -1 : all ? now : best;
 }
 
 int rules_quiet_hours_apply(const char *kind)
