@@ -26,7 +26,7 @@ long long outbox_quiet_send_at(const char *kind, const char *number, const char 
 }
 
 /* When the text may go: now, the agent's time, or the window's opening. */
-static int outbox_due(struct db *db, const struct outbound *m, long long *at, const char **hold)
+static int send_time(struct db *db, const struct outbound *m, long long *at, const char **hold)
 {
 	long long due = m->send_at > 0 ? m->send_at : clock_now();
 	*at = due;
@@ -57,7 +57,7 @@ long long outbox_enqueue(struct db *db, const struct outbound *m)
 {
 	long long at;
 	const char *hold;
-	if (outbox_due(db, m, &at, &hold) < 0)
+	if (send_time(db, m, &at, &hold) < 0)
 		return -1;
 	long long rc = db_exec(db, "INSERT INTO messages (org_id, lead_id, contact_id, user_id,"
 			       " direction, kind, agent_number, contact_number, body, encoding, length,"
