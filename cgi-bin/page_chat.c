@@ -19,6 +19,7 @@
 #include "failure.h"
 #include "format.h"
 #include "rules.h"
+#include "outbox.h"
 #include "clock.h"
 #include "place.h"
 
@@ -232,10 +233,11 @@ static int load_contacts(struct req *r, struct chatbox *c)
 	if (db_query(r->db, r->a, &c->all,
 		     "SELECT c.id, c.role, COALESCE(p.name, c.name), " SQL_CONTACT_MOBILE ","
 		     " CASE c.role WHEN 'borrower' THEN 'Borrower' WHEN 'co_borrower' THEN 'Co-borrower'"
-		     " ELSE COALESCE(p.role, 'External contact') END"
-		     " FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id WHERE c.lead_id = ?"
+		     " ELSE COALESCE(p.role, 'External contact') END, g.quiet_hours, g.time_zone"
+		     " FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id"
+		     " JOIN organizations g ON g.id = ? WHERE c.lead_id = ?"
 		     " ORDER BY " SQL_CONTACT_PRECEDENCE("c.role") ", c.id",
-		     "i", c->lead.id) < 0)
+		     "ii", r->session->org_id, c->lead.id) < 0)
 		return 503;
 	c->entry_of = arena_calloc(r->a, c->all.n + 1, sizeof *c->entry_of);
 	c->contacts = arena_calloc(r->a, c->all.n + 1, sizeof *c->contacts);
@@ -642,6 +644,31 @@ static void fill_draft(struct req *r, const struct chatbox *c, tmpl_dict *d)
 		tmpl_show(d, "SEND_ANYWAY");
 }
 
+/* Before the agent types: when it is quiet hours for the contact, a text
+ * sent now waits, and the box says until when (the rule of outbox.h). */
+static void fill_quiet_note(struct req *r, const struct chatbox *c, tmpl_dict *d)
+{
+	if (c->contact == NONE || c->all.n == 0)
+		return;
+	const struct chat_contact *e = &c->contacts[c->contact];
+	long long now = clock_now();
+	long long at = outbox_quiet_send_at("user", e->number, db_get(&c->all, 0, 5),
+					    db_get(&c->all, 0, 6), now);
+	if (at <= now)
+		return;
+	struct place p;
+	place_of_number(e->number, &p);
+	const char *zone = p.nzones ? p.zones[0] : db_get(&c->all, 0, 6);
+	char local[32], when[32], day[32];
+	if (tz_strftime(zone, now, "%l:%M %p", local, sizeof local) < 0 ||
+	    tz_strftime(zone, at, "%l:%M %p", when, sizeof when) < 0 ||
+	    tz_strftime(zone, at, "%a %b %e", day, sizeof day) < 0)
+		return;
+	tmpl_set(tmpl_section(d, "QUIET"), "QUIET_TEXT",
+		 arena_printf(r->a, "Quiet hours: it is %s for %s. A text sent now waits until %s"
+			      " their time (%s).", squeeze(local), e->name, squeeze(when), squeeze(day)));
+}
+
 static int fill_open(struct req *r, const struct chatbox *c, tmpl_dict *box)
 {
 	long long lead = c->lead.id;
@@ -714,6 +741,7 @@ static int fill_open(struct req *r, const struct chatbox *c, tmpl_dict *box)
 		tmpl_set(d, "REASON", reason);
 	} else {
 		tmpl_show(d, "ALLOWED");
+		fill_quiet_note(r, c, d);
 		/* send later: from now to a year ahead, on the agent's wall clock */
 		char min[32], max[32];
 		long long now = clock_now();

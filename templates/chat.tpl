@@ -47,6 +47,7 @@
 <input type="hidden" name="agent" value="{{AGENT_ID}}">
 <input type="hidden" name="back" value="{{BACK}}">
 {{#SEND_ERROR}}<p class="chat-error" role="alert">{{ERROR_TEXT}}</p>{{/SEND_ERROR}}
+{{#QUIET}}<p class="chat-quiet">{{QUIET_TEXT}}</p>{{/QUIET}}
 {{#REFUSED}}<p class="chat-reason">{{REASON}}{{#REASON_CONSENTS}} · <a href="{{CONSENTS_URL}}">Consents</a>{{/REASON_CONSENTS}}</p>{{/REFUSED}}
 <label class="sr" for="chat-body-{{LEAD_ID}}">Message</label>
 <textarea id="chat-body-{{LEAD_ID}}" name="body" rows="3" data-max="{{MAX_CHARS}}" data-advanced="{{ADVANCED}}"{{#REFUSED}} readonly aria-disabled="true"{{/REFUSED}} aria-describedby="chat-count-{{LEAD_ID}} chat-problem-{{LEAD_ID}}" placeholder="Type a message">

@@ -80,6 +80,11 @@ check "the carrier has the Texas text once" test "$(carrier_created "tex inside 
 check "20:30 in Florida (its law closes at 20:00): accepted and held until 08:00 there" \
 	test "$(hold "$f_held")" = "quiet_hours $(utc "$D1 08:00" America/New_York)"
 check "the held text is queued" test "$(status "$f_held")" = queued
+chat al "$tex"
+check "19:30 in Texas: the chatbox warns of no quiet hours" body_lacks 'class="chat-quiet"'
+chat al "$fla"
+check "20:30 in Florida: the chatbox says a text would wait, before it is typed" \
+	body_has "Quiet hours: it is 8:30 PM for Flo Miami. A text sent now waits until 8:00 AM their time"
 
 # ---- 21:05 in Texas: held until 08:00 Texas time; 19:05 in California: sent
 at "$D 21:05" America/Chicago
