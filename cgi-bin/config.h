@@ -23,6 +23,7 @@ struct config {
 	char *static_dir;
 	int session_idle_minutes;
 	int session_absolute_hours;
+	int log_debug;         /* log.debug = on: a debug line per request */
 	int secure_cookies;    /* derived: public_url is https */
 };
 

@@ -114,6 +114,7 @@ static void handle(struct worker *w)
 		.request_id = param(w, "REQUEST_ID"),
 		.signature = param(w, "HTTP_X_TWILIO_SIGNATURE"),
 	};
+	unsigned long long trips = db_round_trips(w->db);
 	int status = request_prepare(&r, &p);
 	if (status == 0 && r.content_length > 0 && request_wants_body(&r)) {
 		if (read_body(w, &r) < 0) {
@@ -125,6 +126,14 @@ static void handle(struct worker *w)
 	}
 	request_run(&r, status);
 	write_response(w, &r);
+	/* log.debug: one line per request, in a form tools/bench.sh reads:
+	 * the address as sent, up to its query string */
+	if (cfg.log_debug) {
+		size_t plen = strcspn(p.request_uri, "?");
+		log_msg("debug", r.id, "request %s %.*s %d db_round_trips=%llu", r.method,
+			(int)(plen > 512 ? 512 : plen), p.request_uri, r.status,
+			db_round_trips(w->db) - trips);
+	}
 	page_discard(&r);
 }
 
