@@ -42,29 +42,6 @@ int page_init(const char *static_dir, char *err, size_t errlen)
 	return 0;
 }
 
-/* The header's link to the Unmatched texts, with how many wait there (the
- * user's own; the organization's for admins and managers). */
-#define UNMATCHED_COUNT_MAX 99
-static void unmatched_link(struct req *r, tmpl_dict *u)
-{
-	const struct session *s = r->session;
-	struct db_rows rows;
-	tmpl_dict *link = tmpl_section(u, "UNMATCHED_LINK");
-	int all = access_sees_all_leads(r);
-	if (db_query(r->db, r->a, &rows,
-		     all ? "SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE org_id = ?"
-			   " AND lead_id IS NULL AND direction = 'inbound' LIMIT ?) x"
-			 : "SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE user_id = ?"
-			   " AND lead_id IS NULL AND direction = 'inbound' LIMIT ?) x",
-		     "ii", all ? s->org_id : s->user_id, (long long)UNMATCHED_COUNT_MAX + 1) < 0 ||
-	    rows.n != 1)
-		return;  /* the page still renders; the count is a convenience */
-	long long n = db_get_ll(&rows, 0, 0);
-	if (n > 0)
-		tmpl_set(tmpl_section(link, "UNMATCHED_COUNT"), "COUNT",
-			 n > UNMATCHED_COUNT_MAX ? "99+" : arena_printf(r->a, "%lld", n));
-}
-
 /* ---- the SMS notifications icon (DESIGN §1 "Notifications")
  *
  * Unread: inbound texts that arrived since the user's previous page load
@@ -80,7 +57,28 @@ static _Thread_local struct notify_seen {
 	char id[33];
 	long long epoch;   /* counts of this epoch are unread on this page; 0: none */
 	long long total;
+	long long unmatched;  /* texts waiting in Unmatched (see unmatched_link) */
 } seen;
+
+/* The header's link to the Unmatched texts, with how many wait there (the
+ * user's own; the organization's for admins and managers), counted up to
+ * one more than shown, in notify_acknowledge's round trip. */
+#define UNMATCHED_COUNT_MAX 99
+#define UNMATCHED_COUNT(who) \
+	"(SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE " who " = ?" \
+	" AND lead_id IS NULL AND direction = 'inbound' LIMIT ?) x)"
+static int notify_acknowledge(struct req *r);
+
+static void unmatched_link(struct req *r, tmpl_dict *u)
+{
+	tmpl_dict *link = tmpl_section(u, "UNMATCHED_LINK");
+	if (notify_acknowledge(r))
+		return;  /* the page still renders; the count is a convenience */
+	long long n = seen.unmatched;
+	if (n > 0)
+		tmpl_set(tmpl_section(link, "UNMATCHED_COUNT"), "COUNT",
+			 n > UNMATCHED_COUNT_MAX ? "99+" : arena_printf(r->a, "%lld", n));
+}
 
 static const char *count_text(struct req *r, long long n)
 {
@@ -94,14 +92,25 @@ static int notify_acknowledge(struct req *r)
 	if (seen.r == r && strcmp(seen.id, r->id) == 0)
 		return 0;
 	struct db_rows rows;
+	int all = access_sees_all_leads(r);
+	/* one row whether or not the user has a sms_notify row (NULL epoch) */
+#define NOTIFY(col) "(SELECT " col " FROM sms_notify WHERE user_id = ?)"
 	if (db_query(r->db, r->a, &rows,
-		     "SELECT epoch, session_id, IF(unread_epoch = epoch, unread, 0) FROM sms_notify"
-		     " WHERE user_id = ?", "i", s->user_id) < 0)
+		     all ? "SELECT " NOTIFY("epoch") ", " NOTIFY("session_id") ","
+			   " " NOTIFY("IF(unread_epoch = epoch, unread, 0)") ", "
+			   UNMATCHED_COUNT("org_id")
+			 : "SELECT " NOTIFY("epoch") ", " NOTIFY("session_id") ","
+			   " " NOTIFY("IF(unread_epoch = epoch, unread, 0)") ", "
+			   UNMATCHED_COUNT("user_id"),
+		     "iiiii", s->user_id, s->user_id, s->user_id, all ? s->org_id : s->user_id,
+		     (long long)UNMATCHED_COUNT_MAX + 1) < 0 || rows.n != 1)
 		return 503;
+#undef NOTIFY
 	long long epoch = 0, total = 0;
+	long long unmatched = db_get_ll(&rows, 0, 3);
 	/* only a page load acknowledges: a HEAD, or an error page after a POST, does not */
 	int load = strcmp(r->method, "GET") == 0;
-	if (rows.n == 0) {
+	if (!db_get(&rows, 0, 0)) {
 		if (load &&
 		    db_exec(r->db, "INSERT IGNORE INTO sms_notify (user_id, session_id) VALUES (?, ?)",
 			    "ii", s->user_id, s->id) < 0)
@@ -125,6 +134,7 @@ static int notify_acknowledge(struct req *r)
 	snprintf(seen.id, sizeof seen.id, "%s", r->id);
 	seen.epoch = epoch;
 	seen.total = total;
+	seen.unmatched = unmatched;
 	return 0;
 }
 

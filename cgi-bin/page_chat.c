@@ -223,18 +223,44 @@ static void show_borrowers_first(struct req *r, struct chatbox *c)
 	c->contacts = sorted;
 }
 
+static int load_last_incoming(struct req *r, struct chatbox *c);
+
 /* One entry per mobile number: the external contact wins over the
- * borrower, the borrower over the co-borrower (as inbound routing does). */
+ * borrower, the borrower over the co-borrower (as inbound routing does).
+ * In the same round trip: each contact's consent for the shown agent's
+ * number (the circles; partners: the organization's, rules.h's
+ * SQL_CONSENT_COVERS), and the newest incoming text of the shown agent's
+ * conversations here (Maximize opens it, and a minimized box holding it
+ * flashes). Needs choose_agent first. */
 static int load_contacts(struct req *r, struct chatbox *c)
 {
+#define LAST_IN(col) \
+	"(SELECT " col " FROM messages WHERE lead_id = ? AND user_id = ? AND direction = 'inbound'" \
+	" ORDER BY created_at DESC, id DESC LIMIT 1)"
 	if (db_query(r->db, r->a, &c->all,
 		     "SELECT c.id, c.role, COALESCE(p.name, c.name), " SQL_CONTACT_MOBILE ","
 		     " CASE c.role WHEN 'borrower' THEN 'Borrower' WHEN 'co_borrower' THEN 'Co-borrower'"
-		     " ELSE COALESCE(p.role, 'External contact') END"
-		     " FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id WHERE c.lead_id = ?"
+		     " ELSE COALESCE(p.role, 'External contact') END, k.status,"
+		     " " LAST_IN("id") ", " LAST_IN("contact_id") ", " LAST_IN("created_at")
+		     " FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id"
+		     " LEFT JOIN consents k ON k.org_id = ? AND k.contact_number = " SQL_CONTACT_MOBILE
+		     " AND " SQL_CONSENT_COVERS("k", "c", "?")
+		     " WHERE c.lead_id = ?"
 		     " ORDER BY " SQL_CONTACT_PRECEDENCE("c.role") ", c.id",
-		     "i", c->lead.id) < 0)
+		     "iiiiiiisi", c->lead.id, c->agent_id, c->lead.id, c->agent_id, c->lead.id,
+		     c->agent_id, r->session->org_id, c->agent_number, c->lead.id) < 0)
 		return 503;
+#undef LAST_IN
+	if (c->all.n == 0) {
+		/* no contact to carry it: the newest incoming text on its own */
+		int rc = load_last_incoming(r, c);
+		if (rc)
+			return rc;
+	} else if (db_get(&c->all, 0, 6)) {
+		c->last_in_id = db_get_ll(&c->all, 0, 6);
+		c->last_in_contact = db_get(&c->all, 0, 7) ? db_get_ll(&c->all, 0, 7) : 0;
+		c->last_in_at = db_get(&c->all, 0, 8);
+	}
 	c->entry_of = arena_calloc(r->a, c->all.n + 1, sizeof *c->entry_of);
 	c->contacts = arena_calloc(r->a, c->all.n + 1, sizeof *c->contacts);
 	for (size_t i = 0; i < c->all.n; i++) {
@@ -256,6 +282,7 @@ static int load_contacts(struct req *r, struct chatbox *c)
 		e->role = db_get(&c->all, i, 4);
 		e->number = number;
 		e->is_partner = strcmp(role, "external") == 0;
+		e->consent = consent_parse(db_get(&c->all, i, 5));
 		e->order = strcmp(role, "borrower") == 0 ? 0 : strcmp(role, "co_borrower") == 0 ? 1 : 2;
 		c->entry_of[i] = c->ncontacts++;
 	}
@@ -265,30 +292,29 @@ static int load_contacts(struct req *r, struct chatbox *c)
 	return 0;
 }
 
-/* The assigned agents, then former agents whose conversations are here. */
+/* The assigned agents (in the order they were assigned), then former
+ * agents whose conversations are here (by name), in one round trip. */
 static int load_agents(struct req *r, struct chatbox *c)
 {
-	struct db_rows now, before;
-	if (db_query(r->db, r->a, &now,
-		     "SELECT u.id, u.name, u.sms_number FROM assignments a JOIN users u ON u.id = a.user_id"
-		     " WHERE a.lead_id = ? AND a.unassigned_at IS NULL ORDER BY a.assigned_at, a.id",
-		     "i", c->lead.id) < 0 ||
-	    db_query(r->db, r->a, &before,
-		     "SELECT u.id, u.name, u.sms_number FROM users u WHERE u.id IN (SELECT m.user_id"
-		     " FROM messages m WHERE m.lead_id = ?) AND NOT EXISTS (SELECT 1 FROM assignments a"
-		     " WHERE a.lead_id = ? AND a.user_id = u.id AND a.unassigned_at IS NULL)"
-		     " ORDER BY u.name, u.id", "ii", c->lead.id, c->lead.id) < 0)
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows,
+		     "SELECT 1, u.id, u.name, u.sms_number, a.assigned_at, a.id"
+		     " FROM assignments a JOIN users u ON u.id = a.user_id"
+		     " WHERE a.lead_id = ? AND a.unassigned_at IS NULL"
+		     " UNION ALL"
+		     " SELECT 0, u.id, u.name, u.sms_number, NULL, NULL FROM users u"
+		     " WHERE u.id IN (SELECT m.user_id FROM messages m WHERE m.lead_id = ?)"
+		     " AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.lead_id = ?"
+		     " AND a.user_id = u.id AND a.unassigned_at IS NULL)"
+		     " ORDER BY 1 DESC, 5, 6, 3, 2", "iii", c->lead.id, c->lead.id, c->lead.id) < 0)
 		return 503;
-	c->agents = arena_calloc(r->a, now.n + before.n + 1, sizeof *c->agents);
-	for (size_t k = 0; k < 2; k++) {
-		const struct db_rows *rows = k ? &before : &now;
-		for (size_t i = 0; i < rows->n; i++) {
-			struct chat_agent *a = &c->agents[c->nagents++];
-			a->id = db_get_ll(rows, i, 0);
-			a->name = db_get(rows, i, 1);
-			a->number = db_get(rows, i, 2);
-			a->assigned = !k;
-		}
+	c->agents = arena_calloc(r->a, rows.n + 1, sizeof *c->agents);
+	for (size_t i = 0; i < rows.n; i++) {
+		struct chat_agent *a = &c->agents[c->nagents++];
+		a->assigned = db_get_ll(&rows, i, 0) == 1;
+		a->id = db_get_ll(&rows, i, 1);
+		a->name = db_get(&rows, i, 2);
+		a->number = db_get(&rows, i, 3);
 	}
 	return 0;
 }
@@ -360,21 +386,8 @@ static int choose_contact(struct req *r, struct chatbox *c)
 	return 0;
 }
 
-/* Circles for the shown agent's number (partners: the organization's). */
-static int load_consents(struct req *r, struct chatbox *c)
-{
-	for (size_t i = 0; i < c->ncontacts; i++) {
-		struct chat_contact *e = &c->contacts[i];
-		e->consent = consent_status(r->db, r->a, r->session->org_id, c->agent_number,
-					    e->number, e->is_partner);
-		if (e->consent < 0)
-			return 503;
-	}
-	return 0;
-}
-
-/* The newest incoming text of the shown agent's conversations here:
- * Maximize opens it, and a minimized box holding it flashes. */
+/* The newest incoming text of the shown agent's conversations here, for a
+ * lead without contacts (load_contacts reads it otherwise). */
 static int load_last_incoming(struct req *r, struct chatbox *c)
 {
 	struct db_rows rows;
@@ -394,15 +407,22 @@ static int load_last_incoming(struct req *r, struct chatbox *c)
 static int chat_load(struct req *r, long long lead_id, struct chatbox *c)
 {
 	int rc = access_lead(r, lead_id, &c->lead);
-	if (rc || (rc = load_contacts(r, c)) || (rc = load_agents(r, c)) ||
-	    (rc = choose_agent(r, c)) || (rc = choose_contact(r, c)) ||
-	    (rc = load_consents(r, c)) || (rc = load_last_incoming(r, c)))
+	if (rc || (rc = load_agents(r, c)) || (rc = choose_agent(r, c)) ||
+	    (rc = load_contacts(r, c)) || (rc = choose_contact(r, c)))
 		return rc;
 	for (size_t i = 0; i < r->query.n; i++)
 		if (strcmp(r->query.v[i].name, "min") == 0 && value_id(r->query.v[i].value) == lead_id)
 			c->minimized = 1;
-	long long contact_id = c->contact == NONE ? 0 : c->contacts[c->contact].id;
-	return sending_allowed(r, lead_id, contact_id, c->agent_id, &c->refusal);
+	if (c->contact == NONE)
+		return sending_allowed(r, lead_id, 0, c->agent_id, &c->refusal);
+	/* the contact as drawn, its consent for the shown agent's number: when
+	 * that is the viewer's own, what the rules need is known already */
+	const struct chat_contact *e = &c->contacts[c->contact];
+	const char *own = r->session->sms_number;
+	struct sending_contact known = { e->number, e->is_partner, e->consent };
+	int same = c->agent_number && own && strcmp(c->agent_number, own) == 0;
+	return sending_allowed_known(r, lead_id, e->id, c->agent_id, same ? &known : NULL,
+				     &c->refusal);
 }
 
 /* ---- drawing */
@@ -452,7 +472,7 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 {
 	if (c->contact == NONE)
 		return 0;
-	struct db_rows rows, media;
+	struct db_rows rows, media = { 0 };
 	/* every contact of the lead sharing the number: the same person */
 #define CONVERSATION \
 	" FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id" \
@@ -466,7 +486,13 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 		     " m.num_media, u.mms_enabled, m.possible_opt_out, UTC_TIMESTAMP(),"
 		     " m.sensitive_kind, m.sent_anyway_by IS NOT NULL"
 		     CONVERSATION " ORDER BY m.id",
-		     "iis", c->agent_id, c->lead.id, number) < 0 ||
+		     "iis", c->agent_id, c->lead.id, number) < 0)
+		return 503;
+	/* the images, when a text has some */
+	int any_media = 0;
+	for (size_t i = 0; i < rows.n && !any_media; i++)
+		any_media = db_get_ll(&rows, i, 10) > 0;
+	if (any_media &&
 	    db_query(r->db, r->a, &media,
 		     "SELECT mm.message_id, mm.id, mm.status, mm.error FROM message_media mm"
 		     " WHERE mm.message_id IN (SELECT m.id" CONVERSATION " AND m.num_media > 0)"

@@ -90,6 +90,13 @@ int sending_sender_facts(struct req *r, long long lead_id, struct send_facts *f)
 int sending_allowed(struct req *r, long long lead_id, long long contact_id,
 		    long long agent_id, const char **refusal)
 {
+	return sending_allowed_known(r, lead_id, contact_id, agent_id, NULL, refusal);
+}
+
+int sending_allowed_known(struct req *r, long long lead_id, long long contact_id,
+			  long long agent_id, const struct sending_contact *known,
+			  const char **refusal)
+{
 	const struct session *s = r->session;
 	struct send_facts f;
 	*refusal = NULL;
@@ -99,17 +106,21 @@ int sending_allowed(struct req *r, long long lead_id, long long contact_id,
 	f.own_conversation = !agent_id || agent_id == s->user_id;
 	f.has_contact = contact_id > 0;
 	if (f.assigned && f.own_conversation && f.has_contact) {
-		const char *number;
-		int is_partner;
-		if ((rc = sending_contact_number(r, lead_id, contact_id, &number, &is_partner)))
-			return rc;
-		f.has_mobile = number != NULL;
-		if (number) {
-			f.consent = consent_status(r->db, r->a, s->org_id, s->sms_number, number,
-						   is_partner);
-			if (f.consent < 0)
+		struct sending_contact looked;
+		if (!known) {
+			if ((rc = sending_contact_number(r, lead_id, contact_id, &looked.number,
+							 &looked.is_partner)))
+				return rc;
+			looked.consent = looked.number ? consent_status(r->db, r->a, s->org_id,
+									s->sms_number, looked.number,
+									looked.is_partner)
+						       : CONSENT_NONE;
+			if (looked.consent < 0)
 				return 503;
+			known = &looked;
 		}
+		f.has_mobile = known->number && *known->number;
+		f.consent = f.has_mobile ? known->consent : CONSENT_NONE;
 	}
 	*refusal = rules_send_refusal(&f);
 	return 0;

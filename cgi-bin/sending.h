@@ -15,6 +15,19 @@ struct req;
  * sending_refusal_text; 404 when the contact is not on the lead; 503. */
 int sending_allowed(struct req *r, long long lead_id, long long contact_id,
 		    long long agent_id, const char **refusal);
+/* A contact's facts as a caller has loaded them already (the chatbox, with
+ * the circles it draws): its number (NULL: none), whether it is a partner,
+ * and its consent (enum consent_status) for the signed-in user's number. */
+struct sending_contact {
+	const char *number;
+	int is_partner;
+	int consent;
+};
+/* sending_allowed with the contact's facts given (NULL: looked up); the
+ * rules are the same. */
+int sending_allowed_known(struct req *r, long long lead_id, long long contact_id,
+			  long long agent_id, const struct sending_contact *known,
+			  const char **refusal);
 /* The facts about the signed-in user as a sender to lead_id (consent and
  * contact left out): 0 or 503. */
 int sending_sender_facts(struct req *r, long long lead_id, struct send_facts *f);
