@@ -468,30 +468,52 @@ static void fill_images(struct req *r, tmpl_dict *m, const struct db_rows *media
 	}
 }
 
+/* The name a contact of the box's lead is shown under, NULL when none. */
+static const char *contact_name(const struct chatbox *c, long long contact_id)
+{
+	for (size_t i = 0; i < c->all.n; i++)
+		if (db_get_ll(&c->all, i, 0) == contact_id)
+			return db_get(&c->all, i, 2);
+	return NULL;
+}
+
 static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 {
 	if (c->contact == NONE)
 		return 0;
 	struct db_rows rows, media = { 0 };
-	/* every contact of the lead sharing the number: the same person */
-#define CONVERSATION \
-	" FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id" \
-	" JOIN messages m ON m.lead_id = c.lead_id AND m.contact_id = c.id AND m.user_id = ?" \
-	" LEFT JOIN users u ON u.id = m.user_id" \
-	" WHERE c.lead_id = ? AND " SQL_CONTACT_MOBILE " = ?"
+	/* every contact of the lead sharing the number: the same person; their
+	 * ids and names are known (load_contacts), so the texts are read from
+	 * messages alone, by index, sorted without a temporary table */
 	const char *number = c->contacts[c->contact].number;
-	if (db_query(r->db, r->a, &rows,
-		     "SELECT m.direction, m.kind, m.body, m.status, m.error_code, m.error_message,"
-		     " m.created_at, u.name, COALESCE(p.name, c.name), m.id,"
-		     " m.num_media, u.mms_enabled, m.possible_opt_out, UTC_TIMESTAMP(),"
-		     " m.sensitive_kind, m.sent_anyway_by IS NOT NULL"
-		     CONVERSATION " ORDER BY m.id",
-		     "iis", c->agent_id, c->lead.id, number) < 0)
+	struct buf ids = { 0 };
+	for (size_t i = 0; i < c->all.n; i++) {
+		const char *n = db_get(&c->all, i, 3);
+		if (n && strcmp(n, number) == 0) {
+			buf_puts(&ids, ids.len ? "," : "");
+			buf_puts(&ids, db_get(&c->all, i, 0));
+		}
+	}
+	int rc = db_query(r->db, r->a, &rows,
+			  "SELECT m.direction, m.kind, m.body, m.status, m.error_code, m.error_message,"
+			  " m.created_at, u.name, m.contact_id, m.id,"
+			  " m.num_media, u.mms_enabled, m.possible_opt_out, UTC_TIMESTAMP(),"
+			  " m.sensitive_kind, m.sent_anyway_by IS NOT NULL"
+			  " FROM messages m LEFT JOIN users u ON u.id = m.user_id"
+			  " WHERE m.lead_id = ? AND m.user_id = ? AND FIND_IN_SET(m.contact_id, ?)"
+			  " ORDER BY m.id", "iis", c->lead.id, c->agent_id, ids.p ? ids.p : "");
+	buf_free(&ids);
+	if (rc < 0)
 		return 503;
 	/* the images, when a text has some */
 	int any_media = 0;
 	for (size_t i = 0; i < rows.n && !any_media; i++)
 		any_media = db_get_ll(&rows, i, 10) > 0;
+#define CONVERSATION \
+	" FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id" \
+	" JOIN messages m ON m.lead_id = c.lead_id AND m.contact_id = c.id AND m.user_id = ?" \
+	" LEFT JOIN users u ON u.id = m.user_id" \
+	" WHERE c.lead_id = ? AND " SQL_CONTACT_MOBILE " = ?"
 	if (any_media &&
 	    db_query(r->db, r->a, &media,
 		     "SELECT mm.message_id, mm.id, mm.status, mm.error FROM message_media mm"
@@ -523,7 +545,7 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 		}
 		tmpl_set(m, "WHEN", format_clock(r->a, local));
 		tmpl_set(m, "WHEN_FULL", local);
-		const char *sender = db_get(&rows, i, out ? 7 : 8);
+		const char *sender = out ? db_get(&rows, i, 7) : contact_name(c, db_get_ll(&rows, i, 8));
 		tmpl_set(m, "SENDER", sender ? sender : out ? "smsdesk" : "Unknown contact");
 		if (strcmp(kind, "consent_request") == 0)
 			tmpl_set(tmpl_section(m, "KIND"), "KIND_TEXT", "consent request");
