@@ -18,7 +18,8 @@
  * admins the organization's leads by leads_org_updated, for agents their
  * current assignments by assignments_user_order (which carries each lead's
  * updated_at, migration 0017). The borrower and the agents are looked up
- * for the rows sent only. No sort, no temporary table, whatever the number
+ * for the rows sent only (the current agents from assignments_current
+ * alone: current_flag is 1 exactly while unassigned_at is NULL). No sort, no temporary table, whatever the number
  * of leads. Times are shown in the viewer's zone. */
 #define LEAD_COLUMNS \
 	"SELECT l.id, l.name, l.status," \
@@ -26,7 +27,7 @@
 	" (SELECT c.name FROM contacts c WHERE c.lead_id = l.id AND c.role = 'borrower'" \
 	"  ORDER BY c.id LIMIT 1)," \
 	" (SELECT GROUP_CONCAT(u.name ORDER BY u.name SEPARATOR ', ') FROM assignments a2" \
-	"  JOIN users u ON u.id = a2.user_id WHERE a2.lead_id = l.id AND a2.unassigned_at IS NULL)"
+	"  JOIN users u ON u.id = a2.user_id WHERE a2.lead_id = l.id AND a2.current_flag = 1)"
 
 static int query_page(struct req *r, struct db_rows *rows, long long page)
 {
