@@ -65,6 +65,29 @@ int sending_contact_number(struct req *r, long long lead_id, long long contact_i
 	return 0;
 }
 
+int sending_contact_facts(struct req *r, long long lead_id, long long contact_id,
+			  struct sending_contact *out)
+{
+	const struct session *s = r->session;
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows,
+		     "SELECT " SQL_CONTACT_MOBILE ", c.role = 'external', k.status FROM contacts c"
+		     " LEFT JOIN partners p ON p.id = c.partner_id"
+		     " LEFT JOIN consents k ON k.org_id = ? AND k.contact_number = " SQL_CONTACT_MOBILE
+		     " AND " SQL_CONSENT_COVERS("k", "c", "?")
+		     " WHERE c.id = ? AND c.lead_id = ?",
+		     "isii", s->org_id, s->sms_number, contact_id, lead_id) < 0)
+		return 503;
+	if (rows.n != 1)
+		return 404;
+	out->number = db_get(&rows, 0, 0);
+	if (out->number && !*out->number)
+		out->number = NULL;
+	out->is_partner = db_get_ll(&rows, 0, 1) != 0;
+	out->consent = out->number ? consent_parse(db_get(&rows, 0, 2)) : CONSENT_NONE;
+	return 0;
+}
+
 int sending_sender_facts(struct req *r, long long lead_id, struct send_facts *f)
 {
 	const struct session *s = r->session;
@@ -108,15 +131,8 @@ int sending_allowed_known(struct req *r, long long lead_id, long long contact_id
 	if (f.assigned && f.own_conversation && f.has_contact) {
 		struct sending_contact looked;
 		if (!known) {
-			if ((rc = sending_contact_number(r, lead_id, contact_id, &looked.number,
-							 &looked.is_partner)))
+			if ((rc = sending_contact_facts(r, lead_id, contact_id, &looked)))
 				return rc;
-			looked.consent = looked.number ? consent_status(r->db, r->a, s->org_id,
-									s->sms_number, looked.number,
-									looked.is_partner)
-						       : CONSENT_NONE;
-			if (looked.consent < 0)
-				return 503;
 			known = &looked;
 		}
 		f.has_mobile = known->number && *known->number;

@@ -23,8 +23,12 @@ struct sending_contact {
 	int is_partner;
 	int consent;
 };
-/* sending_allowed with the contact's facts given (NULL: looked up); the
- * rules are the same. */
+/* The same facts read in one round trip (the consent for the signed-in
+ * user's number): 0, 404 when the contact is not on the lead, 503. */
+int sending_contact_facts(struct req *r, long long lead_id, long long contact_id,
+			  struct sending_contact *out);
+/* sending_allowed with the contact's facts given (NULL: looked up with
+ * sending_contact_facts when the rules need them); the rules are the same. */
 int sending_allowed_known(struct req *r, long long lead_id, long long contact_id,
 			  long long agent_id, const struct sending_contact *known,
 			  const char **refusal);
