@@ -64,7 +64,8 @@ struct conn {
 
 static pthread_mutex_t conn_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t leader_cond = PTHREAD_COND_INITIALIZER;
-static struct conn *idle_conns;  /* waiting for their next request */
+static struct conn *idle_conns;  /* waiting for their next request, oldest first */
+static struct conn **idle_end = &idle_conns;
 static size_t nidle;
 static int have_leader;
 static unsigned long long ready_clock;  /* orders the connections by readiness */
@@ -173,8 +174,9 @@ static void conn_free(struct conn *c)
 /* Called with conn_lock held. */
 static void idle_push(struct conn *c)
 {
-	c->next = idle_conns;
-	idle_conns = c;
+	c->next = NULL;
+	*idle_end = c;
+	idle_end = &c->next;
 	nidle++;
 }
 
@@ -183,6 +185,8 @@ static void idle_remove(struct conn *c)
 	for (struct conn **p = &idle_conns; *p; p = &(*p)->next)
 		if (*p == c) {
 			*p = c->next;
+			if (idle_end == &c->next)
+				idle_end = p;
 			nidle--;
 			return;
 		}
@@ -300,8 +304,17 @@ static struct conn *next_conn(void)
 			while (read(wake_pipe[0], buf, sizeof buf) > 0)
 				;
 		}
+		/* new connections join the set first, whatever else is ready:
+		 * kept ones with requests would otherwise starve the backlog */
+		if (p[2].revents || (stop && !listen_done)) {
+			/* a listening socket shut down keeps handing out what was
+			 * queued before; then accept says EAGAIN and listening is over */
+			accept_new();
+		}
 		/* the longest waiting first: under load every connection has a
-		 * request, and the newest would otherwise always win */
+		 * request, and the newest would otherwise always win; those seen
+		 * ready at once are stamped in the set's order, oldest first
+		 * (new connections in the order they were accepted) */
 		for (size_t i = 3; i < n; i++) {
 			if (!p[i].revents)
 				continue;
@@ -315,13 +328,6 @@ static struct conn *next_conn(void)
 			idle_remove(got);
 			pthread_mutex_unlock(&conn_lock);
 			break;
-		}
-		if (p[2].revents)
-			accept_new();
-		if (stop && !listen_done) {
-			/* a listening socket shut down keeps handing out what was
-			 * queued before; then accept says EAGAIN and listening is over */
-			accept_new();
 		}
 	}
 	free(p);
