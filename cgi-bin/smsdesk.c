@@ -544,9 +544,14 @@ int main(void)
 	free(ws);
 	if (*cfg.listen && !strchr(cfg.listen, ':'))
 		unlink(cfg.listen);
+	/* idle connections have no request in flight: closed at once, without
+	 * libfcgi's wait (up to 2 s each) for the web server to close first */
 	while (idle_conns) {
 		struct conn *c = idle_conns;
 		idle_conns = c->next;
+		if (c->req.ipcFd >= 0)
+			close(c->req.ipcFd);
+		c->req.ipcFd = -1;
 		conn_free(c);
 	}
 	close(stop_pipe[0]);
