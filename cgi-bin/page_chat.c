@@ -231,7 +231,8 @@ static int load_last_incoming(struct req *r, struct chatbox *c);
  * number (the circles; partners: the organization's, rules.h's
  * SQL_CONSENT_COVERS), and the newest incoming text of the shown agent's
  * conversations here (Maximize opens it, and a minimized box holding it
- * flashes). Needs choose_agent first. */
+ * flashes), and the viewer's assignment to the lead for the sending rules.
+ * Needs choose_agent first. */
 static int load_contacts(struct req *r, struct chatbox *c)
 {
 #define LAST_IN(col) \
@@ -241,14 +242,16 @@ static int load_contacts(struct req *r, struct chatbox *c)
 		     "SELECT c.id, c.role, COALESCE(p.name, c.name), " SQL_CONTACT_MOBILE ","
 		     " CASE c.role WHEN 'borrower' THEN 'Borrower' WHEN 'co_borrower' THEN 'Co-borrower'"
 		     " ELSE COALESCE(p.role, 'External contact') END, k.status,"
-		     " " LAST_IN("id") ", " LAST_IN("contact_id") ", " LAST_IN("created_at")
+		     " " LAST_IN("id") ", " LAST_IN("contact_id") ", " LAST_IN("created_at") ","
+		     " " SQL_SENDER_ASSIGNMENT("?", "?")
 		     " FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id"
 		     " LEFT JOIN consents k ON k.org_id = ? AND k.contact_number = " SQL_CONTACT_MOBILE
 		     " AND " SQL_CONSENT_COVERS("k", "c", "?")
 		     " WHERE c.lead_id = ?"
 		     " ORDER BY " SQL_CONTACT_PRECEDENCE("c.role") ", c.id",
-		     "iiiiiiisi", c->lead.id, c->agent_id, c->lead.id, c->agent_id, c->lead.id,
-		     c->agent_id, r->session->org_id, c->agent_number, c->lead.id) < 0)
+		     "iiiiiiiiiiisi", c->lead.id, c->agent_id, c->lead.id, c->agent_id, c->lead.id,
+		     c->agent_id, c->lead.id, r->session->user_id, c->lead.id, r->session->user_id,
+		     r->session->org_id, c->agent_number, c->lead.id) < 0)
 		return 503;
 #undef LAST_IN
 	if (c->all.n == 0) {
@@ -419,7 +422,10 @@ static int chat_load(struct req *r, long long lead_id, struct chatbox *c)
 	 * that is the viewer's own, what the rules need is known already */
 	const struct chat_contact *e = &c->contacts[c->contact];
 	const char *own = r->session->sms_number;
-	struct sending_contact known = { e->number, e->is_partner, e->consent };
+	struct sending_contact known = {
+		e->number, e->is_partner, e->consent,
+		db_get_ll(&c->all, 0, 9) == 1, db_get_ll(&c->all, 0, 10) > 0,
+	};
 	int same = c->agent_number && own && strcmp(c->agent_number, own) == 0;
 	return sending_allowed_known(r, lead_id, e->id, c->agent_id, same ? &known : NULL,
 				     &c->refusal);

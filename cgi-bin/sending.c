@@ -71,12 +71,14 @@ int sending_contact_facts(struct req *r, long long lead_id, long long contact_id
 	const struct session *s = r->session;
 	struct db_rows rows;
 	if (db_query(r->db, r->a, &rows,
-		     "SELECT " SQL_CONTACT_MOBILE ", c.role = 'external', k.status FROM contacts c"
+		     "SELECT " SQL_CONTACT_MOBILE ", c.role = 'external', k.status,"
+		     " " SQL_SENDER_ASSIGNMENT("?", "?") " FROM contacts c"
 		     " LEFT JOIN partners p ON p.id = c.partner_id"
 		     " LEFT JOIN consents k ON k.org_id = ? AND k.contact_number = " SQL_CONTACT_MOBILE
 		     " AND " SQL_CONSENT_COVERS("k", "c", "?")
 		     " WHERE c.id = ? AND c.lead_id = ?",
-		     "isii", s->org_id, s->sms_number, contact_id, lead_id) < 0)
+		     "iiiiisii", lead_id, s->user_id, lead_id, s->user_id, s->org_id, s->sms_number,
+		     contact_id, lead_id) < 0)
 		return 503;
 	if (rows.n != 1)
 		return 404;
@@ -85,10 +87,13 @@ int sending_contact_facts(struct req *r, long long lead_id, long long contact_id
 		out->number = NULL;
 	out->is_partner = db_get_ll(&rows, 0, 1) != 0;
 	out->consent = out->number ? consent_parse(db_get(&rows, 0, 2)) : CONSENT_NONE;
+	out->assigned = db_get_ll(&rows, 0, 3) == 1;
+	out->was_assigned = db_get_ll(&rows, 0, 4) > 0;
 	return 0;
 }
 
-int sending_sender_facts(struct req *r, long long lead_id, struct send_facts *f)
+/* What the session says about the sender: 1 when the rest matters. */
+static int session_facts(const struct req *r, struct send_facts *f)
 {
 	const struct session *s = r->session;
 	memset(f, 0, sizeof *f);
@@ -97,13 +102,17 @@ int sending_sender_facts(struct req *r, long long lead_id, struct send_facts *f)
 	f->sender_has_number = s->sms_number && *s->sms_number;
 	f->own_conversation = 1;
 	f->consent = CONSENT_NONE;
-	if (!f->org_sms_enabled || !f->sender_permitted || !f->sender_has_number)
+	return f->org_sms_enabled && f->sender_permitted && f->sender_has_number;
+}
+
+int sending_sender_facts(struct req *r, long long lead_id, struct send_facts *f)
+{
+	const struct session *s = r->session;
+	if (!session_facts(r, f))
 		return 0;
 	struct db_rows rows;
-	if (db_query(r->db, r->a, &rows,
-		     "SELECT COALESCE(MAX(unassigned_at IS NULL), 0), COUNT(*) FROM assignments"
-		     " WHERE lead_id = ? AND user_id = ?", "ii", lead_id, s->user_id) < 0 ||
-	    rows.n != 1)
+	if (db_query(r->db, r->a, &rows, "SELECT " SQL_SENDER_ASSIGNMENT("?", "?"),
+		     "iiii", lead_id, s->user_id, lead_id, s->user_id) < 0 || rows.n != 1)
 		return 503;
 	f->assigned = db_get_ll(&rows, 0, 0) == 1;
 	f->was_assigned = db_get_ll(&rows, 0, 1) > 0;
@@ -123,7 +132,13 @@ int sending_allowed_known(struct req *r, long long lead_id, long long contact_id
 	const struct session *s = r->session;
 	struct send_facts f;
 	*refusal = NULL;
-	int rc = sending_sender_facts(r, lead_id, &f);
+	int rc = 0;
+	if (!known)
+		rc = sending_sender_facts(r, lead_id, &f);
+	else if (session_facts(r, &f)) {
+		f.assigned = known->assigned;
+		f.was_assigned = known->was_assigned;
+	}
 	if (rc)
 		return rc;
 	f.own_conversation = !agent_id || agent_id == s->user_id;

@@ -22,9 +22,19 @@ struct sending_contact {
 	const char *number;
 	int is_partner;
 	int consent;
+	/* the signed-in user on the lead, from SQL_SENDER_ASSIGNMENT */
+	int assigned, was_assigned;
 };
+/* The sender's assignment to a lead (lead and user: SQL expressions, or
+ * "?"), as two columns: 1 while currently assigned (else 0), and how many
+ * assignments the user ever had there (0: never). */
+#define SQL_SENDER_ASSIGNMENT(lead, user) \
+	"(SELECT COALESCE(MAX(unassigned_at IS NULL), 0) FROM assignments" \
+	" WHERE lead_id = " lead " AND user_id = " user ")," \
+	" (SELECT COUNT(*) FROM assignments WHERE lead_id = " lead " AND user_id = " user ")"
 /* The same facts read in one round trip (the consent for the signed-in
- * user's number): 0, 404 when the contact is not on the lead, 503. */
+ * user's number, and the user's assignment to the lead): 0, 404 when the
+ * contact is not on the lead, 503. */
 int sending_contact_facts(struct req *r, long long lead_id, long long contact_id,
 			  struct sending_contact *out);
 /* sending_allowed with the contact's facts given (NULL: looked up with
