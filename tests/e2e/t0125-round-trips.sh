@@ -31,6 +31,36 @@ check "a page that does not exist needs none ($(trips 3))" \
 	trips_is 3 " request GET /no-such-page-$UNIQ 404 db_round_trips=0$"
 check "the sign-in page is logged with its status" grep -q ' request GET /login 200 db_round_trips=[0-9]*$' "$log"
 
+# a signed-in page: the session (one join), then the header: without a
+# conversation its conversations and its counts (two), with one the
+# conversations carry the counts (one)
+PW='round trips password 1'
+NUM=$(mobile)
+cat > "$T_TMP/data.json" <<JSON
+{"organizations": [{"key": "o", "name": "Trips $UNIQ", "sms_enabled": true}],
+ "users": [{"key": "u", "org": "o", "email": "trips.$UNIQ@trips.test", "name": "Tia Trips",
+            "role": "agent", "password": "$PW", "sms_permission": true, "sms_number": "$(mobile)"}],
+ "leads": [{"key": "l", "org": "o", "name": "Trips lead", "assigned": ["u"],
+            "contacts": [{"key": "c", "role": "borrower", "name": "Cal Trips", "mobile": "$NUM"}]}]}
+JSON
+check "a user imports" import_file d "$T_TMP/data.json"
+login "$T_TMP/jar" "trips.$UNIQ@trips.test" "$PW"
+session=$(awk '$6 == "smsdesk_session" { print $7 }' "$T_TMP/jar")
+profile() { COOKIE="smsdesk_session=$session" fcgi GET /profile >/dev/null; }
+profile   # prepares, acknowledges
+profile
+uid=$(id_of d users u) lead=$(id_of d leads l) contact=$(id_of d contacts c)
+sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agent_number,
+     contact_number, body, status) SELECT org_id, $lead, $contact, $uid, 'outbound',
+     (SELECT sms_number FROM users WHERE id = $uid), '$NUM', 'Trips', 'delivered'
+     FROM leads WHERE id = $lead"
+profile
+stack_wait 50 test "$(grep -c ' request GET /profile ' "$log")" -ge 3
+check "/profile without a conversation: session, conversations, counts alone ($(trips 6))" \
+	trips_is 6 ' request GET /profile 200 db_round_trips=3$'
+check "with one: session, conversations with the counts ($(trips 7))" \
+	trips_is 7 ' request GET /profile 200 db_round_trips=2$'
+
 kill -TERM "$pid"
 wait "$pid"
 check "it stops cleanly" grep -q 'smsdesk stopped' "$log"
