@@ -423,8 +423,9 @@ static int chat_load(struct req *r, long long lead_id, struct chatbox *c)
 	const struct chat_contact *e = &c->contacts[c->contact];
 	const char *own = r->session->sms_number;
 	struct sending_contact known = {
-		e->number, e->is_partner, e->consent,
-		db_get_ll(&c->all, 0, 9) == 1, db_get_ll(&c->all, 0, 10) > 0,
+		.number = e->number, .is_partner = e->is_partner, .consent = e->consent,
+		.assigned = db_get_ll(&c->all, 0, 9) == 1,
+		.was_assigned = db_get_ll(&c->all, 0, 10) > 0,
 	};
 	int same = c->agent_number && own && strcmp(c->agent_number, own) == 0;
 	return sending_allowed_known(r, lead_id, e->id, c->agent_id, same ? &known : NULL,
