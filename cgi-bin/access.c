@@ -5,16 +5,49 @@
 #include "tz.h"
 #include "http.h"
 
+static int access_lead_load(struct req *r, long long lead_id, struct lead *out);
+
 int access_sees_all_leads(const struct req *r)
 {
 	return r->session && (r->session->role == ROLE_ADMIN || r->session->role == ROLE_MANAGER);
 }
+
+/* What access_lead answered in this request, by lead: a page that shows
+ * a lead and its chatbox, and every link to that chatbox, ask once. */
+struct access_seen {
+	long long lead_id;
+	int rc;
+	struct lead lead;
+	struct access_seen *next;
+};
 
 int access_lead(struct req *r, long long lead_id, struct lead *out)
 {
 	const struct session *s = r->session;
 	if (!s || s->role == ROLE_SUPERADMIN || lead_id <= 0)
 		return 404;
+	for (const struct access_seen *m = r->access_seen; m; m = m->next)
+		if (m->lead_id == lead_id) {
+			if (out && m->rc == 0)
+				*out = m->lead;
+			return m->rc;
+		}
+	struct access_seen *m = arena_calloc(r->a, 1, sizeof *m);
+	m->lead_id = lead_id;
+	int rc = access_lead_load(r, lead_id, &m->lead);
+	if (rc == 503)
+		return rc;
+	m->rc = rc;
+	m->next = r->access_seen;
+	r->access_seen = m;
+	if (out && rc == 0)
+		*out = m->lead;
+	return rc;
+}
+
+static int access_lead_load(struct req *r, long long lead_id, struct lead *out)
+{
+	const struct session *s = r->session;
 	struct db_rows rows;
 	if (db_query(r->db, r->a, &rows,
 		     "SELECT l.id, l.name, l.status, l.updated_at"
@@ -27,13 +60,11 @@ int access_lead(struct req *r, long long lead_id, struct lead *out)
 		return 503;
 	if (rows.n != 1)
 		return 404;
-	if (out) {
-		out->id = db_get_ll(&rows, 0, 0);
-		out->name = db_get(&rows, 0, 1);
-		out->status = db_get(&rows, 0, 2);
-		out->updated_at = db_get(&rows, 0, 3);
-		out->updated_local = tz_local(r->a, s->time_zone, out->updated_at);
-	}
+	out->id = db_get_ll(&rows, 0, 0);
+	out->name = db_get(&rows, 0, 1);
+	out->status = db_get(&rows, 0, 2);
+	out->updated_at = db_get(&rows, 0, 3);
+	out->updated_local = tz_local(r->a, s->time_zone, out->updated_at);
 	return 0;
 }
 

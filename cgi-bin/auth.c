@@ -270,7 +270,7 @@ int auth_load_session(struct req *r)
 		     "SELECT s.id, s.csrf_token, u.id, COALESCE(u.org_id, 0), u.role, u.name,"
 		     " u.email, u.time_zone, u.sms_number, u.sms_permission, u.mms_enabled,"
 		     " u.display_images, o.name, o.sms_enabled, o.sms_level,"
-		     " s.last_seen_at < NOW() - INTERVAL 60 SECOND"
+		     " s.last_seen_at < NOW() - INTERVAL 60 SECOND, o.time_zone, o.quiet_hours"
 		     " FROM sessions s JOIN users u ON u.id = s.user_id"
 		     " LEFT JOIN organizations o ON o.id = u.org_id"
 		     " WHERE s.token_hash = ? AND u.active = 1"
@@ -300,6 +300,8 @@ int auth_load_session(struct req *r)
 	s->org_name = db_get(&rows, 0, 12);
 	s->org_sms_enabled = db_get_ll(&rows, 0, 13) != 0;
 	s->org_sms_level = db_get(&rows, 0, 14);
+	s->org_time_zone = db_get(&rows, 0, 16);
+	s->org_quiet_hours = db_get(&rows, 0, 17);
 	/* idle expiry needs last_seen_at, but a write per request is waste */
 	if (db_get_ll(&rows, 0, 15) &&
 	    db_exec(r->db, "UPDATE sessions SET last_seen_at = NOW() WHERE id = ?", "i", s->id) < 0)

@@ -13,6 +13,7 @@ struct session {
 	const char *role_name, *name, *email, *time_zone, *sms_number;
 	int sms_permission, mms_enabled, display_images;
 	const char *org_name, *org_sms_level;
+	const char *org_time_zone, *org_quiet_hours;  /* NULL for a superadmin */
 	int org_sms_enabled;
 	const char *csrf;
 };

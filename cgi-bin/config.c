@@ -12,7 +12,7 @@
 
 extern char **environ;
 
-enum kind { K_STR, K_INT, K_LONG, K_MODE, K_URL };
+enum kind { K_STR, K_INT, K_LONG, K_MODE, K_URL, K_ONOFF };
 
 struct key {
 	const char *name;
@@ -25,6 +25,7 @@ struct key {
 #define S(n, f, d) { n, K_STR, offsetof(struct config, f), d, 0, 0 }
 #define U(n, f, d) { n, K_URL, offsetof(struct config, f), d, 0, 0 }
 #define I(n, f, d, lo, hi) { n, K_INT, offsetof(struct config, f), d, lo, hi }
+#define B(n, f, d) { n, K_ONOFF, offsetof(struct config, f), d, 0, 1 }
 #define L(n, f, d, lo, hi) { n, K_LONG, offsetof(struct config, f), d, lo, hi }
 
 static const struct key keys[] = {
@@ -55,6 +56,7 @@ static const struct key keys[] = {
 	I("session.idle_minutes", session_idle_minutes, "120", 1, 525600),
 	I("session.absolute_hours", session_absolute_hours, "12", 1, 8760),
 	S("test.clock_file", test_clock_file, ""),
+	B("log.debug", log_debug, "off"),
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
@@ -119,6 +121,13 @@ int config_set(struct config *c, const char *name, const char *value,
 		*(int *)field = (int)n;
 		return 0;
 	}
+	case K_ONOFF:
+		if (strcmp(value, "on") != 0 && strcmp(value, "off") != 0) {
+			snprintf(err, errlen, "%s: '%s' is neither on nor off", name, value);
+			return -1;
+		}
+		*(int *)field = value[1] == 'n';
+		return 0;
 	case K_INT:
 	case K_LONG:
 		if (parse_long(value, &n) < 0 || n < k->min || n > k->max) {

@@ -24,6 +24,7 @@ struct config {
 	int session_idle_minutes;
 	int session_absolute_hours;
 	char *test_clock_file;  /* tests only: the movable clock's offset (clock.h) */
+	int log_debug;         /* log.debug = on: a debug line per request */
 	int secure_cookies;    /* derived: public_url is https */
 };
 

@@ -41,6 +41,7 @@ struct db {
 	int in_tx;
 	int now_pending;       /* the session's time is to be set before the next statement */
 	int now_moved;         /* this connection's session timestamp is set (clock.h) */
+	unsigned long long round_trips;  /* see db_round_trips() in db.h */
 };
 
 int db_library_init(void)
@@ -112,6 +113,11 @@ int db_committed(const struct db *db)
 	return db->committed;
 }
 
+unsigned long long db_round_trips(const struct db *db)
+{
+	return db->round_trips;
+}
+
 int db_connect(struct db *db)
 {
 	const struct config *c = db->cfg;
@@ -139,6 +145,7 @@ int db_connect(struct db *db)
 		return DB_ERR;
 	}
 	const char *sock = *c->db_socket ? c->db_socket : NULL;
+	db->round_trips++;   /* the attempt: the authentication exchange */
 	const char *host = sock ? NULL : (*c->db_host ? c->db_host : "127.0.0.1");
 	if (!mysql_real_connect(m, host, c->db_user, c->db_password, c->db_name,
 				sock ? 0 : (unsigned)c->db_port, sock, CLIENT_FOUND_ROWS)) {
@@ -148,6 +155,7 @@ int db_connect(struct db *db)
 		db->unavailable = 1;
 		return DB_ERR;
 	}
+	db->round_trips++;   /* MYSQL_INIT_COMMAND's SET */
 	db->conn = m;
 	db->now_moved = 0;
 	return 0;
@@ -171,6 +179,7 @@ static int sync_now(struct db *db)
 		snprintf(sql, sizeof sql, "SET timestamp = %lld.%06lld", now / 1000000, now % 1000000);
 	else
 		snprintf(sql, sizeof sql, "SET timestamp = DEFAULT");
+	db->round_trips++;   /* tests only */
 	if (mysql_real_query(db->conn, sql, strlen(sql)))
 		return fail(db, mysql_errno(db->conn), mysql_error(db->conn), sql);
 	db->now_moved = moved;
@@ -257,6 +266,7 @@ static MYSQL_STMT *prepare(struct db *db, const char *sql)
 		fail(db, mysql_errno(db->conn), mysql_error(db->conn), sql);
 		return NULL;
 	}
+	db->round_trips++;
 	if (mysql_stmt_prepare(st, sql, len)) {
 		fail(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
 		mysql_stmt_close(st);
@@ -421,6 +431,7 @@ static long long run(struct db *db, struct arena *a, struct db_rows *out,
 		 * is lost: from here on the request must not be run again */
 		if (!db->in_tx && mysql_stmt_field_count(st) == 0)
 			db->committed = 1;
+		db->round_trips++;   /* the execute and its stored result */
 		if (mysql_stmt_execute(st)) {
 			unsigned int e = mysql_stmt_errno(st);
 			/* the server forgot the statement (e.g. a table changed) */
@@ -472,6 +483,7 @@ int db_exec_script(struct db *db, const char *sql, size_t len)
 {
 	if (ready(db) < 0)
 		return DB_ERR;
+	db->round_trips += 3;   /* option on, the script, option off */
 	if (mysql_set_server_option(db->conn, MYSQL_OPTION_MULTI_STATEMENTS_ON))
 		return fail(db, mysql_errno(db->conn), mysql_error(db->conn), "multi statements");
 	int rc = 0;
@@ -499,6 +511,7 @@ int db_begin(struct db *db)
 	static const char sql[] = "START TRANSACTION";
 	if (ready(db) < 0)
 		return DB_ERR;
+	db->round_trips++;
 	if (mysql_real_query(db->conn, sql, sizeof sql - 1))
 		return fail(db, mysql_errno(db->conn), mysql_error(db->conn), sql);
 	db->in_tx = 1;
@@ -516,6 +529,7 @@ int db_commit(struct db *db)
 	 * unless it was refused as a conflict: then nothing of it was kept. */
 	int before = db->committed;
 	db->committed = 1;
+	db->round_trips++;
 	if (mysql_commit(db->conn)) {
 		int rc = fail(db, mysql_errno(db->conn), mysql_error(db->conn), "COMMIT");
 		if (db->conflict)
@@ -528,7 +542,10 @@ int db_commit(struct db *db)
 void db_rollback(struct db *db)
 {
 	db->in_tx = 0;
-	if (db->conn && mysql_rollback(db->conn))
+	if (!db->conn)
+		return;
+	db->round_trips++;
+	if (mysql_rollback(db->conn))
 		fail(db, mysql_errno(db->conn), mysql_error(db->conn), "ROLLBACK");
 }
 

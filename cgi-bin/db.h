@@ -39,6 +39,17 @@ int db_unavailable(const struct db *db);
 int db_conflict(const struct db *db);
 /* True when this request committed a write (it must not be retried). */
 int db_committed(const struct db *db);
+/* Database round trips made on this connection since db_new, counted for
+ * the request log (`log.debug`): a request sent to the server whose answer
+ * is awaited. Each counts one: a statement's prepare (a cache miss, or a
+ * prepare again after ER_NEED_REPREPARE), its execute together with the
+ * rows it returns (they are read whole with the answer: fetching them
+ * afterwards is local), START TRANSACTION, COMMIT, ROLLBACK, and each of
+ * the three steps of db_exec_script. A connection made (a first one, or
+ * a reconnect) counts two: the authentication and the session's SET; an
+ * attempt that fails counts one. A statement closed (evicted from the
+ * cache, or at disconnect) is a packet without an answer and counts none. The counter only grows: take the difference. */
+unsigned long long db_round_trips(const struct db *db);
 /* Drops the connection so that the next call connects again. */
 void db_disconnect(struct db *db);
 int db_connect(struct db *db);

@@ -55,6 +55,7 @@ struct req {
 	struct tmpl_dict *layout; /* page being built, see page.h */
 
 	struct session *session;  /* signed-in user, or NULL */
+	void *access_seen;        /* leads access_lead answered for (access.c) */
 	const char *notice;       /* extra line for an error page */
 };
 

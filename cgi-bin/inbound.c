@@ -13,13 +13,35 @@
 
 #include <string.h>
 
-int inbound_find_agent(struct db *db, struct arena *a, const char *to, struct inbound_route *rt)
+/* The route of a text from `from` in organization `org` (an SQL
+ * expression): among the applications with a contact whose mobile is the
+ * sender's, the one updated last; in it the external contact before the
+ * borrower, the borrower before the co-borrower. Borrowers carry their own
+ * mobile, partners theirs: two index reads. */
+#define ROUTE(org) \
+	"SELECT x.lead_id, x.contact_id, x.role = 'external' AS external FROM (" \
+	" SELECT c.lead_id, c.id AS contact_id, c.role FROM contacts c" \
+	"  WHERE c.org_id = " org " AND c.mobile = ? AND c.partner_id IS NULL" \
+	" UNION ALL" \
+	" SELECT c.lead_id, c.id, c.role FROM partners p JOIN contacts c ON c.partner_id = p.id" \
+	"  WHERE p.org_id = " org " AND p.mobile = ?" \
+	") x JOIN leads l ON l.id = x.lead_id AND l.org_id = " org \
+	" ORDER BY l.updated_at DESC, l.id DESC, " SQL_CONTACT_PRECEDENCE("x.role") \
+	", x.contact_id LIMIT 1"
+#define AGENT_ORG "(SELECT org_id FROM users WHERE sms_number = ?)"
+
+int inbound_find(struct db *db, struct arena *a, const char *to, const char *from,
+		 struct inbound_route *rt)
 {
 	struct db_rows rows;
 	memset(rt, 0, sizeof *rt);
+	/* the agent and the route in one round trip */
 	if (db_query(db, a, &rows, "SELECT u.id, u.org_id, u.mms_enabled, u.display_images, u.name,"
-				   " o.name, o.help_contact FROM users u JOIN organizations o ON o.id = u.org_id"
-				   " WHERE u.sms_number = ?", "s", to) < 0)
+				   " o.name, o.help_contact, r.lead_id, r.contact_id, r.external"
+				   " FROM users u JOIN organizations o ON o.id = u.org_id"
+				   " LEFT JOIN (" ROUTE(AGENT_ORG) ") r ON 1 = 1"
+				   " WHERE u.sms_number = ?",
+		     "ssssss", to, from, to, from, to, to) < 0)
 		return -1;
 	if (rows.n != 1)
 		return 1;
@@ -30,29 +52,9 @@ int inbound_find_agent(struct db *db, struct arena *a, const char *to, struct in
 	rt->agent_name = db_get(&rows, 0, 4);
 	rt->org_name = db_get(&rows, 0, 5);
 	rt->help_contact = db_get(&rows, 0, 6);
-	return 0;
-}
-
-int inbound_route_sender(struct db *db, struct arena *a, const char *from,
-			 struct inbound_route *rt)
-{
-	struct db_rows rows;
-	/* borrowers carry their own mobile, partners theirs: two index reads */
-	if (db_query(db, a, &rows,
-		     "SELECT x.lead_id, x.contact_id, x.role = 'external' FROM ("
-		     " SELECT c.lead_id, c.id AS contact_id, c.role FROM contacts c"
-		     "  WHERE c.org_id = ? AND c.mobile = ? AND c.partner_id IS NULL"
-		     " UNION ALL"
-		     " SELECT c.lead_id, c.id, c.role FROM partners p JOIN contacts c ON c.partner_id = p.id"
-		     "  WHERE p.org_id = ? AND p.mobile = ?"
-		     ") x JOIN leads l ON l.id = x.lead_id AND l.org_id = ?"
-		     " ORDER BY l.updated_at DESC, l.id DESC, " SQL_CONTACT_PRECEDENCE("x.role")
-		     ", x.contact_id LIMIT 1",
-		     "isisi", rt->org_id, from, rt->org_id, from, rt->org_id) < 0)
-		return -1;
-	rt->lead_id = rows.n ? db_get_ll(&rows, 0, 0) : 0;
-	rt->contact_id = rows.n ? db_get_ll(&rows, 0, 1) : 0;
-	rt->is_partner = rows.n ? db_get_ll(&rows, 0, 2) == 1 : 0;
+	rt->lead_id = db_get_ll(&rows, 0, 7);
+	rt->contact_id = db_get_ll(&rows, 0, 8);
+	rt->is_partner = db_get_ll(&rows, 0, 9) == 1;
 	return 0;
 }
 

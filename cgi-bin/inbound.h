@@ -18,12 +18,12 @@ struct inbound_route {
 	int is_partner;                /* the contact is external: consent for the organization */
 };
 
-/* The agent whose SMS number is `to` (E.164): 0 found, 1 no such user, -1. */
-int inbound_find_agent(struct db *db, struct arena *a, const char *to, struct inbound_route *rt);
-/* The application and contact a text from `from` goes to in the agent's
- * organization (lead_id 0 when none has the number). 0 or -1. */
-int inbound_route_sender(struct db *db, struct arena *a, const char *from,
-			 struct inbound_route *rt);
+/* The agent whose SMS number is `to` and, in one round trip, the
+ * application and contact a text from `from` goes to in the agent's
+ * organization (lead_id 0 when none has the number). Both E.164.
+ * 0 found, 1 no such user, -1. */
+int inbound_find(struct db *db, struct arena *a, const char *to, const char *from,
+		 struct inbound_route *rt);
 /* Stores the message and its images in the caller's transaction, acts on
  * a consent keyword (keywords.h: grants, withdraws, answers HELP, or marks
  * a possible opt-out) and queues the image notice where it is due. Returns

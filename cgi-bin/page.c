@@ -42,29 +42,6 @@ int page_init(const char *static_dir, char *err, size_t errlen)
 	return 0;
 }
 
-/* The header's link to the Unmatched texts, with how many wait there (the
- * user's own; the organization's for admins and managers). */
-#define UNMATCHED_COUNT_MAX 99
-static void unmatched_link(struct req *r, tmpl_dict *u)
-{
-	const struct session *s = r->session;
-	struct db_rows rows;
-	tmpl_dict *link = tmpl_section(u, "UNMATCHED_LINK");
-	int all = access_sees_all_leads(r);
-	if (db_query(r->db, r->a, &rows,
-		     all ? "SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE org_id = ?"
-			   " AND lead_id IS NULL AND direction = 'inbound' LIMIT ?) x"
-			 : "SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE user_id = ?"
-			   " AND lead_id IS NULL AND direction = 'inbound' LIMIT ?) x",
-		     "ii", all ? s->org_id : s->user_id, (long long)UNMATCHED_COUNT_MAX + 1) < 0 ||
-	    rows.n != 1)
-		return;  /* the page still renders; the count is a convenience */
-	long long n = db_get_ll(&rows, 0, 0);
-	if (n > 0)
-		tmpl_set(tmpl_section(link, "UNMATCHED_COUNT"), "COUNT",
-			 n > UNMATCHED_COUNT_MAX ? "99+" : arena_printf(r->a, "%lld", n));
-}
-
 /* ---- the SMS notifications icon (DESIGN §1 "Notifications")
  *
  * Unread: inbound texts that arrived since the user's previous page load
@@ -80,40 +57,102 @@ static _Thread_local struct notify_seen {
 	char id[33];
 	long long epoch;   /* counts of this epoch are unread on this page; 0: none */
 	long long total;
+	long long unmatched;  /* texts waiting in Unmatched (see unmatched_link) */
+	struct db_rows rows;  /* the dropdown's conversations, read with the above */
 } seen;
+
+/* The header's link to the Unmatched texts, with how many wait there (the
+ * user's own; the organization's for admins and managers), counted up to
+ * one more than shown, in notify_acknowledge's round trip. */
+#define UNMATCHED_COUNT_MAX 99
+#define UNMATCHED_COUNT(who) \
+	"(SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE " who " = ?" \
+	" AND lead_id IS NULL AND direction = 'inbound' LIMIT ?) x)"
+static int notify_acknowledge(struct req *r);
+
+static void unmatched_link(struct req *r, tmpl_dict *u)
+{
+	tmpl_dict *link = tmpl_section(u, "UNMATCHED_LINK");
+	if (notify_acknowledge(r))
+		return;  /* the page still renders; the count is a convenience */
+	long long n = seen.unmatched;
+	if (n > 0)
+		tmpl_set(tmpl_section(link, "UNMATCHED_COUNT"), "COUNT",
+			 n > UNMATCHED_COUNT_MAX ? "99+" : arena_printf(r->a, "%lld", n));
+}
 
 static const char *count_text(struct req *r, long long n)
 {
 	return n > NOTIF_COUNT_MAX ? "99+" : arena_printf(r->a, "%lld", n);
 }
 
-/* Reads the user's unread total and acknowledges it: 0 or 503. */
+/* The user's conversations, most recent first, with each one's unread
+ * count of the epoch given (an SQL expression). */
+#define CONVERSATIONS(epoch, extra) \
+	"SELECT cv.lead_id, cv.contact_id, l.name, COALESCE(p.name, c.name)," \
+	" m.direction, LEFT(m.body, 120), m.created_at," \
+	" IF(cv.unread_epoch = " epoch ", cv.unread, 0), m.status, m.num_media > 0," \
+	" UTC_TIMESTAMP()" extra \
+	" FROM conversations cv JOIN leads l ON l.id = cv.lead_id" \
+	" JOIN contacts c ON c.id = cv.contact_id LEFT JOIN partners p ON p.id = c.partner_id" \
+	" JOIN messages m ON m.id = cv.last_message_id" \
+	" WHERE cv.user_id = ? ORDER BY cv.last_at DESC, cv.last_message_id DESC" \
+	" LIMIT ? OFFSET ?"
+/* The header's values: the user's epoch, the session it was acknowledged
+ * in, the unread total, the Unmatched count (up to one more than shown). */
+#define NOTIFY(col) "(SELECT " col " FROM sms_notify WHERE user_id = ?)"
+#define HEADER(who) \
+	NOTIFY("epoch") ", " NOTIFY("session_id") ", " NOTIFY("IF(unread_epoch = epoch, unread, 0)") \
+	", " UNMATCHED_COUNT(who)
+/* the epoch this page shows unread counts of: 0 from a new session on */
+#define SHOWN_EPOCH "COALESCE((SELECT epoch FROM sms_notify WHERE user_id = ? AND session_id = ?), 0)"
+#define DROPDOWN_COLUMNS 11
+
+/* Reads the user's unread total (with the header's conversations and the
+ * Unmatched count, in one round trip) and acknowledges it: 0 or 503. */
 static int notify_acknowledge(struct req *r)
 {
 	const struct session *s = r->session;
 	if (seen.r == r && strcmp(seen.id, r->id) == 0)
 		return 0;
-	struct db_rows rows;
+	struct db_rows rows, alone;
+	int all = access_sees_all_leads(r);
+	long long who = all ? s->org_id : s->user_id, count_max = UNMATCHED_COUNT_MAX + 1;
 	if (db_query(r->db, r->a, &rows,
-		     "SELECT epoch, session_id, IF(unread_epoch = epoch, unread, 0) FROM sms_notify"
-		     " WHERE user_id = ?", "i", s->user_id) < 0)
+		     all ? CONVERSATIONS(SHOWN_EPOCH, ", " HEADER("org_id"))
+			 : CONVERSATIONS(SHOWN_EPOCH, ", " HEADER("user_id")),
+		     "iiiiiiiiii", s->user_id, s->id, s->user_id, s->user_id, s->user_id, who,
+		     count_max, s->user_id, (long long)NOTIF_HEADER_ROWS + 1, 0LL) < 0)
 		return 503;
+	/* no conversation to carry them: the header's values alone */
+	const struct db_rows *h = &rows;
+	size_t col = DROPDOWN_COLUMNS;
+	if (rows.n == 0) {
+		if (db_query(r->db, r->a, &alone,
+			     all ? "SELECT " HEADER("org_id") : "SELECT " HEADER("user_id"),
+			     "iiiii", s->user_id, s->user_id, s->user_id, who, count_max) < 0 ||
+		    alone.n != 1)
+			return 503;
+		h = &alone;
+		col = 0;
+	}
 	long long epoch = 0, total = 0;
+	long long unmatched = db_get_ll(h, 0, col + 3);
 	/* only a page load acknowledges: a HEAD, or an error page after a POST, does not */
 	int load = strcmp(r->method, "GET") == 0;
-	if (rows.n == 0) {
+	if (!db_get(h, 0, col)) {
 		if (load &&
 		    db_exec(r->db, "INSERT IGNORE INTO sms_notify (user_id, session_id) VALUES (?, ?)",
 			    "ii", s->user_id, s->id) < 0)
 			return 503;
-	} else if (db_get_ll(&rows, 0, 1) != s->id) {
+	} else if (db_get_ll(h, 0, col + 1) != s->id) {
 		/* a new sign-in: everything before it counts as seen */
 		if (load && db_exec(r->db, "UPDATE sms_notify SET epoch = epoch + 1, session_id = ?"
 					   " WHERE user_id = ?", "ii", s->id, s->user_id) < 0)
 			return 503;
 	} else {
-		epoch = db_get_ll(&rows, 0, 0);
-		total = db_get_ll(&rows, 0, 2);
+		epoch = db_get_ll(h, 0, col);
+		total = db_get_ll(h, 0, col + 2);
 		/* a text that arrives meanwhile changes unread: it stays for the next load */
 		if (load && total > 0 &&
 		    db_exec(r->db, "UPDATE sms_notify SET epoch = epoch + 1 WHERE user_id = ?"
@@ -125,6 +164,8 @@ static int notify_acknowledge(struct req *r)
 	snprintf(seen.id, sizeof seen.id, "%s", r->id);
 	seen.epoch = epoch;
 	seen.total = total;
+	seen.unmatched = unmatched;
+	seen.rows = rows;
 	return 0;
 }
 
@@ -159,17 +200,11 @@ int page_conversations(struct req *r, tmpl_dict *d, long long limit, long long o
 	struct db_rows rows;
 	if (notify_acknowledge(r))
 		return -1;
-	if (db_query(r->db, r->a, &rows,
-		     "SELECT cv.lead_id, cv.contact_id, l.name, COALESCE(p.name, c.name),"
-		     " m.direction, LEFT(m.body, 120), m.created_at,"
-		     " IF(cv.unread_epoch = ?, cv.unread, 0), m.status, m.num_media > 0,"
-		     " UTC_TIMESTAMP()"
-		     " FROM conversations cv JOIN leads l ON l.id = cv.lead_id"
-		     " JOIN contacts c ON c.id = cv.contact_id LEFT JOIN partners p ON p.id = c.partner_id"
-		     " JOIN messages m ON m.id = cv.last_message_id"
-		     " WHERE cv.user_id = ? ORDER BY cv.last_at DESC, cv.last_message_id DESC"
-		     " LIMIT ? OFFSET ?",
-		     "iiii", seen.epoch, s->user_id, limit + 1, offset) < 0)
+	/* the header's rows were read with its values (notify_acknowledge) */
+	if (limit == NOTIF_HEADER_ROWS && offset == 0)
+		rows = seen.rows;
+	else if (db_query(r->db, r->a, &rows, CONVERSATIONS("?", ""),
+			  "iiii", seen.epoch, s->user_id, limit + 1, offset) < 0)
 		return -1;
 	tz_local_column(r->a, s->time_zone, &rows, 6);
 	tz_local_column(r->a, s->time_zone, &rows, 10);

@@ -226,19 +226,47 @@ static void show_borrowers_first(struct req *r, struct chatbox *c)
 	c->contacts = sorted;
 }
 
+static int load_last_incoming(struct req *r, struct chatbox *c);
+
 /* One entry per mobile number: the external contact wins over the
- * borrower, the borrower over the co-borrower (as inbound routing does). */
+ * borrower, the borrower over the co-borrower (as inbound routing does).
+ * In the same round trip: each contact's consent for the shown agent's
+ * number (the circles; partners: the organization's, rules.h's
+ * SQL_CONSENT_COVERS), and the newest incoming text of the shown agent's
+ * conversations here (Maximize opens it, and a minimized box holding it
+ * flashes), and the viewer's assignment to the lead for the sending rules.
+ * Needs choose_agent first. */
 static int load_contacts(struct req *r, struct chatbox *c)
 {
+#define LAST_IN(col) \
+	"(SELECT " col " FROM messages WHERE lead_id = ? AND user_id = ? AND direction = 'inbound'" \
+	" ORDER BY created_at DESC, id DESC LIMIT 1)"
 	if (db_query(r->db, r->a, &c->all,
 		     "SELECT c.id, c.role, COALESCE(p.name, c.name), " SQL_CONTACT_MOBILE ","
 		     " CASE c.role WHEN 'borrower' THEN 'Borrower' WHEN 'co_borrower' THEN 'Co-borrower'"
-		     " ELSE COALESCE(p.role, 'External contact') END, g.quiet_hours, g.time_zone"
+		     " ELSE COALESCE(p.role, 'External contact') END, k.status,"
+		     " " LAST_IN("id") ", " LAST_IN("contact_id") ", " LAST_IN("created_at") ","
+		     " " SQL_SENDER_ASSIGNMENT("?", "?")
 		     " FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id"
-		     " JOIN organizations g ON g.id = ? WHERE c.lead_id = ?"
+		     " LEFT JOIN consents k ON k.org_id = ? AND k.contact_number = " SQL_CONTACT_MOBILE
+		     " AND " SQL_CONSENT_COVERS("k", "c", "?")
+		     " WHERE c.lead_id = ?"
 		     " ORDER BY " SQL_CONTACT_PRECEDENCE("c.role") ", c.id",
-		     "ii", r->session->org_id, c->lead.id) < 0)
+		     "iiiiiiiiiiisi", c->lead.id, c->agent_id, c->lead.id, c->agent_id, c->lead.id,
+		     c->agent_id, c->lead.id, r->session->user_id, c->lead.id, r->session->user_id,
+		     r->session->org_id, c->agent_number, c->lead.id) < 0)
 		return 503;
+#undef LAST_IN
+	if (c->all.n == 0) {
+		/* no contact to carry it: the newest incoming text on its own */
+		int rc = load_last_incoming(r, c);
+		if (rc)
+			return rc;
+	} else if (db_get(&c->all, 0, 6)) {
+		c->last_in_id = db_get_ll(&c->all, 0, 6);
+		c->last_in_contact = db_get(&c->all, 0, 7) ? db_get_ll(&c->all, 0, 7) : 0;
+		c->last_in_at = db_get(&c->all, 0, 8);
+	}
 	c->entry_of = arena_calloc(r->a, c->all.n + 1, sizeof *c->entry_of);
 	c->contacts = arena_calloc(r->a, c->all.n + 1, sizeof *c->contacts);
 	for (size_t i = 0; i < c->all.n; i++) {
@@ -260,6 +288,7 @@ static int load_contacts(struct req *r, struct chatbox *c)
 		e->role = db_get(&c->all, i, 4);
 		e->number = number;
 		e->is_partner = strcmp(role, "external") == 0;
+		e->consent = consent_parse(db_get(&c->all, i, 5));
 		e->order = strcmp(role, "borrower") == 0 ? 0 : strcmp(role, "co_borrower") == 0 ? 1 : 2;
 		c->entry_of[i] = c->ncontacts++;
 	}
@@ -269,30 +298,29 @@ static int load_contacts(struct req *r, struct chatbox *c)
 	return 0;
 }
 
-/* The assigned agents, then former agents whose conversations are here. */
+/* The assigned agents (in the order they were assigned), then former
+ * agents whose conversations are here (by name), in one round trip. */
 static int load_agents(struct req *r, struct chatbox *c)
 {
-	struct db_rows now, before;
-	if (db_query(r->db, r->a, &now,
-		     "SELECT u.id, u.name, u.sms_number FROM assignments a JOIN users u ON u.id = a.user_id"
-		     " WHERE a.lead_id = ? AND a.unassigned_at IS NULL ORDER BY a.assigned_at, a.id",
-		     "i", c->lead.id) < 0 ||
-	    db_query(r->db, r->a, &before,
-		     "SELECT u.id, u.name, u.sms_number FROM users u WHERE u.id IN (SELECT m.user_id"
-		     " FROM messages m WHERE m.lead_id = ?) AND NOT EXISTS (SELECT 1 FROM assignments a"
-		     " WHERE a.lead_id = ? AND a.user_id = u.id AND a.unassigned_at IS NULL)"
-		     " ORDER BY u.name, u.id", "ii", c->lead.id, c->lead.id) < 0)
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows,
+		     "SELECT 1, u.id, u.name, u.sms_number, a.assigned_at, a.id"
+		     " FROM assignments a JOIN users u ON u.id = a.user_id"
+		     " WHERE a.lead_id = ? AND a.unassigned_at IS NULL"
+		     " UNION ALL"
+		     " SELECT 0, u.id, u.name, u.sms_number, NULL, NULL FROM users u"
+		     " WHERE u.id IN (SELECT m.user_id FROM messages m WHERE m.lead_id = ?)"
+		     " AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.lead_id = ?"
+		     " AND a.user_id = u.id AND a.unassigned_at IS NULL)"
+		     " ORDER BY 1 DESC, 5, 6, 3, 2", "iii", c->lead.id, c->lead.id, c->lead.id) < 0)
 		return 503;
-	c->agents = arena_calloc(r->a, now.n + before.n + 1, sizeof *c->agents);
-	for (size_t k = 0; k < 2; k++) {
-		const struct db_rows *rows = k ? &before : &now;
-		for (size_t i = 0; i < rows->n; i++) {
-			struct chat_agent *a = &c->agents[c->nagents++];
-			a->id = db_get_ll(rows, i, 0);
-			a->name = db_get(rows, i, 1);
-			a->number = db_get(rows, i, 2);
-			a->assigned = !k;
-		}
+	c->agents = arena_calloc(r->a, rows.n + 1, sizeof *c->agents);
+	for (size_t i = 0; i < rows.n; i++) {
+		struct chat_agent *a = &c->agents[c->nagents++];
+		a->assigned = db_get_ll(&rows, i, 0) == 1;
+		a->id = db_get_ll(&rows, i, 1);
+		a->name = db_get(&rows, i, 2);
+		a->number = db_get(&rows, i, 3);
 	}
 	return 0;
 }
@@ -364,21 +392,8 @@ static int choose_contact(struct req *r, struct chatbox *c)
 	return 0;
 }
 
-/* Circles for the shown agent's number (partners: the organization's). */
-static int load_consents(struct req *r, struct chatbox *c)
-{
-	for (size_t i = 0; i < c->ncontacts; i++) {
-		struct chat_contact *e = &c->contacts[i];
-		e->consent = consent_status(r->db, r->a, r->session->org_id, c->agent_number,
-					    e->number, e->is_partner);
-		if (e->consent < 0)
-			return 503;
-	}
-	return 0;
-}
-
-/* The newest incoming text of the shown agent's conversations here:
- * Maximize opens it, and a minimized box holding it flashes. */
+/* The newest incoming text of the shown agent's conversations here, for a
+ * lead without contacts (load_contacts reads it otherwise). */
 static int load_last_incoming(struct req *r, struct chatbox *c)
 {
 	struct db_rows rows;
@@ -398,15 +413,26 @@ static int load_last_incoming(struct req *r, struct chatbox *c)
 static int chat_load(struct req *r, long long lead_id, struct chatbox *c)
 {
 	int rc = access_lead(r, lead_id, &c->lead);
-	if (rc || (rc = load_contacts(r, c)) || (rc = load_agents(r, c)) ||
-	    (rc = choose_agent(r, c)) || (rc = choose_contact(r, c)) ||
-	    (rc = load_consents(r, c)) || (rc = load_last_incoming(r, c)))
+	if (rc || (rc = load_agents(r, c)) || (rc = choose_agent(r, c)) ||
+	    (rc = load_contacts(r, c)) || (rc = choose_contact(r, c)))
 		return rc;
 	for (size_t i = 0; i < r->query.n; i++)
 		if (strcmp(r->query.v[i].name, "min") == 0 && value_id(r->query.v[i].value) == lead_id)
 			c->minimized = 1;
-	long long contact_id = c->contact == NONE ? 0 : c->contacts[c->contact].id;
-	return sending_allowed(r, lead_id, contact_id, c->agent_id, &c->refusal);
+	if (c->contact == NONE)
+		return sending_allowed(r, lead_id, 0, c->agent_id, &c->refusal);
+	/* the contact as drawn, its consent for the shown agent's number: when
+	 * that is the viewer's own, what the rules need is known already */
+	const struct chat_contact *e = &c->contacts[c->contact];
+	const char *own = r->session->sms_number;
+	struct sending_contact known = {
+		.number = e->number, .is_partner = e->is_partner, .consent = e->consent,
+		.assigned = db_get_ll(&c->all, 0, 9) == 1,
+		.was_assigned = db_get_ll(&c->all, 0, 10) > 0,
+	};
+	int same = c->agent_number && own && strcmp(c->agent_number, own) == 0;
+	return sending_allowed_known(r, lead_id, e->id, c->agent_id, same ? &known : NULL,
+				     &c->refusal);
 }
 
 /* ---- drawing */
@@ -452,9 +478,6 @@ static void fill_images(struct req *r, tmpl_dict *m, const struct db_rows *media
 	}
 }
 
-/* A text waiting for its time: "Scheduled: will be sent at 8:00 AM their
- * time" (quiet hours, in the recipient's zone), or at the time its sender
- * chose (in the sender's zone); its sender or an admin may cancel it. */
 /* strftime's %e and %l pad with a space: "Dec  2", " 8:00" */
 static char *squeeze(char *s)
 {
@@ -466,6 +489,12 @@ static char *squeeze(char *s)
 	return s;
 }
 
+/* A text waiting for its time: "Scheduled: will be sent at 8:00 AM their
+ * time" (quiet hours, in the recipient's zone), or at the time its sender
+ * chose (in the sender's zone); its sender or an admin may cancel it.
+ * Columns of fill_messages' rows: 16 the hold, 17 its time, 18 the sender's
+ * zone, 19 the contact's number, 20 the sender. */
+
 static void fill_scheduled(struct req *r, tmpl_dict *m, const struct db_rows *rows, size_t i,
 			   long long id, long long lead)
 {
@@ -474,8 +503,9 @@ static void fill_scheduled(struct req *r, tmpl_dict *m, const struct db_rows *ro
 	const char *text;
 	if (strcmp(db_get(rows, i, 16), "quiet_hours") == 0) {
 		struct place p;
-		place_of_number(db_get(rows, i, 20), &p);
-		const char *zone = p.nzones ? p.zones[0] : db_get(rows, i, 19);
+		place_of_number(db_get(rows, i, 19), &p);
+		const char *zone = p.nzones ? p.zones[0] :
+				   r->session->org_time_zone ? r->session->org_time_zone : "UTC";
 		if (tz_strftime(zone, at, "%l:%M %p", when, sizeof when) < 0 ||
 		    tz_strftime(zone, at, "%a %b %e", day, sizeof day) < 0)
 			text = "Scheduled: will be sent when the recipient's quiet hours end";
@@ -490,7 +520,7 @@ static void fill_scheduled(struct req *r, tmpl_dict *m, const struct db_rows *ro
 	}
 	tmpl_dict *s = tmpl_section(m, "SCHEDULED");
 	tmpl_set(s, "SCHEDULED_TEXT", text);
-	if (db_get_ll(rows, i, 21) == r->session->user_id || r->session->role == ROLE_ADMIN) {
+	if (db_get_ll(rows, i, 20) == r->session->user_id || r->session->role == ROLE_ADMIN) {
 		tmpl_dict *f = tmpl_section(s, "CANCEL");
 		tmpl_set(f, "CSRF", r->session->csrf);
 		tmpl_set_int(f, "MESSAGE_ID", id);
@@ -498,28 +528,57 @@ static void fill_scheduled(struct req *r, tmpl_dict *m, const struct db_rows *ro
 	}
 }
 
+/* The name a contact of the box's lead is shown under, NULL when none. */
+static const char *contact_name(const struct chatbox *c, long long contact_id)
+{
+	for (size_t i = 0; i < c->all.n; i++)
+		if (db_get_ll(&c->all, i, 0) == contact_id)
+			return db_get(&c->all, i, 2);
+	return NULL;
+}
+
 static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 {
 	if (c->contact == NONE)
 		return 0;
-	struct db_rows rows, media;
-	/* every contact of the lead sharing the number: the same person */
+	struct db_rows rows, media = { 0 };
+	/* every contact of the lead sharing the number: the same person; their
+	 * ids and names are known (load_contacts), so the texts are read from
+	 * messages alone, by index, sorted without a temporary table */
+	const char *number = c->contacts[c->contact].number;
+	struct buf ids = { 0 };
+	for (size_t i = 0; i < c->all.n; i++) {
+		const char *n = db_get(&c->all, i, 3);
+		if (n && strcmp(n, number) == 0) {
+			buf_puts(&ids, ids.len ? "," : "");
+			buf_puts(&ids, db_get(&c->all, i, 0));
+		}
+	}
+	int rc = db_query(r->db, r->a, &rows,
+			  "SELECT m.direction, m.kind, m.body, m.status, m.error_code, m.error_message,"
+			  " m.created_at, u.name, m.contact_id, m.id,"
+			  " m.num_media, u.mms_enabled, m.possible_opt_out, UTC_TIMESTAMP(),"
+			  " m.sensitive_kind, m.sent_anyway_by IS NOT NULL,"
+			  " o.hold, UNIX_TIMESTAMP(o.next_attempt_at), u.time_zone, m.contact_number,"
+			  " m.user_id"
+			  " FROM messages m LEFT JOIN users u ON u.id = m.user_id"
+			  " LEFT JOIN outbox o ON o.message_id = m.id"
+			  " WHERE m.lead_id = ? AND m.user_id = ? AND FIND_IN_SET(m.contact_id, ?)"
+			  " ORDER BY m.id", "iis", c->lead.id, c->agent_id, ids.p ? ids.p : "");
+	buf_free(&ids);
+	if (rc < 0)
+		return 503;
+	/* the images, when a text has some */
+	int any_media = 0;
+	for (size_t i = 0; i < rows.n && !any_media; i++)
+		any_media = db_get_ll(&rows, i, 10) > 0;
 #define CONVERSATION \
 	" FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id" \
 	" JOIN messages m ON m.lead_id = c.lead_id AND m.contact_id = c.id AND m.user_id = ?" \
 	" LEFT JOIN users u ON u.id = m.user_id" \
 	" LEFT JOIN outbox o ON o.message_id = m.id" \
 	" WHERE c.lead_id = ? AND " SQL_CONTACT_MOBILE " = ?"
-	const char *number = c->contacts[c->contact].number;
-	if (db_query(r->db, r->a, &rows,
-		     "SELECT m.direction, m.kind, m.body, m.status, m.error_code, m.error_message,"
-		     " m.created_at, u.name, COALESCE(p.name, c.name), m.id,"
-		     " m.num_media, u.mms_enabled, m.possible_opt_out, UTC_TIMESTAMP(),"
-		     " m.sensitive_kind, m.sent_anyway_by IS NOT NULL,"
-		     " o.hold, UNIX_TIMESTAMP(o.next_attempt_at), u.time_zone,"
-		     " (SELECT g.time_zone FROM organizations g WHERE g.id = m.org_id), m.contact_number, m.user_id"
-		     CONVERSATION " ORDER BY m.id",
-		     "iis", c->agent_id, c->lead.id, number) < 0 ||
+	if (any_media &&
 	    db_query(r->db, r->a, &media,
 		     "SELECT mm.message_id, mm.id, mm.status, mm.error FROM message_media mm"
 		     " WHERE mm.message_id IN (SELECT m.id" CONVERSATION " AND m.num_media > 0)"
@@ -550,7 +609,7 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 		}
 		tmpl_set(m, "WHEN", format_clock(r->a, local));
 		tmpl_set(m, "WHEN_FULL", local);
-		const char *sender = db_get(&rows, i, out ? 7 : 8);
+		const char *sender = out ? db_get(&rows, i, 7) : contact_name(c, db_get_ll(&rows, i, 8));
 		tmpl_set(m, "SENDER", sender ? sender : out ? "smsdesk" : "Unknown contact");
 		if (strcmp(kind, "consent_request") == 0)
 			tmpl_set(tmpl_section(m, "KIND"), "KIND_TEXT", "consent request");
@@ -648,17 +707,17 @@ static void fill_draft(struct req *r, const struct chatbox *c, tmpl_dict *d)
  * sent now waits, and the box says until when (the rule of outbox.h). */
 static void fill_quiet_note(struct req *r, const struct chatbox *c, tmpl_dict *d)
 {
-	if (c->contact == NONE || c->all.n == 0)
+	if (c->contact == NONE || c->all.n == 0 || !r->session->org_quiet_hours)
 		return;
 	const struct chat_contact *e = &c->contacts[c->contact];
 	long long now = clock_now();
-	long long at = outbox_quiet_send_at("user", e->number, db_get(&c->all, 0, 5),
-					    db_get(&c->all, 0, 6), now);
+	long long at = outbox_quiet_send_at("user", e->number, r->session->org_quiet_hours,
+					    r->session->org_time_zone, now);
 	if (at <= now)
 		return;
 	struct place p;
 	place_of_number(e->number, &p);
-	const char *zone = p.nzones ? p.zones[0] : db_get(&c->all, 0, 6);
+	const char *zone = p.nzones ? p.zones[0] : r->session->org_time_zone;
 	char local[32], when[32], day[32];
 	if (tz_strftime(zone, now, "%l:%M %p", local, sizeof local) < 0 ||
 	    tz_strftime(zone, at, "%l:%M %p", when, sizeof when) < 0 ||

@@ -14,19 +14,20 @@
 
 #define LEADS_PER_PAGE 50
 
-/* The page's ids are chosen first (an index range for managers, a sort of
- * the agent's assignments otherwise); the borrower and the agents are then
- * looked up for those 51 rows only, not for every visible lead. Times are
- * shown in the viewer's zone. */
-#define LEAD_PAGE(ids) \
+/* One query, an index walk that stops at the LIMIT: for managers and
+ * admins the organization's leads by leads_org_updated, for agents their
+ * current assignments by assignments_user_order (which carries each lead's
+ * updated_at, migration 0017). The borrower and the agents are looked up
+ * for the rows sent only (the current agents from assignments_current
+ * alone: current_flag is 1 exactly while unassigned_at is NULL). No sort, no temporary table, whatever the number
+ * of leads. Times are shown in the viewer's zone. */
+#define LEAD_COLUMNS \
 	"SELECT l.id, l.name, l.status," \
 	" l.updated_at," \
 	" (SELECT c.name FROM contacts c WHERE c.lead_id = l.id AND c.role = 'borrower'" \
 	"  ORDER BY c.id LIMIT 1)," \
 	" (SELECT GROUP_CONCAT(u.name ORDER BY u.name SEPARATOR ', ') FROM assignments a2" \
-	"  JOIN users u ON u.id = a2.user_id WHERE a2.lead_id = l.id AND a2.unassigned_at IS NULL)" \
-	" FROM (" ids ") page JOIN leads l ON l.id = page.id" \
-	" ORDER BY l.updated_at DESC, l.id DESC"
+	"  JOIN users u ON u.id = a2.user_id WHERE a2.lead_id = l.id AND a2.current_flag = 1)"
 
 static int query_page(struct req *r, struct db_rows *rows, long long page)
 {
@@ -36,13 +37,13 @@ static int query_page(struct req *r, struct db_rows *rows, long long page)
 	long long limit = LEADS_PER_PAGE + 1;
 	if (access_sees_all_leads(r))
 		return db_query(r->db, r->a, rows,
-				LEAD_PAGE("SELECT l.id FROM leads l WHERE l.org_id = ?"
-					  " ORDER BY l.updated_at DESC, l.id DESC LIMIT ? OFFSET ?"),
+				LEAD_COLUMNS " FROM leads l WHERE l.org_id = ?"
+				" ORDER BY l.updated_at DESC, l.id DESC LIMIT ? OFFSET ?",
 				"iii", s->org_id, limit, offset);
 	return db_query(r->db, r->a, rows,
-			LEAD_PAGE("SELECT l.id FROM assignments a JOIN leads l ON l.id = a.lead_id"
-				  " WHERE a.user_id = ? AND a.unassigned_at IS NULL AND l.org_id = ?"
-				  " ORDER BY l.updated_at DESC, l.id DESC LIMIT ? OFFSET ?"),
+			LEAD_COLUMNS " FROM assignments a JOIN leads l ON l.id = a.lead_id"
+			" WHERE a.user_id = ? AND a.unassigned_at IS NULL AND l.org_id = ?"
+			" ORDER BY a.lead_updated_at DESC, a.lead_id DESC LIMIT ? OFFSET ?",
 			"iiii", s->user_id, s->org_id, limit, offset);
 }
 

@@ -108,13 +108,15 @@ int page_sms_send(struct req *r)
 	long long lead_id = params_id(&r->form, "lead");
 	long long contact_id = params_id(&r->form, "contact");
 	long long agent_id = params_id(&r->form, "agent");
-	int rc = access_contact(r, lead_id, contact_id);
-	if (rc)
+	/* the contact, on the lead, with its number and consent: read once */
+	struct sending_contact contact;
+	int rc = access_lead(r, lead_id, NULL);
+	if (rc || (rc = sending_contact_facts(r, lead_id, contact_id, &contact)))
 		return rc;
 	const char *back = back_to(r, lead_id);
 	char *body = normalize_newlines(r->a, params_get(&r->form, "body"));
 	const char *refusal;
-	if ((rc = sending_allowed(r, lead_id, contact_id, agent_id, &refusal)))
+	if ((rc = sending_allowed_known(r, lead_id, contact_id, agent_id, &contact, &refusal)))
 		return rc;
 	struct sms_count count;
 	if (!refusal) {
@@ -144,10 +146,7 @@ int page_sms_send(struct req *r)
 	if (refusal)
 		return keep_draft(r, lead_id, contact_id, body, refusal, back);
 
-	const char *number;
-	int is_partner;
-	if ((rc = sending_contact_number(r, lead_id, contact_id, &number, &is_partner)))
-		return rc;
+	const char *number = contact.number;
 	/* the form's one-time token: the same form sent twice queues once */
 	const char *once = params_get(&r->form, "once");
 	if (once && (strlen(once) != 64 || strspn(once, "0123456789abcdef") != 64))

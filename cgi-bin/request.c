@@ -142,6 +142,7 @@ static void reset_response(struct req *r)
 	buf_clear(r->headers);
 	buf_clear(r->out);
 	page_discard(r);
+	r->access_seen = NULL;
 }
 
 /* Who may call the route; 0 to go on, or a status. */

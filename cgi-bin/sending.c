@@ -65,7 +65,35 @@ int sending_contact_number(struct req *r, long long lead_id, long long contact_i
 	return 0;
 }
 
-int sending_sender_facts(struct req *r, long long lead_id, struct send_facts *f)
+int sending_contact_facts(struct req *r, long long lead_id, long long contact_id,
+			  struct sending_contact *out)
+{
+	const struct session *s = r->session;
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows,
+		     "SELECT " SQL_CONTACT_MOBILE ", c.role = 'external', k.status,"
+		     " " SQL_SENDER_ASSIGNMENT("?", "?") " FROM contacts c"
+		     " LEFT JOIN partners p ON p.id = c.partner_id"
+		     " LEFT JOIN consents k ON k.org_id = ? AND k.contact_number = " SQL_CONTACT_MOBILE
+		     " AND " SQL_CONSENT_COVERS("k", "c", "?")
+		     " WHERE c.id = ? AND c.lead_id = ?",
+		     "iiiiisii", lead_id, s->user_id, lead_id, s->user_id, s->org_id, s->sms_number,
+		     contact_id, lead_id) < 0)
+		return 503;
+	if (rows.n != 1)
+		return 404;
+	out->number = db_get(&rows, 0, 0);
+	if (out->number && !*out->number)
+		out->number = NULL;
+	out->is_partner = db_get_ll(&rows, 0, 1) != 0;
+	out->consent = out->number ? consent_parse(db_get(&rows, 0, 2)) : CONSENT_NONE;
+	out->assigned = db_get_ll(&rows, 0, 3) == 1;
+	out->was_assigned = db_get_ll(&rows, 0, 4) > 0;
+	return 0;
+}
+
+/* What the session says about the sender: 1 when the rest matters. */
+static int session_facts(const struct req *r, struct send_facts *f)
 {
 	const struct session *s = r->session;
 	memset(f, 0, sizeof *f);
@@ -74,13 +102,17 @@ int sending_sender_facts(struct req *r, long long lead_id, struct send_facts *f)
 	f->sender_has_number = s->sms_number && *s->sms_number;
 	f->own_conversation = 1;
 	f->consent = CONSENT_NONE;
-	if (!f->org_sms_enabled || !f->sender_permitted || !f->sender_has_number)
+	return f->org_sms_enabled && f->sender_permitted && f->sender_has_number;
+}
+
+int sending_sender_facts(struct req *r, long long lead_id, struct send_facts *f)
+{
+	const struct session *s = r->session;
+	if (!session_facts(r, f))
 		return 0;
 	struct db_rows rows;
-	if (db_query(r->db, r->a, &rows,
-		     "SELECT COALESCE(MAX(unassigned_at IS NULL), 0), COUNT(*) FROM assignments"
-		     " WHERE lead_id = ? AND user_id = ?", "ii", lead_id, s->user_id) < 0 ||
-	    rows.n != 1)
+	if (db_query(r->db, r->a, &rows, "SELECT " SQL_SENDER_ASSIGNMENT("?", "?"),
+		     "iiii", lead_id, s->user_id, lead_id, s->user_id) < 0 || rows.n != 1)
 		return 503;
 	f->assigned = db_get_ll(&rows, 0, 0) == 1;
 	f->was_assigned = db_get_ll(&rows, 0, 1) > 0;
@@ -90,26 +122,36 @@ int sending_sender_facts(struct req *r, long long lead_id, struct send_facts *f)
 int sending_allowed(struct req *r, long long lead_id, long long contact_id,
 		    long long agent_id, const char **refusal)
 {
+	return sending_allowed_known(r, lead_id, contact_id, agent_id, NULL, refusal);
+}
+
+int sending_allowed_known(struct req *r, long long lead_id, long long contact_id,
+			  long long agent_id, const struct sending_contact *known,
+			  const char **refusal)
+{
 	const struct session *s = r->session;
 	struct send_facts f;
 	*refusal = NULL;
-	int rc = sending_sender_facts(r, lead_id, &f);
+	int rc = 0;
+	if (!known)
+		rc = sending_sender_facts(r, lead_id, &f);
+	else if (session_facts(r, &f)) {
+		f.assigned = known->assigned;
+		f.was_assigned = known->was_assigned;
+	}
 	if (rc)
 		return rc;
 	f.own_conversation = !agent_id || agent_id == s->user_id;
 	f.has_contact = contact_id > 0;
 	if (f.assigned && f.own_conversation && f.has_contact) {
-		const char *number;
-		int is_partner;
-		if ((rc = sending_contact_number(r, lead_id, contact_id, &number, &is_partner)))
-			return rc;
-		f.has_mobile = number != NULL;
-		if (number) {
-			f.consent = consent_status(r->db, r->a, s->org_id, s->sms_number, number,
-						   is_partner);
-			if (f.consent < 0)
-				return 503;
+		struct sending_contact looked;
+		if (!known) {
+			if ((rc = sending_contact_facts(r, lead_id, contact_id, &looked)))
+				return rc;
+			known = &looked;
 		}
+		f.has_mobile = known->number && *known->number;
+		f.consent = f.has_mobile ? known->consent : CONSENT_NONE;
 	}
 	*refusal = rules_send_refusal(&f);
 	return 0;

@@ -15,6 +15,33 @@ struct req;
  * sending_refusal_text; 404 when the contact is not on the lead; 503. */
 int sending_allowed(struct req *r, long long lead_id, long long contact_id,
 		    long long agent_id, const char **refusal);
+/* A contact's facts as a caller has loaded them already (the chatbox, with
+ * the circles it draws): its number (NULL: none), whether it is a partner,
+ * and its consent (enum consent_status) for the signed-in user's number. */
+struct sending_contact {
+	const char *number;
+	int is_partner;
+	int consent;
+	/* the signed-in user on the lead, from SQL_SENDER_ASSIGNMENT */
+	int assigned, was_assigned;
+};
+/* The sender's assignment to a lead (lead and user: SQL expressions, or
+ * "?"), as two columns: 1 while currently assigned (else 0), and how many
+ * assignments the user ever had there (0: never). */
+#define SQL_SENDER_ASSIGNMENT(lead, user) \
+	"(SELECT COALESCE(MAX(unassigned_at IS NULL), 0) FROM assignments" \
+	" WHERE lead_id = " lead " AND user_id = " user ")," \
+	" (SELECT COUNT(*) FROM assignments WHERE lead_id = " lead " AND user_id = " user ")"
+/* The same facts read in one round trip (the consent for the signed-in
+ * user's number, and the user's assignment to the lead): 0, 404 when the
+ * contact is not on the lead, 503. */
+int sending_contact_facts(struct req *r, long long lead_id, long long contact_id,
+			  struct sending_contact *out);
+/* sending_allowed with the contact's facts given (NULL: looked up with
+ * sending_contact_facts when the rules need them); the rules are the same. */
+int sending_allowed_known(struct req *r, long long lead_id, long long contact_id,
+			  long long agent_id, const struct sending_contact *known,
+			  const char **refusal);
 /* The facts about the signed-in user as a sender to lead_id (consent and
  * contact left out): 0 or 503. */
 int sending_sender_facts(struct req *r, long long lead_id, struct send_facts *f);

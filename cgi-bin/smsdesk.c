@@ -30,7 +30,7 @@
 struct worker {
 	pthread_t thread;
 	int index;
-	FCGX_Request fcgi;
+	FCGX_Request *fcgi;     /* the connection of the request being served */
 	struct arena arena;
 	struct buf headers, out, body;
 	struct db *db;
@@ -45,9 +45,37 @@ static atomic_int workers_done;
 static pthread_mutex_t done_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t done_cond = PTHREAD_COND_INITIALIZER;
 
+/* ---- connections
+ *
+ * The web server keeps FastCGI connections open between requests (nginx's
+ * fastcgi_keep_conn with an upstream keepalive). A worker serves one
+ * request, never one connection: an idle connection goes back to a shared
+ * set, and one idle worker at a time (the leader) polls the listening
+ * socket and every idle connection together, so a request waits only for a
+ * free worker, never behind a worker parked on a connection that has
+ * nothing to say. A new connection joins the set too: a worker takes it
+ * when its request has arrived. */
+struct conn {
+	FCGX_Request req;
+	int served;             /* requests answered on it (0: never used) */
+	unsigned long long ready;   /* when the leader first saw it readable, 0: not */
+	struct conn *next;
+};
+
+static pthread_mutex_t conn_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t leader_cond = PTHREAD_COND_INITIALIZER;
+static struct conn *idle_conns;  /* waiting for their next request, oldest first */
+static struct conn **idle_end = &idle_conns;
+static size_t nidle;
+static int have_leader;
+static unsigned long long ready_clock;  /* orders the connections by readiness */
+static atomic_int listen_shut;   /* shutdown() of the listening socket is done */
+static int listen_done;          /* and its queue was emptied */
+static int wake_pipe[2] = { -1, -1 };  /* a connection joined the set */
+
 static void write_response(struct worker *w, struct req *r)
 {
-	FCGX_Stream *o = w->fcgi.out;
+	FCGX_Stream *o = w->fcgi->out;
 	char head[256];
 	int n = snprintf(head, sizeof head, "Status: %d %s\r\nContent-Type: %s\r\n",
 			 r->status, http_reason(r->status),
@@ -71,7 +99,7 @@ static int read_body(struct worker *w, struct req *r)
 	size_t want = (size_t)r->content_length;
 	while (w->body.len < want) {
 		int got = FCGX_GetStr(w->body.p + w->body.len, (int)(want - w->body.len),
-				      w->fcgi.in);
+				      w->fcgi->in);
 		if (got <= 0)
 			return -1;
 		w->body.len += (size_t)got;
@@ -84,7 +112,7 @@ static int read_body(struct worker *w, struct req *r)
 
 static const char *param(struct worker *w, const char *name)
 {
-	const char *v = FCGX_GetParam(name, w->fcgi.envp);
+	const char *v = FCGX_GetParam(name, w->fcgi->envp);
 	return v ? v : "";
 }
 
@@ -95,7 +123,7 @@ static void handle(struct worker *w)
 	r.a = &w->arena;
 	r.cfg = &cfg;
 	r.db = w->db;
-	r.fcgi = &w->fcgi;
+	r.fcgi = w->fcgi;
 	r.headers = &w->headers;
 	r.out = &w->out;
 	buf_clear(r.headers);
@@ -114,6 +142,7 @@ static void handle(struct worker *w)
 		.request_id = param(w, "REQUEST_ID"),
 		.signature = param(w, "HTTP_X_TWILIO_SIGNATURE"),
 	};
+	unsigned long long trips = db_round_trips(w->db);
 	int status = request_prepare(&r, &p);
 	if (status == 0 && r.content_length > 0 && request_wants_body(&r)) {
 		if (read_body(w, &r) < 0) {
@@ -125,52 +154,219 @@ static void handle(struct worker *w)
 	}
 	request_run(&r, status);
 	write_response(w, &r);
+	/* log.debug: one line per request, in a form tools/bench.sh reads:
+	 * the address as sent, up to its query string */
+	if (cfg.log_debug) {
+		size_t plen = strcspn(p.request_uri, "?");
+		log_msg("debug", r.id, "request %s %.*s %d db_round_trips=%llu", r.method,
+			(int)(plen > 512 ? 512 : plen), p.request_uri, r.status,
+			db_round_trips(w->db) - trips);
+	}
 	page_discard(&r);
 }
 
-/* 1 when fd has something to read (a connection, a request, or its end),
- * 0 when the server stops while fd has nothing, -1 on error. */
-static int wait_readable(int fd)
+static void conn_free(struct conn *c)
 {
-	struct pollfd p[2] = {
-		{ .fd = fd, .events = POLLIN },
-		{ .fd = stop_pipe[0], .events = POLLIN },
-	};
-	for (;;) {
-		if (poll(p, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			log_error(NULL, "poll: %s", strerror(errno));
-			return -1;
+	FCGX_Free(&c->req, 1);
+	free(c);
+}
+
+/* Called with conn_lock held. */
+static void idle_push(struct conn *c)
+{
+	c->next = NULL;
+	*idle_end = c;
+	idle_end = &c->next;
+	nidle++;
+}
+
+static void idle_remove(struct conn *c)
+{
+	for (struct conn **p = &idle_conns; *p; p = &(*p)->next)
+		if (*p == c) {
+			*p = c->next;
+			if (idle_end == &c->next)
+				idle_end = p;
+			nidle--;
+			return;
 		}
-		if (p[0].revents)
-			return 1;
-		if (p[1].revents)
-			return 0;
+}
+
+/* A connection kept open after its answer joins the set; the leader is
+ * woken to poll it too. */
+static void conn_idle(struct conn *c)
+{
+	pthread_mutex_lock(&conn_lock);
+	idle_push(c);
+	pthread_mutex_unlock(&conn_lock);
+	char x = 'c';
+	/* the pipe is non-blocking: when full, the leader is awake anyway */
+	if (write(wake_pipe[1], &x, 1) < 0 && errno != EAGAIN)
+		log_error(NULL, "cannot wake the leader: %s", strerror(errno));
+}
+
+/* Accepts what the listening socket has; new connections join the set.
+ * Called by the leader only. */
+static void accept_new(void)
+{
+	for (int i = 0; i < 64; i++) {
+		int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				/* shut down, the queue holds all there will be */
+				if (atomic_load(&listen_shut))
+					listen_done = 1;
+				return;
+			}
+			/* after shutdown() the socket answers EINVAL once its queue
+			 * is empty; anything else is logged and ends listening too */
+			if (!atomic_load(&stopping))
+				log_error(NULL, "accept: %s", strerror(errno));
+			listen_done = 1;
+			return;
+		}
+		struct conn *c = xmalloc(sizeof *c);
+		memset(c, 0, sizeof *c);
+		/* no listening socket: libfcgi never accepts by itself (on a
+		 * connection that ends, FCGX_Accept_r then fails instead) */
+		if (FCGX_InitRequest(&c->req, -1, 0) != 0) {
+			close(fd);
+			free(c);
+			continue;
+		}
+		c->req.ipcFd = fd;
+		/* FCGX_Accept_r first finishes the request before: kept, the
+		 * connection stays open for the one to come */
+		c->req.keepConnection = 1;
+		pthread_mutex_lock(&conn_lock);
+		idle_push(c);
+		pthread_mutex_unlock(&conn_lock);
 	}
 }
 
-/* An idle worker waits in poll(), outside libfcgi, for the listening socket
- * or its kept connection; it enters FCGX_Accept_r only when something has
- * arrived, and nothing ever interrupts libfcgi's reads (it does not retry
- * an interrupted one: a request would be dropped). At shutdown the stop
- * pipe wakes idle workers, and shutdown() of the listening socket wakes
- * those blocked in accept() (several wake for one connection; one gets it). */
+/* Waits to lead, then polls until a connection has something to read
+ * (a request, or its end) and hands it to the caller, passing the lead
+ * on. NULL when the worker should stop: the server is stopping and
+ * nothing that connected before is left to answer. */
+static struct conn *next_conn(void)
+{
+	pthread_mutex_lock(&conn_lock);
+	while (have_leader)
+		pthread_cond_wait(&leader_cond, &conn_lock);
+	have_leader = 1;
+	pthread_mutex_unlock(&conn_lock);
+
+	struct pollfd *p = NULL;
+	struct conn **who = NULL;
+	size_t cap = 0;
+	struct conn *got = NULL;
+	for (;;) {
+		int stop = atomic_load(&listen_shut);
+		pthread_mutex_lock(&conn_lock);
+		/* stopping: a connection never used belongs to a client that
+		 * connected before the stop and will send its request; a kept
+		 * one that is idle has nothing more to come */
+		int pending = 0;
+		for (struct conn *c = idle_conns; c; c = c->next)
+			pending |= c->served == 0;
+		if (stop && !pending && listen_done) {
+			pthread_mutex_unlock(&conn_lock);
+			break;
+		}
+		if (nidle + 3 > cap) {
+			cap = (nidle + 3) * 2;
+			p = xrealloc(p, cap * sizeof *p);
+			who = xrealloc(who, cap * sizeof *who);
+		}
+		size_t n = 0;
+		p[n++] = (struct pollfd){ .fd = wake_pipe[0], .events = POLLIN };
+		/* the stop pipe stays readable: once seen, poll with a timeout */
+		p[n++] = (struct pollfd){ .fd = stop ? -1 : stop_pipe[0], .events = POLLIN };
+		p[n++] = (struct pollfd){ .fd = listen_done ? -1 : listen_fd, .events = POLLIN };
+		for (struct conn *c = idle_conns; c; c = c->next) {
+			who[n] = c;
+			p[n++] = (struct pollfd){ .fd = c->req.ipcFd, .events = POLLIN };
+		}
+		pthread_mutex_unlock(&conn_lock);
+		if (stop && !pending && listen_done)
+			break;
+		int rc = poll(p, n, stop ? 50 : -1);
+		if (rc < 0) {
+			if (errno == EINTR)
+				continue;
+			log_error(NULL, "poll: %s", strerror(errno));
+			break;
+		}
+		if (p[0].revents) {
+			char buf[64];
+			while (read(wake_pipe[0], buf, sizeof buf) > 0)
+				;
+		}
+		/* new connections join the set first, whatever else is ready:
+		 * kept ones with requests would otherwise starve the backlog */
+		if (p[2].revents || (stop && !listen_done)) {
+			/* a listening socket shut down keeps handing out what was
+			 * queued before; then accept says EAGAIN and listening is over */
+			accept_new();
+		}
+		/* the longest waiting first: under load every connection has a
+		 * request, and the newest would otherwise always win; those seen
+		 * ready at once are stamped in the set's order, oldest first
+		 * (new connections in the order they were accepted) */
+		for (size_t i = 3; i < n; i++) {
+			if (!p[i].revents)
+				continue;
+			if (!who[i]->ready)
+				who[i]->ready = ++ready_clock;
+			if (!got || who[i]->ready < got->ready)
+				got = who[i];
+		}
+		if (got) {
+			pthread_mutex_lock(&conn_lock);
+			idle_remove(got);
+			pthread_mutex_unlock(&conn_lock);
+			break;
+		}
+	}
+	free(p);
+	free(who);
+	pthread_mutex_lock(&conn_lock);
+	have_leader = 0;
+	/* stopping: every worker must see it, not just the next leader */
+	if (got)
+		pthread_cond_signal(&leader_cond);
+	else
+		pthread_cond_broadcast(&leader_cond);
+	pthread_mutex_unlock(&conn_lock);
+	return got;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
-	for (;;) {
-		int fd = w->fcgi.ipcFd >= 0 ? w->fcgi.ipcFd : listen_fd;
-		if (wait_readable(fd) <= 0)
-			break;
-		if (FCGX_Accept_r(&w->fcgi) < 0)
-			break;
+	struct conn *c;
+	while ((c = next_conn()) != NULL) {
+		/* reads the request whole; fails when the connection ended */
+		if (FCGX_Accept_r(&c->req) < 0) {
+			conn_free(c);
+			continue;
+		}
+		c->ready = 0;
+		w->fcgi = &c->req;
 		handle(w);
+		c->served++;
 		/* stopping: close the kept connection once this answer is out,
 		 * so that the web server sends nothing more on it */
 		if (atomic_load(&stopping))
-			w->fcgi.keepConnection = 0;
-		FCGX_Finish_r(&w->fcgi);
+			c->req.keepConnection = 0;
+		FCGX_Finish_r(&c->req);
+		w->fcgi = NULL;
+		if (c->req.ipcFd >= 0)
+			conn_idle(c);
+		else
+			conn_free(c);
 		arena_reset(&w->arena);
 		/* a response larger than usual should not pin its memory */
 		if (w->out.cap > (1u << 20))
@@ -178,7 +374,6 @@ static void *worker_main(void *arg)
 		if (w->body.cap > (1u << 20))
 			buf_free(&w->body);
 	}
-	FCGX_Free(&w->fcgi, 1);
 	pthread_mutex_lock(&done_lock);
 	atomic_fetch_add(&workers_done, 1);
 	pthread_cond_signal(&done_cond);
@@ -229,6 +424,7 @@ static int wait_workers(int n)
 	 * out the connections queued before; a TCP one resets those */
 	if (shutdown(listen_fd, SHUT_RDWR) < 0)
 		log_warn(NULL, "shutdown of the listening socket: %s", strerror(errno));
+	atomic_store(&listen_shut, 1);
 	if (write(stop_pipe[1], "x", 1) != 1)
 		log_error(NULL, "cannot wake the workers: %s", strerror(errno));
 	struct timespec until;
@@ -276,9 +472,12 @@ int main(void)
 		return 2;
 	}
 	listen_fd = open_listener();
-	if (listen_fd < 0 || pipe2(stop_pipe, O_CLOEXEC) < 0) {
+	if (listen_fd < 0 || pipe2(stop_pipe, O_CLOEXEC) < 0 ||
+	    pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK) < 0 ||
+	    fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK) < 0) {
 		if (listen_fd >= 0)
-			fprintf(stderr, "smsdesk: cannot create a pipe: %s\n", strerror(errno));
+			fprintf(stderr, "smsdesk: cannot set up the pipes or the listening socket: %s\n",
+				strerror(errno));
 		db_library_end();
 		curl_global_cleanup();
 		config_free(&cfg);
@@ -301,8 +500,7 @@ int main(void)
 		w->index = i;
 		arena_init(&w->arena);
 		w->db = db_new(&cfg);
-		if (FCGX_InitRequest(&w->fcgi, listen_fd, 0) != 0 ||
-		    pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+		if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
 			fprintf(stderr, "smsdesk: cannot start worker %d\n", i);
 			db_free(w->db);
 			break;
@@ -346,8 +544,20 @@ int main(void)
 	free(ws);
 	if (*cfg.listen && !strchr(cfg.listen, ':'))
 		unlink(cfg.listen);
+	/* idle connections have no request in flight: closed at once, without
+	 * libfcgi's wait (up to 2 s each) for the web server to close first */
+	while (idle_conns) {
+		struct conn *c = idle_conns;
+		idle_conns = c->next;
+		if (c->req.ipcFd >= 0)
+			close(c->req.ipcFd);
+		c->req.ipcFd = -1;
+		conn_free(c);
+	}
 	close(stop_pipe[0]);
 	close(stop_pipe[1]);
+	close(wake_pipe[0]);
+	close(wake_pipe[1]);
 	db_library_end();
 	curl_global_cleanup();
 	config_free(&cfg);

@@ -119,12 +119,11 @@ int webhook_twilio_sms(struct req *r)
 			   " VALUES ('inbound', 1, ?, ?)", "ss", r->body ? r->body : "", in.sid) < 0)
 		goto fail;
 	struct inbound_route rt;
-	int found = numbers_ok ? inbound_find_agent(r->db, r->a, to, &rt) : 1;
+	int found = numbers_ok ? inbound_find(r->db, r->a, to, from, &rt) : 1;
 	if (found < 0)
 		goto fail;
 	long long id = 0;
-	if (found == 0 && (inbound_route_sender(r->db, r->a, from, &rt) < 0 ||
-			   (id = inbound_store(r->db, r->a, &in, from, to, &rt)) < 0))
+	if (found == 0 && (id = inbound_store(r->db, r->a, &in, from, to, &rt)) < 0)
 		goto fail;
 	if (db_commit(r->db) < 0)
 		return 503;

@@ -159,6 +159,19 @@ get "$T_TMP/al" /leads
 check "but it leaves the former agent's list" body_lacks "href=\"/leads/$al1\""
 get "$T_TMP/mia" "/leads/$al1"
 check "the new agent can" test "$STATUS" = 200
+# the agent's list walks assignments_user_order: each assignment's copy of
+# its lead's updated_at (migration 0017's triggers) follows the lead
+get "$T_TMP/mia" /leads
+first_lead() { grep -o 'href="/leads/[0-9]*"' "$T_TMP/body" | head -n1; }
+check "the lead just reassigned (updated now) heads the new agent's list of 54 ($(first_lead))" \
+	test "$(first_lead)" = "href=\"/leads/$al1\""
+check "every assignment's copy of updated_at equals its lead's" \
+	test "$(n "SELECT COUNT(*) FROM assignments a JOIN leads l ON l.id = a.lead_id WHERE a.lead_updated_at <> l.updated_at")" = 0
+sql "UPDATE leads SET updated_at = '2025-06-01 00:00:00' WHERE id = $al1"
+get "$T_TMP/mia" /leads
+check "an older updated_at moves it off the first page" body_lacks "href=\"/leads/$al1\""
+get "$T_TMP/mia" '/leads?page=2'
+check "to the second page, the last row" test "$(grep -o 'href="/leads/[0-9]*"' "$T_TMP/body" | tail -n1)" = "href=\"/leads/$al1\""
 check "the history keeps Al's closed assignment" test "$(n "SELECT COUNT(*) FROM assignments WHERE lead_id = $al1 AND user_id = $al AND unassigned_at IS NOT NULL AND unassigned_by IS NOT NULL")" = 1
 post "$T_TMP/adm" "/leads/$al1/assignments" --data-urlencode action=unassign --data-urlencode "user=$bo"
 check "an admin unassigns" header_has 'done=unassigned'

@@ -43,6 +43,7 @@ static void defaults(void **state)
 	assert_int_equal(c.max_body_bytes, 65536);
 	assert_int_equal(c.media_max_bytes, 5242880);
 	assert_false(c.secure_cookies);
+	assert_false(c.log_debug);
 	config_free(&c);
 }
 
@@ -50,7 +51,7 @@ static void file_and_environment(void **state)
 {
 	(void)state;
 	write_conf("# comment\n\n db.name = crm \nworkers=4\npublic_url = https://sms.example.test/\n"
-		   "carrier.auth_token = secret = with equals\n");
+		   "carrier.auth_token = secret = with equals\nlog.debug = on\n");
 	setenv("SMSDESK_WORKERS", "16", 1);
 	struct config c;
 	char err[256];
@@ -60,6 +61,7 @@ static void file_and_environment(void **state)
 	assert_string_equal(c.public_url, "https://sms.example.test"); /* no trailing slash */
 	assert_true(c.secure_cookies);
 	assert_string_equal(c.carrier_auth_token, "secret = with equals");
+	assert_true(c.log_debug);
 	config_free(&c);
 }
 
@@ -79,8 +81,10 @@ static void bad_values_are_named(void **state)
 {
 	(void)state;
 	const char *bad[] = { "workers = 0\n", "workers = many\n", "db.port = 70000\n",
-			      "public_url = ftp://x\n", "listen.mode = 999\n", "no equals sign\n" };
-	const char *want[] = { "workers", "workers", "db.port", "public_url", "listen.mode", "key = value" };
+			      "public_url = ftp://x\n", "listen.mode = 999\n", "no equals sign\n",
+			      "log.debug = yes\n" };
+	const char *want[] = { "workers", "workers", "db.port", "public_url", "listen.mode", "key = value",
+			       "log.debug" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		write_conf(bad[i]);
 		struct config c;

@@ -231,6 +231,32 @@ static void a_reconnect_prepares_again(void **state)
 	assert_int_equal(open_stmts(), 0);
 }
 
+/* What the request log's db_round_trips counts: a connection two, a
+ * prepare one, an execute one; a statement found in the cache only its
+ * execute, and closing a statement nothing. */
+static void round_trips_are_counted(void **state)
+{
+	(void)state;
+	struct db *db = db_new(&cfg);
+	db_request_begin(db, "test");
+	assert_int_equal(db_round_trips(db), 0);
+	char buf[64];
+	exec_text(db, buf, sizeof buf, "SELECT 1");
+	assert_int_equal(db_round_trips(db), 2 + 1 + 1);
+	unsigned long long before = db_round_trips(db);
+	exec_text(db, buf, sizeof buf, "SELECT 1");
+	assert_int_equal(db_round_trips(db) - before, 1);
+	exec_text(db, buf, sizeof buf, "SELECT 2");
+	assert_int_equal(db_round_trips(db) - before, 1 + 2);
+	/* a reconnect: the connection again, then a prepare and an execute */
+	db_disconnect(db);
+	db_request_begin(db, "test");
+	before = db_round_trips(db);
+	exec_text(db, buf, sizeof buf, "SELECT 1");
+	assert_int_equal(db_round_trips(db) - before, 2 + 1 + 1);
+	db_free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +264,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(one_address_with_new_text_runs_the_new_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(many_texts_keep_a_bounded_number_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_reconnect_prepares_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(round_trips_are_counted, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }
