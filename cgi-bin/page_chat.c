@@ -464,7 +464,7 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 		     "SELECT m.direction, m.kind, m.body, m.status, m.error_code, m.error_message,"
 		     " m.created_at, u.name, COALESCE(p.name, c.name), m.id,"
 		     " m.num_media, u.mms_enabled, m.possible_opt_out, UTC_TIMESTAMP(),"
-		     " m.sensitive_kind, m.sent_anyway_by IS NOT NULL"
+		     " m.sensitive_kind, m.sent_anyway_by IS NOT NULL, m.link_shortener"
 		     CONVERSATION " ORDER BY m.id",
 		     "iis", c->agent_id, c->lead.id, number) < 0 ||
 	    db_query(r->db, r->a, &media,
@@ -517,6 +517,11 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 				     : arena_printf(r->a, "This text looks like it contains %s: move the"
 						    " matter to a secure channel.", words));
 		}
+		const char *shortener = db_get(&rows, i, 16);
+		if (out && shortener && *shortener)
+			tmpl_set(tmpl_section(m, "SENSITIVE"), "SENSITIVE_TEXT",
+				 arena_printf(r->a, "Sent anyway, with a link through %s, a link shortener"
+					      " carriers often block.", shortener));
 		if (!out && db_get_ll(&rows, i, 12) == 1)
 			tmpl_set(tmpl_section(m, "POSSIBLE_OPT_OUT"), "CONSENTS_URL",
 				 arena_printf(r->a, "/leads/%lld/consents", c->lead.id));
@@ -567,6 +572,40 @@ static void fill_counter(struct req *r, const struct chatbox *c, tmpl_dict *d)
 	tmpl_set_int(d, "BILLED", count.billed);
 }
 
+/* "1 segment instead of 2" (static/smsdesk.js words it the same) */
+static const char *segments_text(struct req *r, unsigned after, unsigned before)
+{
+	const char *n = arena_printf(r->a, "%u segment%s", after, after == 1 ? "" : "s");
+	return before == after ? n : arena_printf(r->a, "%s instead of %u", n, before);
+}
+
+/* The look-alike offer for a refused text: what it would go as, the
+ * segments before and after, and a button that sends it replaced (the
+ * server replaces it again); or, on the standard level, that other
+ * special characters would remain. */
+static void fill_lookalikes(struct req *r, const char *body, tmpl_dict *d)
+{
+	char *replaced, names[400], others[400];
+	struct sms_lookalikes l;
+	enum sms_offer offer = sending_lookalikes(r, body, &replaced, &l);
+	if (offer == SMS_OFFER_NONE || sms_lookalike_names(body, names, sizeof names) < 0 ||
+	    sms_special_names(replaced, others, sizeof others) < 0)
+		return;
+	tmpl_dict *o = tmpl_section(d, "LOOKALIKES");
+	if (offer == SMS_OFFER_OTHERS) {
+		tmpl_dict *t = tmpl_section(o, "LOOKALIKES_OTHERS");
+		tmpl_set(t, "NAMES", names);
+		tmpl_set(t, "OTHERS", others);
+		return;
+	}
+	tmpl_dict *t = tmpl_section(o, "LOOKALIKES_REPLACE");
+	tmpl_set(t, "NAMES", names);
+	tmpl_set(t, "WHY", sending_advanced(r) ? "make it cost 70-character segments"
+					       : "the standard SMS level refuses");
+	tmpl_set(t, "REPLACED", replaced);
+	tmpl_set(t, "SEGMENTS", segments_text(r, l.after.billed, l.before.billed));
+}
+
 /* A refused text is shown in the box it was typed in, on the page the
  * send came back to. */
 static void fill_draft(struct req *r, const struct chatbox *c, tmpl_dict *d)
@@ -574,12 +613,28 @@ static void fill_draft(struct req *r, const struct chatbox *c, tmpl_dict *d)
 	if (!c->draft_body)
 		return;
 	tmpl_set(d, "DRAFT", c->draft_body);
-	const char *why = sending_refusal_text(r, c->draft_error);
-	tmpl_set(tmpl_section(d, "SEND_ERROR"), "ERROR_TEXT",
-		 why && *why ? why : "The text was not sent.");
-	/* sensitive data under the warn policy: the agent may send it anyway */
-	if (rules_refusal_overridable(c->draft_error))
-		tmpl_show(d, "SEND_ANYWAY");
+	const char *code = c->draft_error;
+	if (rules_refusal_overridable(code)) {
+		/* warnings the agent may confirm: all of the text's at once, so
+		 * that Send anyway confirms what was shown */
+		struct send_warnings w;
+		const char *codes[3];
+		sending_text_warnings(r, c->draft_body, &w);
+		size_t n = rules_warning_codes(&w, codes);
+		for (size_t i = 0; i < n; i++)
+			tmpl_set(tmpl_section(d, "SEND_ERROR"), "ERROR_TEXT", sending_refusal_text(r, codes[i]));
+		if (n)
+			tmpl_show(d, "SEND_ANYWAY");
+		else  /* nothing to warn about any more (the policy or the rules changed) */
+			tmpl_set(tmpl_section(d, "SEND_ERROR"), "ERROR_TEXT", sending_refusal_text(r, code));
+	} else {
+		const char *why = sending_refusal_text(r, code);
+		tmpl_set(tmpl_section(d, "SEND_ERROR"), "ERROR_TEXT",
+			 why && *why ? why : "The text was not sent.");
+	}
+	if (!c->refusal && code && (rules_refusal_overridable(code) || strcmp(code, "sms_special") == 0 ||
+			    strcmp(code, "lookalikes_changed") == 0))
+		fill_lookalikes(r, c->draft_body, d);
 }
 
 static int fill_open(struct req *r, const struct chatbox *c, tmpl_dict *box)

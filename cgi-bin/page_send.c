@@ -1,9 +1,11 @@
 /* POST /sms/send (lead, contact, body; agent = the conversation shown, back
- * = the page to return to; send_anyway=1 after a sensitive-data warning):
- * the chatbox's Send. The server checks every rule the page showed
- * (sending.h) and looks for sensitive data (sensitive.h); a refused text is
- * kept as a draft for the box it was typed in, an accepted one is queued
- * for the dispatcher. */
+ * = the page to return to; send_anyway=1 confirms the warnings the page
+ * showed; replace_lookalikes = the replaced text the page showed, to send
+ * the body with its look-alike characters replaced): the chatbox's Send.
+ * The server checks every rule the page showed (sending.h) and the
+ * warnings a text carries (sensitive data, a link shortener, look-alikes
+ * that cost more; rules.h); a refused text is kept as a draft for the box
+ * it was typed in, an accepted one is queued for the dispatcher. */
 #include "pages.h"
 
 #include "access.h"
@@ -90,26 +92,37 @@ int page_sms_send(struct req *r)
 		return rc;
 	const char *back = back_to(r, lead_id);
 	char *body = normalize_newlines(r->a, params_get(&r->form, "body"));
+	/* "Replace them and send": the server replaces the look-alikes, and
+	 * sends only the text the page showed (the box may have been edited) */
+	const char *shown = params_get(&r->form, "replace_lookalikes");
+	if (shown) {
+		char *replaced;
+		struct sms_lookalikes l;
+		(void)sending_lookalikes(r, body, &replaced, &l);
+		if (strcmp(replaced, normalize_newlines(r->a, shown)) != 0)
+			return keep_draft(r, lead_id, contact_id, body, "lookalikes_changed", back);
+		body = replaced;
+	}
 	const char *refusal;
 	if ((rc = sending_allowed(r, lead_id, contact_id, agent_id, &refusal)))
 		return rc;
 	struct sms_count count;
 	if (!refusal) {
-		int advanced = s->org_sms_level && strcmp(s->org_sms_level, "advanced") == 0;
-		enum sms_verdict v = sms_check(body, advanced, &count);
+		enum sms_verdict v = sms_check(body, sending_advanced(r), &count);
 		if (v != SMS_OK)
 			refusal = sending_verdict_code(v);
 	}
-	/* sensitive data: a warning the agent may override, or a block */
-	const char *sensitive = NULL;
-	struct sensitive_match found;
-	if (!refusal && sensitive_find(body, &found) != SENSITIVE_NONE) {
-		const char *anyway = params_get(&r->form, "send_anyway");
-		int blocked;
-		if ((rc = sensitive_blocked(r, &blocked)))
+	/* warnings: the agent may confirm them (Send anyway), unless the
+	 * organization blocks sensitive data */
+	struct send_warnings w = { 0 };
+	const char *anyway = params_get(&r->form, "send_anyway");
+	int confirmed = anyway && strcmp(anyway, "1") == 0;
+	if (!refusal) {
+		sending_text_warnings(r, body, &w);
+		int blocked = 0;
+		if (w.sensitive && (rc = sensitive_blocked(r, &blocked)))
 			return rc;
-		sensitive = sensitive_kind_name(found.kind);
-		refusal = rules_sensitive_refusal(sensitive, blocked, anyway && strcmp(anyway, "1") == 0);
+		refusal = rules_warning_refusal(&w, blocked, confirmed);
 	}
 	if (refusal)
 		return keep_draft(r, lead_id, contact_id, body, refusal, back);
@@ -131,9 +144,11 @@ int page_sms_send(struct req *r)
 		return 503;
 	long long id = outbox_enqueue(r->db, &m);
 	/* sent anyway: what was found and who chose to, with the message */
-	if (id > 0 && sensitive &&
-	    db_exec(r->db, "UPDATE messages SET sensitive_kind = ?, sent_anyway_by = ? WHERE id = ?",
-		    "sii", sensitive, s->user_id, id) < 0)
+	int sent_anyway = w.sensitive || w.shortener;
+	if (id > 0 && sent_anyway &&
+	    db_exec(r->db, "UPDATE messages SET sensitive_kind = ?, link_shortener = ?,"
+			   " sent_anyway_by = ? WHERE id = ?",
+		    "ssii", w.sensitive, w.shortener, s->user_id, id) < 0)
 		id = -1;
 	/* a text accepted from the box replaces what was refused there */
 	if (id > 0 && db_exec(r->db, "DELETE FROM sms_drafts WHERE session_id = ? AND lead_id = ?"
@@ -149,9 +164,11 @@ int page_sms_send(struct req *r)
 		db_rollback(r->db);
 		return 503;
 	}
-	if (sensitive)
-		log_info(r->id, "message %lld holds %s: sent anyway by user %lld", id,
-			 sensitive_kind_words(found.kind), s->user_id);
+	if (sent_anyway)
+		log_info(r->id, "message %lld holds %s%s%s: sent anyway by user %lld", id,
+			 w.sensitive ? sensitive_kind_words(sensitive_kind_from_name(w.sensitive)) : "",
+			 w.sensitive && w.shortener ? " and " : "",
+			 w.shortener ? "a link shortener's link" : "", s->user_id);
 	dispatcher_wake();
 	resp_redirect(r, back);
 	return 0;
