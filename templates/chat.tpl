@@ -60,7 +60,7 @@
 </div>
 <div class="chat-lookalikes" id="chat-lookalikes-{{LEAD_ID}}" aria-live="polite">{{#LOOKALIKES}}{{#LOOKALIKES_REPLACE}}<p>This text has look-alike characters ({{NAMES}}) that {{WHY}}. Replaced, it goes as:</p>
 <p class="chat-lookalikes-text">{{REPLACED}}</p>
-<p><button type="submit" name="replace_lookalikes" value="{{REPLACED}}">Replace them and send</button> <span class="chat-lookalikes-count">&#8594; {{SEGMENTS}}</span></p>{{/LOOKALIKES_REPLACE}}{{#LOOKALIKES_OTHERS}}<p>This text has look-alike characters ({{NAMES}}), but replacing them would not be enough: other special characters remain ({{OTHERS}}).</p>{{/LOOKALIKES_OTHERS}}{{/LOOKALIKES}}</div>
+<p><button type="submit" name="replace_lookalikes" value="{{REPLACED}}">Replace them and send</button> <span class="chat-lookalikes-count">→ {{SEGMENTS}}</span></p>{{/LOOKALIKES_REPLACE}}{{#LOOKALIKES_OTHERS}}<p>This text has look-alike characters ({{NAMES}}), but replacing them would not be enough: other special characters remain ({{OTHERS}}).</p>{{/LOOKALIKES_OTHERS}}{{/LOOKALIKES}}</div>
 </form>
 </div>
 <aside class="chat-agents" aria-label="Assignments">
