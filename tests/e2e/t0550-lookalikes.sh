@@ -171,6 +171,9 @@ get "$T_TMP/ann" "$BACK_L"
 check "a shortener, sent anyway: the conversation says so" \
 	body_has 'Sent anyway, with a link through bit.ly, a link shortener carriers often block.'
 check "the chatbox is valid HTML (tidy)" tidy -q -e "$T_TMP/body"
+get "$T_TMP/ann" "/leads/$l/loanfile.csv"
+check "a shortener, sent anyway: the loan file names it (its last column)" \
+	sh -c "grep -F '3abcXYZ ($UNIQ)' '$T_TMP/body' | tr -d '\r' | grep -q ',\"Ann Plain\",.*,\"bit.ly\"\$'"
 for text in "HTTPS://WWW.TINYURL.COM/y7k2" "see t.co/abc." "(cutt.ly/x)"; do
 	mx=$(max_id)
 	send ann "$text ($UNIQ)"
