@@ -92,21 +92,22 @@ int page_sms_send(struct req *r)
 		return rc;
 	const char *back = back_to(r, lead_id);
 	char *body = normalize_newlines(r->a, params_get(&r->form, "body"));
-	/* "Replace them and send": the server replaces the look-alikes, and
-	 * sends only the text the page showed (the box may have been edited) */
-	const char *shown = params_get(&r->form, "replace_lookalikes");
-	if (shown) {
-		char *replaced;
-		struct sms_lookalikes l;
-		(void)sending_lookalikes(r, body, &replaced, &l);
-		if (strcmp(replaced, normalize_newlines(r->a, shown)) != 0)
-			return keep_draft(r, lead_id, contact_id, body, "lookalikes_changed", back);
-		body = replaced;
-	}
 	const char *refusal;
 	if ((rc = sending_allowed(r, lead_id, contact_id, agent_id, &refusal)))
 		return rc;
-	struct sms_count count;
+	/* "Replace them and send": the server replaces the look-alikes, and
+	 * sends only the text the page showed (the box may have been edited) */
+	const char *shown = params_get(&r->form, "replace_lookalikes");
+	if (!refusal && shown) {
+		char *replaced;
+		struct sms_lookalikes l;
+		(void)sending_lookalikes(r, body, &replaced, &l);
+		if (strcmp(replaced, normalize_newlines(r->a, shown)) == 0)
+			body = replaced;
+		else
+			refusal = "lookalikes_changed";
+	}
+	struct sms_count count = { 0 };
 	if (!refusal) {
 		enum sms_verdict v = sms_check(body, sending_advanced(r), &count);
 		if (v != SMS_OK)
