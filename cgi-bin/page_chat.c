@@ -204,6 +204,7 @@ struct chatbox {
 	const char *last_in_at;  /* DATETIME(6) text: compares as a string */
 	long long draft_contact;
 	const char *draft_body, *draft_error;
+	const char *draft_send_at;  /* the time a refused text was to go at */
 	const char *refusal;
 };
 
@@ -376,7 +377,7 @@ static int choose_contact(struct req *r, struct chatbox *c)
 		return 0;
 	struct db_rows rows;
 	if (db_query(r->db, r->a, &rows,
-		     "SELECT body, error FROM sms_drafts WHERE session_id = ? AND lead_id = ?"
+		     "SELECT body, error, send_at FROM sms_drafts WHERE session_id = ? AND lead_id = ?"
 		     " AND contact_id = ?", "iii", r->session->id, c->lead.id, draft_contact) < 0)
 		return 503;
 	if (rows.n != 1)
@@ -388,6 +389,7 @@ static int choose_contact(struct req *r, struct chatbox *c)
 		c->draft_contact = draft_contact;
 		c->draft_body = db_get(&rows, 0, 0);
 		c->draft_error = db_get(&rows, 0, 1);
+		c->draft_send_at = db_get(&rows, 0, 2);
 	}
 	return 0;
 }
@@ -493,7 +495,7 @@ static char *squeeze(char *s)
  * time" (quiet hours, in the recipient's zone), or at the time its sender
  * chose (in the sender's zone); its sender or an admin may cancel it.
  * Columns of fill_messages' rows: 16 the hold, 17 its time, 18 the sender's
- * zone, 19 the contact's number, 20 the sender. */
+ * zone, 19 the contact's number, 20 the sender (21: a link shortener). */
 
 static void fill_scheduled(struct req *r, tmpl_dict *m, const struct db_rows *rows, size_t i,
 			   long long id, long long lead)
@@ -560,7 +562,7 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 			  " m.num_media, u.mms_enabled, m.possible_opt_out, UTC_TIMESTAMP(),"
 			  " m.sensitive_kind, m.sent_anyway_by IS NOT NULL,"
 			  " o.hold, UNIX_TIMESTAMP(o.next_attempt_at), u.time_zone, m.contact_number,"
-			  " m.user_id"
+			  " m.user_id, m.link_shortener"
 			  " FROM messages m LEFT JOIN users u ON u.id = m.user_id"
 			  " LEFT JOIN outbox o ON o.message_id = m.id"
 			  " WHERE m.lead_id = ? AND m.user_id = ? AND FIND_IN_SET(m.contact_id, ?)"
@@ -629,6 +631,11 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 				     : arena_printf(r->a, "This text looks like it contains %s: move the"
 						    " matter to a secure channel.", words));
 		}
+		const char *shortener = db_get(&rows, i, 21);
+		if (out && shortener && *shortener)
+			tmpl_set(tmpl_section(m, "SENSITIVE"), "SENSITIVE_TEXT",
+				 arena_printf(r->a, "Sent anyway, with a link through %s, a link shortener"
+					      " carriers often block.", shortener));
 		if (!out && db_get_ll(&rows, i, 12) == 1)
 			tmpl_set(tmpl_section(m, "POSSIBLE_OPT_OUT"), "CONSENTS_URL",
 				 arena_printf(r->a, "/leads/%lld/consents", c->lead.id));
@@ -688,6 +695,40 @@ static void fill_counter(struct req *r, const struct chatbox *c, tmpl_dict *d)
 	tmpl_set_int(d, "BILLED", count.billed);
 }
 
+/* "1 segment instead of 2" (static/smsdesk.js words it the same) */
+static const char *segments_text(struct req *r, unsigned after, unsigned before)
+{
+	const char *n = arena_printf(r->a, "%u segment%s", after, after == 1 ? "" : "s");
+	return before == after ? n : arena_printf(r->a, "%s instead of %u", n, before);
+}
+
+/* The look-alike offer for a refused text: what it would go as, the
+ * segments before and after, and a button that sends it replaced (the
+ * server replaces it again); or, on the standard level, that other
+ * special characters would remain. */
+static void fill_lookalikes(struct req *r, const char *body, tmpl_dict *d)
+{
+	char *replaced, names[400], others[400];
+	struct sms_lookalikes l;
+	enum sms_offer offer = sending_lookalikes(r, body, &replaced, &l);
+	if (offer == SMS_OFFER_NONE || sms_lookalike_names(body, names, sizeof names) < 0 ||
+	    sms_special_names(replaced, others, sizeof others) < 0)
+		return;
+	tmpl_dict *o = tmpl_section(d, "LOOKALIKES");
+	if (offer == SMS_OFFER_OTHERS) {
+		tmpl_dict *t = tmpl_section(o, "LOOKALIKES_OTHERS");
+		tmpl_set(t, "NAMES", names);
+		tmpl_set(t, "OTHERS", others);
+		return;
+	}
+	tmpl_dict *t = tmpl_section(o, "LOOKALIKES_REPLACE");
+	tmpl_set(t, "NAMES", names);
+	tmpl_set(t, "WHY", sending_advanced(r) ? "make it cost 70-character segments"
+					       : "the standard SMS level refuses");
+	tmpl_set(t, "REPLACED", replaced);
+	tmpl_set(t, "SEGMENTS", segments_text(r, l.after.billed, l.before.billed));
+}
+
 /* A refused text is shown in the box it was typed in, on the page the
  * send came back to. */
 static void fill_draft(struct req *r, const struct chatbox *c, tmpl_dict *d)
@@ -695,12 +736,28 @@ static void fill_draft(struct req *r, const struct chatbox *c, tmpl_dict *d)
 	if (!c->draft_body)
 		return;
 	tmpl_set(d, "DRAFT", c->draft_body);
-	const char *why = sending_refusal_text(r, c->draft_error);
-	tmpl_set(tmpl_section(d, "SEND_ERROR"), "ERROR_TEXT",
-		 why && *why ? why : "The text was not sent.");
-	/* sensitive data under the warn policy: the agent may send it anyway */
-	if (rules_refusal_overridable(c->draft_error))
-		tmpl_show(d, "SEND_ANYWAY");
+	const char *code = c->draft_error;
+	if (rules_refusal_overridable(code)) {
+		/* warnings the agent may confirm: all of the text's at once, so
+		 * that Send anyway confirms what was shown */
+		struct send_warnings w;
+		const char *codes[3];
+		sending_text_warnings(r, c->draft_body, &w);
+		size_t n = rules_warning_codes(&w, codes);
+		for (size_t i = 0; i < n; i++)
+			tmpl_set(tmpl_section(d, "SEND_ERROR"), "ERROR_TEXT", sending_refusal_text(r, codes[i]));
+		if (n)
+			tmpl_show(d, "SEND_ANYWAY");
+		else  /* nothing to warn about any more (the policy or the rules changed) */
+			tmpl_set(tmpl_section(d, "SEND_ERROR"), "ERROR_TEXT", sending_refusal_text(r, code));
+	} else {
+		const char *why = sending_refusal_text(r, code);
+		tmpl_set(tmpl_section(d, "SEND_ERROR"), "ERROR_TEXT",
+			 why && *why ? why : "The text was not sent.");
+	}
+	if (!c->refusal && code && (rules_refusal_overridable(code) || strcmp(code, "sms_special") == 0 ||
+			    strcmp(code, "lookalikes_changed") == 0))
+		fill_lookalikes(r, c->draft_body, d);
 }
 
 /* Before the agent types: when it is quiet hours for the contact, a text
@@ -812,6 +869,13 @@ static int fill_open(struct req *r, const struct chatbox *c, tmpl_dict *box)
 			tmpl_set(d, "LATER_MAX", max);
 		}
 		tmpl_set(d, "ZONE", zone);
+		/* a refused text that was to go later: its time stays, and Send
+		 * anyway or Replace them keeps it (page_send.c) */
+		if (c->draft_body && c->draft_send_at) {
+			tmpl_show(d, "LATER_OPEN");
+			tmpl_set(d, "LATER_VALUE", c->draft_send_at);
+			tmpl_show(d, "DRAFT_LATER");
+		}
 	}
 	fill_counter(r, c, d);
 	fill_draft(r, c, d);

@@ -28,7 +28,7 @@
 
 enum { M_ID, M_UTC, M_LOCAL, M_DIRECTION, M_KIND, M_AGENT, M_AGENT_NUMBER, M_CONTACT,
        M_CONTACT_NUMBER, M_STATUS, M_STATUS_LOCAL, M_ERROR_CODE, M_ERROR_MESSAGE, M_BODY,
-       M_SENSITIVE, M_ANYWAY_BY };
+       M_SENSITIVE, M_ANYWAY_BY, M_SHORTENER };
 enum { I_MESSAGE, I_ID, I_STATUS, I_TYPE, I_SIZE, I_SHA256, I_ERROR };
 enum { L_ID, L_UTC, L_LOCAL, L_NUMBER, L_SCOPE, L_AGENT_NUMBER, L_OLD, L_NEW, L_SOURCE, L_BY,
        L_TEXT, L_NOTE, L_MESSAGE, L_CONTACT };
@@ -62,7 +62,7 @@ static int loanfile_load(struct req *r, long long lead_id, struct loanfile *f)
 		     "SELECT m.id, " UTC_SECONDS("m.created_at") ", " LOCAL_SECONDS("m.created_at") ","
 		     " m.direction, m.kind, u.name, m.agent_number, COALESCE(p.name, c.name),"
 		     " m.contact_number, m.status, " LOCAL_SECONDS("m.updated_at") ", m.error_code,"
-		     " m.error_message, m.body, m.sensitive_kind, sa.name"
+		     " m.error_message, m.body, m.sensitive_kind, sa.name, m.link_shortener"
 		     " FROM messages m LEFT JOIN users u ON u.id = m.user_id"
 		     " LEFT JOIN contacts c ON c.id = m.contact_id"
 		     " LEFT JOIN partners p ON p.id = c.partner_id"
@@ -121,7 +121,7 @@ static const char *const csv_head[] = {
 	"from", "from_number", "to", "to_number", "status", "status_time_local", "error_code",
 	"error", "text", "sensitive", "sent_anyway_by", "image_type", "image_size",
 	"image_sha256", "consent_scope", "consent_old", "consent_new", "consent_source",
-	"consent_by", "note",
+	"consent_by", "note", "link_shortener",
 };
 #define CSV_COLS (sizeof csv_head / sizeof csv_head[0])
 
@@ -143,6 +143,7 @@ static void loanfile_csv(const struct loanfile *f, struct buf *b, size_t *rows_o
 			db_get(m, i, M_ERROR_MESSAGE), db_get(m, i, M_BODY), db_get(m, i, M_SENSITIVE),
 			db_get(m, i, M_ANYWAY_BY),
 		};
+		row[CSV_COLS - 1] = db_get(m, i, M_SHORTENER);  /* the last column, added later */
 		csv_row(b, row, CSV_COLS);
 		rows++;
 		for (; k < im->n && strcmp(db_get(im, k, I_MESSAGE), db_get(m, i, M_ID)) == 0; k++) {
@@ -250,6 +251,12 @@ static void fill_messages(struct req *r, const struct loanfile *f, tmpl_dict *d)
 		if (db_get(m, i, M_SENSITIVE)) {
 			tmpl_dict *s = tmpl_section(t, "SENSITIVE");
 			tmpl_set(s, "SENSITIVE_KIND", db_get(m, i, M_SENSITIVE));
+			if (db_get(m, i, M_ANYWAY_BY))
+				tmpl_set(tmpl_section(s, "ANYWAY"), "ANYWAY_BY", db_get(m, i, M_ANYWAY_BY));
+		}
+		if (db_get(m, i, M_SHORTENER)) {
+			tmpl_dict *s = tmpl_section(t, "SHORTENER");
+			tmpl_set(s, "SHORTENER", db_get(m, i, M_SHORTENER));
 			if (db_get(m, i, M_ANYWAY_BY))
 				tmpl_set(tmpl_section(s, "ANYWAY"), "ANYWAY_BY", db_get(m, i, M_ANYWAY_BY));
 		}

@@ -1,10 +1,15 @@
 /* POST /sms/send (lead, contact, body; agent = the conversation shown, back
- * = the page to return to; send_anyway=1 after a sensitive-data warning;
- * later=1 with send_at=YYYY-MM-DDTHH:MM in the sender's zone: send later):
- * the chatbox's Send. The server checks every rule the page showed
- * (sending.h) and looks for sensitive data (sensitive.h); a refused text is
- * kept as a draft for the box it was typed in, an accepted one is queued
- * for the dispatcher. */
+ * = the page to return to; send_anyway=1 confirms the warnings the page
+ * showed; replace_lookalikes = the replaced text the page showed, to send
+ * the body with its look-alike characters replaced; later=1 with
+ * send_at=YYYY-MM-DDTHH:MM in the sender's zone: send later, and
+ * draft_later=1 when the box's draft was to be sent later, so that Send
+ * anyway and Replace them keep its time): the chatbox's Send. The server
+ * checks every rule the page showed (sending.h) and the warnings a text
+ * carries (sensitive data, a link shortener, look-alikes that cost more;
+ * rules.h); a refused text is kept as a draft for the box it was typed in,
+ * with the time it was to be sent at; an accepted one is queued for the
+ * dispatcher. */
 #include "pages.h"
 
 #include "access.h"
@@ -51,8 +56,12 @@ static const char *back_to(struct req *r, long long lead_id)
 
 /* Nothing typed is lost: the next page load shows it with the reason. */
 static int keep_draft(struct req *r, long long lead_id, long long contact_id, char *body,
-		      const char *code, const char *back)
+		      const char *code, const char *back, const char *send_at)
 {
+	/* the time it was to be sent at, as the agent typed it (at most
+	 * YYYY-MM-DDTHH:MM:SS), shown again in the box */
+	if (send_at && (strlen(send_at) > 19 || strspn(send_at, "0123456789-:T") != strlen(send_at)))
+		send_at = NULL;
 	size_t n = strlen(body);
 	if (n > DRAFT_MAX) {
 		n = DRAFT_MAX;
@@ -60,10 +69,10 @@ static int keep_draft(struct req *r, long long lead_id, long long contact_id, ch
 			n--;  /* cut before a whole character */
 		body[n] = '\0';
 	}
-	if (db_exec(r->db, "INSERT INTO sms_drafts (session_id, lead_id, contact_id, body, error)"
-			   " VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE body = VALUES(body),"
-			   " error = VALUES(error), created_at = NOW()",
-		    "iiiss", r->session->id, lead_id, contact_id, body, code) < 0)
+	if (db_exec(r->db, "INSERT INTO sms_drafts (session_id, lead_id, contact_id, body, error, send_at)"
+			   " VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE body = VALUES(body),"
+			   " error = VALUES(error), send_at = VALUES(send_at), created_at = NOW()",
+		    "iiisss", r->session->id, lead_id, contact_id, body, code, send_at) < 0)
 		return 503;
 	/* the page it goes back to shows this draft in its box */
 	resp_redirect(r, arena_printf(r->a, "%s%cdraft_%lld=%lld", back, strchr(back, '?') ? '&' : '?',
@@ -118,33 +127,51 @@ int page_sms_send(struct req *r)
 	const char *refusal;
 	if ((rc = sending_allowed_known(r, lead_id, contact_id, agent_id, &contact, &refusal)))
 		return rc;
-	struct sms_count count;
+	/* "Replace them and send": the server replaces the look-alikes, and
+	 * sends only the text the page showed (the box may have been edited) */
+	const char *shown = params_get(&r->form, "replace_lookalikes");
+	if (!refusal && shown) {
+		char *replaced;
+		struct sms_lookalikes l;
+		(void)sending_lookalikes(r, body, &replaced, &l);
+		if (strcmp(replaced, normalize_newlines(r->a, shown)) == 0)
+			body = replaced;
+		else
+			refusal = "lookalikes_changed";
+	}
+	struct sms_count count = { 0 };
 	if (!refusal) {
-		int advanced = s->org_sms_level && strcmp(s->org_sms_level, "advanced") == 0;
-		enum sms_verdict v = sms_check(body, advanced, &count);
+		enum sms_verdict v = sms_check(body, sending_advanced(r), &count);
 		if (v != SMS_OK)
 			refusal = sending_verdict_code(v);
 	}
-	/* send later: a time to come, within a year */
+	/* send later: a time to come, within a year; a draft that was to go
+	 * later keeps its time when the agent confirms or replaces */
 	const char *later = params_get(&r->form, "later");
+	const char *draft_later = params_get(&r->form, "draft_later");
+	int is_later = (later && strcmp(later, "1") == 0) ||
+		       (draft_later && strcmp(draft_later, "1") == 0 &&
+			(params_get(&r->form, "send_anyway") || shown));
 	long long send_at = 0;
-	if (!refusal && later && strcmp(later, "1") == 0) {
+	if (!refusal && is_later) {
 		send_at = send_later_at(r);
 		refusal = rules_send_later_refusal(clock_now(), send_at);
 	}
-	/* sensitive data: a warning the agent may override, or a block */
-	const char *sensitive = NULL;
-	struct sensitive_match found;
-	if (!refusal && sensitive_find(body, &found) != SENSITIVE_NONE) {
-		const char *anyway = params_get(&r->form, "send_anyway");
-		int blocked;
-		if ((rc = sensitive_blocked(r, &blocked)))
+	/* warnings: the agent may confirm them (Send anyway), unless the
+	 * organization blocks sensitive data */
+	struct send_warnings w = { 0 };
+	const char *anyway = params_get(&r->form, "send_anyway");
+	int confirmed = anyway && strcmp(anyway, "1") == 0;
+	if (!refusal) {
+		sending_text_warnings(r, body, &w);
+		int blocked = 0;
+		if (w.sensitive && (rc = sensitive_blocked(r, &blocked)))
 			return rc;
-		sensitive = sensitive_kind_name(found.kind);
-		refusal = rules_sensitive_refusal(sensitive, blocked, anyway && strcmp(anyway, "1") == 0);
+		refusal = rules_warning_refusal(&w, blocked, confirmed);
 	}
 	if (refusal)
-		return keep_draft(r, lead_id, contact_id, body, refusal, back);
+		return keep_draft(r, lead_id, contact_id, body, refusal, back,
+				  is_later ? params_get(&r->form, "send_at") : NULL);
 
 	const char *number = contact.number;
 	/* the form's one-time token: the same form sent twice queues once */
@@ -161,9 +188,11 @@ int page_sms_send(struct req *r)
 		return 503;
 	long long id = outbox_enqueue(r->db, &m);
 	/* sent anyway: what was found and who chose to, with the message */
-	if (id > 0 && sensitive &&
-	    db_exec(r->db, "UPDATE messages SET sensitive_kind = ?, sent_anyway_by = ? WHERE id = ?",
-		    "sii", sensitive, s->user_id, id) < 0)
+	int sent_anyway = w.sensitive || w.shortener;
+	if (id > 0 && sent_anyway &&
+	    db_exec(r->db, "UPDATE messages SET sensitive_kind = ?, link_shortener = ?,"
+			   " sent_anyway_by = ? WHERE id = ?",
+		    "ssii", w.sensitive, w.shortener, s->user_id, id) < 0)
 		id = -1;
 	/* a text accepted from the box replaces what was refused there */
 	if (id > 0 && db_exec(r->db, "DELETE FROM sms_drafts WHERE session_id = ? AND lead_id = ?"
@@ -179,9 +208,11 @@ int page_sms_send(struct req *r)
 		db_rollback(r->db);
 		return 503;
 	}
-	if (sensitive)
-		log_info(r->id, "message %lld holds %s: sent anyway by user %lld", id,
-			 sensitive_kind_words(found.kind), s->user_id);
+	if (sent_anyway)
+		log_info(r->id, "message %lld holds %s%s%s: sent anyway by user %lld", id,
+			 w.sensitive ? sensitive_kind_words(sensitive_kind_from_name(w.sensitive)) : "",
+			 w.sensitive && w.shortener ? " and " : "",
+			 w.shortener ? "a link shortener's link" : "", s->user_id);
 	dispatcher_wake();
 	resp_redirect(r, back);
 	return 0;

@@ -67,16 +67,34 @@ const char *rules_refusal_text(const char *code);
 /* The same refusal as the reason a queued text was not sent after all. */
 const char *rules_refusal_late_text(const char *code);
 
-/* ---- sensitive data (sensitive.h finds it) */
+/* ---- warnings the agent confirms with Send anyway */
 
-/* The refusal for a text holding sensitive data of kind_name ("ssn",
- * "card", "bank_account"; NULL: none found): under the organization's
- * "warn" policy a warning the agent may override with Send anyway
- * (send_anyway: NULL, the text goes and is recorded), under "block"
- * (blocked) a refusal with no override. NULL when nothing was found. */
+/* What a text carries that the agent is warned about before it goes
+ * (sending_text_warnings finds them). The chatbox shows every warning of
+ * a text at once, so one confirmation (the form field send_anyway=1)
+ * confirms them all. */
+struct send_warnings {
+	const char *sensitive;   /* sensitive data: "ssn", "card", "bank_account"
+				    (sensitive.h), or NULL */
+	const char *shortener;   /* a public link shortener's domain (shortener.h), or NULL */
+	int lookalikes;          /* advanced level: look-alike characters make the
+				    text bill more messages than their replacement
+				    (sms_text.h, SMS_OFFER_REPLACE) */
+};
+
+/* The first refusal for a text's warnings, or NULL when it may go:
+ * sensitive data under the organization's "block" policy (blocked) is
+ * refused whatever the agent chooses; otherwise, unless confirmed,
+ * sensitive data, then a link shortener, then look-alikes. */
+const char *rules_warning_refusal(const struct send_warnings *w, int blocked, int confirmed);
+/* Every warning of a text as the refusal codes the chatbox shows together
+ * above its Send anyway, in the order above: how many (at most 3). */
+size_t rules_warning_codes(const struct send_warnings *w, const char *codes[3]);
+/* The refusal for sensitive data of kind_name alone (NULL: none found):
+ * a warning under "warn", a refusal with no override under "block". */
 const char *rules_sensitive_refusal(const char *kind_name, int blocked, int send_anyway);
-/* True for a refusal the chatbox offers "Send anyway" for (the form field
- * send_anyway=1 sends the same text again). */
+/* True for a refusal the chatbox offers "Send anyway" for (a warning the
+ * agent may confirm). */
 int rules_refusal_overridable(const char *code);
 
 /* ---- quiet hours: when a text may reach its recipient */

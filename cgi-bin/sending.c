@@ -8,6 +8,8 @@
 #include "db.h"
 #include "http.h"
 #include "rules.h"
+#include "sensitive.h"
+#include "shortener.h"
 
 #include <string.h>
 
@@ -155,4 +157,29 @@ int sending_allowed_known(struct req *r, long long lead_id, long long contact_id
 	}
 	*refusal = rules_send_refusal(&f);
 	return 0;
+}
+
+enum sms_offer sending_lookalikes(struct req *r, const char *body, char **replaced,
+				  struct sms_lookalikes *l)
+{
+	size_t size = (body ? strlen(body) : 0) + 1;  /* a replacement is never longer */
+	char *out = arena_alloc(r->a, size);
+	enum sms_offer offer = sms_lookalike_offer(body, sending_advanced(r), out, size, l);
+	*replaced = out;
+	return offer;
+}
+
+void sending_text_warnings(struct req *r, const char *body, struct send_warnings *w)
+{
+	memset(w, 0, sizeof *w);
+	struct sensitive_match found;
+	if (sensitive_find(body, &found) != SENSITIVE_NONE)
+		w->sensitive = sensitive_kind_name(found.kind);
+	struct shortener_match link;
+	if (shortener_find(body, &link))
+		w->shortener = link.domain;
+	char *replaced;
+	struct sms_lookalikes l;
+	w->lookalikes = sending_advanced(r) &&
+			sending_lookalikes(r, body, &replaced, &l) == SMS_OFFER_REPLACE;
 }

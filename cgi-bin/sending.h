@@ -56,4 +56,11 @@ int sending_contact_number(struct req *r, long long lead_id, long long contact_i
 			   const char **number, int *is_partner);
 /* True when the organization's SMS level is advanced. */
 int sending_advanced(const struct req *r);
+/* The warnings a text carries (rules.h, struct send_warnings), on the
+ * signed-in user's organization's level; no database. */
+void sending_text_warnings(struct req *r, const char *body, struct send_warnings *w);
+/* The look-alike offer for a text on that level (sms_text.h), with the
+ * replaced text in *replaced (the request's memory). */
+enum sms_offer sending_lookalikes(struct req *r, const char *body, char **replaced,
+				  struct sms_lookalikes *l);
 #endif

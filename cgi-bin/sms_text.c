@@ -46,6 +46,14 @@ static int in_list(const uint16_t *list, size_t n, uint32_t cp)
 	return 0;
 }
 
+static int in_list_u32(const uint32_t *list, size_t n, uint32_t cp)
+{
+	for (size_t i = 0; i < n; i++)
+		if (list[i] == cp)
+			return 1;
+	return 0;
+}
+
 static enum gsm_class gsm_class_of(uint32_t cp)
 {
 	if (cp == '\n' || cp == '\r')
@@ -224,4 +232,205 @@ const char *sms_verdict_name(enum sms_verdict v)
 const char *sms_encoding_name(enum sms_encoding e)
 {
 	return e == SMS_UCS2 ? "ucs2" : "gsm7";
+}
+
+/* ---- look-alike characters
+ *
+ * Characters outside the GSM 03.38 tables that stand for one inside them,
+ * and that people rarely mean as different: what a word processor or a
+ * phone's keyboard types for quotes, dashes and spaces. Each becomes the
+ * GSM-7 character it looks like; an invisible one becomes nothing. No
+ * replacement is longer in UTF-8 than its character (a unit test checks),
+ * so a replaced text never needs more room than the text.
+ * static/sms_text.js holds the same table. */
+static const struct lookalike {
+	uint16_t cp;
+	const char *gsm;    /* what it becomes */
+	const char *shown;  /* how the offer names it; NULL: the character itself */
+} lookalikes[] = {
+	/* apostrophes and single quotes */
+	{ 0x0060, "'", NULL },                 /* ` grave accent, typed for ' (GSM has none) */
+	{ 0x00b4, "'", NULL },                 /* ´ acute accent */
+	{ 0x02bc, "'", NULL },                 /* ʼ modifier letter apostrophe */
+	{ 0x2018, "'", NULL },                 /* ‘ left single quotation mark */
+	{ 0x2019, "'", NULL },                 /* ’ right single quotation mark, the curly apostrophe */
+	{ 0x201a, "'", NULL },                 /* ‚ single low-9 quotation mark */
+	{ 0x201b, "'", NULL },                 /* ‛ single high-reversed-9 quotation mark */
+	{ 0x2032, "'", NULL },                 /* ′ prime (feet, minutes) */
+	{ 0x2039, "'", NULL },                 /* ‹ single left-pointing angle quotation mark */
+	{ 0x203a, "'", NULL },                 /* › single right-pointing angle quotation mark */
+	/* double quotes */
+	{ 0x00ab, "\"", NULL },                /* « left-pointing double angle quotation mark */
+	{ 0x00bb, "\"", NULL },                /* » right-pointing double angle quotation mark */
+	{ 0x201c, "\"", NULL },                /* “ left double quotation mark */
+	{ 0x201d, "\"", NULL },                /* ” right double quotation mark */
+	{ 0x201e, "\"", NULL },                /* „ double low-9 quotation mark */
+	{ 0x201f, "\"", NULL },                /* ‟ double high-reversed-9 quotation mark */
+	{ 0x2033, "\"", NULL },                /* ″ double prime (inches, seconds) */
+	/* hyphens, dashes and the minus sign */
+	{ 0x2010, "-", NULL },                 /* ‐ hyphen */
+	{ 0x2011, "-", NULL },                 /* ‑ non-breaking hyphen */
+	{ 0x2012, "-", NULL },                 /* ‒ figure dash */
+	{ 0x2013, "-", NULL },                 /* – en dash */
+	{ 0x2014, "-", NULL },                 /* — em dash */
+	{ 0x2015, "-", NULL },                 /* ― horizontal bar */
+	{ 0x2212, "-", NULL },                 /* − minus sign */
+	/* punctuation */
+	{ 0x2022, "*", NULL },                 /* • bullet */
+	{ 0x2026, "...", NULL },               /* … horizontal ellipsis */
+	/* spaces */
+	{ 0x00a0, " ", "no-break space" },
+	{ 0x2002, " ", "en space" },
+	{ 0x2003, " ", "em space" },
+	{ 0x2004, " ", "three-per-em space" },
+	{ 0x2005, " ", "four-per-em space" },
+	{ 0x2006, " ", "six-per-em space" },
+	{ 0x2007, " ", "figure space" },
+	{ 0x2008, " ", "punctuation space" },
+	{ 0x2009, " ", "thin space" },
+	{ 0x200a, " ", "hair space" },
+	{ 0x202f, " ", "narrow no-break space" },
+	{ 0x205f, " ", "medium mathematical space" },
+	/* invisible: they go */
+	{ 0x00ad, "", "soft hyphen" },
+	{ 0x200b, "", "zero-width space" },
+	{ 0x2060, "", "word joiner" },
+	{ 0xfeff, "", "zero-width no-break space" },
+};
+
+static const struct lookalike *lookalike_of(uint32_t cp)
+{
+	for (size_t i = 0; i < COUNT_OF(lookalikes); i++)
+		if (lookalikes[i].cp == cp)
+			return &lookalikes[i];
+	return NULL;
+}
+
+static int put(char *out, size_t size, size_t *o, const char *s, size_t n)
+{
+	if (*o + n >= size)
+		return -1;
+	memcpy(out + *o, s, n);
+	*o += n;
+	out[*o] = '\0';
+	return 0;
+}
+
+long sms_lookalike_replace(const char *utf8, char *out, size_t size)
+{
+	if (!out || size == 0)
+		return -1;
+	out[0] = '\0';
+	size_t n = utf8 ? strlen(utf8) : 0, i = 0, o = 0;
+	if (n && !utf8_valid(utf8, n))
+		return -1;
+	long replaced = 0;
+	const unsigned char *s = (const unsigned char *)utf8;
+	while (i < n) {
+		uint32_t cp;
+		size_t len = utf8_next(s + i, &cp);
+		const struct lookalike *l = lookalike_of(cp);
+		int rc = l ? put(out, size, &o, l->gsm, strlen(l->gsm))
+			   : put(out, size, &o, utf8 + i, len);
+		if (rc < 0) {
+			out[0] = '\0';
+			return -1;
+		}
+		replaced += l != NULL;
+		i += len;
+	}
+	return replaced;
+}
+
+enum sms_offer sms_lookalike_offer(const char *utf8, int advanced, char *out, size_t size,
+				   struct sms_lookalikes *l)
+{
+	struct sms_lookalikes unused;
+	if (!l)
+		l = &unused;
+	memset(l, 0, sizeof *l);
+	enum sms_verdict before = sms_check(utf8, advanced, &l->before);
+	long n = sms_lookalike_replace(utf8, out, size);
+	if (n <= 0 || before == SMS_BAD_TEXT || before == SMS_EMPTY)
+		return l->offer = SMS_OFFER_NONE;
+	l->replaced = (size_t)n;
+	enum sms_verdict after = sms_check(out, advanced, &l->after);
+	if (l->after.special)
+		return l->offer = advanced ? SMS_OFFER_NONE : SMS_OFFER_OTHERS;
+	if (after != SMS_OK)
+		return l->offer = SMS_OFFER_NONE;
+	if (!advanced)
+		return l->offer = before == SMS_SPECIAL_REFUSED ? SMS_OFFER_REPLACE : SMS_OFFER_NONE;
+	return l->offer = l->after.billed < l->before.billed ? SMS_OFFER_REPLACE : SMS_OFFER_NONE;
+}
+
+const char *sms_offer_name(enum sms_offer o)
+{
+	return o == SMS_OFFER_REPLACE ? "replace" : o == SMS_OFFER_OTHERS ? "others" : "none";
+}
+
+/* The distinct characters of a text that pick() names (NULL: not listed),
+ * in text order, space separated, at most SMS_NAMES_MAX then " etc.". */
+static int list_names(const char *utf8, char *buf, size_t size,
+		      const char *(*pick)(uint32_t cp, const char *at, size_t len, char *one))
+{
+	if (!buf || size == 0)
+		return -1;
+	buf[0] = '\0';
+	size_t n = utf8 ? strlen(utf8) : 0, i = 0, o = 0, listed = 0;
+	if (n && !utf8_valid(utf8, n))
+		return -1;
+	uint32_t seen[SMS_NAMES_MAX];
+	const unsigned char *s = (const unsigned char *)utf8;
+	while (i < n) {
+		uint32_t cp;
+		size_t len = utf8_next(s + i, &cp);
+		char one[5];
+		const char *name = pick(cp, utf8 + i, len, one);
+		i += len;
+		if (!name || in_list_u32(seen, listed < SMS_NAMES_MAX ? listed : SMS_NAMES_MAX, cp))
+			continue;
+		if (listed == SMS_NAMES_MAX) {
+			if (put(buf, size, &o, " etc.", 5) < 0)
+				goto small;
+			break;
+		}
+		if ((listed && put(buf, size, &o, " ", 1) < 0) || put(buf, size, &o, name, strlen(name)) < 0)
+			goto small;
+		seen[listed++] = cp;
+	}
+	return 0;
+small:
+	buf[0] = '\0';
+	return -1;
+}
+
+static const char *as_itself(const char *at, size_t len, char *one)
+{
+	memcpy(one, at, len);
+	one[len] = '\0';
+	return one;
+}
+
+static const char *pick_lookalike(uint32_t cp, const char *at, size_t len, char *one)
+{
+	const struct lookalike *l = lookalike_of(cp);
+	if (!l)
+		return NULL;
+	return l->shown ? l->shown : as_itself(at, len, one);
+}
+
+static const char *pick_special(uint32_t cp, const char *at, size_t len, char *one)
+{
+	return gsm_class_of(cp) == GSM_SPECIAL ? as_itself(at, len, one) : NULL;
+}
+
+int sms_lookalike_names(const char *utf8, char *buf, size_t size)
+{
+	return list_names(utf8, buf, size, pick_lookalike);
+}
+
+int sms_special_names(const char *utf8, char *buf, size_t size)
+{
+	return list_names(utf8, buf, size, pick_special);
 }

@@ -46,4 +46,50 @@ int sms_verdict_message(char *buf, size_t size, enum sms_verdict v, int advanced
 /* "ok", "empty", "too_long", "special_refused", "bad_text" (as the JS). */
 const char *sms_verdict_name(enum sms_verdict v);
 const char *sms_encoding_name(enum sms_encoding e); /* "gsm7", "ucs2" */
+
+/* ---- look-alike characters: curly quotes, long dashes, the ellipsis,
+ * unusual spaces and a few more (the table in sms_text.c) that make a
+ * text special only because a word processor or a phone typed them. */
+
+enum sms_offer {
+	SMS_OFFER_NONE,     /* nothing to offer */
+	SMS_OFFER_REPLACE,  /* replacing them changes the outcome: offer it */
+	SMS_OFFER_OTHERS,   /* standard level: other special characters remain
+			       after replacing them, so it would not help: say so */
+};
+
+struct sms_lookalikes {
+	enum sms_offer offer;
+	size_t replaced;               /* look-alike characters in the text */
+	struct sms_count before, after;
+};
+
+/* Copies a NUL-terminated UTF-8 text into out (size bytes) with every
+ * look-alike replaced by its GSM-7 equivalent. strlen(utf8) + 1 bytes
+ * always suffice: no replacement is longer than what it replaces. Returns
+ * how many characters were replaced; -1 (out holds "") on invalid UTF-8
+ * or when out is too small. */
+long sms_lookalike_replace(const char *utf8, char *out, size_t size);
+/* The offer for a text on the organization's level (advanced or not),
+ * with the replaced text in out as sms_lookalike_replace writes it:
+ * - REPLACE when the replaced text can be sent and the text cannot (the
+ *   standard level refuses its special characters), or (advanced) bills
+ *   fewer messages than the text;
+ * - OTHERS on the standard level when special characters other than
+ *   look-alikes remain;
+ * - NONE otherwise: no look-alikes, an empty or invalid text, a replaced
+ *   text still too long, or an advanced text that bills the same.
+ * Fills *l (may be NULL); returns l->offer. */
+enum sms_offer sms_lookalike_offer(const char *utf8, int advanced, char *out, size_t size,
+				   struct sms_lookalikes *l);
+/* "none", "replace", "others" (as the JS). */
+const char *sms_offer_name(enum sms_offer o);
+/* The distinct look-alikes of a text in text order, as the offer names
+ * them, separated by spaces ("“ ” … no-break space"); at most
+ * SMS_NAMES_MAX, then " etc.". 0, or -1 when buf is too small or the text
+ * invalid (buf then holds ""). */
+int sms_lookalike_names(const char *utf8, char *buf, size_t size);
+/* The same for the special characters of a text (each as itself). */
+int sms_special_names(const char *utf8, char *buf, size_t size);
+#define SMS_NAMES_MAX 6
 #endif

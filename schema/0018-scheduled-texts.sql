@@ -14,3 +14,7 @@ ALTER TABLE messages
   MODIFY COLUMN status ENUM('queued','sending','sent','delivered','undelivered','failed','received','cancelled') NOT NULL,
   ADD COLUMN IF NOT EXISTS send_at DATETIME(6) NULL,
   ADD COLUMN IF NOT EXISTS cancelled_by BIGINT UNSIGNED NULL;
+-- a refused text that was to be sent later keeps the time the agent chose
+-- (the form's value, in the agent's zone), so Send anyway keeps it too
+ALTER TABLE sms_drafts
+  ADD COLUMN IF NOT EXISTS send_at VARCHAR(19) NULL;

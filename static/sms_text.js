@@ -8,6 +8,12 @@
  *                                    'special_refused'|'bad_text'
  *   SmsText.message(verdict, advanced, count) -> a sentence for the user
  *   SmsText.limit(advanced) -> 160 or 640
+ *   SmsText.replaceLookalikes(text) -> the text with look-alikes replaced
+ *   SmsText.lookalikes(text, advanced) -> {offer: 'none'|'replace'|'others',
+ *       text: the replaced text, replaced: how many, names: '“ ” …',
+ *       others: the special characters of the replaced text ('😀'),
+ *       before, after: counts}
+ *   SmsText.specialNames(text) -> '😀 你'
  */
 (function () {
 	'use strict';
@@ -160,13 +166,125 @@
 		return TEXTS.hasOwnProperty(verdict) ? TEXTS[verdict] : 'This message cannot be sent.';
 	}
 
+	/* ---- look-alike characters: the table and rules of cgi-bin/sms_text.c
+	 * (documented there), code point -> [what it becomes, how the offer
+	 * names it (null: the character itself)]. */
+	var LOOKALIKES = {
+		0x0060: ["'", null], 0x00b4: ["'", null], 0x02bc: ["'", null],
+		0x2018: ["'", null], 0x2019: ["'", null], 0x201a: ["'", null],
+		0x201b: ["'", null], 0x2032: ["'", null], 0x2039: ["'", null],
+		0x203a: ["'", null],
+		0x00ab: ['"', null], 0x00bb: ['"', null], 0x201c: ['"', null],
+		0x201d: ['"', null], 0x201e: ['"', null], 0x201f: ['"', null],
+		0x2033: ['"', null],
+		0x2010: ['-', null], 0x2011: ['-', null], 0x2012: ['-', null],
+		0x2013: ['-', null], 0x2014: ['-', null], 0x2015: ['-', null],
+		0x2212: ['-', null],
+		0x2022: ['*', null], 0x2026: ['...', null],
+		0x00a0: [' ', 'no-break space'], 0x2002: [' ', 'en space'],
+		0x2003: [' ', 'em space'], 0x2004: [' ', 'three-per-em space'],
+		0x2005: [' ', 'four-per-em space'], 0x2006: [' ', 'six-per-em space'],
+		0x2007: [' ', 'figure space'], 0x2008: [' ', 'punctuation space'],
+		0x2009: [' ', 'thin space'], 0x200a: [' ', 'hair space'],
+		0x202f: [' ', 'narrow no-break space'], 0x205f: [' ', 'medium mathematical space'],
+		0x00ad: ['', 'soft hyphen'], 0x200b: ['', 'zero-width space'],
+		0x2060: ['', 'word joiner'], 0xfeff: ['', 'zero-width no-break space']
+	};
+	var NAMES_MAX = 6;
+
+	function lookalikeOf(cp) {
+		return Object.prototype.hasOwnProperty.call(LOOKALIKES, cp) ? LOOKALIKES[cp] : null;
+	}
+
+	/* No look-alike is a surrogate: replacing unit by unit keeps pairs. */
+	function replaceCounting(text) {
+		var out = '', n = 0;
+		for (var i = 0; i < text.length; i++) {
+			var l = lookalikeOf(text.charCodeAt(i));
+			if (l) {
+				out += l[0];
+				n++;
+			} else {
+				out += text.charAt(i);
+			}
+		}
+		return { text: out, n: n };
+	}
+
+	function replaceLookalikes(text) {
+		return replaceCounting(asText(text)).text;
+	}
+
+	/* The distinct characters pick() names, in text order, space separated,
+	 * at most NAMES_MAX then ' etc.' (as list_names in C). */
+	function listNames(text, pick) {
+		var seen = [], out = '';
+		for (var i = 0; i < text.length; i++) {
+			var ch = text.charAt(i), u = text.charCodeAt(i), cp = u;
+			if (isHighSurrogate(u) && i + 1 < text.length && isLowSurrogate(text.charCodeAt(i + 1))) {
+				ch = text.substr(i, 2);
+				cp = text.codePointAt(i);
+				i++;
+			}
+			var name = pick(cp, ch);
+			if (name === null || seen.indexOf(cp) !== -1)
+				continue;
+			if (seen.length === NAMES_MAX) {
+				out += ' etc.';
+				break;
+			}
+			out += (seen.length ? ' ' : '') + name;
+			seen.push(cp);
+		}
+		return out;
+	}
+
+	function lookalikeNames(text) {
+		return listNames(asText(text), function (cp, ch) {
+			var l = lookalikeOf(cp);
+			return l ? (l[1] === null ? ch : l[1]) : null;
+		});
+	}
+
+	function specialNames(text) {
+		return listNames(asText(text), function (cp, ch) {
+			return cp >= 0x10000 || gsmClassOf(cp) === GSM_SPECIAL ? ch : null;
+		});
+	}
+
+	/* The offer: the rules of sms_lookalike_offer in C. */
+	function lookalikes(text, advanced) {
+		text = asText(text);
+		var rep = replaceCounting(text);
+		var r = { offer: 'none', text: rep.text, replaced: rep.n, names: lookalikeNames(text),
+			  others: specialNames(rep.text), before: count(text), after: count(rep.text) };
+		var before = check(text, advanced);
+		if (rep.n === 0 || before === 'bad_text' || before === 'empty')
+			return r;
+		if (r.after.special) {
+			r.offer = advanced ? 'none' : 'others';
+			return r;
+		}
+		if (check(rep.text, advanced) !== 'ok')
+			return r;
+		if (!advanced)
+			r.offer = before === 'special_refused' ? 'replace' : 'none';
+		else
+			r.offer = r.after.billed < r.before.billed ? 'replace' : 'none';
+		return r;
+	}
+
 	var api = {
 		STANDARD_MAX: STANDARD_MAX,
 		ADVANCED_MAX: ADVANCED_MAX,
 		count: count,
 		check: check,
 		message: message,
-		limit: limit
+		limit: limit,
+		replaceLookalikes: replaceLookalikes,
+		lookalikes: lookalikes,
+		lookalikeNames: lookalikeNames,
+		specialNames: specialNames
 	};
 	if (typeof window !== 'undefined')
 		window.SmsText = api;

@@ -5,6 +5,12 @@
  *    cgi-bin/sms_text.c) shows characters left and billed messages, names
  *    a special character the standard level refuses and disables Send
  *    before any round trip; Ctrl+Enter sends;
+ *  - look-alike characters (curly quotes, long dashes, odd spaces) that make
+ *    a text refused or cost more are offered for replacement, with the
+ *    segments before and after (SmsText.lookalikes, the rules of C);
+ *  - sensitive data and public link shorteners are warned about as the
+ *    agent types (static/sensitive.js, static/shortener.js); the server
+ *    asks again before it sends;
  *  - after a send the text box has the focus again; what is typed in a box
  *    survives opening the application or another page of the section;
  *  - the chatbox controls, the contacts and agents, the dropdown's rows and
@@ -38,6 +44,60 @@
 		return null;
 	}
 
+	/* "1 segment instead of 2" (cgi-bin/page_chat.c words it the same) */
+	function segmentsText(after, before) {
+		return after + (after === 1 ? ' segment' : ' segments') +
+			(before !== after ? ' instead of ' + before : '');
+	}
+
+	/* The offer under the box; redrawn only when it changes, so that a
+	 * keystroke does not take the button from under the pointer. */
+	function showLookalikes(form, offer, advanced) {
+		var el = form.querySelector('.chat-lookalikes');
+		if (!el)
+			return;
+		var key = offer.offer === 'none' ? 'none' : [offer.offer, offer.names, offer.others,
+			offer.before.billed, offer.after.billed].join('|');
+		if (el.getAttribute('data-key') === key)
+			return;
+		el.setAttribute('data-key', key);
+		el.textContent = '';
+		if (offer.offer === 'none')
+			return;
+		var p = document.createElement('p');
+		if (offer.offer === 'others') {
+			p.textContent = 'This text has look-alike characters (' + offer.names + '), but replacing them' +
+				' would not be enough: other special characters remain (' + offer.others + ').';
+		} else {
+			p.appendChild(document.createTextNode('This text has look-alike characters (' + offer.names +
+				') that ' + (advanced ? 'make it cost 70-character segments' : 'the standard SMS level refuses') + ': '));
+			var button = document.createElement('button');
+			button.type = 'button';
+			button.className = 'chat-lookalikes-replace';
+			button.textContent = 'Replace them';
+			p.appendChild(button);
+			var count = document.createElement('span');
+			count.className = 'chat-lookalikes-count';
+			count.textContent = ' \u2192 ' + segmentsText(offer.after.billed, offer.before.billed);
+			p.appendChild(count);
+		}
+		el.appendChild(p);
+	}
+
+	/* Replace them: in the box, the cursor where it was in the text */
+	function replaceLookalikes(box) {
+		var rules = window.SmsText;
+		var start = box.selectionStart, end = box.selectionEnd, value = box.value;
+		box.value = rules.replaceLookalikes(value);
+		if (typeof start === 'number') {
+			var s = rules.replaceLookalikes(value.slice(0, start)).length;
+			var e = rules.replaceLookalikes(value.slice(0, end)).length;
+			box.setSelectionRange(s, e);
+		}
+		box.focus();
+		box.dispatchEvent(new Event('input', { bubbles: true }));
+	}
+
 	function updateCounter(box) {
 		var rules = window.SmsText;
 		var form = box.form;
@@ -56,19 +116,29 @@
 			left.textContent = String(max - count.length);
 		if (billed)
 			billed.textContent = String(count.billed);
+		var offer = rules.lookalikes(box.value, advanced);
 		var text = '';
-		if (verdict === 'special_refused') {
-			var ch = firstSpecial(box.value, rules);
+		if (verdict === 'special_refused' && offer.offer !== 'replace') {
+			/* the offer below says it when replacing would do */
+			var ch = firstSpecial(offer.text, rules);
 			text = ch ? "'" + ch + "' needs the advanced SMS level"
 				  : rules.message(verdict, advanced, count);
 		} else if (verdict === 'too_long' || verdict === 'bad_text') {
 			text = rules.message(verdict, advanced, count);
 		}
-		/* sensitive data: a warning as they type; the server asks again */
+		/* warnings as they type; the server asks again before it sends */
+		var warnings = [];
 		var found = !text && window.Sensitive ? window.Sensitive.find(box.value) : null;
 		if (found && found.kind !== 'none')
-			text = 'This looks like ' + window.Sensitive.words(found.kind) +
-				': texts are not a secure channel.';
+			warnings.push('This looks like ' + window.Sensitive.words(found.kind) +
+				': texts are not a secure channel.');
+		var link = !text && window.Shortener ? window.Shortener.find(box.value) : null;
+		if (link && link.domain)
+			warnings.push('This text links through ' + link.domain + ', a public link shortener' +
+				' that carriers often block: use the full address.');
+		if (!text)
+			text = warnings.join(' ');
+		showLookalikes(form, offer, advanced);
 		if (line)
 			line.classList.toggle('over', text !== '');
 		if (problem && problem.textContent !== text)
@@ -220,6 +290,16 @@
 			})
 			.catch(function () { location.href = href; });
 	}
+
+	document.addEventListener('click', function (e) {
+		var replace = e.target.closest ? e.target.closest('.chat-lookalikes-replace') : null;
+		if (replace) {
+			var box = replace.form && replace.form.querySelector('textarea[data-max]');
+			if (box && window.SmsText)
+				replaceLookalikes(box);
+			return;
+		}
+	});
 
 	document.addEventListener('click', function (e) {
 		if (e.defaultPrevented || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey)

@@ -59,11 +59,14 @@
 {{#SEND_ANYWAY}}<button type="submit" name="send_anyway" value="1" class="danger">Send anyway</button>{{/SEND_ANYWAY}}
 {{#REFUSED}}<button type="submit" class="primary" disabled>Send</button>{{/REFUSED}}
 </div>
-{{#ALLOWED}}<details class="chat-later">
+<div class="chat-lookalikes" id="chat-lookalikes-{{LEAD_ID}}" aria-live="polite">{{#LOOKALIKES}}{{#LOOKALIKES_REPLACE}}<p>This text has look-alike characters ({{NAMES}}) that {{WHY}}. Replaced, it goes as:</p>
+<p class="chat-lookalikes-text">{{REPLACED}}</p>
+<p><button type="submit" name="replace_lookalikes" value="{{REPLACED}}">Replace them and send</button> <span class="chat-lookalikes-count">→ {{SEGMENTS}}</span></p>{{/LOOKALIKES_REPLACE}}{{#LOOKALIKES_OTHERS}}<p>This text has look-alike characters ({{NAMES}}), but replacing them would not be enough: other special characters remain ({{OTHERS}}).</p>{{/LOOKALIKES_OTHERS}}{{/LOOKALIKES}}</div>
+{{#ALLOWED}}{{#DRAFT_LATER}}<input type="hidden" name="draft_later" value="1">{{/DRAFT_LATER}}<details class="chat-later"{{#LATER_OPEN}} open{{/LATER_OPEN}}>
 <summary>Send later</summary>
 <div class="chat-later-row">
 <label for="chat-at-{{LEAD_ID}}">Send at (your time, {{ZONE}})</label>
-<input type="datetime-local" id="chat-at-{{LEAD_ID}}" name="send_at" min="{{LATER_MIN}}" max="{{LATER_MAX}}">
+<input type="datetime-local" id="chat-at-{{LEAD_ID}}" name="send_at" min="{{LATER_MIN}}" max="{{LATER_MAX}}" value="{{LATER_VALUE}}">
 <button type="submit" name="later" value="1">Send later</button>
 </div>
 </details>{{/ALLOWED}}

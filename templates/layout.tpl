@@ -9,6 +9,7 @@
 <link rel="icon" href="/static/icons/sms.svg?v={{ASSET_VERSION}}" type="image/svg+xml">
 <script src="/static/sms_text.js?v={{ASSET_VERSION}}" defer></script>
 <script src="/static/sensitive.js?v={{ASSET_VERSION}}" defer></script>
+<script src="/static/shortener.js?v={{ASSET_VERSION}}" defer></script>
 <script src="/static/smsdesk.js?v={{ASSET_VERSION}}" defer></script>
 </head>
 <body>

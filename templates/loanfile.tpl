@@ -31,7 +31,7 @@
 <td class="nowrap">{{WHEN}}</td>
 <td>{{FROM}}<br><span class="nowrap">{{FROM_NUMBER}}</span></td>
 <td>{{TO}}<br><span class="nowrap">{{TO_NUMBER}}</span></td>
-<td><span class="type">{{TYPE}}</span> <span class="body">{{BODY}}</span>{{#SENSITIVE}}<br><span class="flag">Sensitive data: {{SENSITIVE_KIND}}{{#ANYWAY}}, sent anyway by {{ANYWAY_BY}}{{/ANYWAY}}</span>{{/SENSITIVE}}{{#IMAGE}}<br><span class="image">Image {{IMAGE_ID}}: {{IMAGE_STATUS}}, {{IMAGE_TYPE}}, {{IMAGE_SIZE}} bytes, SHA-256 <code>{{IMAGE_SHA256}}</code>{{#IMAGE_ERROR}} ({{IMAGE_ERROR_TEXT}}){{/IMAGE_ERROR}}</span>{{/IMAGE}}</td>
+<td><span class="type">{{TYPE}}</span> <span class="body">{{BODY}}</span>{{#SENSITIVE}}<br><span class="flag">Sensitive data: {{SENSITIVE_KIND}}{{#ANYWAY}}, sent anyway by {{ANYWAY_BY}}{{/ANYWAY}}</span>{{/SENSITIVE}}{{#SHORTENER}}<br><span class="flag">Link shortener: {{SHORTENER}}{{#ANYWAY}}, sent anyway by {{ANYWAY_BY}}{{/ANYWAY}}</span>{{/SHORTENER}}{{#IMAGE}}<br><span class="image">Image {{IMAGE_ID}}: {{IMAGE_STATUS}}, {{IMAGE_TYPE}}, {{IMAGE_SIZE}} bytes, SHA-256 <code>{{IMAGE_SHA256}}</code>{{#IMAGE_ERROR}} ({{IMAGE_ERROR_TEXT}}){{/IMAGE_ERROR}}</span>{{/IMAGE}}</td>
 <td>{{STATUS}}<br><span class="nowrap">{{STATUS_AT}}</span>{{#ERROR}}<br><span class="error">error {{ERROR_CODE}} {{ERROR_MESSAGE}}</span>{{/ERROR}}</td>
 </tr>
 {{/MESSAGE}}

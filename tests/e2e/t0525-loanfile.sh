@@ -93,7 +93,7 @@ get "$T_TMP/ann" "/leads/$l/loanfile.csv"
 cp "$T_TMP/body" "$T_TMP/loanfile.csv"
 check "the CSV is 200 text/csv" test "$STATUS|$(grep -ci '^Content-Type: text/csv' "$T_TMP/headers")" = "200|1"
 check "as an attachment" header_has '^Content-Disposition: attachment; filename="loan-file-lead-'"$l"'.csv"'
-HEAD='"kind","id","message_id","time_utc","time_local","time_zone","direction","type","from","from_number","to","to_number","status","status_time_local","error_code","error","text","sensitive","sent_anyway_by","image_type","image_size","image_sha256","consent_scope","consent_old","consent_new","consent_source","consent_by","note"'
+HEAD='"kind","id","message_id","time_utc","time_local","time_zone","direction","type","from","from_number","to","to_number","status","status_time_local","error_code","error","text","sensitive","sent_anyway_by","image_type","image_size","image_sha256","consent_scope","consent_old","consent_new","consent_source","consent_by","note","link_shortener"'
 check "with the header row" test "$(head -n1 "$T_TMP/loanfile.csv" | tr -d '\r')" = "$HEAD"
 # rows as JSON arrays, parsed as RFC 4180 (quoted cells may hold commas and line breaks)
 node -e '
@@ -107,7 +107,7 @@ while (i < s.length) { const c = s[i];
   console.error("unquoted character at " + i); process.exit(1); }
 for (const r of rows) console.log(JSON.stringify(r));' "$T_TMP/loanfile.csv" > "$T_TMP/rows.jsonl"
 check "the CSV parses as RFC 4180, every cell quoted, CRLF line ends" test $? = 0
-check "every row has 28 cells" test "$(jq -s 'map(length) | unique' -c "$T_TMP/rows.jsonl")" = "[28]"
+check "every row has 29 cells" test "$(jq -s 'map(length) | unique' -c "$T_TMP/rows.jsonl")" = "[29]"
 check "it holds exactly one row per message, image and consent event ($NMSG + $NIMG + $NLEDGER)" \
 	test "$(jq -s -c '.[1:] | group_by(.[0]) | map([.[0][0], length])' "$T_TMP/rows.jsonl")" = "[[\"consent\",$NLEDGER],[\"image\",$NIMG],[\"message\",$NMSG]]"
 check "each message id of the lead once, in time order" \

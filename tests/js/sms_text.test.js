@@ -148,3 +148,69 @@ test('runs as a classic browser script: defines window.SmsText, no modules', () 
 	assert.equal(window.SmsText.check('Hello', false), 'ok');
 	assert.equal(window.SmsText.count('{😀').length, 3);
 });
+
+// ---- look-alike characters (the same vectors as tests/unit/test_sms_text.c)
+
+const doc = JSON.parse(fs.readFileSync(path.join(REPO, 'tests', 'sms_vectors.json'), 'utf8'));
+
+function partsOr(v, textField, partsField) {
+	if (typeof v[textField] === 'string')
+		return v[textField];
+	return v[partsField].map(([s, n]) => s.repeat(n)).join('');
+}
+
+test('the look-alike vectors have unique names', () => {
+	assert.ok(doc.lookalikes.length > 25);
+	assert.equal(new Set(doc.lookalikes.map((v) => v.name)).size, doc.lookalikes.length);
+});
+
+test('lookalikes matches every look-alike vector on both levels', () => {
+	const failures = [];
+	for (const v of doc.lookalikes) {
+		const text = partsOr(v, 'text', 'parts'), want = partsOr(v, 'replaced', 'replaced_parts');
+		for (const level of ['standard', 'advanced']) {
+			const r = SmsText.lookalikes(text, level === 'advanced');
+			const got = { offer: r.offer, text: r.text, names: r.names, others: r.others };
+			const exp = { offer: v[level], text: want, names: v.found, others: v.others };
+			if (JSON.stringify(got) !== JSON.stringify(exp))
+				failures.push(`${v.name} (${level}): got ${JSON.stringify(got)}, want ${JSON.stringify(exp)}`);
+			if (JSON.stringify(r.before) !== JSON.stringify(SmsText.count(text)) ||
+			    JSON.stringify(r.after) !== JSON.stringify(SmsText.count(want)))
+				failures.push(`${v.name} (${level}): the counts before and after`);
+		}
+		if (SmsText.replaceLookalikes(text) !== want)
+			failures.push(`${v.name}: replaceLookalikes`);
+	}
+	assert.deepEqual(failures, [], failures.join('\n'));
+});
+
+test('every BMP character is replaced exactly as the table says', () => {
+	const table = doc.lookalike_table;
+	assert.equal(Object.keys(table).length, 42);
+	const failures = [];
+	for (let cp = 0; cp <= 0xffff; cp++) {
+		if (cp >= 0xd800 && cp <= 0xdfff)
+			continue;
+		const c = String.fromCharCode(cp);
+		const want = Object.prototype.hasOwnProperty.call(table, c) ? table[c] : c;
+		if (SmsText.replaceLookalikes(c) !== want)
+			failures.push(`U+${cp.toString(16)}: ${JSON.stringify(SmsText.replaceLookalikes(c))}`);
+	}
+	assert.deepEqual(failures.slice(0, 20), []);
+});
+
+test('each look-alike is special and becomes GSM-7 no longer in UTF-8', () => {
+	for (const [c, rep] of Object.entries(doc.lookalike_table)) {
+		assert.ok(SmsText.count(c).special, `U+${c.codePointAt(0).toString(16)} is special`);
+		assert.ok(!SmsText.count(rep).special, `${JSON.stringify(rep)} is GSM-7`);
+		assert.ok(Buffer.byteLength(rep) <= Buffer.byteLength(c), `U+${c.codePointAt(0).toString(16)} grows`);
+	}
+});
+
+test('look-alikes next to emoji and lone surrogates', () => {
+	assert.equal(SmsText.replaceLookalikes('\u{1F600}\u2019\u{1F600}'), "\u{1F600}'\u{1F600}");
+	const r = SmsText.lookalikes('\ud800\u2019', false);
+	assert.equal(r.offer, 'none');
+	assert.equal(r.text, "\ud800'");
+	assert.equal(SmsText.replaceLookalikes(null), '');
+});

@@ -192,6 +192,36 @@ static void refusals(void **state)
 	assert_false(rules_refusal_overridable(NULL));
 }
 
+/* The warnings the agent confirms (rules.c): their order, one Send anyway
+ * for all, the organization's block, and the codes shown together. */
+static void warnings(void **state)
+{
+	(void)state;
+	struct send_warnings none = { 0 }, all = { "ssn", "bit.ly", 1 };
+	struct send_warnings link = { NULL, "bit.ly", 1 }, looks = { NULL, NULL, 1 };
+	assert_null(rules_warning_refusal(&none, 0, 0));
+	assert_null(rules_warning_refusal(&none, 1, 1));
+	assert_string_equal(rules_warning_refusal(&all, 0, 0), "sensitive_ssn");
+	assert_string_equal(rules_warning_refusal(&all, 1, 1), "sensitive_ssn_blocked");
+	assert_null(rules_warning_refusal(&all, 0, 1));
+	assert_string_equal(rules_warning_refusal(&link, 1, 0), "link_shortener");
+	assert_null(rules_warning_refusal(&link, 1, 1));  /* block is for sensitive data only */
+	assert_string_equal(rules_warning_refusal(&looks, 0, 0), "lookalikes_cost");
+	assert_null(rules_warning_refusal(&looks, 0, 1));
+	const char *codes[3];
+	assert_int_equal(rules_warning_codes(&none, codes), 0);
+	assert_int_equal(rules_warning_codes(&all, codes), 3);
+	assert_string_equal(codes[0], "sensitive_ssn");
+	assert_string_equal(codes[1], "link_shortener");
+	assert_string_equal(codes[2], "lookalikes_cost");
+	for (size_t i = 0; i < 3; i++) {
+		assert_true(rules_refusal_overridable(codes[i]));
+		assert_non_null(strstr(rules_refusal_text(codes[i]), "Send anyway"));
+	}
+	assert_false(rules_refusal_overridable("lookalikes_changed"));
+	assert_non_null(rules_refusal_text("lookalikes_changed"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +231,7 @@ int main(void)
 		cmocka_unit_test(null_and_names),
 		cmocka_unit_test(long_texts),
 		cmocka_unit_test(refusals),
+		cmocka_unit_test(warnings),
 	};
 	return cmocka_run_group_tests_name("sensitive", tests, load_vectors, free_vectors);
 }

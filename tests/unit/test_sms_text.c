@@ -55,14 +55,15 @@ static int append_repeated(char **buf, size_t *len, const char *part, size_t n, 
 	return 0;
 }
 
-/* The vector's text ("text", or "parts": [[string, repeat], ...]), malloc'd
- * and NUL-terminated; NULL when the vector is malformed. */
-static char *vector_text(const json_t *v, size_t *len)
+/* A vector's text (field text_field, or parts_field: [[string, repeat],
+ * ...]), malloc'd and NUL-terminated; NULL when the vector is malformed. */
+static char *vector_field_text(const json_t *v, const char *text_field, const char *parts_field,
+			       size_t *len)
 {
 	char *buf = NULL;
 	*len = 0;
-	const json_t *text = json_object_get(v, "text");
-	const json_t *parts = json_object_get(v, "parts");
+	const json_t *text = json_object_get(v, text_field);
+	const json_t *parts = json_object_get(v, parts_field);
 	if (json_is_string(text)) {
 		if (append_repeated(&buf, len, json_string_value(text), json_string_length(text), 1) < 0)
 			goto fail;
@@ -85,6 +86,12 @@ static char *vector_text(const json_t *v, size_t *len)
 fail:
 	free(buf);
 	return NULL;
+}
+
+/* The vector's text ("text", or "parts"). */
+static char *vector_text(const json_t *v, size_t *len)
+{
+	return vector_field_text(v, "text", "parts", len);
 }
 
 static const char *vector_name(const json_t *v)
@@ -428,6 +435,118 @@ static void verdict_texts(void **state)
 	assert_int_equal(strlen(tiny), sizeof tiny - 1);
 }
 
+/* ---- look-alike characters: the same vectors as tests/js/sms_text.test.js */
+
+static int check_lookalike(const json_t *v)
+{
+	size_t len, want_len;
+	char *text = vector_text(v, &len);
+	char *want = vector_field_text(v, "replaced", "replaced_parts", &want_len);
+	int failures = 0;
+	if (!text || !want) {
+		print_error("look-alike vector \"%s\": no text or replaced text\n", vector_name(v));
+		free(text);
+		free(want);
+		return 1;
+	}
+	char *out = malloc(len + 1), names[400];
+	assert_non_null(out);
+	for (int advanced = 0; advanced <= 1; advanced++) {
+		struct sms_lookalikes l;
+		struct sms_count before, after;
+		enum sms_offer offer = sms_lookalike_offer(text, advanced, out, len + 1, &l);
+		failures += want_string(v, advanced ? "advanced" : "standard", sms_offer_name(offer));
+		failures += l.offer != offer;
+		if (strcmp(out, want) != 0) {
+			print_error("look-alike vector \"%s\": replaced \"%s\", want \"%s\"\n",
+				    vector_name(v), out, want);
+			failures++;
+		}
+		sms_count(text, len, &before);
+		sms_count(want, want_len, &after);
+		if (!same_count(&l.before, &before) || (offer != SMS_OFFER_NONE && !same_count(&l.after, &after))) {
+			print_error("look-alike vector \"%s\": the counts before and after\n", vector_name(v));
+			failures++;
+		}
+	}
+	if (sms_lookalike_replace(text, out, len + 1) < 0 || strcmp(out, want) != 0)
+		failures++;
+	failures += sms_lookalike_names(text, names, sizeof names) != 0 || want_string(v, "found", names);
+	failures += sms_special_names(want, names, sizeof names) != 0 || want_string(v, "others", names);
+	free(out);
+	free(text);
+	free(want);
+	return failures;
+}
+
+static void lookalike_vectors(void **state)
+{
+	(void)state;
+	json_t *list = json_object_get(vectors_doc, "lookalikes");
+	assert_true(json_is_array(list) && json_array_size(list) > 25);
+	int failures = 0;
+	size_t i;
+	const json_t *v;
+	json_array_foreach(list, i, v)
+		failures += check_lookalike(v);
+	assert_int_equal(failures, 0);
+}
+
+/* Every BMP character alone: replaced as the hand-written table says, or
+ * kept; a replacement is GSM-7 and never longer than its character. */
+static void lookalike_table(void **state)
+{
+	(void)state;
+	json_t *table = json_object_get(vectors_doc, "lookalike_table");
+	assert_true(json_is_object(table));
+	assert_int_equal(json_object_size(table), 42);
+	size_t replaced = 0;
+	for (unsigned cp = 1; cp < 0x10000; cp++) {
+		if (cp >= 0xd800 && cp <= 0xdfff)
+			continue;
+		char ch[5], out[5];
+		size_t n = utf8_encode(cp, ch);
+		long got = sms_lookalike_replace(ch, out, sizeof out);
+		const char *want = json_string_value(json_object_get(table, ch));
+		if (got < 0 || strcmp(out, want ? want : ch) != 0 || got != (want != NULL))
+			fail_msg("U+%04X: replaced by \"%s\" (%ld)", cp, out, got);
+		if (!want)
+			continue;
+		replaced++;
+		struct sms_count c;
+		if (strlen(want) > n || sms_count(want, strlen(want), &c) != 0 || c.special ||
+		    sms_count(ch, n, &c) != 0 || !c.special)
+			fail_msg("U+%04X: not special, or its replacement is not GSM-7 or longer", cp);
+	}
+	assert_int_equal(replaced, 42);
+}
+
+static void lookalike_edges(void **state)
+{
+	(void)state;
+	char out[8], names[16];
+	/* too small: -1 and "" */
+	assert_int_equal(sms_lookalike_replace("\u201cHello\u201d", out, 4), -1);
+	assert_string_equal(out, "");
+	assert_int_equal(sms_lookalike_replace("abc", out, 0), -1);
+	assert_int_equal(sms_lookalike_replace("abc", out, 3), -1);
+	assert_int_equal(sms_lookalike_replace("abc", out, 4), 0);
+	/* invalid UTF-8: -1, no offer */
+	assert_int_equal(sms_lookalike_replace("\xe2\x80", out, sizeof out), -1);
+	struct sms_lookalikes l;
+	assert_int_equal(sms_lookalike_offer("\xe2\x80\x9c\xff", 0, out, sizeof out, &l), SMS_OFFER_NONE);
+	assert_int_equal(sms_lookalike_offer(NULL, 0, out, sizeof out, NULL), SMS_OFFER_NONE);
+	assert_int_equal(sms_lookalike_names("\xff", names, sizeof names), -1);
+	assert_string_equal(names, "");
+	/* a list that does not fit: -1 and "" */
+	assert_int_equal(sms_lookalike_names("\u00a0\u2009", names, sizeof names), -1);
+	assert_string_equal(names, "");
+	assert_int_equal(sms_special_names("\xf0\x9f\x98\x80", names, 5), 0);
+	assert_string_equal(names, "\xf0\x9f\x98\x80");
+	assert_int_equal(sms_special_names("\xf0\x9f\x98\x80", names, 4), -1);
+	assert_string_equal(sms_offer_name(SMS_OFFER_OTHERS), "others");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -442,6 +561,9 @@ int main(void)
 		cmocka_unit_test(long_texts),
 		cmocka_unit_test(null_and_empty),
 		cmocka_unit_test(verdict_texts),
+		cmocka_unit_test(lookalike_vectors),
+		cmocka_unit_test(lookalike_table),
+		cmocka_unit_test(lookalike_edges),
 	};
 	return cmocka_run_group_tests_name("sms_text", tests, load_vectors, free_vectors);
 }
