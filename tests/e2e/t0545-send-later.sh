@@ -94,6 +94,20 @@ for case in "${D}T09:00|That time has passed" "$(TZ=America/Chicago date -d "$D 
 	check "send at \"$when\": the text comes back in its box" body_has "refused later $UNIQ</textarea>"
 done
 
+# a text to send later that needs confirming (a link shortener) keeps its
+# time: Send anyway schedules it, it does not send it now
+later la "$tex" "later link $UNIQ https://bit.ly/3xYz" "${D}T13:30"
+check "a text to send later with a link shortener is held for confirmation" test "$STATUS" = 303
+get "$T_TMP/la" "$(location)"
+check "... its box keeps the time chosen" body_has "value=\"${D}T13:30\""
+check "... and says the draft was to go later" body_has 'name="draft_later" value="1"'
+post "$T_TMP/la" /sms/send --data-urlencode "lead=$l1" --data-urlencode "contact=$tex" \
+	--data-urlencode "body=later link $UNIQ https://bit.ly/3xYz" --data-urlencode "send_anyway=1" \
+	--data-urlencode "draft_later=1" --data-urlencode "send_at=${D}T13:30" \
+	--data-urlencode "back=/leads/$l1?chat=$l1&contact_$l1=$tex"
+l_link=$(sql "SELECT COALESCE(MAX(id), 0) FROM messages WHERE org_id = $ORG AND body = 'later link $UNIQ https://bit.ly/3xYz'")
+check "Send anyway keeps the time: it waits for 13:30 in her zone" test "$(hold "$l_link")" = "send_later $(utc "$D 13:30" America/Los_Angeles)"
+
 # cancel one; a STOP meanwhile stops another
 post "$T_TMP/al" /sms/cancel --data-urlencode "message=$t_cancel"
 check "the agent cancels a text sent later" test "$STATUS:$(status "$t_cancel")" = 303:cancelled
@@ -110,6 +124,7 @@ at "$D 15:00:30" America/Chicago
 check "15:00 in Chicago: the text goes" wait_sql 15 "SELECT status <> 'queued' FROM messages WHERE id = $t3"
 check "13:00 in Los Angeles: hers goes too" wait_sql 15 "SELECT status <> 'queued' FROM messages WHERE id = $l13"
 check "each reaches the carrier once" test "$(carrier_created "later at three $UNIQ")$(carrier_created "later from LA $UNIQ")" = 11
+check "13:00 in Los Angeles: the one confirmed for 13:30 has not gone" test "$(carrier_created "later link $UNIQ https://bit.ly/3xYz")" = 0
 at "$D 16:00:30" America/Chicago
 sleep 3
 check "16:00: the cancelled one never goes" test "$(carrier_created "later cancelled $UNIQ"):$(status "$t_cancel")" = 0:cancelled
