@@ -111,7 +111,7 @@
 		var billed = form.querySelector('.billed');
 		var line = form.querySelector('.chat-count');
 		var problem = form.querySelector('.chat-problem');
-		var send = form.querySelector('button[type="submit"]');
+		var send = form.querySelector('button.primary[type="submit"]');
 		if (left)
 			left.textContent = String(max - count.length);
 		if (billed)
@@ -143,8 +143,13 @@
 			line.classList.toggle('over', text !== '');
 		if (problem && problem.textContent !== text)
 			problem.textContent = text;
-		if (send && !form.classList.contains('refused'))
-			send.disabled = verdict !== 'ok';
+		var later = form.querySelector('button[name="later"]');
+		if (!form.classList.contains('refused')) {
+			if (send)
+				send.disabled = verdict !== 'ok';
+			if (later)  /* a text refused now is refused later too */
+				later.disabled = verdict !== 'ok';
+		}
 	}
 
 	function draftKey(box) {

@@ -128,7 +128,7 @@ async function walkWithScript(browser) {
 	// the counter, a special character, the limit
 	await page.goto(`${BASE}/leads?chat=${L[0]}`);
 	const box = page.locator(`#chat-body-${L[0]}`);
-	const send = page.locator(`#chat-${L[0]} .chat-send button[type="submit"]`);
+	const send = page.locator(`#chat-${L[0]} .chat-send button.primary[type="submit"]`);
 	const left = page.locator(`#chat-${L[0]} .chars-left`);
 	await check('the counter counts down as one types', async () => {
 		await box.fill('');
@@ -146,6 +146,8 @@ async function walkWithScript(browser) {
 		const problem = await page.locator(`#chat-${L[0]} .chat-problem`).textContent();
 		return problem === "'\u{1F600}' needs the advanced SMS level" && await send.isDisabled() && requests === 0;
 	});
+	await check('... and Send later with it (a text refused now is refused later)', async () =>
+		page.locator(`#chat-${L[0]} .chat-send button[name="later"]`).isDisabled());
 	await check('160 characters fit the standard level', async () => {
 		await box.fill('a'.repeat(160));
 		await box.dispatchEvent('input');
@@ -215,11 +217,11 @@ async function walkWithScript(browser) {
 		await abox.fill('a'.repeat(639));
 		await abox.pressSequentially('\u00e9');
 		const l = await ap.locator('.chars-left').textContent();
-		return l === '0' && !(await ap.locator('.chat-send button[type="submit"]').isDisabled());
+		return l === '0' && !(await ap.locator('.chat-send button.primary[type="submit"]').isDisabled());
 	});
 	await check('641 do not', async () => {
 		await abox.pressSequentially('x');
-		return ap.locator('.chat-send button[type="submit"]').isDisabled();
+		return ap.locator('.chat-send button.primary[type="submit"]').isDisabled();
 	});
 	await adv.close();
 
@@ -281,7 +283,7 @@ async function walkWithoutScript(browser) {
 	await check('without JavaScript: sending works', async () => {
 		await page.goto(`${BASE}/leads?chat=${L[0]}`);
 		await page.fill(`#chat-body-${L[0]}`, 'Sent without a script');
-		await Promise.all([page.waitForNavigation(), page.click(`#chat-${L[0]} .chat-send button[type="submit"]`)]);
+		await Promise.all([page.waitForNavigation(), page.click(`#chat-${L[0]} .chat-send button.primary[type="submit"]`)]);
 		await page.waitForSelector(`#chat-${L[0]} .msg-out .msg-text:text-is("Sent without a script")`);
 	});
 	await ctx.close();

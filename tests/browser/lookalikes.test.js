@@ -38,7 +38,7 @@ async function withScript(browser) {
 	const box = page.locator(`#chat-body-${L}`);
 	const offer = page.locator(`#chat-lookalikes-${L}`);
 	const problem = page.locator(`#chat-${L} .chat-problem`);
-	const send = page.locator(`#chat-${L} .chat-send button[type="submit"]`);
+	const send = page.locator(`#chat-${L} .chat-send button.primary[type="submit"]`);
 	const left = page.locator(`#chat-${L} .chars-left`);
 
 	await check('look-alikes: typing a curly quote shows the offer, before any round trip', async () => {
