@@ -3,6 +3,9 @@
 # responder H (tools/hello.c) behind an identical nginx. Run from the repo
 # root after `make all tools`. Figures are reported, not asserted: the exit
 # status is non-zero only when something failed to start or answered wrongly.
+# The whole default run takes about 20-25 minutes on the 2-core development
+# machine when it has it to itself (most of it seeding the ten-times data),
+# about 8 with BENCH_TENX=0; the time is printed at the end.
 #
 #   BENCH_SECONDS      length of each measurement (default 10)
 #   BENCH_WARMUP       warm-up before each measurement, seconds (default 2)
@@ -16,6 +19,12 @@
 #   BENCH_SIGNINS      parallel sign-ins of the memory burst (default 100)
 #   BENCH_INBOUND_N    signed inbound webhooks made for the measurement, each
 #                      sent once (default 25000 a second of BENCH_SECONDS)
+#   BENCH_TENX         1 (default): after everything at BENCH_LEADS and
+#                      BENCH_MESSAGES, the same database grows to ten times
+#                      both and the pages are measured again (BENCH_LEADS
+#                      then at most 499999); 0: not
+#   STACK_MARIADB_POOL InnoDB's buffer pool (default 8G with BENCH_TENX=1,
+#                      else 2G: the data stays in memory, as on a server)
 #   BENCH_ONLY=signin  only the sign-in burst (no seeding, no wrk): a minute
 #
 # The pages behind a login are measured as an agent: tools/bench.sh imports
@@ -24,6 +33,11 @@
 # partner links, assignments and consents, tools/bench-messages.sql
 # BENCH_MESSAGES texts in their conversations, and the agent signs in; its
 # session cookie (BENCH_COOKIE) goes with the pages marked "login" only.
+#
+# Reported per page: requests/s, the ratio to H, median and p99 latency, and
+# the database round trips per request as smsdesk counts them (log.debug,
+# see "database round trips" below), then the goals of issue 12 (PASS or
+# MISS, never a failure).
 #
 # Sign-in burst: BENCH_SIGNINS users (imported) sign in at once, each from
 # its own loopback address (127.1.x.y, so that no throttle refuses them),
@@ -38,7 +52,8 @@
 # with callbacks off while the dispatcher sends what it queues; last,
 # signed inbound webhooks (tools/bench-inbound.js makes them, one
 # MessageSid each, tools/bench-inbound.lua sends each once) with durable
-# commits, checking that every acknowledged one is stored.
+# commits, checking that every acknowledged one is stored. Then the round
+# trips are counted, and the ten-times run (see "ten times the data").
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
