@@ -222,11 +222,12 @@ signin() {
 page "signed out GET /login" "$BASE/login"
 page "signed out GET /" "$BASE/"
 page "signed out GET /healthz" "$BASE/healthz"
-# an inbound text to Amy from the chatbox's borrower, and one from a
-# number nobody knows (Amy's Unmatched list), signed as the carrier does
+# an inbound text to Amy from the chatbox's borrower, one from a partner
+# (Rita, on a third of the leads), and one from a number nobody knows
+# (Amy's Unmatched list), signed as the carrier does
 TOKEN=$(sed -n 's/^carrier.auth_token *= *//p' "$SMSDESK_CONF" | tail -n1)
 SID=$(sed -n 's/^carrier.account_sid *= *//p' "$SMSDESK_CONF" | tail -n1)
-for from in +15125559876 "$(mobile)"; do
+for from in +15125559876 +15125550199 "$(mobile)"; do
 	IFS=$'\t' read -r sig body < <(node "$REPO/tools/bench-inbound.js" "$TOKEN" "$BASE/webhooks/twilio/sms" \
 		"$SID" +15125550101 "$from" 1)
 	page "carrier POST /webhooks/twilio/sms" -H "X-Twilio-Signature: $sig" --data "$body" "$BASE/webhooks/twilio/sms"
