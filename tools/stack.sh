@@ -54,9 +54,12 @@ stack_mariadb_start() { # D
 	else
 		extra+=(--skip-networking)
 	fi
+	# its temporary files in its own directory: not in /tmp, where another
+	# program's clean-up could take them from under a long statement
+	mkdir -p "$d/mysql/tmp"
 	mariadbd --no-defaults --datadir="$d/mysql/data" --user="$me" \
 		--socket="$d/mysql/mysql.sock" --pid-file="$d/mysql/mysql.pid" \
-		--log-error="$d/mysql/error.log" \
+		--log-error="$d/mysql/error.log" --tmpdir="$d/mysql/tmp" \
 		--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
 		--innodb-buffer-pool-size="${STACK_MARIADB_POOL:-256M}" --max-connections=500 \
 		"${extra[@]}" >/dev/null 2>&1 &
