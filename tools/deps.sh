@@ -7,7 +7,7 @@ PACKAGES=(
 	# build
 	gcc g++ make pkg-config
 	libfcgi-dev libctemplate-dev libmariadb-dev libjansson-dev
-	libcurl4-openssl-dev libargon2-dev libssl-dev libcmocka-dev libphonenumber-dev libcctz-dev
+	libcurl4-openssl-dev libargon2-dev libssl-dev libcmocka-dev libphonenumber-dev libicu-dev libcctz-dev
 	# run
 	mariadb-server mariadb-client nginx spawn-fcgi tzdata
 	# run on a shared host: Apache with mod_fcgid; scale out: Galera
