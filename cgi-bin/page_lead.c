@@ -67,7 +67,7 @@ static int fill_assignments(struct req *r, tmpl_dict *d, long long lead_id, int 
 		tmpl_set(a, "AGENT_NAME", db_get(&rows, i, 1));
 		tmpl_set(a, "AGENT_ROLE", db_get(&rows, i, 2));
 		const char *num = db_get(&rows, i, 3);
-		tmpl_set(a, "AGENT_NUMBER", num ? num : "No SMS number");
+		tmpl_set(a, "AGENT_NUMBER", num && *num ? phone_shown(r->a, num) : "No SMS number");
 		if (admin)
 			tmpl_set(tmpl_section(a, "UNASSIGN"), "AGENT_ID", db_get(&rows, i, 0));
 	}

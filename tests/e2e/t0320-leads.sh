@@ -4,6 +4,7 @@
 . "$REPO/tests/e2e/lib.sh"
 
 PW='leads password 1'
+AL_NUM="+1737$(nanp7)"
 LEADS=""
 for i in $(seq 1 53); do
 	LEADS="$LEADS{\"key\": \"bulk$i\", \"org\": \"a\", \"name\": \"Bulk $i\", \"updated_at\": \"2026-01-01T00:00:00Z\", \"assigned\": [\"mia\"]},"
@@ -14,7 +15,7 @@ cat > "$T_TMP/data.json" <<JSON
  "users": [
   {"key": "adm", "org": "a", "email": "adm.$UNIQ@leads.test", "name": "Ada Admin", "role": "admin", "password": "$PW"},
   {"key": "mgr", "org": "a", "email": "mgr.$UNIQ@leads.test", "name": "Max Manager", "role": "manager", "password": "$PW"},
-  {"key": "al", "org": "a", "email": "al.$UNIQ@leads.test", "name": "Al Agent", "role": "agent", "password": "$PW", "time_zone": "America/New_York"},
+  {"key": "al", "org": "a", "email": "al.$UNIQ@leads.test", "name": "Al Agent", "role": "agent", "password": "$PW", "time_zone": "America/New_York", "sms_number": "$AL_NUM"},
   {"key": "bo", "org": "a", "email": "bo.$UNIQ@leads.test", "name": "Bo Agent", "role": "agent", "password": "$PW"},
   {"key": "mia", "org": "a", "email": "mia.$UNIQ@leads.test", "name": "Mia Many", "role": "agent", "password": "$PW"},
   {"key": "badm", "org": "b", "email": "badm.$UNIQ@leads.test", "name": "Bea Admin", "role": "admin", "password": "$PW"},
@@ -56,6 +57,7 @@ check "each row shows the assigned agents" body_has 'Al Agent'
 check "times are in the viewer's zone (New York: 05:00 for 10:00Z)" body_has '2026-11-20 05:00'
 get "$T_TMP/al" "/leads/$al1"
 check "an agent opens an assigned lead" test "$STATUS" = 200
+check "the lead's agents show their numbers as people write them" body_has "Al Agent</span> <span class=\"muted\">agent · (${AL_NUM:2:3}) ${AL_NUM:5:3}-${AL_NUM:8:4}</span>"
 for id in "$bo1" "$none" "$beta" 999999999; do
 	get "$T_TMP/al" "/leads/$id"
 	sed 's/request [0-9a-f]*//' "$T_TMP/body" > "$T_TMP/404.$id"
