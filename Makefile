@@ -8,7 +8,9 @@ WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wvla
 CPPFLAGS += -D_GNU_SOURCE $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS)
 ALL_CXXFLAGS = -std=c++17 -Wall -Wextra $(CXXFLAGS)
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi -lctemplate -lphonenumber -lgeocoding -licuuc -lcctz -lpthread
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi -lctemplate -lphonenumber -lcctz -lpthread
+# the geocoder: the unit tests and tools/gen-area-codes.c only (cgi-bin/geo.cc)
+GEO_LIBS = -lgeocoding -licuuc
 
 BUILD ?= build/release
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -23,7 +25,7 @@ SERVER_ONLY = smsdesk
 
 obj = $(addprefix $(BUILD)/,$(addsuffix .o,$(1)))
 
-.PHONY: all build deps run test bench reset clean asan unit fakecarrier tools
+.PHONY: all build deps run test bench reset clean asan unit fakecarrier tools area-codes
 all: cgi-bin/smsdesk.fcgi cgi-bin/smsdeskctl
 
 build/release/%.o: cgi-bin/%.c cgi-bin/*.h | build/release
@@ -36,6 +38,7 @@ build/asan/%.o: cgi-bin/%.cc cgi-bin/*.h | build/asan
 	$(CXX) $(CPPFLAGS) $(ALL_CXXFLAGS) $(SAN) -c $< -o $@
 build/release build/asan:
 	mkdir -p $@
+build/release/place.o build/asan/place.o: cgi-bin/area_codes.inc
 
 cgi-bin/smsdesk.fcgi: $(call obj,$(CORE) $(SERVER_ONLY))
 	$(CXX) -o $@ $^ $(LIBS)
@@ -58,12 +61,20 @@ WRAP_db = $(addprefix -Wl$(comma)--wrap=,mysql_init mysql_optionsv mysql_real_co
 	mysql_stmt_result_metadata mysql_stmt_affected_rows mysql_stmt_close)
 comma = ,
 unit: $(addprefix build/release/,$(UNIT)) $(addprefix build/asan/,$(UNIT))
-build/release/test_%: tests/unit/test_%.c tests/unit/unit.h $(call obj,$(CORE) migrate) | build/release
+build/release/test_%: tests/unit/test_%.c tests/unit/unit.h $(call obj,$(CORE) migrate geo) | build/release
 	$(CC) $(CPPFLAGS) -Icgi-bin $(ALL_CFLAGS) -c $< -o $@.o
-	$(CXX) -o $@ $@.o $(call obj,$(CORE) migrate) $(WRAP_$*) $(LIBS) -lcmocka
-build/asan/test_%: tests/unit/test_%.c tests/unit/unit.h $(addprefix build/asan/,$(addsuffix .o,$(CORE) migrate)) | build/asan
+	$(CXX) -o $@ $@.o $(call obj,$(CORE) migrate geo) $(WRAP_$*) $(LIBS) $(GEO_LIBS) -lcmocka
+build/asan/test_%: tests/unit/test_%.c tests/unit/unit.h $(addprefix build/asan/,$(addsuffix .o,$(CORE) migrate geo)) | build/asan
 	$(CC) $(CPPFLAGS) -Icgi-bin $(ALL_CFLAGS) $(SAN) -c $< -o $@.o
-	$(CXX) $(SAN) -o $@ $@.o $(addprefix build/asan/,$(addsuffix .o,$(CORE) migrate)) $(WRAP_$*) $(LIBS) -lcmocka
+	$(CXX) $(SAN) -o $@ $@.o $(addprefix build/asan/,$(addsuffix .o,$(CORE) migrate geo)) $(WRAP_$*) $(LIBS) $(GEO_LIBS) -lcmocka
+
+# cgi-bin/area_codes.inc, the state of each area code, from the geocoder
+# (run it when libphonenumber's data changes; test_quiet checks the table)
+area-codes: build/release/gen-area-codes
+	build/release/gen-area-codes > cgi-bin/area_codes.inc.new && mv cgi-bin/area_codes.inc.new cgi-bin/area_codes.inc
+build/release/gen-area-codes: tools/gen-area-codes.c $(call obj,$(CORE) geo) | build/release
+	$(CC) $(CPPFLAGS) -Icgi-bin $(ALL_CFLAGS) -c $< -o $@.o
+	$(CXX) -o $@ $@.o $(call obj,$(CORE) geo) $(LIBS) $(GEO_LIBS)
 
 deps:
 	@tools/deps.sh

@@ -4,14 +4,12 @@
 // the way people write it.
 #include "validate.h"
 
-#include <phonenumbers/geocoding/phonenumber_offline_geocoder.h>
 #include <phonenumbers/phonenumberutil.h>
 
 #include <cstring>
 #include <string>
 
 using i18n::phonenumbers::PhoneNumber;
-using i18n::phonenumbers::PhoneNumberOfflineGeocoder;
 using i18n::phonenumbers::PhoneNumberUtil;
 
 extern "C" int phone_normalize(const char *in, char out[E164_MAX + 1])
@@ -57,22 +55,5 @@ extern "C" int phone_display(const char *e164, char *out, size_t size)
 	if (shown.size() + 1 > size)
 		return -1;
 	std::memcpy(out, shown.c_str(), shown.size() + 1);
-	return 0;
-}
-
-extern "C" int phone_geo_description(const char *e164, char *out, size_t size)
-{
-	// loaded once, on first use; the geocoder locks its own caches
-	static const PhoneNumberOfflineGeocoder *geocoder = new PhoneNumberOfflineGeocoder();
-	static const icu::Locale english("en", "US");
-	std::string where;
-	PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
-	PhoneNumber pn;
-	if (e164 && util->Parse(e164, "US", &pn) == PhoneNumberUtil::NO_PARSING_ERROR &&
-	    util->IsValidNumber(pn))
-		where = geocoder->GetDescriptionForValidNumber(pn, english);
-	if (where.size() + 1 > size)
-		return -1;
-	std::memcpy(out, where.c_str(), where.size() + 1);
 	return 0;
 }

@@ -1,9 +1,13 @@
-/* The recipient's state and time zones (place.h). The geocoder names a
- * state ("Texas") or a town in it ("Austin, TX"); the tables below give
- * the state's zone, and for the states that span two zones, the zone of
- * each area code. An area code that itself spans two zones lists both:
- * a text then goes only when both allow it. Extend the tables here and
- * in docs/behaviour.md. */
+/* The recipient's state and time zones (place.h). libphonenumber's
+ * geocoder names a state ("Texas") or a town in it ("Austin, TX"); an area
+ * code lies in one state, so area_codes.inc holds the state of each, made
+ * from the geocoder by tools/gen-area-codes.c and checked against it by
+ * tests/unit/test_quiet.c (the server does not link the geocoder: its
+ * library costs some 14 MB of memory in every process). The tables below
+ * give the state's zone, and for the states that span two zones, the zone
+ * of each area code. An area code that itself spans two zones lists both:
+ * a text then goes only when both allow it. Extend the tables here and in
+ * docs/behaviour.md. */
 #include "place.h"
 
 #include "validate.h"
@@ -133,13 +137,36 @@ void place_of_state(const char *state, const char *area_code, struct place *p)
 	p->zones[p->nzones++] = st->zone;
 }
 
+/* The state of each US area code, sorted: { "205", "AL" }, ... */
+static const struct area_code {
+	const char *code, *state;
+} area_codes[] = {
+#include "area_codes.inc"
+};
+
+const char *place_state_of_area_code(const char *area)
+{
+	size_t lo = 0, hi = sizeof area_codes / sizeof area_codes[0];
+	while (area && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(area_codes[mid].code, area);
+		if (c == 0)
+			return area_codes[mid].state;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 void place_of_number(const char *e164, struct place *p)
 {
-	char where[128], area[4] = "";
+	char area[4] = "";
 	memset(p, 0, sizeof *p);
 	if (!e164 || strncmp(e164, "+1", 2) != 0 || strlen(e164) != 12 ||
-	    phone_geo_description(e164, where, sizeof where) < 0)
+	    strspn(e164 + 2, "0123456789") != 10)
 		return;
 	memcpy(area, e164 + 2, 3);
-	place_of_state(place_state_of(where), area, p);
+	place_of_state(place_state_of_area_code(area), area, p);
 }

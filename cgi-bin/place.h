@@ -1,5 +1,5 @@
 /* Where a text's recipient is, for the quiet hours (rules.h): the US state
- * that libphonenumber's geocoder gives for the number, and the time zones
+ * that libphonenumber's geocoder gives for the number's area code, and the time zones
  * of that state, or of its area code where a state spans two zones. The
  * tables are in place.c (docs/behaviour.md, "Quiet hours"). */
 #ifndef SMSDESK_PLACE_H
@@ -20,6 +20,8 @@ void place_of_number(const char *e164, struct place *p);
 /* The state's two-letter code for a geocoder description ("Texas",
  * "Austin, TX", "Washington State"); NULL when it names no US state. */
 const char *place_state_of(const char *description);
+/* The state of a US area code ("512": "TX"), NULL when none (area_codes.inc). */
+const char *place_state_of_area_code(const char *area_code);
 /* The place of a state and area code ("915"): the zones of the area code
  * when the state is split, else the state's. Unknown state: no zone. */
 void place_of_state(const char *state, const char *area_code, struct place *p);

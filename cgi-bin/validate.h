@@ -20,7 +20,8 @@ int phone_normalize(const char *in, char out[E164_MAX + 1]);
 int phone_display(const char *e164, char *out, size_t size);
 /* Where libphonenumber's offline geocoder places a number, in English:
  * "Texas", "Austin, TX", "Washington State", "United States", "Ontario";
- * "" when it cannot say. 0, or -1 when out is too small. */
+ * "" when it cannot say. 0, or -1 when out is too small. In geo.cc, which
+ * only the unit tests and tools/gen-area-codes.c link (place.h). */
 int phone_geo_description(const char *e164, char *out, size_t size);
 #ifdef __cplusplus
 }

@@ -6,6 +6,7 @@
 #include "place.h"
 #include "rules.h"
 #include "tz.h"
+#include "validate.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -160,6 +161,38 @@ static void daylight_saving(void **state)
 	assert_int_equal(rules_quiet_send_at(t, w, NULL, 0), -1);
 }
 
+/* cgi-bin/area_codes.inc against libphonenumber's geocoder: every area
+ * code, several exchanges each (not only the one the generator asked for):
+ * wherever the geocoder names a state, the table names the same one, and
+ * every area code of the table is one the geocoder places there. */
+static void area_codes_follow_the_geocoder(void **state)
+{
+	(void)state;
+	static const int exchanges[] = { 201, 234, 355, 412, 555, 620, 747, 890, 962 };
+	int placed = 0;
+	for (int npa = 200; npa <= 999; npa++) {
+		char area[4];
+		snprintf(area, sizeof area, "%03d", npa);
+		const char *table = place_state_of_area_code(area);
+		int seen = 0;
+		for (size_t i = 0; i < sizeof exchanges / sizeof exchanges[0]; i++) {
+			char e164[16], where[128];
+			snprintf(e164, sizeof e164, "+1%03d%03d4567", npa, exchanges[i]);
+			assert_int_equal(phone_geo_description(e164, where, sizeof where), 0);
+			const char *geo = place_state_of(where);
+			if (!geo)
+				continue;
+			seen = 1;
+			if (!table || strcmp(table, geo) != 0)
+				fail_msg("area code %s: the geocoder says %s (%s), the table %s", area,
+					 geo, where, table ? table : "nothing");
+		}
+		placed += seen;
+	}
+	/* most of the table's codes are placed by one of those exchanges */
+	assert_true(placed > 300);
+}
+
 static void kinds(void **state)
 {
 	(void)state;
@@ -229,6 +262,7 @@ int main(void)
 		cmocka_unit_test(daylight_saving),
 		cmocka_unit_test(kinds),
 		cmocka_unit_test(places),
+		cmocka_unit_test(area_codes_follow_the_geocoder),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
