@@ -354,10 +354,17 @@ stack_apache_conf() { # D PORT BINARY: writes D/apache/httpd.conf
 }
 
 stack_apache_start() { # D PORT [BINARY]
-	local d=$1 port=$2 bin=${3:-$REPO/cgi-bin/smsdesk.fcgi} user run=()
+	local d=$1 port=$2 bin=${3:-$REPO/cgi-bin/smsdesk.fcgi} user
 	user=$(stack_apache_user) || return 1
 	stack_apache_conf "$d" "$port" "$bin" || return 1
 	stack_log_file "$d/smsdesk.log" && stack_log_file "$d/apache/access.log" || return 1
+	stack_apache_run "$d" "$port" "$user" Apache
+}
+
+# Runs the Apache of D's httpd.conf on PORT, as USER when run as root, and
+# waits until it serves a static file.
+stack_apache_run() { # D PORT USER LABEL
+	local d=$1 port=$2 user=$3 label=$4 run=()
 	if [ "$(id -u)" -eq 0 ]; then
 		# the stack directory (and a test run's around it) is root's
 		# (0700): let the user through, not in
@@ -369,7 +376,7 @@ stack_apache_start() { # D PORT [BINARY]
 	"${run[@]}" apache2 -f "$d/apache/httpd.conf" -DFOREGROUND >>"$d/smsdesk.log" 2>&1 &
 	echo $! > "$d/apache/run.pid"
 	if ! stack_wait 100 curl -fsS -o /dev/null "http://127.0.0.1:$port/static/smsdesk.css"; then
-		stack_log "Apache did not start on port $port; its log:"
+		stack_log "$label did not start on port $port; its log:"
 		tail -n 20 "$d/smsdesk.log" >&2
 		return 1
 	fi
@@ -512,7 +519,7 @@ stack_galera_stop() { # D: node 3, 2, then 1 (the last one can bootstrap again)
 # symbolic link would have to be owned by the user too). Apache serves only
 # what the .htaccess says (AllowOverride All, as shared hosts allow).
 stack_apache_htaccess_start() { # D PORT [BINARY]
-	local d=$1 port=$2 bin=${3:-$REPO/cgi-bin/smsdesk.fcgi} pub=$1/apache/public user run=() m
+	local d=$1 port=$2 bin=${3:-$REPO/cgi-bin/smsdesk.fcgi} pub=$1/apache/public user m
 	user=$(stack_apache_user) || return 1
 	mkdir -p "$pub" "$d/apache/fcgid" "$d/apache/run"
 	cp "$REPO/htaccess.example" "$pub/.htaccess"
@@ -549,16 +556,5 @@ stack_apache_htaccess_start() { # D PORT [BINARY]
 		echo "</Directory>"
 	} > "$d/apache/httpd.conf"
 	stack_log_file "$d/smsdesk.log" || return 1
-	if [ "$(id -u)" -eq 0 ]; then
-		chmod go+x "$d" "$(dirname "$d")"
-		chown -R "$user" "$d/apache" "$d/smsdesk.log" "$d/smsdesk.conf"
-		run=(setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups --)
-	fi
-	"${run[@]}" apache2 -f "$d/apache/httpd.conf" -DFOREGROUND >>"$d/smsdesk.log" 2>&1 &
-	echo $! > "$d/apache/run.pid"
-	if ! stack_wait 100 curl -fsS -o /dev/null "http://127.0.0.1:$port/static/smsdesk.css"; then
-		stack_log "Apache (.htaccess) did not start on port $port; its log:"
-		tail -n 20 "$d/smsdesk.log" >&2
-		return 1
-	fi
+	stack_apache_run "$d" "$port" "$user" "Apache (.htaccess)"
 }
