@@ -26,6 +26,10 @@
 #   STACK_MARIADB_POOL InnoDB's buffer pool (default 8G with BENCH_TENX=1,
 #                      else 2G: the data stays in memory, as on a server)
 #   BENCH_ONLY=signin  only the sign-in burst (no seeding, no wrk): a minute
+#   BENCH_HOLD=1       after seeding and signing in, print the addresses, the
+#                      agent's cookie and the stack's directory (also to
+#                      BENCH_HOLD_FILE when set) and keep everything running,
+#                      measuring nothing, until killed: for profiling
 #
 # The pages behind a login are measured as an agent: tools/bench.sh imports
 # an organization, its users and partners with `smsdeskctl import`, then
@@ -477,6 +481,17 @@ check_pages() { # ENTRY...
 	done
 }
 check_pages "${BASE_PAGES[@]}" "${SMSDESK_PAGES[@]}"
+if [ "${BENCH_HOLD:-0}" = 1 ]; then # the seeded stack stays up for profiling
+	{
+		echo "bench: holding the stack in $D (Ctrl-C or kill $$ ends it)"
+		echo "URL=$URL"
+		echo "COOKIE=$BENCH_COOKIE"
+		echo "LEAD_ID=$LEAD_ID"
+		echo "CHAT_PATH=$CHAT_PATH"
+		echo "DIR=$D"
+	} | tee "${BENCH_HOLD_FILE:-/dev/null}" >&2
+	while :; do sleep 3600; done
+fi
 
 # --- measuring --------------------------------------------------------------
 declare -A RPS P50 P99 ERRS WHY
