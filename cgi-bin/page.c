@@ -65,9 +65,12 @@ static _Thread_local struct notify_seen {
  * user's own; the organization's for admins and managers), counted up to
  * one more than shown, in notify_acknowledge's round trip. */
 #define UNMATCHED_COUNT_MAX 99
+#define UNMATCHED_WHERE(who) " WHERE " who " = ? AND lead_id IS NULL AND direction = 'inbound'"
+/* the texts from the newest one that is one more than shown, by index
+ * (messages_unmatched, messages_org_unmatched): no temporary table */
 #define UNMATCHED_COUNT(who) \
-	"(SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE " who " = ?" \
-	" AND lead_id IS NULL AND direction = 'inbound' LIMIT ?) x)"
+	"(SELECT COUNT(*) FROM messages" UNMATCHED_WHERE(who) " AND id >= COALESCE((SELECT id" \
+	" FROM messages" UNMATCHED_WHERE(who) " ORDER BY id DESC LIMIT 1 OFFSET ?), 0))"
 static int notify_acknowledge(struct req *r);
 
 static void unmatched_link(struct req *r, tmpl_dict *u)
@@ -87,25 +90,27 @@ static const char *count_text(struct req *r, long long n)
 }
 
 /* The user's conversations, most recent first, with each one's unread
- * count of the epoch given (an SQL expression). */
-#define CONVERSATIONS(epoch, extra) \
+ * count of the epoch given (an SQL expression), and what extra and join
+ * add. */
+#define CONVERSATIONS(epoch, extra, join) \
 	"SELECT cv.lead_id, cv.contact_id, l.name, COALESCE(p.name, c.name)," \
 	" m.direction, LEFT(m.body, 120), m.created_at," \
 	" IF(cv.unread_epoch = " epoch ", cv.unread, 0), m.status, m.num_media > 0," \
 	" UTC_TIMESTAMP()" extra \
 	" FROM conversations cv JOIN leads l ON l.id = cv.lead_id" \
 	" JOIN contacts c ON c.id = cv.contact_id LEFT JOIN partners p ON p.id = c.partner_id" \
-	" JOIN messages m ON m.id = cv.last_message_id" \
+	" JOIN messages m ON m.id = cv.last_message_id" join \
 	" WHERE cv.user_id = ? ORDER BY cv.last_at DESC, cv.last_message_id DESC" \
 	" LIMIT ? OFFSET ?"
 /* The header's values: the user's epoch, the session it was acknowledged
- * in, the unread total, the Unmatched count (up to one more than shown). */
-#define NOTIFY(col) "(SELECT " col " FROM sms_notify WHERE user_id = ?)"
+ * in, the unread total (from the user's sms_notify row n, joined: MariaDB
+ * plans each subquery on its own, which cost more than the page's rows),
+ * and the Unmatched count (up to one more than shown). */
+#define NOTIFY_JOIN " LEFT JOIN sms_notify n ON n.user_id = ?"
 #define HEADER(who) \
-	NOTIFY("epoch") ", " NOTIFY("session_id") ", " NOTIFY("IF(unread_epoch = epoch, unread, 0)") \
-	", " UNMATCHED_COUNT(who)
+	", n.epoch, n.session_id, IF(n.unread_epoch = n.epoch, n.unread, 0), " UNMATCHED_COUNT(who)
 /* the epoch this page shows unread counts of: 0 from a new session on */
-#define SHOWN_EPOCH "COALESCE((SELECT epoch FROM sms_notify WHERE user_id = ? AND session_id = ?), 0)"
+#define SHOWN_EPOCH "IF(n.session_id = ?, n.epoch, 0)"
 #define DROPDOWN_COLUMNS 11
 
 /* Reads the user's unread total (with the header's conversations and the
@@ -119,22 +124,25 @@ static int notify_acknowledge(struct req *r)
 	int all = access_sees_all_leads(r);
 	long long who = all ? s->org_id : s->user_id, count_max = UNMATCHED_COUNT_MAX + 1;
 	if (db_query(r->db, r->a, &rows,
-		     all ? CONVERSATIONS(SHOWN_EPOCH, ", " HEADER("org_id"))
-			 : CONVERSATIONS(SHOWN_EPOCH, ", " HEADER("user_id")),
-		     "iiiiiiiiii", s->user_id, s->id, s->user_id, s->user_id, s->user_id, who,
-		     count_max, s->user_id, (long long)NOTIF_HEADER_ROWS + 1, 0LL) < 0)
+		     all ? CONVERSATIONS(SHOWN_EPOCH, HEADER("org_id"), NOTIFY_JOIN)
+			 : CONVERSATIONS(SHOWN_EPOCH, HEADER("user_id"), NOTIFY_JOIN),
+		     "iiiiiiii", s->id, who, who, count_max - 1, s->user_id, s->user_id,
+		     (long long)NOTIF_HEADER_ROWS + 1, 0LL) < 0)
 		return 503;
-	/* no conversation to carry them: the header's values alone */
+	/* no conversation to carry them: the header's values alone, on the
+	 * user's row */
 	const struct db_rows *h = &rows;
 	size_t col = DROPDOWN_COLUMNS;
 	if (rows.n == 0) {
+#define HEADER_ALONE(who) "SELECT u.id" HEADER(who) " FROM users u" NOTIFY_JOIN " WHERE u.id = ?"
 		if (db_query(r->db, r->a, &alone,
-			     all ? "SELECT " HEADER("org_id") : "SELECT " HEADER("user_id"),
-			     "iiiii", s->user_id, s->user_id, s->user_id, who, count_max) < 0 ||
+			     all ? HEADER_ALONE("org_id") : HEADER_ALONE("user_id"),
+			     "iiiii", who, who, count_max - 1, s->user_id, s->user_id) < 0 ||
 		    alone.n != 1)
 			return 503;
+#undef HEADER_ALONE
 		h = &alone;
-		col = 0;
+		col = 1;
 	}
 	long long epoch = 0, total = 0;
 	long long unmatched = db_get_ll(h, 0, col + 3);
@@ -203,7 +211,7 @@ int page_conversations(struct req *r, tmpl_dict *d, long long limit, long long o
 	/* the header's rows were read with its values (notify_acknowledge) */
 	if (limit == NOTIF_HEADER_ROWS && offset == 0)
 		rows = seen.rows;
-	else if (db_query(r->db, r->a, &rows, CONVERSATIONS("?", ""),
+	else if (db_query(r->db, r->a, &rows, CONVERSATIONS("?", "", ""),
 			  "iiii", seen.epoch, s->user_id, limit + 1, offset) < 0)
 		return -1;
 	tz_local_column(r->a, s->time_zone, &rows, 6);
