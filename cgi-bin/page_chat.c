@@ -25,6 +25,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define CHATS_MAX 8   /* chatboxes drawn at once; further chat= are ignored */
@@ -186,6 +187,8 @@ struct chat_agent {
 	long long id;
 	const char *name, *number;
 	int assigned;            /* 0: a former agent with messages here */
+	const char *assigned_at; /* while assigned: when, and the assignment's id */
+	long long assignment;
 };
 
 struct chatbox {
@@ -235,29 +238,29 @@ static int load_last_incoming(struct req *r, struct chatbox *c);
  * number (the circles; partners: the organization's, rules.h's
  * SQL_CONSENT_COVERS), and the newest incoming text of the shown agent's
  * conversations here (Maximize opens it, and a minimized box holding it
- * flashes), and the viewer's assignment to the lead for the sending rules.
- * Needs choose_agent first. */
+ * flashes: its id found once by messages_lead_agent_in, the rest read by
+ * primary key), and the viewer's assignment to the lead for the sending
+ * rules. Needs choose_agent first. */
+#define LAST_IN_ID \
+	"(SELECT id FROM messages WHERE lead_id = ? AND user_id = ? AND direction = 'inbound'" \
+	" ORDER BY created_at DESC, id DESC LIMIT 1)"
 static int load_contacts(struct req *r, struct chatbox *c)
 {
-#define LAST_IN(col) \
-	"(SELECT " col " FROM messages WHERE lead_id = ? AND user_id = ? AND direction = 'inbound'" \
-	" ORDER BY created_at DESC, id DESC LIMIT 1)"
 	if (db_query(r->db, r->a, &c->all,
 		     "SELECT c.id, c.role, COALESCE(p.name, c.name), " SQL_CONTACT_MOBILE ","
 		     " CASE c.role WHEN 'borrower' THEN 'Borrower' WHEN 'co_borrower' THEN 'Co-borrower'"
 		     " ELSE COALESCE(p.role, 'External contact') END, k.status,"
-		     " " LAST_IN("id") ", " LAST_IN("contact_id") ", " LAST_IN("created_at") ","
+		     " li.id, li.contact_id, li.created_at,"
 		     " " SQL_SENDER_ASSIGNMENT("?", "?")
 		     " FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id"
 		     " LEFT JOIN consents k ON k.org_id = ? AND k.contact_number = " SQL_CONTACT_MOBILE
 		     " AND " SQL_CONSENT_COVERS("k", "c", "?")
+		     " LEFT JOIN messages li ON li.id = " LAST_IN_ID
 		     " WHERE c.lead_id = ?"
 		     " ORDER BY " SQL_CONTACT_PRECEDENCE("c.role") ", c.id",
-		     "iiiiiiiiiiisi", c->lead.id, c->agent_id, c->lead.id, c->agent_id, c->lead.id,
-		     c->agent_id, c->lead.id, r->session->user_id, c->lead.id, r->session->user_id,
-		     r->session->org_id, c->agent_number, c->lead.id) < 0)
+		     "iiisiii", c->lead.id, r->session->user_id, r->session->org_id,
+		     c->agent_number, c->lead.id, c->agent_id, c->lead.id) < 0)
 		return 503;
-#undef LAST_IN
 	if (c->all.n == 0) {
 		/* no contact to carry it: the newest incoming text on its own */
 		int rc = load_last_incoming(r, c);
@@ -299,8 +302,24 @@ static int load_contacts(struct req *r, struct chatbox *c)
 	return 0;
 }
 
-/* The assigned agents (in the order they were assigned), then former
- * agents whose conversations are here (by name), in one round trip. */
+/* agents: assigned ones first, in the order they were assigned, then
+ * former ones by name */
+static int agent_order(const void *pa, const void *pb)
+{
+	const struct chat_agent *a = pa, *b = pb;
+	if (a->assigned != b->assigned)
+		return b->assigned - a->assigned;
+	int c = a->assigned ? strcmp(a->assigned_at, b->assigned_at) : strcmp(a->name, b->name);
+	if (c)
+		return c;
+	long long x = a->assigned ? a->assignment : a->id, y = b->assigned ? b->assignment : b->id;
+	return (x > y) - (x < y);
+}
+
+/* The assigned agents, then former agents with a conversation here
+ * (schema/0022), in one round trip of two index lookups: a UNION ALL
+ * without ORDER BY, so no temporary table; the order and the former
+ * agents' duplicates (one row a conversation) are done here. */
 static int load_agents(struct req *r, struct chatbox *c)
 {
 	struct db_rows rows;
@@ -309,20 +328,30 @@ static int load_agents(struct req *r, struct chatbox *c)
 		     " FROM assignments a JOIN users u ON u.id = a.user_id"
 		     " WHERE a.lead_id = ? AND a.unassigned_at IS NULL"
 		     " UNION ALL"
-		     " SELECT 0, u.id, u.name, u.sms_number, NULL, NULL FROM users u"
-		     " WHERE u.id IN (SELECT m.user_id FROM messages m WHERE m.lead_id = ?)"
-		     " AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.lead_id = ?"
-		     " AND a.user_id = u.id AND a.unassigned_at IS NULL)"
-		     " ORDER BY 1 DESC, 5, 6, 3, 2", "iii", c->lead.id, c->lead.id, c->lead.id) < 0)
+		     " SELECT 0, u.id, u.name, u.sms_number, '', 0"
+		     " FROM conversations cv JOIN users u ON u.id = cv.user_id WHERE cv.lead_id = ?",
+		     "ii", c->lead.id, c->lead.id) < 0)
 		return 503;
 	c->agents = arena_calloc(r->a, rows.n + 1, sizeof *c->agents);
-	for (size_t i = 0; i < rows.n; i++) {
-		struct chat_agent *a = &c->agents[c->nagents++];
-		a->assigned = db_get_ll(&rows, i, 0) == 1;
-		a->id = db_get_ll(&rows, i, 1);
-		a->name = db_get(&rows, i, 2);
-		a->number = db_get(&rows, i, 3);
-	}
+	for (int assigned = 1; assigned >= 0; assigned--)
+		for (size_t i = 0; i < rows.n; i++) {
+			if ((db_get_ll(&rows, i, 0) == 1) != assigned)
+				continue;
+			long long id = db_get_ll(&rows, i, 1);
+			size_t k = 0;
+			while (k < c->nagents && c->agents[k].id != id)
+				k++;
+			if (k < c->nagents)
+				continue;  /* assigned, or another conversation of theirs */
+			struct chat_agent *a = &c->agents[c->nagents++];
+			a->assigned = assigned;
+			a->id = id;
+			a->name = db_get(&rows, i, 2);
+			a->number = db_get(&rows, i, 3);
+			a->assigned_at = db_get(&rows, i, 4);
+			a->assignment = db_get_ll(&rows, i, 5);
+		}
+	qsort(c->agents, c->nagents, sizeof *c->agents, agent_order);
 	return 0;
 }
 
@@ -400,8 +429,7 @@ static int load_last_incoming(struct req *r, struct chatbox *c)
 {
 	struct db_rows rows;
 	if (db_query(r->db, r->a, &rows,
-		     "SELECT id, contact_id, created_at FROM messages WHERE lead_id = ? AND user_id = ?"
-		     " AND direction = 'inbound' ORDER BY created_at DESC, id DESC LIMIT 1",
+		     "SELECT id, contact_id, created_at FROM messages WHERE id = " LAST_IN_ID,
 		     "ii", c->lead.id, c->agent_id) < 0)
 		return 503;
 	if (rows.n == 1) {
@@ -429,9 +457,8 @@ static int chat_load(struct req *r, long long lead_id, struct chatbox *c)
 	const char *own = r->session->sms_number;
 	struct sending_contact known = {
 		.number = e->number, .is_partner = e->is_partner, .consent = e->consent,
-		.assigned = db_get_ll(&c->all, 0, 9) == 1,
-		.was_assigned = db_get_ll(&c->all, 0, 10) > 0,
 	};
+	sending_assignment(db_get_ll(&c->all, 0, 9), &known);
 	int same = c->agent_number && own && strcmp(c->agent_number, own) == 0;
 	return sending_allowed_known(r, lead_id, e->id, c->agent_id, same ? &known : NULL,
 				     &c->refusal);

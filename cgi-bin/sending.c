@@ -79,8 +79,7 @@ int sending_contact_facts(struct req *r, long long lead_id, long long contact_id
 		     " LEFT JOIN consents k ON k.org_id = ? AND k.contact_number = " SQL_CONTACT_MOBILE
 		     " AND " SQL_CONSENT_COVERS("k", "c", "?")
 		     " WHERE c.id = ? AND c.lead_id = ?",
-		     "iiiiisii", lead_id, s->user_id, lead_id, s->user_id, s->org_id, s->sms_number,
-		     contact_id, lead_id) < 0)
+		     "iiisii", lead_id, s->user_id, s->org_id, s->sms_number, contact_id, lead_id) < 0)
 		return 503;
 	if (rows.n != 1)
 		return 404;
@@ -89,9 +88,14 @@ int sending_contact_facts(struct req *r, long long lead_id, long long contact_id
 		out->number = NULL;
 	out->is_partner = db_get_ll(&rows, 0, 1) != 0;
 	out->consent = out->number ? consent_parse(db_get(&rows, 0, 2)) : CONSENT_NONE;
-	out->assigned = db_get_ll(&rows, 0, 3) == 1;
-	out->was_assigned = db_get_ll(&rows, 0, 4) > 0;
+	sending_assignment(db_get_ll(&rows, 0, 3), out);
 	return 0;
+}
+
+void sending_assignment(long long value, struct sending_contact *out)
+{
+	out->assigned = value == SENDER_ASSIGNED;
+	out->was_assigned = value == SENDER_ASSIGNED || value == SENDER_WAS_ASSIGNED;
 }
 
 /* What the session says about the sender: 1 when the rest matters. */
@@ -114,10 +118,12 @@ int sending_sender_facts(struct req *r, long long lead_id, struct send_facts *f)
 		return 0;
 	struct db_rows rows;
 	if (db_query(r->db, r->a, &rows, "SELECT " SQL_SENDER_ASSIGNMENT("?", "?"),
-		     "iiii", lead_id, s->user_id, lead_id, s->user_id) < 0 || rows.n != 1)
+		     "ii", lead_id, s->user_id) < 0 || rows.n != 1)
 		return 503;
-	f->assigned = db_get_ll(&rows, 0, 0) == 1;
-	f->was_assigned = db_get_ll(&rows, 0, 1) > 0;
+	struct sending_contact a;
+	sending_assignment(db_get_ll(&rows, 0, 0), &a);
+	f->assigned = a.assigned;
+	f->was_assigned = a.was_assigned;
 	return 0;
 }
 

@@ -26,12 +26,16 @@ struct sending_contact {
 	int assigned, was_assigned;
 };
 /* The sender's assignment to a lead (lead and user: SQL expressions, or
- * "?"), as two columns: 1 while currently assigned (else 0), and how many
- * assignments the user ever had there (0: never). */
+ * "?"), as one column (one subquery: MariaDB plans each on its own, and
+ * that costs more than the rows it reads): SENDER_ASSIGNED while
+ * currently assigned, SENDER_WAS_ASSIGNED when assigned before and no
+ * longer, 0 never. sending_assignment reads it. */
 #define SQL_SENDER_ASSIGNMENT(lead, user) \
-	"(SELECT COALESCE(MAX(unassigned_at IS NULL), 0) FROM assignments" \
-	" WHERE lead_id = " lead " AND user_id = " user ")," \
-	" (SELECT COUNT(*) FROM assignments WHERE lead_id = " lead " AND user_id = " user ")"
+	"(SELECT COALESCE(MAX(IF(unassigned_at IS NULL, 2, 1)), 0) FROM assignments" \
+	" WHERE lead_id = " lead " AND user_id = " user ")"
+enum { SENDER_WAS_ASSIGNED = 1, SENDER_ASSIGNED = 2 };
+/* SQL_SENDER_ASSIGNMENT's value into out's assigned and was_assigned */
+void sending_assignment(long long value, struct sending_contact *out);
 /* The same facts read in one round trip (the consent for the signed-in
  * user's number, and the user's assignment to the lead): 0, 404 when the
  * contact is not on the lead, 503. */
