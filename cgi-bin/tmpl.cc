@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include <algorithm>
+#include <mutex>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 extern "C" {
@@ -46,6 +48,75 @@ bool starts_with_pragma(const std::string &path)
 	return n == sizeof kPragma - 1 && memcmp(head, kPragma, n) == 0;
 }
 }
+
+/* ---- keys
+ *
+ * ctemplate files every key (a variable's or a section's name) in a global
+ * id-to-name map, under a global lock, on every SetValue and every section
+ * added, unless the key comes with its id: a StaticTemplateString. The
+ * keys are a fixed set of names written in the program, so each is made a
+ * StaticTemplateString once for the process (kept in `registered`, never
+ * freed) and each thread finds it again in its own small table, without a
+ * lock. A key beyond the bounds goes to ctemplate as it is. */
+namespace {
+using ctemplate::StaticTemplateString;
+using ctemplate::TemplateString;
+
+const size_t kMaxKeys = 4096;        /* the program has a few hundred */
+const size_t kSlots = 1024;          /* each thread's table, a power of two */
+const size_t kMaxKeyLength = 128;
+
+std::mutex registered_lock;
+std::unordered_map<std::string, const StaticTemplateString *> *registered;
+
+const StaticTemplateString *register_key(const char *key, size_t len)
+{
+	std::lock_guard<std::mutex> hold(registered_lock);
+	if (!registered)
+		registered = new std::unordered_map<std::string, const StaticTemplateString *>();
+	std::string name(key, len);
+	auto it = registered->find(name);
+	if (it != registered->end())
+		return it->second;
+	if (registered->size() >= kMaxKeys)
+		return nullptr;
+	char *copy = new char[len + 1];
+	memcpy(copy, key, len + 1);
+	StaticTemplateString *sts = new StaticTemplateString{ { copy, len, 0 } };
+	ctemplate::StaticTemplateStringInitializer sets_the_id(sts);
+	registered->emplace(std::move(name), sts);
+	return sts;
+}
+
+thread_local const StaticTemplateString *slots[kSlots];
+
+TemplateString key_of(const char *key)
+{
+	if (!key)
+		return TemplateString(key);
+	size_t len = strnlen(key, kMaxKeyLength + 1);
+	if (len > kMaxKeyLength)
+		return TemplateString(key);
+	uint64_t h = 1469598103934665603ULL;  /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)key[i]) * 1099511628211ULL;
+	for (size_t probe = 0; probe < 8; probe++) {
+		const StaticTemplateString *&slot = slots[(h + probe) & (kSlots - 1)];
+		if (!slot) {
+			try {
+				slot = register_key(key, len);
+			} catch (const std::bad_alloc &) {
+				return TemplateString(key);
+			}
+			return slot ? TemplateString(*slot) : TemplateString(key);
+		}
+		const auto &k = slot->do_not_use_directly_;
+		if (k.length_ == len && memcmp(k.ptr_, key, len) == 0)
+			return TemplateString(*slot);
+	}
+	return TemplateString(key);
+}
+}  // namespace
 
 extern "C" int tmpl_load_all(const char *dir, char *err, size_t errlen)
 {
@@ -113,29 +184,29 @@ extern "C" void tmpl_dict_free(tmpl_dict *d)
 
 extern "C" void tmpl_set(tmpl_dict *d, const char *key, const char *value)
 {
-	D(d)->SetValue(key, value ? value : "");
+	D(d)->SetValue(key_of(key), value ? value : "");
 }
 
 extern "C" void tmpl_set_int(tmpl_dict *d, const char *key, long long value)
 {
 	char s[32];
 	snprintf(s, sizeof s, "%lld", value);
-	D(d)->SetValue(key, s);
+	D(d)->SetValue(key_of(key), s);
 }
 
 extern "C" void tmpl_show(tmpl_dict *d, const char *section)
 {
-	D(d)->ShowSection(section);
+	D(d)->ShowSection(key_of(section));
 }
 
 extern "C" tmpl_dict *tmpl_section(tmpl_dict *d, const char *section)
 {
-	return reinterpret_cast<tmpl_dict *>(D(d)->AddSectionDictionary(section));
+	return reinterpret_cast<tmpl_dict *>(D(d)->AddSectionDictionary(key_of(section)));
 }
 
 extern "C" tmpl_dict *tmpl_include(tmpl_dict *d, const char *name, const char *file)
 {
-	TemplateDictionary *inc = D(d)->AddIncludeDictionary(name);
+	TemplateDictionary *inc = D(d)->AddIncludeDictionary(key_of(name));
 	inc->SetFilename(file);
 	return reinterpret_cast<tmpl_dict *>(inc);
 }

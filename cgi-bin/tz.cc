@@ -47,36 +47,74 @@ cctz::time_zone zone_named(const char *name, bool *known = nullptr)
 }
 }  // namespace
 
-extern "C" int tz_format(const char *zone, const char *utc_datetime, char *out, size_t n)
+namespace {
+// digits of s[0..n) as a number, or -1 if one is not a digit
+int digits(const char *s, int n)
 {
-	if (!out || n == 0)
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+void put_digits(char *out, int v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v /= 10)
+		out[i] = (char)('0' + v % 10);
+}
+
+// "YYYY-MM-DD HH:MM:SS[.ffffff]" (as MariaDB writes a DATETIME, UTC) in
+// zone tz as "YYYY-MM-DD HH:MM" into out (at least 17 bytes): 0, or -1
+// when it is not such a time. Parsed and written by hand: a page converts
+// every row's time, and sscanf and snprintf cost more than the rest.
+int format_in(const cctz::time_zone &tz, const char *utc_datetime, char *out)
+{
+	const char *t = utc_datetime;
+	if (strnlen(t, 20) < 19 || t[4] != '-' || t[7] != '-' || t[10] != ' ' || t[13] != ':' ||
+	    t[16] != ':' || (t[19] != '\0' && t[19] != '.'))
 		return -1;
-	out[0] = '\0';
-	int y, mo, d, h, mi, s, used = 0;
-	if (!utc_datetime ||
-	    sscanf(utc_datetime, "%4d-%2d-%2d %2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &used) != 6 ||
-	    (utc_datetime[used] != '\0' && utc_datetime[used] != '.'))
+	int y = digits(t, 4), mo = digits(t + 5, 2), d = digits(t + 8, 2);
+	int h = digits(t + 11, 2), mi = digits(t + 14, 2), s = digits(t + 17, 2);
+	if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0)
 		return -1;
 	cctz::civil_second utc(y, mo, d, h, mi, s);
 	// civil_second normalises 2026-02-30 into March: refuse what is not a date
 	if (utc.year() != y || utc.month() != mo || utc.day() != d || utc.hour() != h ||
 	    utc.minute() != mi || utc.second() != s)
 		return -1;
+	cctz::civil_second local = cctz::convert(cctz::convert(utc, cctz::utc_time_zone()), tz);
+	if (local.year() < 0 || local.year() > 9999)
+		return -1;
+	put_digits(out, (int)local.year(), 4);
+	out[4] = '-';
+	put_digits(out + 5, local.month(), 2);
+	out[7] = '-';
+	put_digits(out + 8, local.day(), 2);
+	out[10] = ' ';
+	put_digits(out + 11, local.hour(), 2);
+	out[13] = ':';
+	put_digits(out + 14, local.minute(), 2);
+	out[16] = '\0';
+	return 0;
+}
+}  // namespace
+
+extern "C" int tz_format(const char *zone, const char *utc_datetime, char *out, size_t n)
+{
+	if (!out || n == 0)
+		return -1;
+	out[0] = '\0';
+	if (!utc_datetime || n < 17)
+		return -1;
 	try {
-		cctz::time_zone tz = zone_named(zone && *zone ? zone : "UTC");
-		auto when = cctz::convert(utc, cctz::utc_time_zone());
-		cctz::civil_second local = cctz::convert(when, tz);
-		int len = snprintf(out, n, "%04lld-%02d-%02d %02d:%02d", (long long)local.year(),
-				   local.month(), local.day(), local.hour(), local.minute());
-		if (len < 0 || (size_t)len >= n) {
-			out[0] = '\0';
-			return -1;
-		}
+		return format_in(zone_named(zone && *zone ? zone : "UTC"), utc_datetime, out);
 	} catch (const std::bad_alloc &) {
 		out[0] = '\0';
 		return -1;
 	}
-	return 0;
 }
 
 extern "C" const char *tz_local(struct arena *a, const char *zone, const char *utc_datetime)
@@ -91,15 +129,20 @@ extern "C" const char *tz_local(struct arena *a, const char *zone, const char *u
 
 extern "C" void tz_local_column(struct arena *a, const char *zone, struct db_rows *rows, size_t col)
 {
-	if (col >= rows->cols)
+	if (col >= rows->cols || rows->n == 0)
 		return;
-	for (size_t i = 0; i < rows->n; i++) {
-		char **cell = &rows->cell[i * rows->cols + col];
-		const char *local = tz_local(a, zone, *cell);
-		if (local != *cell) {
-			*cell = const_cast<char *>(local);
-			rows->len[i * rows->cols + col] = strlen(local);
+	try {
+		cctz::time_zone tz = zone_named(zone && *zone ? zone : "UTC");  // once a column
+		for (size_t i = 0; i < rows->n; i++) {
+			char **cell = &rows->cell[i * rows->cols + col];
+			char out[17];
+			if (!*cell || format_in(tz, *cell, out) != 0)
+				continue;  /* shown as it is, as tz_local does */
+			*cell = arena_strdup(a, out);
+			rows->len[i * rows->cols + col] = strlen(out);
 		}
+	} catch (const std::bad_alloc &) {
+		return;  /* the times stay in UTC */
 	}
 }
 

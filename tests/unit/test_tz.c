@@ -55,6 +55,12 @@ static void bad_input(void **state)
 	assert_int_equal(tz_format("UTC", "2026-02-30 10:00:00", out, sizeof out), -1);
 	assert_int_equal(tz_format("UTC", "2026-11-20 10:00:00x", out, sizeof out), -1);
 	assert_int_equal(tz_format("UTC", NULL, out, sizeof out), -1);
+	/* what is not MariaDB's own shape: short, unpadded, signed, a bad separator */
+	assert_int_equal(tz_format("UTC", "2026-11-20 10:00", out, sizeof out), -1);
+	assert_int_equal(tz_format("UTC", "2026-1-20 10:00:00", out, sizeof out), -1);
+	assert_int_equal(tz_format("UTC", "2026-11-20 10:-1:00", out, sizeof out), -1);
+	assert_int_equal(tz_format("UTC", "2026-11-20T10:00:00", out, sizeof out), -1);
+	assert_int_equal(tz_format("UTC", "", out, sizeof out), -1);
 	/* too small for "YYYY-MM-DD HH:MM" and its NUL */
 	char small[16];
 	assert_int_equal(tz_format("UTC", "2026-11-20 10:00:00", small, sizeof small), -1);
