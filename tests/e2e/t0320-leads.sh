@@ -144,10 +144,30 @@ bpartner=$(n "SELECT p.id FROM partners p JOIN leads l ON l.org_id = p.org_id WH
 post "$T_TMP/badm" "/leads/$beta/partners" --data-urlencode "partner=$rita"
 check "another organization's partner cannot be linked (404)" test "$STATUS" = 404
 
+# A lead's row on the admin's /leads (the lead's link, then its borrower,
+# status and agents a line each): the names each lead carries (migration
+# 0021's triggers) as the list shows them.
+lead_row() { # LEAD_ID: found on the first three pages
+	local page
+	for page in 1 2 3; do
+		get "$T_TMP/adm" "/leads?page=$page"
+		if grep -q "href=\"/leads/$1\"" "$T_TMP/body"; then
+			grep -A3 "href=\"/leads/$1\"" "$T_TMP/body" | tr '\n' ' '
+			return
+		fi
+	done
+}
+row_has() { # LEAD_ID TEXT
+	local row; row=$(lead_row "$1")
+	grep -qF -- "$2" <<<"$row" || { echo "row of lead $1: $row" >&2; return 1; }
+}
+check "the list shows the borrower's name as edited" row_has "$al1" "<td>Bob Brown</td>"
+
 # assignments, with history and updated_at
 sql "UPDATE leads SET updated_at = '2026-01-01 00:00:00' WHERE id = $al1"
 post "$T_TMP/adm" "/leads/$al1/assignments" --data-urlencode action=assign --data-urlencode "user=$bo"
 check "an admin assigns a second agent" header_has 'done=assigned'
+check "the list shows both agents, by name" row_has "$al1" "<td>Al Agent, Bo Agent</td>"
 check "assigning bumps updated_at" test "$(n "SELECT updated_at > '2026-01-02' FROM leads WHERE id = $al1")" = 1
 get "$T_TMP/bo" "/leads/$al1"
 check "the newly assigned agent can open the lead" test "$STATUS" = 200
@@ -177,6 +197,15 @@ check "to the second page, the last row" test "$(grep -o 'href="/leads/[0-9]*"' 
 check "the history keeps Al's closed assignment" test "$(n "SELECT COUNT(*) FROM assignments WHERE lead_id = $al1 AND user_id = $al AND unassigned_at IS NOT NULL AND unassigned_by IS NOT NULL")" = 1
 post "$T_TMP/adm" "/leads/$al1/assignments" --data-urlencode action=unassign --data-urlencode "user=$bo"
 check "an admin unassigns" header_has 'done=unassigned'
+check "the list shows the agent who remains" row_has "$al1" "<td>Mia Many</td>"
+sql "UPDATE users SET name = 'Mia Renamed' WHERE id = $mia"
+check "a renamed agent is renamed on the list" row_has "$al1" "<td>Mia Renamed</td>"
+sql "UPDATE users SET name = 'Mia Many' WHERE id = $mia"
+check "every lead's names equal what its contacts, assignments and users say" \
+	test "$(n "SELECT COUNT(*) FROM leads l WHERE NOT (l.borrower_name <=> (SELECT c.name FROM contacts c
+		WHERE c.lead_id = l.id AND c.role = 'borrower' ORDER BY c.id LIMIT 1)) OR NOT (l.agent_names <=>
+		(SELECT GROUP_CONCAT(u.name ORDER BY u.name SEPARATOR ', ') FROM assignments a JOIN users u
+		ON u.id = a.user_id WHERE a.lead_id = l.id AND a.unassigned_at IS NULL))")" = 0
 post "$T_TMP/adm" "/leads/$al1/assignments" --data-urlencode action=unassign --data-urlencode "user=$bo"
 check "unassigning someone not assigned is refused" header_has 'error=not_assigned'
 badm=$(id_of d users badm)
