@@ -11,6 +11,7 @@
 #include "rules.h"
 #include "validate.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *role_label(const char *role, const char *external_role)
@@ -22,60 +23,104 @@ static const char *role_label(const char *role, const char *external_role)
 	return external_role ? external_role : "External contact";
 }
 
-static int fill_contacts(struct req *r, tmpl_dict *d, long long lead_id, int admin)
+/* One row of the lead's people: a contact or a currently assigned agent */
+struct person {
+	const char *id, *role, *name, *number, *partner_role;
+	const char *assigned_at;  /* agents: the order they were assigned in */
+	long long order, tie;
+};
+
+static int person_order(const void *pa, const void *pb)
+{
+	const struct person *a = pa, *b = pb;
+	if (a->order != b->order)
+		return (a->order > b->order) - (a->order < b->order);
+	int c = a->assigned_at && b->assigned_at ? strcmp(a->assigned_at, b->assigned_at) : 0;
+	return c ? c : (a->tie > b->tie) - (a->tie < b->tie);
+}
+
+/* The lead's contacts (borrower, co-borrower, then partners) and its
+ * assigned agents (in the order they were assigned), in one round trip:
+ * a UNION ALL of two index lookups without ORDER BY (so no temporary
+ * table), put in order here. */
+static int load_people(struct req *r, long long lead_id, struct person **contacts,
+		       size_t *ncontacts, struct person **agents, size_t *nagents)
 {
 	struct db_rows rows;
 	if (db_query(r->db, r->a, &rows,
-		     "SELECT c.id, c.role, COALESCE(p.name, c.name), " SQL_CONTACT_MOBILE ","
-		     " p.role, p.id FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id"
-		     " WHERE c.lead_id = ? ORDER BY FIELD(c.role, 'borrower', 'co_borrower',"
-		     " 'external'), c.id", "i", lead_id) < 0)
+		     "SELECT 0, c.id, c.role, COALESCE(p.name, c.name), " SQL_CONTACT_MOBILE ","
+		     " p.role, NULL, c.id FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id"
+		     " WHERE c.lead_id = ?"
+		     " UNION ALL"
+		     " SELECT 1, u.id, u.role, u.name, u.sms_number, NULL, a.assigned_at, a.id"
+		     " FROM assignments a JOIN users u ON u.id = a.user_id"
+		     " WHERE a.lead_id = ? AND a.unassigned_at IS NULL",
+		     "ii", lead_id, lead_id) < 0)
 		return 503;
+	*contacts = arena_calloc(r->a, rows.n + 1, sizeof **contacts);
+	*agents = arena_calloc(r->a, rows.n + 1, sizeof **agents);
+	*ncontacts = *nagents = 0;
 	for (size_t i = 0; i < rows.n; i++) {
+		int agent = db_get_ll(&rows, i, 0) == 1;
+		struct person *p = agent ? &(*agents)[(*nagents)++] : &(*contacts)[(*ncontacts)++];
+		p->id = db_get(&rows, i, 1);
+		p->role = db_get(&rows, i, 2);
+		p->name = db_get(&rows, i, 3);
+		p->number = db_get(&rows, i, 4);
+		p->partner_role = db_get(&rows, i, 5);
+		p->assigned_at = db_get(&rows, i, 6);
+		p->tie = db_get_ll(&rows, i, 7);
+		p->order = agent ? 0 : strcmp(p->role, "borrower") == 0 ? 0
+				     : strcmp(p->role, "co_borrower") == 0 ? 1 : 2;
+	}
+	qsort(*contacts, *ncontacts, sizeof **contacts, person_order);
+	qsort(*agents, *nagents, sizeof **agents, person_order);
+	return 0;
+}
+
+static void fill_contacts(struct req *r, tmpl_dict *d, const struct person *people, size_t n,
+			  int admin)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct person *p = &people[i];
 		tmpl_dict *c = tmpl_section(d, "CONTACT");
-		const char *mobile = db_get(&rows, i, 3);
-		tmpl_set(c, "CONTACT_ID", db_get(&rows, i, 0));
-		tmpl_set(c, "CONTACT_NAME", db_get(&rows, i, 2));
-		tmpl_set(c, "CONTACT_ROLE", role_label(db_get(&rows, i, 1), db_get(&rows, i, 4)));
-		tmpl_set(c, "CONTACT_MOBILE", mobile ? phone_shown(r->a, mobile) : "No mobile number");
-		if (admin && strcmp(db_get(&rows, i, 1), "external") != 0) {
+		tmpl_set(c, "CONTACT_ID", p->id);
+		tmpl_set(c, "CONTACT_NAME", p->name);
+		tmpl_set(c, "CONTACT_ROLE", role_label(p->role, p->partner_role));
+		tmpl_set(c, "CONTACT_MOBILE", p->number ? phone_shown(r->a, p->number) : "No mobile number");
+		if (admin && strcmp(p->role, "external") != 0) {
 			tmpl_dict *e = tmpl_section(c, "EDIT_CONTACT");
-			tmpl_set(e, "CONTACT_ID", db_get(&rows, i, 0));
-			tmpl_set(e, "CONTACT_NAME", db_get(&rows, i, 2));
-			tmpl_set(e, "CONTACT_MOBILE_VALUE", mobile);
+			tmpl_set(e, "CONTACT_ID", p->id);
+			tmpl_set(e, "CONTACT_NAME", p->name);
+			tmpl_set(e, "CONTACT_MOBILE_VALUE", p->number);
 		} else if (admin) {
 			tmpl_show(c, "NO_EDIT"); /* edited through its partner */
 		}
 	}
-	if (rows.n == 0)
+	if (n == 0)
 		tmpl_show(d, "NO_CONTACTS");
-	return 0;
 }
 
-static int fill_assignments(struct req *r, tmpl_dict *d, long long lead_id, int admin)
+static int fill_assignments(struct req *r, tmpl_dict *d, long long lead_id,
+			    const struct person *agents, size_t n, int admin)
 {
-	struct db_rows rows;
-	if (db_query(r->db, r->a, &rows,
-		     "SELECT u.id, u.name, u.role, u.sms_number FROM assignments a"
-		     " JOIN users u ON u.id = a.user_id"
-		     " WHERE a.lead_id = ? AND a.unassigned_at IS NULL ORDER BY a.assigned_at, a.id",
-		     "i", lead_id) < 0)
-		return 503;
-	for (size_t i = 0; i < rows.n; i++) {
+	for (size_t i = 0; i < n; i++) {
+		const struct person *p = &agents[i];
 		tmpl_dict *a = tmpl_section(d, "AGENT");
-		tmpl_set(a, "AGENT_ID", db_get(&rows, i, 0));
-		tmpl_set(a, "AGENT_NAME", db_get(&rows, i, 1));
-		tmpl_set(a, "AGENT_ROLE", db_get(&rows, i, 2));
-		const char *num = db_get(&rows, i, 3);
-		tmpl_set(a, "AGENT_NUMBER", num && *num ? phone_shown(r->a, num) : "No SMS number");
+		tmpl_set(a, "AGENT_ID", p->id);
+		tmpl_set(a, "AGENT_NAME", p->name);
+		tmpl_set(a, "AGENT_ROLE", p->role);
+		tmpl_set(a, "AGENT_NUMBER", p->number && *p->number ? phone_shown(r->a, p->number)
+								     : "No SMS number");
 		if (admin)
-			tmpl_set(tmpl_section(a, "UNASSIGN"), "AGENT_ID", db_get(&rows, i, 0));
+			tmpl_set(tmpl_section(a, "UNASSIGN"), "AGENT_ID", p->id);
 	}
-	if (rows.n == 0)
+	if (n == 0)
 		tmpl_show(d, "NO_AGENTS");
 	if (!admin)
 		return 0;
 	/* who can be assigned: the organization's active users */
+	struct db_rows rows;
 	if (db_query(r->db, r->a, &rows,
 		     "SELECT u.id, u.name, u.role, EXISTS (SELECT 1 FROM assignments a WHERE"
 		     " a.lead_id = ? AND a.user_id = u.id AND a.unassigned_at IS NULL)"
@@ -131,8 +176,12 @@ int page_lead(struct req *r)
 		tmpl_show(d, "ADMIN");
 		tmpl_set(d, "CSRF", r->session->csrf);
 	}
-	if ((rc = fill_contacts(r, d, lead.id, admin)) ||
-	    (rc = fill_assignments(r, d, lead.id, admin)) ||
+	struct person *contacts, *agents;
+	size_t ncontacts, nagents;
+	if ((rc = load_people(r, lead.id, &contacts, &ncontacts, &agents, &nagents)))
+		return rc;
+	fill_contacts(r, d, contacts, ncontacts, admin);
+	if ((rc = fill_assignments(r, d, lead.id, agents, nagents, admin)) ||
 	    (admin && (rc = fill_partner_choices(r, d, lead.id))) ||
 	    (rc = chat_render_all(r, d)))
 		return rc;

@@ -143,6 +143,12 @@ check "the new partner belongs to the organization" test "$(n "SELECT COUNT(*) F
 bpartner=$(n "SELECT p.id FROM partners p JOIN leads l ON l.org_id = p.org_id WHERE l.id = $beta LIMIT 1")
 post "$T_TMP/badm" "/leads/$beta/partners" --data-urlencode "partner=$rita"
 check "another organization's partner cannot be linked (404)" test "$STATUS" = 404
+post "$T_TMP/adm" "/leads/$newid/contacts" --data-urlencode role=co_borrower --data-urlencode "name=Cora Co" --data-urlencode "mobile=(512) 555-0186"
+check "an admin adds a co-borrower after the partners" header_has 'done=contact_added'
+get "$T_TMP/adm" "/leads/$newid"
+check "the lead lists its borrower, co-borrower, then partners in the order linked ($(grep -o '<td>\(Borrower\|Co-borrower\|Real Estate Agent\|Referral Partner\)</td>' "$T_TMP/body" | tr -d '\n'))" \
+	test "$(grep -o '<td>\(Borrower\|Co-borrower\|Real Estate Agent\|Referral Partner\)</td>' "$T_TMP/body" | tr -d '\n')" = \
+	"<td>Borrower</td><td>Co-borrower</td><td>Real Estate Agent</td><td>Referral Partner</td>"
 
 # A lead's row on the admin's /leads (the lead's link, then its borrower,
 # status and agents a line each): the names each lead carries (migration
