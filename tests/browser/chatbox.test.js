@@ -289,21 +289,4 @@ async function walkWithoutScript(browser) {
 	await ctx.close();
 }
 
-(async () => {
-	let browser;
-	try {
-		browser = await t.launch();
-	} catch (e) {
-		t.report('chromium starts (/usr/bin/chromium)', false, String(e));
-		t.done();
-		return;
-	}
-	try {
-		await walkWithScript(browser);
-		await walkWithoutScript(browser);
-	} catch (e) {
-		t.report('the walk finishes', false, e && e.stack);
-	}
-	await browser.close();
-	t.done();
-})();
+t.run('the walk finishes', walkWithScript, walkWithoutScript);

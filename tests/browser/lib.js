@@ -123,5 +123,27 @@ function done() {
 	process.exitCode = failures ? 1 : 0;
 }
 
+// Starts Chromium, runs each walk (an async function of the browser) in
+// turn, reports a walk that throws as a failure named `what`, and ends
+// the run: each test file's whole main.
+async function run(what, ...walks) {
+	let browser;
+	try {
+		browser = await launch();
+	} catch (e) {
+		report('chromium starts (/usr/bin/chromium)', false, String(e));
+		done();
+		return;
+	}
+	try {
+		for (const walk of walks)
+			await walk(browser);
+	} catch (e) {
+		report(what, false, e && e.stack);
+	}
+	await browser.close();
+	done();
+}
+
 module.exports = { BASE, REPO, OUT, UNIQ, check, report, importData, sql, inbound, launch, login, axe, shot,
-	headersVisible, mobile, done };
+	headersVisible, mobile, done, run };

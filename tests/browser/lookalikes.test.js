@@ -165,21 +165,4 @@ async function withoutScript(browser) {
 	await ctx.close();
 }
 
-(async () => {
-	let browser;
-	try {
-		browser = await t.launch();
-	} catch (e) {
-		t.report('chromium starts (/usr/bin/chromium)', false, String(e));
-		t.done();
-		return;
-	}
-	try {
-		await withScript(browser);
-		await withoutScript(browser);
-	} catch (e) {
-		t.report('the look-alike walk finishes', false, e && e.stack);
-	}
-	await browser.close();
-	t.done();
-})();
+t.run('the look-alike walk finishes', withScript, withoutScript);
