@@ -27,6 +27,7 @@ struct month {
 	int year, mon;            /* 1..12 */
 	char name[8];             /* "2026-11" */
 	char start[20], end[20];  /* "2026-11-01 00:00:00", the next month's start */
+	char day[11];             /* "2026-11-01", its key in usage_monthly */
 };
 
 static void month_set(struct month *m, int year, int mon)
@@ -43,6 +44,7 @@ static void month_set(struct month *m, int year, int mon)
 	m->mon = mon;
 	snprintf(m->name, sizeof m->name, "%04d-%02d", year, mon);
 	snprintf(m->start, sizeof m->start, "%04d-%02d-01 00:00:00", year, mon);
+	snprintf(m->day, sizeof m->day, "%04d-%02d-01", year, mon);
 	snprintf(m->end, sizeof m->end, "%04d-%02d-01 00:00:00", mon == 12 ? year + 1 : year,
 		 mon == 12 ? 1 : mon + 1);
 }
@@ -88,18 +90,17 @@ static int scope_read(struct req *r, long long *org_id)
 enum { C_ID, C_NAME, C_SENT, C_RECEIVED, C_BILLED, C_FAILED, C_OPTOUTS };
 
 /* One row per user of the organization (or per organization, for every
- * one), with the month's figures. */
+ * one), with the month's figures, read from the monthly summary the
+ * messages triggers keep (schema/0023-usage-summary.sql): its cost does not
+ * grow with the texts. */
 static int load_rows(struct req *r, long long org_id, const struct month *m, struct db_rows *rows)
 {
 	/* opt-outs: numbers that opted out, counted for the agent whose text
 	 * caused it (their STOP's receiver, the carrier's refused sender) or
 	 * the user who recorded it */
-#define FIGURES(key, name, from, where) \
-	"SELECT " key ", " name "," \
-	" COALESCE(SUM(t.direction = 'outbound' AND t.carrier_sid IS NOT NULL), 0)," \
-	" COALESCE(SUM(t.direction = 'inbound'), 0)," \
-	" COALESCE(SUM(IF(t.direction = 'outbound' AND t.carrier_sid IS NOT NULL, t.billed, 0)), 0)," \
-	" COALESCE(SUM(t.direction = 'outbound' AND t.status IN ('failed', 'undelivered')), 0)," \
+#define FIGURES(key, name, sum, from, where) \
+	"SELECT " key ", " name ", COALESCE(" sum "(t.sent), 0), COALESCE(" sum "(t.received), 0)," \
+	" COALESCE(" sum "(t.billed), 0), COALESCE(" sum "(t.failed), 0)," \
 	" (SELECT COUNT(DISTINCT l.contact_number) FROM consent_ledger l" \
 	"  LEFT JOIN messages lm ON lm.id = l.message_id" \
 	"  WHERE l.new_status = 'none' AND l.source IN ('reply', 'carrier', 'manual')" \
@@ -107,20 +108,19 @@ static int load_rows(struct req *r, long long org_id, const struct month *m, str
 	" FROM " from
 	if (org_id)
 		return db_query(r->db, r->a, rows,
-				FIGURES("u.id", "u.name",
-					"users u LEFT JOIN messages t ON t.user_id = u.id AND t.org_id = u.org_id"
-					" AND t.created_at >= ? AND t.created_at < ?"
-					" WHERE u.org_id = ? AND (u.role <> 'admin' OR t.id IS NOT NULL)"
-					" GROUP BY u.id, u.name ORDER BY u.name, u.id",
+				FIGURES("u.id", "u.name", "",
+					"users u LEFT JOIN usage_monthly t ON t.org_id = u.org_id"
+					" AND t.month = ? AND t.user_id = u.id"
+					" WHERE u.org_id = ? AND (u.role <> 'admin' OR t.texts > 0)"
+					" ORDER BY u.name, u.id",
 					"l.org_id = u.org_id AND COALESCE(lm.user_id, l.changed_by) = u.id"),
-				"ssssi", m->start, m->end, m->start, m->end, org_id);
+				"sssi", m->start, m->end, m->day, org_id);
 	return db_query(r->db, r->a, rows,
-			FIGURES("o.id", "o.name",
-				"organizations o LEFT JOIN messages t ON t.org_id = o.id"
-				" AND t.created_at >= ? AND t.created_at < ?"
+			FIGURES("o.id", "o.name", "SUM",
+				"organizations o LEFT JOIN usage_monthly t ON t.org_id = o.id AND t.month = ?"
 				" GROUP BY o.id, o.name ORDER BY o.name, o.id",
 				"l.org_id = o.id"),
-			"ssss", m->start, m->end, m->start, m->end);
+			"sss", m->start, m->end, m->day);
 #undef FIGURES
 }
 
@@ -129,14 +129,17 @@ static int load_trend(struct req *r, long long org_id, const struct month *m, st
 {
 	struct month first;
 	month_set(&first, m->year, m->mon - (TREND_MONTHS - 1));
+	if (org_id)
+		return db_query(r->db, r->a, rows,
+				"SELECT DATE_FORMAT(month, '%Y-%m'), SUM(sent), SUM(received), SUM(billed)"
+				" FROM usage_monthly WHERE org_id = ? AND month >= ? AND month <= ?"
+				" GROUP BY month ORDER BY month",
+				"iss", org_id, first.day, m->day);
 	return db_query(r->db, r->a, rows,
-			"SELECT DATE_FORMAT(t.created_at, '%Y-%m'),"
-			" SUM(t.direction = 'outbound' AND t.carrier_sid IS NOT NULL),"
-			" SUM(t.direction = 'inbound'),"
-			" SUM(IF(t.direction = 'outbound' AND t.carrier_sid IS NOT NULL, t.billed, 0))"
-			" FROM messages t WHERE (? = 0 OR t.org_id = ?) AND t.created_at >= ?"
-			" AND t.created_at < ? GROUP BY 1 ORDER BY 1",
-			"iiss", org_id, org_id, first.start, m->end);
+			"SELECT DATE_FORMAT(month, '%Y-%m'), SUM(sent), SUM(received), SUM(billed)"
+			" FROM usage_monthly WHERE month >= ? AND month <= ?"
+			" GROUP BY month ORDER BY month",
+			"ss", first.day, m->day);
 }
 
 static long long cell(const struct db_rows *rows, size_t i, size_t c)

@@ -23,11 +23,13 @@
 --
 -- Set-based: one INSERT ... SELECT over the sequence engine's seq_1_to_N,
 -- without unique and foreign key checks, in one statement. tools/bench.sh
--- drops the messages_conversation_insert trigger (schema/0012) around this
--- file and puts it back exactly as it was: a trigger run per row takes
--- three times as long as the insert itself. The conversations table it
--- keeps is filled here instead, in one statement (the seeded texts all
--- read: signing in acknowledges every earlier text anyway).
+-- drops the messages_conversation_insert and messages_usage_insert
+-- triggers (schema/0012, 0023) around this file and puts them back exactly
+-- as they were: a trigger run per row takes three times as long as the
+-- insert itself. The conversations table and the usage summary they keep
+-- are filled here instead, one statement each (the seeded texts all read:
+-- signing in acknowledges every earlier text anyway); the summary only
+-- when its trigger is off (tests/e2e/t0700 seeds with the triggers on).
 SET SESSION foreign_key_checks = 0, unique_checks = 0;
 SET SESSION max_heap_table_size = 1024 * 1024 * 1024; -- bench_conv: up to 2,000,000 rows
 SET @now = UTC_TIMESTAMP(6);
@@ -120,6 +122,21 @@ GROUP BY lead_id, contact_id, user_id
 ON DUPLICATE KEY UPDATE
 	last_message_id = IF(VALUES(last_at) >= last_at, VALUES(last_message_id), last_message_id),
 	last_at = GREATEST(last_at, VALUES(last_at));
+
+-- what the usage trigger would have added, the same expressions
+INSERT INTO usage_monthly (org_id, month, user_id, texts, sent, received, billed, failed)
+SELECT org_id, DATE_FORMAT(created_at, '%Y-%m-01'), COALESCE(user_id, 0), COUNT(*),
+	SUM(direction = 'outbound' AND carrier_sid IS NOT NULL),
+	SUM(direction = 'inbound'),
+	SUM(IF(direction = 'outbound' AND carrier_sid IS NOT NULL, billed, 0)),
+	SUM(direction = 'outbound' AND status IN ('failed', 'undelivered'))
+FROM messages
+WHERE id > @idbase AND NOT EXISTS (SELECT 1 FROM information_schema.TRIGGERS
+	WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME = 'messages_usage_insert')
+GROUP BY 1, 2, 3
+ON DUPLICATE KEY UPDATE texts = texts + VALUES(texts), sent = sent + VALUES(sent),
+	received = received + VALUES(received), billed = billed + VALUES(billed),
+	failed = failed + VALUES(failed);
 
 SET SESSION foreign_key_checks = 1, unique_checks = 1;
 ANALYZE TABLE messages, conversations;

@@ -294,34 +294,45 @@ pick_leads() { # FROM_LEAD
 	fi
 }
 
-# The notifications trigger (schema/0012) is taken off while texts are
-# seeded and put back as it was: its per-row upsert would triple the time.
-TRIGGER=messages_conversation_insert
-trigger_field() { # COLUMN of information_schema.TRIGGERS, raw
-	stack_mysql "$D" --raw -N -B -e "SELECT $1 FROM information_schema.TRIGGERS
-		WHERE TRIGGER_SCHEMA = 'smsdesk' AND TRIGGER_NAME = '$TRIGGER'"
+# The messages triggers that keep the notifications (schema/0012) and the
+# usage summary (schema/0023) are taken off while texts are seeded and put
+# back as they were: their per-row upserts would triple the time.
+# tools/bench-messages.sql writes what they would have.
+TRIGGERS=(messages_conversation_insert messages_usage_insert)
+declare -A TRG_BODY TRG_DEFINER TRG_WHEN TRG_MODE
+trigger_field() { # TRIGGER COLUMN of information_schema.TRIGGERS, raw
+	stack_mysql "$D" --raw -N -B -e "SELECT $2 FROM information_schema.TRIGGERS
+		WHERE TRIGGER_SCHEMA = 'smsdesk' AND TRIGGER_NAME = '$1'"
 }
 trigger_off() {
-	TRG_BODY=$(trigger_field ACTION_STATEMENT)
-	TRG_DEFINER=$(trigger_field DEFINER)
-	TRG_WHEN="$(trigger_field ACTION_TIMING) $(trigger_field EVENT_MANIPULATION)"
-	TRG_MODE=$(trigger_field SQL_MODE)
-	if [ -z "$TRG_BODY" ] || [ "$(trigger_field EVENT_OBJECT_TABLE)" != messages ]; then
-		echo "bench: no trigger $TRIGGER on messages (schema/0012 changed?)" >&2
-		exit 1
-	fi
-	sql "DROP TRIGGER $TRIGGER"
+	local t
+	for t in "${TRIGGERS[@]}"; do
+		TRG_BODY[$t]=$(trigger_field "$t" ACTION_STATEMENT)
+		TRG_DEFINER[$t]=$(trigger_field "$t" DEFINER)
+		TRG_WHEN[$t]="$(trigger_field "$t" ACTION_TIMING) $(trigger_field "$t" EVENT_MANIPULATION)"
+		TRG_MODE[$t]=$(trigger_field "$t" SQL_MODE)
+		if [ -z "${TRG_BODY[$t]}" ] || [ "$(trigger_field "$t" EVENT_OBJECT_TABLE)" != messages ]; then
+			echo "bench: no trigger $t on messages (the schema changed?)" >&2
+			exit 1
+		fi
+	done
+	for t in "${TRIGGERS[@]}"; do
+		sql "DROP TRIGGER $t"
+	done
 }
 trigger_on() {
-	printf "SET SESSION sql_mode = '%s';\nDELIMITER ;;\nCREATE DEFINER = \`%s\`@\`%s\` TRIGGER %s %s ON messages FOR EACH ROW\n%s;;\nDELIMITER ;\n" \
-		"$TRG_MODE" "${TRG_DEFINER%@*}" "${TRG_DEFINER##*@}" "$TRIGGER" "$TRG_WHEN" "$TRG_BODY" |
-		stack_mysql "$D" smsdesk ||
-		{ echo "bench: the trigger $TRIGGER could not be put back" >&2; exit 1; }
-	if [ "$(trigger_field ACTION_STATEMENT)" != "$TRG_BODY" ] ||
-		[ "$(trigger_field DEFINER)" != "$TRG_DEFINER" ]; then
-		echo "bench: the trigger $TRIGGER came back different" >&2
-		exit 1
-	fi
+	local t
+	for t in "${TRIGGERS[@]}"; do
+		printf "SET SESSION sql_mode = '%s';\nDELIMITER ;;\nCREATE DEFINER = \`%s\`@\`%s\` TRIGGER %s %s ON messages FOR EACH ROW\n%s;;\nDELIMITER ;\n" \
+			"${TRG_MODE[$t]}" "${TRG_DEFINER[$t]%@*}" "${TRG_DEFINER[$t]##*@}" "$t" "${TRG_WHEN[$t]}" \
+			"${TRG_BODY[$t]}" | stack_mysql "$D" smsdesk ||
+			{ echo "bench: the trigger $t could not be put back" >&2; exit 1; }
+		if [ "$(trigger_field "$t" ACTION_STATEMENT)" != "${TRG_BODY[$t]}" ] ||
+			[ "$(trigger_field "$t" DEFINER)" != "${TRG_DEFINER[$t]}" ]; then
+			echo "bench: the trigger $t came back different" >&2
+			exit 1
+		fi
+	done
 }
 
 seed_messages() { # COUNT FROM_LEAD: COUNT texts, CHAT_MESSAGES of them shown (bench-messages.sql)

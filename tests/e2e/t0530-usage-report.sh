@@ -96,3 +96,41 @@ check "the superadmin sees every organization, ours with its totals" \
 	grep -q "<a href=\"/reports/usage?month=2026-10&amp;org=$org\">Report Co $UNIQ</a></th><td>$total</td>" "$T_TMP/body"
 get "$T_TMP/root" "/reports/usage?month=2026-10&org=$org"
 check "and one organization by user" test "$(row 'Ann Report')" = "Ann Report $(expect ann) 1"
+
+# ---- the figures follow the texts as they change: the report reads a
+# monthly summary kept by triggers on messages (schema/0023)
+add() { # "S R B F O" + "dS dR dB dF dO"
+	paste -d' ' <(echo "$1" | tr ' ' '\n') <(echo "$2" | tr ' ' '\n') | awk '{ printf "%s%d", (NR > 1 ? " " : ""), $1 + $2 }'
+}
+get "$T_TMP/adm" "/reports/usage?month=2026-10"
+ann_before=$(row 'Ann Report' | cut -d' ' -f3-); bo_before=$(row 'Bo Report' | cut -d' ' -f3-)
+sql "INSERT INTO messages (org_id, user_id, direction, agent_number, contact_number, body, billed, status, created_at)
+     VALUES ($org, $ann, 'outbound', '+15125550300', '+15125550301', 'report row late', 2, 'queued', '2026-10-05 10:00:00')"
+late=$(sql "SELECT id FROM messages WHERE body = 'report row late' AND org_id = $org")
+get "$T_TMP/adm" "/reports/usage?month=2026-10"
+check "a queued text counts for nothing yet" test "$(row 'Ann Report' | cut -d' ' -f3-)" = "$ann_before"
+sql "UPDATE messages SET carrier_sid = 'SMreportlate$UNIQ', status = 'sent' WHERE id = $late"
+sql "UPDATE messages SET status = 'undelivered' WHERE org_id = $org AND body = 'report row 1'"
+sql "UPDATE messages SET created_at = '2026-10-31 23:00:00' WHERE org_id = $org AND body = 'report row 8'"
+sql "DELETE FROM messages WHERE org_id = $org AND body = 'report row 11'"
+get "$T_TMP/adm" "/reports/usage?month=2026-10"
+check "the carrier accepts it, a text turns undelivered, one moves in from November" \
+	test "$(row 'Ann Report' | cut -d' ' -f3-)" = "$(add "$ann_before" "1 1 2 1 0")"
+check "a text deleted is taken off" test "$(row 'Bo Report' | cut -d' ' -f3-)" = "$(add "$bo_before" "0 -1 0 0 0")"
+get "$T_TMP/adm" "/reports/usage?month=2026-11"
+check "and November no longer counts the one that moved" test "$(row 'Ann Report')" = "Ann Report 0 0 0 0 1"
+# every organization's, every month's: the summary equals the texts, in
+# one statement's snapshot (the other tests write texts meanwhile); rows
+# that differ show up once, rows that agree twice
+differ=$(sql "SELECT COUNT(*) FROM (SELECT 1 FROM (
+	SELECT org_id, month, user_id, texts, sent, received, billed, failed FROM usage_monthly
+	WHERE texts <> 0 OR sent <> 0 OR received <> 0 OR billed <> 0 OR failed <> 0
+	UNION ALL
+	SELECT org_id, DATE_FORMAT(created_at, '%Y-%m-01'), COALESCE(user_id, 0), COUNT(*),
+		SUM(direction = 'outbound' AND carrier_sid IS NOT NULL), SUM(direction = 'inbound'),
+		SUM(IF(direction = 'outbound' AND carrier_sid IS NOT NULL, billed, 0)),
+		SUM(direction = 'outbound' AND status IN ('failed', 'undelivered'))
+	FROM messages GROUP BY 1, 2, 3) x GROUP BY org_id, month, user_id, texts, sent, received, billed, failed
+	HAVING COUNT(*) <> 2) y")
+check "the whole summary equals the texts it sums ($differ rows differ)" test "$differ" = 0
+check "and it is not empty" test "$(sql "SELECT COUNT(*) FROM usage_monthly WHERE org_id = $org")" -gt 0

@@ -1,0 +1,96 @@
+-- The usage report (/reports/usage) summed every text of the month it
+-- shows, and of the twelve before it for its chart: its cost grew with the
+-- organization's traffic. It reads this summary instead: one row per
+-- organization, month (UTC, as the report's) and user (0: a text with
+-- none), with the figures the report shows, kept by triggers on messages so
+-- that every writer (the outbox, the dispatcher, inbound, status callbacks,
+-- filing from Unmatched, the import) keeps it right. A row counts
+--   texts     every text (the report lists an admin who has any),
+--   sent      outbound texts the carrier accepted (a carrier_sid),
+--   received  inbound texts,
+--   billed    the billed messages of the sent ones,
+--   failed    outbound texts failed or undelivered.
+-- An update takes the old row's figures off and adds the new row's, only
+-- when they differ (a delivery receipt that changes nothing here writes
+-- nothing). The expressions are written out in each trigger: a stored
+-- function would need the CREATE ROUTINE privilege, which a shared host's
+-- database user may lack.
+CREATE TABLE IF NOT EXISTS usage_monthly (
+  org_id BIGINT UNSIGNED NOT NULL,
+  month DATE NOT NULL,
+  user_id BIGINT UNSIGNED NOT NULL,
+  texts BIGINT NOT NULL DEFAULT 0,
+  sent BIGINT NOT NULL DEFAULT 0,
+  received BIGINT NOT NULL DEFAULT 0,
+  billed BIGINT NOT NULL DEFAULT 0,
+  failed BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (org_id, month, user_id),
+  KEY usage_monthly_month (month)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+DROP TRIGGER IF EXISTS messages_usage_insert;
+DROP TRIGGER IF EXISTS messages_usage_update;
+DROP TRIGGER IF EXISTS messages_usage_delete;
+
+CREATE TRIGGER messages_usage_insert AFTER INSERT ON messages FOR EACH ROW
+  INSERT INTO usage_monthly (org_id, month, user_id, texts, sent, received, billed, failed)
+    VALUES (NEW.org_id, DATE_FORMAT(NEW.created_at, '%Y-%m-01'), COALESCE(NEW.user_id, 0), 1,
+            NEW.direction = 'outbound' AND NEW.carrier_sid IS NOT NULL,
+            NEW.direction = 'inbound',
+            IF(NEW.direction = 'outbound' AND NEW.carrier_sid IS NOT NULL, NEW.billed, 0),
+            NEW.direction = 'outbound' AND NEW.status IN ('failed', 'undelivered'))
+    ON DUPLICATE KEY UPDATE texts = texts + 1, sent = sent + VALUES(sent),
+      received = received + VALUES(received), billed = billed + VALUES(billed),
+      failed = failed + VALUES(failed);
+
+CREATE TRIGGER messages_usage_update AFTER UPDATE ON messages FOR EACH ROW
+BEGIN
+  DECLARE os, orc, ob, ofl, ns, nrc, nb, nfl BIGINT;
+  SET os = OLD.direction = 'outbound' AND OLD.carrier_sid IS NOT NULL,
+      orc = OLD.direction = 'inbound',
+      ob = IF(OLD.direction = 'outbound' AND OLD.carrier_sid IS NOT NULL, OLD.billed, 0),
+      ofl = OLD.direction = 'outbound' AND OLD.status IN ('failed', 'undelivered'),
+      ns = NEW.direction = 'outbound' AND NEW.carrier_sid IS NOT NULL,
+      nrc = NEW.direction = 'inbound',
+      nb = IF(NEW.direction = 'outbound' AND NEW.carrier_sid IS NOT NULL, NEW.billed, 0),
+      nfl = NEW.direction = 'outbound' AND NEW.status IN ('failed', 'undelivered');
+  IF NOT (NEW.org_id <=> OLD.org_id AND NEW.user_id <=> OLD.user_id
+          AND DATE_FORMAT(NEW.created_at, '%Y-%m') <=> DATE_FORMAT(OLD.created_at, '%Y-%m')
+          AND ns = os AND nrc = orc AND nb = ob AND nfl = ofl) THEN
+    INSERT INTO usage_monthly (org_id, month, user_id, texts, sent, received, billed, failed)
+      VALUES (OLD.org_id, DATE_FORMAT(OLD.created_at, '%Y-%m-01'), COALESCE(OLD.user_id, 0),
+              -1, -os, -orc, -ob, -ofl)
+      ON DUPLICATE KEY UPDATE texts = texts + VALUES(texts), sent = sent + VALUES(sent),
+        received = received + VALUES(received), billed = billed + VALUES(billed),
+        failed = failed + VALUES(failed);
+    INSERT INTO usage_monthly (org_id, month, user_id, texts, sent, received, billed, failed)
+      VALUES (NEW.org_id, DATE_FORMAT(NEW.created_at, '%Y-%m-01'), COALESCE(NEW.user_id, 0),
+              1, ns, nrc, nb, nfl)
+      ON DUPLICATE KEY UPDATE texts = texts + VALUES(texts), sent = sent + VALUES(sent),
+        received = received + VALUES(received), billed = billed + VALUES(billed),
+        failed = failed + VALUES(failed);
+  END IF;
+END;
+
+CREATE TRIGGER messages_usage_delete AFTER DELETE ON messages FOR EACH ROW
+  UPDATE usage_monthly SET texts = texts - 1,
+    sent = sent - (OLD.direction = 'outbound' AND OLD.carrier_sid IS NOT NULL),
+    received = received - (OLD.direction = 'inbound'),
+    billed = billed - IF(OLD.direction = 'outbound' AND OLD.carrier_sid IS NOT NULL, OLD.billed, 0),
+    failed = failed - (OLD.direction = 'outbound' AND OLD.status IN ('failed', 'undelivered'))
+  WHERE org_id = OLD.org_id AND month = DATE_FORMAT(OLD.created_at, '%Y-%m-01')
+    AND user_id = COALESCE(OLD.user_id, 0);
+
+-- the backfill, after the triggers (a text written meanwhile is counted by
+-- its trigger once this commits, or makes one of the two wait or retry),
+-- in one transaction; rerunning it rebuilds the summary
+START TRANSACTION;
+DELETE FROM usage_monthly;
+INSERT INTO usage_monthly (org_id, month, user_id, texts, sent, received, billed, failed)
+  SELECT org_id, DATE_FORMAT(created_at, '%Y-%m-01'), COALESCE(user_id, 0), COUNT(*),
+         SUM(direction = 'outbound' AND carrier_sid IS NOT NULL),
+         SUM(direction = 'inbound'),
+         SUM(IF(direction = 'outbound' AND carrier_sid IS NOT NULL, billed, 0)),
+         SUM(direction = 'outbound' AND status IN ('failed', 'undelivered'))
+  FROM messages GROUP BY 1, 2, 3;
+COMMIT;
