@@ -126,6 +126,13 @@ check "a message does not change the application's updated_at" test "$(sql "SELE
 newsid; inbound "$P" "$A" "partner here"
 check "a partner on several applications: the last updated receives it" test "$(msg lead_id)" = "$(id leads p2)"
 check "as the partner's contact there" test "$(msg contact_id)" = "$(id contacts p2p)"
+# the other application is updated after: the next reply follows it (the
+# copy of updated_at each contact carries moves with its lead)
+sql "UPDATE leads SET updated_at = GREATEST(updated_at, (SELECT t FROM (SELECT MAX(updated_at) + INTERVAL 1 MINUTE AS t
+	FROM leads WHERE id IN ($(id leads p1), $(id leads p2))) x)) WHERE id = $(id leads p1)"
+newsid; inbound "$P" "$A" "partner again"
+check "the partner's application updated since receives the next reply" test "$(msg lead_id)" = "$(id leads p1)"
+check "as the partner's contact there" test "$(msg contact_id)" = "$(id contacts p1p)"
 
 newsid; inbound "$Y" "$A" "which of us?"
 check "borrower and co-borrower sharing a number: the borrower receives it" test "$(msg contact_id)" = "$(id contacts bor)"

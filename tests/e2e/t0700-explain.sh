@@ -43,15 +43,6 @@ EXCEPTIONS=(
 	# sort is over the rows the page shows, however many
 	"agent GET /leads/ID/loanfile|^SELECT m\.id, DATE_FORMAT\(m\.created_at|the loan file shows every text of the lead"
 	"agent GET /leads/ID/loanfile.csv|^SELECT m\.id, DATE_FORMAT\(m\.created_at|the loan file shows every text of the lead"
-	# OPEN faults, not bounded and not fixed yet (each printed on every run):
-	# the usage report sums the period's texts (a summary table kept by
-	# triggers would make it flat), and a partner's reply is routed by a
-	# sort over every lead the partner is on (the lead's updated_at carried
-	# on the contact, as 0017 does for assignments, would make it an index
-	# walk)
-	"admin GET /reports/usage|messages t |OPEN: the usage report reads every text of the period it sums"
-	"superadmin GET /reports/usage|messages t |OPEN: the usage report reads every text of the period it sums"
-	"carrier POST /webhooks/twilio/sms|^SELECT u\.id, u\.org_id, u\.mms_enabled|OPEN: a partner's reply sorts every lead the partner is on"
 )
 
 xsql() { stack_mysql "$STACK_DIR" -N -B "$EXPLAIN_DB" -e "$1"; }
