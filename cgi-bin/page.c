@@ -62,15 +62,10 @@ static _Thread_local struct notify_seen {
 } seen;
 
 /* The header's link to the Unmatched texts, with how many wait there (the
- * user's own; the organization's for admins and managers), counted up to
- * one more than shown, in notify_acknowledge's round trip. */
+ * user's own; the organization's for admins and managers), kept by the
+ * messages triggers (schema/0025-unmatched-count.sql) and read in
+ * notify_acknowledge's round trip. */
 #define UNMATCHED_COUNT_MAX 99
-#define UNMATCHED_WHERE(who) " WHERE " who " = ? AND lead_id IS NULL AND direction = 'inbound'"
-/* the texts from the newest one that is one more than shown, by index
- * (messages_unmatched, messages_org_unmatched): no temporary table */
-#define UNMATCHED_COUNT(who) \
-	"(SELECT COUNT(*) FROM messages" UNMATCHED_WHERE(who) " AND id >= COALESCE((SELECT id" \
-	" FROM messages" UNMATCHED_WHERE(who) " ORDER BY id DESC LIMIT 1 OFFSET ?), 0))"
 static int notify_acknowledge(struct req *r);
 
 static void unmatched_link(struct req *r, tmpl_dict *u)
@@ -103,12 +98,14 @@ static const char *count_text(struct req *r, long long n)
 	" WHERE cv.user_id = ? ORDER BY cv.last_at DESC, cv.last_message_id DESC" \
 	" LIMIT ? OFFSET ?"
 /* The header's values: the user's epoch, the session it was acknowledged
- * in, the unread total (from the user's sms_notify row n, joined: MariaDB
- * plans each subquery on its own, which cost more than the page's rows),
- * and the Unmatched count (up to one more than shown). */
-#define NOTIFY_JOIN " LEFT JOIN sms_notify n ON n.user_id = ?"
-#define HEADER(who) \
-	", n.epoch, n.session_id, IF(n.unread_epoch = n.epoch, n.unread, 0), " UNMATCHED_COUNT(who)
+ * in, the unread total (from the user's sms_notify row n) and the
+ * Unmatched count (row uc of organization and user, 0 for the
+ * organization's), joined: MariaDB plans each subquery on its own, which
+ * cost more than the page's rows. */
+#define NOTIFY_JOIN \
+	" LEFT JOIN sms_notify n ON n.user_id = ?" \
+	" LEFT JOIN unmatched_counts uc ON uc.org_id = ? AND uc.user_id = ?"
+#define HEADER ", n.epoch, n.session_id, IF(n.unread_epoch = n.epoch, n.unread, 0), COALESCE(uc.n, 0)"
 /* the epoch this page shows unread counts of: 0 from a new session on */
 #define SHOWN_EPOCH "IF(n.session_id = ?, n.epoch, 0)"
 #define DROPDOWN_COLUMNS 11
@@ -121,12 +118,10 @@ static int notify_acknowledge(struct req *r)
 	if (seen.r == r && strcmp(seen.id, r->id) == 0)
 		return 0;
 	struct db_rows rows, alone;
-	int all = access_sees_all_leads(r);
-	long long who = all ? s->org_id : s->user_id, count_max = UNMATCHED_COUNT_MAX + 1;
-	if (db_query(r->db, r->a, &rows,
-		     all ? CONVERSATIONS(SHOWN_EPOCH, HEADER("org_id"), NOTIFY_JOIN)
-			 : CONVERSATIONS(SHOWN_EPOCH, HEADER("user_id"), NOTIFY_JOIN),
-		     "iiiiiiii", s->id, who, who, count_max - 1, s->user_id, s->user_id,
+	/* whose Unmatched count: the organization's (user 0) or the user's */
+	long long who = access_sees_all_leads(r) ? 0 : s->user_id;
+	if (db_query(r->db, r->a, &rows, CONVERSATIONS(SHOWN_EPOCH, HEADER, NOTIFY_JOIN),
+		     "iiiiiii", s->id, s->user_id, s->org_id, who, s->user_id,
 		     (long long)NOTIF_HEADER_ROWS + 1, 0LL) < 0)
 		return 503;
 	/* no conversation to carry them: the header's values alone, on the
@@ -134,13 +129,11 @@ static int notify_acknowledge(struct req *r)
 	const struct db_rows *h = &rows;
 	size_t col = DROPDOWN_COLUMNS;
 	if (rows.n == 0) {
-#define HEADER_ALONE(who) "SELECT u.id" HEADER(who) " FROM users u" NOTIFY_JOIN " WHERE u.id = ?"
 		if (db_query(r->db, r->a, &alone,
-			     all ? HEADER_ALONE("org_id") : HEADER_ALONE("user_id"),
-			     "iiiii", who, who, count_max - 1, s->user_id, s->user_id) < 0 ||
+			     "SELECT u.id" HEADER " FROM users u" NOTIFY_JOIN " WHERE u.id = ?",
+			     "iiii", s->user_id, s->org_id, who, s->user_id) < 0 ||
 		    alone.n != 1)
 			return 503;
-#undef HEADER_ALONE
 		h = &alone;
 		col = 1;
 	}

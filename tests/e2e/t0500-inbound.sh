@@ -204,6 +204,9 @@ check "refused filings change nothing" test "$(sql "SELECT COUNT(*) FROM message
 login "$adm" "adm$UNIQ@in.test" inbound-pass-1
 get "$adm" /unmatched
 check "the organization's admin sees every agent's unmatched texts" body_has 'I am new here'
+org_unmatched=$(sql "SELECT COUNT(*) FROM messages WHERE org_id = (SELECT org_id FROM users WHERE sms_number = '$A')
+	AND lead_id IS NULL AND direction = 'inbound'")
+check "with the organization's count in the header ($org_unmatched)" grep -q "href=\"/unmatched\">Unmatched <span class=\"badge\"[^>]*>$org_unmatched<" "$T_TMP/body"
 post "$adm" "/unmatched/$unmatched/file" --data-urlencode "lead=$(id leads newer)" --data-urlencode "contact=$(id contacts bx2)"
 check "the admin files it (303)" test "$STATUS" = 303
 check "to the application's chatbox" test "$(location)" = "/leads/$(id leads newer)?chat=$(id leads newer)&contact_$(id leads newer)=$(id contacts bx2)&agent_$(id leads newer)=$(sql "SELECT id FROM users WHERE sms_number = '$A'")"
@@ -215,6 +218,16 @@ check "and no longer in her Unmatched list" body_lacks 'I am new here'
 check "the header shows no count" body_lacks 'class="badge"'
 post "$jar" "/unmatched/$unmatched/file" --data-urlencode "lead=$(id leads newer)" --data-urlencode "contact=$(id contacts bx2)"
 check "a text filed already cannot be filed again (404)" test "$STATUS" = 404
+# the header's counts (schema/0025) equal the texts, every organization's
+# and user's, in one statement's snapshot: rows that agree show up twice
+differ=$(sql "SELECT COUNT(*) FROM (SELECT 1 FROM (
+	SELECT org_id, user_id, n FROM unmatched_counts WHERE n <> 0
+	UNION ALL
+	SELECT org_id, 0, COUNT(*) FROM messages WHERE lead_id IS NULL AND direction = 'inbound' GROUP BY org_id
+	UNION ALL
+	SELECT org_id, user_id, COUNT(*) FROM messages WHERE lead_id IS NULL AND direction = 'inbound'
+	AND user_id IS NOT NULL GROUP BY org_id, user_id) x GROUP BY org_id, user_id, n HAVING COUNT(*) <> 2) y")
+check "the Unmatched counts equal the texts ($differ differ)" test "$differ" = 0
 
 # ---- images: rows created with the message; the notice text as the rule says
 media_url="$CARRIER/2010-04-01/Accounts/$ACCOUNT/Messages/MMtest/Media/MEtest$UNIQ"
