@@ -58,7 +58,8 @@ UNIT = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 WRAP_db = $(addprefix -Wl$(comma)--wrap=,mysql_init mysql_optionsv mysql_real_connect \
 	mysql_close mysql_stmt_init mysql_stmt_prepare mysql_stmt_attr_set \
 	mysql_stmt_param_count mysql_stmt_field_count mysql_stmt_execute \
-	mysql_stmt_result_metadata mysql_stmt_affected_rows mysql_stmt_close)
+	mysql_stmt_result_metadata mysql_stmt_affected_rows mysql_stmt_close \
+	mysql_stmt_errno mysql_stmt_error)
 comma = ,
 unit: $(addprefix build/release/,$(UNIT)) $(addprefix build/asan/,$(UNIT))
 build/release/test_%: tests/unit/test_%.c tests/unit/unit.h $(call obj,$(CORE) migrate geo) | build/release

@@ -434,8 +434,13 @@ static long long run(struct db *db, struct arena *a, struct db_rows *out,
 		db->round_trips++;   /* the execute and its stored result */
 		if (mysql_stmt_execute(st)) {
 			unsigned int e = mysql_stmt_errno(st);
-			/* the server forgot the statement (e.g. a table changed) */
-			if (e == ER_NEED_REPREPARE || e == ER_UNKNOWN_STMT_HANDLER) {
+			/* the server forgot the statement (e.g. a table changed), or
+			 * a trigger created since it was prepared names a table it
+			 * cannot open (MariaDB 10.11, a multi-table UPDATE prepared
+			 * before a migration): nothing ran, so prepare it afresh;
+			 * a table really missing then fails the prepare */
+			if (e == ER_NEED_REPREPARE || e == ER_UNKNOWN_STMT_HANDLER ||
+			    e == ER_NO_SUCH_TABLE) {
 				forget(db, st);
 				continue;
 			}

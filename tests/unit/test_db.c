@@ -8,6 +8,7 @@
 #include "db.h"
 
 #include <mysql.h>
+#include <mysqld_error.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,8 @@ struct fake_stmt {
 static struct fake_stmt stmts[FAKE_STMTS];
 static int nstmts, prepares, closes;
 static char ran[256];          /* the text of the last statement executed */
+static int failing;            /* executions still to fail, with fail_errno */
+static unsigned int fail_errno;
 static char conn;              /* stands for the MYSQL handle */
 static struct config cfg;
 
@@ -103,6 +106,10 @@ int __wrap_mysql_stmt_execute(MYSQL_STMT *st)
 {
 	struct fake_stmt *f = fake(st);
 	assert_true(f->open);
+	if (failing > 0) {
+		failing--;
+		return 1;
+	}
 	snprintf(ran, sizeof ran, "%s", f->sql);
 	return 0;
 }
@@ -119,6 +126,18 @@ unsigned long long __wrap_mysql_stmt_affected_rows(MYSQL_STMT *st)
 	return 1;
 }
 
+unsigned int __wrap_mysql_stmt_errno(MYSQL_STMT *st)
+{
+	(void)st;
+	return fail_errno;
+}
+
+const char *__wrap_mysql_stmt_error(MYSQL_STMT *st)
+{
+	(void)st;
+	return "the fake client's error";
+}
+
 my_bool __wrap_mysql_stmt_close(MYSQL_STMT *st)
 {
 	struct fake_stmt *f = fake(st);
@@ -132,7 +151,8 @@ static int setup(void **state)
 {
 	(void)state;
 	char err[256];
-	nstmts = prepares = closes = 0;
+	nstmts = prepares = closes = failing = 0;
+	fail_errno = 0;
 	ran[0] = '\0';
 	return config_load(&cfg, NULL, err, sizeof err);
 }
@@ -257,6 +277,42 @@ static void round_trips_are_counted(void **state)
 	db_free(db);
 }
 
+/* A trigger created since a statement was prepared can make MariaDB
+ * 10.11 refuse it (no such table, the trigger's) until it is prepared
+ * again: nothing ran, so db.c prepares it again, once. */
+static void a_statement_the_server_refuses_as_prepared_is_prepared_again(void **state)
+{
+	(void)state;
+	unsigned int errs[] = { ER_NO_SUCH_TABLE, ER_NEED_REPREPARE };
+	for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++) {
+		struct db *db = db_new(&cfg);
+		db_request_begin(db, "test");
+		char buf[64];
+		exec_text(db, buf, sizeof buf, "UPDATE t SET x = 1");
+		int before = prepares;
+		failing = 1;
+		fail_errno = errs[i];
+		exec_text(db, buf, sizeof buf, "UPDATE t SET x = 1");
+		assert_int_equal(prepares - before, 1);
+		assert_int_equal(open_stmts(), 1);
+		/* refused again as prepared afresh: an error, nothing left open */
+		failing = 2;
+		assert_true(db_exec(db, "UPDATE t SET x = 1", "") < 0);
+		assert_int_equal(open_stmts(), 0);
+		db_free(db);
+	}
+	/* any other error is the statement's own: not run twice */
+	struct db *db = db_new(&cfg);
+	db_request_begin(db, "test");
+	failing = 1;
+	fail_errno = ER_DUP_ENTRY;
+	int before = prepares;
+	assert_true(db_exec(db, "INSERT INTO t VALUES (1)", "") < 0);
+	assert_int_equal(prepares - before, 1);
+	assert_int_equal(failing, 0);
+	db_free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +321,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(many_texts_keep_a_bounded_number_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_reconnect_prepares_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(round_trips_are_counted, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_statement_the_server_refuses_as_prepared_is_prepared_again,
+						setup, teardown),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }
