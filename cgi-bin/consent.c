@@ -101,54 +101,41 @@ int consent_opted_out(struct db *db, struct arena *a, long long org_id, const ch
 	return rows.n == 1 && db_get_ll(&rows, 0, 0) == 1;
 }
 
+void consent_state_from_row(struct arena *a, const char *time_zone, const struct db_rows *rows,
+			    size_t row, size_t col, struct consent_state *out)
+{
+	memset(out, 0, sizeof *out);
+	out->status = consent_parse(db_get(rows, row, col));
+	if (db_get_ll(rows, row, col + 1) == 1) {
+		out->has_history = 1;
+		out->source = db_get(rows, row, col + 2);
+		out->new_status = db_get(rows, row, col + 3);
+		out->note = db_get(rows, row, col + 4);
+		out->changed_by_name = db_get(rows, row, col + 5);
+		out->changed_at = tz_local(a, time_zone, db_get(rows, row, col + 6));
+		out->minutes_ago = db_get_ll(rows, row, col + 7);
+		out->opted_out = db_get_ll(rows, row, col + 8) == 1;
+	}
+	if (db_get(rows, row, col + 9)) {
+		out->asked_recently = 1;
+		out->ask_again_at = tz_local(a, time_zone, db_get(rows, row, col + 9));
+	}
+}
+
 int consent_state_load(struct db *db, struct arena *a, long long org_id, const char *time_zone,
 		       long long cooloff_hours, int is_partner, const char *agent_number,
 		       const char *number, struct consent_state *out)
 {
-	memset(out, 0, sizeof *out);
-	const char *scope = rules_consent_scope(is_partner);
-	const char *agent = rules_consent_agent_number(is_partner, agent_number ? agent_number : "");
-	out->status = is_partner || agent_number ?
-		consent_status(db, a, org_id, agent_number, number, is_partner) : CONSENT_NONE;
-	if (out->status < 0)
+	struct db_rows rows;
+	/* the values once, named, for the expressions that use them */
+	if (db_query(db, a, &rows,
+		     "SELECT " SQL_CONSENT_STATE_COLUMNS("v.org", "v.number", "v.partner", "v.agent", "v.cooloff")
+		     " FROM (SELECT ? AS org, ? AS number, ? AS partner, ? AS agent, ? AS cooloff) v"
+		     SQL_CONSENT_STATE_JOINS("v.org", "v.number", "v.partner", "v.agent"),
+		     "isisi", org_id, number, (long long)(is_partner != 0), agent_number, cooloff_hours) < 0 ||
+	    rows.n != 1)
 		return -1;
-	struct db_rows last, asked;
-	/* the last change of this scope, or the opt-out the number is under
-	 * (it revokes every scope until the number texts START again) */
-#define OPTED_OUT_NOW "COALESCE(" SQL_OPTED_OUT("?", "?") ", 0)"
-	if (db_query(db, a, &last,
-		     "SELECT l.source, l.new_status, l.note, u.name, l.created_at,"
-		     " TIMESTAMPDIFF(MINUTE, l.created_at, NOW(6)), " OPTED_OUT_NOW
-		     " FROM consent_ledger l LEFT JOIN users u ON u.id = l.changed_by"
-		     " WHERE l.org_id = ? AND l.contact_number = ? AND ((l.scope = ? AND l.agent_number = ?)"
-		     " OR (l.new_status = 'none' AND l.source IN ('reply', 'carrier', 'manual')"
-		     " AND " OPTED_OUT_NOW " = 1))"
-		     " ORDER BY l.created_at DESC, l.id DESC LIMIT 1",
-		     "isisssis", org_id, number, org_id, number, scope, agent, org_id, number) < 0 ||
-	    db_query(db, a, &asked,
-		     "SELECT x.again FROM (SELECT l.created_at + INTERVAL ? HOUR"
-		     " AS again FROM consent_ledger l WHERE l.org_id = ? AND l.contact_number = ?"
-		     " AND l.scope = ? AND l.agent_number = ? AND l.source = 'request'"
-		     " AND l.created_at > NOW(6) - INTERVAL ? HOUR"
-		     " ORDER BY l.created_at DESC, l.id DESC LIMIT 1) x",
-		     "iisssi", cooloff_hours, org_id, number, scope, agent,
-		     cooloff_hours) < 0)
-		return -1;
-#undef OPTED_OUT_NOW
-	if (last.n == 1) {
-		out->has_history = 1;
-		out->source = db_get(&last, 0, 0);
-		out->new_status = db_get(&last, 0, 1);
-		out->note = db_get(&last, 0, 2);
-		out->changed_by_name = db_get(&last, 0, 3);
-		out->changed_at = tz_local(a, time_zone, db_get(&last, 0, 4));
-		out->minutes_ago = db_get_ll(&last, 0, 5);
-		out->opted_out = db_get_ll(&last, 0, 6) == 1;
-	}
-	if (asked.n == 1) {
-		out->asked_recently = 1;
-		out->ask_again_at = tz_local(a, time_zone, db_get(&asked, 0, 0));
-	}
+	consent_state_from_row(a, time_zone, &rows, 0, 0, out);
 	return 0;
 }
 

@@ -5,6 +5,10 @@
  * the consent ledger. */
 #ifndef SMSDESK_CONSENT_H
 #define SMSDESK_CONSENT_H
+#include "rules.h"
+
+#include <stddef.h>
+
 struct db;
 struct arena;
 
@@ -41,6 +45,40 @@ struct consent_state {
 int consent_state_load(struct db *db, struct arena *a, long long org_id, const char *time_zone,
 		       long long cooloff_hours, int is_partner, const char *agent_number,
 		       const char *number, struct consent_state *out);
+/* The same for many contacts in one statement: the state of the contact
+ * number `number` (SQL expressions all), a partner's when `partner` is
+ * true, in organization `org`, texted from the agent number `agent` (NULL:
+ * none), with a cooling-off of `cooloff` hours. SQL_CONSENT_STATE_COLUMNS
+ * go in the SELECT, SQL_CONSENT_STATE_JOINS in its FROM after the tables
+ * the expressions name; consent_state_from_row reads the ten columns from
+ * col on.
+ * The aliases ks, cl, cu, cl_last and ca are theirs. */
+#define SQL_CONSENT_STATE_COLUMNS(org, number, partner, agent, cooloff) \
+	"ks.status, cl.id IS NOT NULL, cl.source, cl.new_status, cl.note, cu.name, cl.created_at," \
+	" TIMESTAMPDIFF(MINUTE, cl.created_at, NOW(6)), COALESCE(" SQL_OPTED_OUT(org, number) ", 0)," \
+	" (SELECT ca.created_at + INTERVAL " cooloff " HOUR FROM consent_ledger ca" \
+	"  WHERE ca.org_id = " org " AND ca.contact_number = " number \
+	"  AND ca.scope = " SQL_CONSENT_SCOPE(partner) \
+	"  AND ca.agent_number = " SQL_CONSENT_AGENT_NUMBER(partner, agent) \
+	"  AND ca.source = 'request' AND ca.created_at > NOW(6) - INTERVAL " cooloff " HOUR" \
+	"  ORDER BY ca.created_at DESC, ca.id DESC LIMIT 1)"
+/* the last change of the contact's scope, or the opt-out the number is
+ * under (it revokes every scope until the number texts START again) */
+#define SQL_CONSENT_STATE_JOINS(org, number, partner, agent) \
+	" LEFT JOIN consents ks ON ks.org_id = " org " AND ks.contact_number = " number \
+	"  AND ks.scope = " SQL_CONSENT_SCOPE(partner) \
+	"  AND ks.agent_number = " SQL_CONSENT_AGENT_NUMBER(partner, agent) \
+	" LEFT JOIN consent_ledger cl ON cl.id = (SELECT cl_last.id FROM consent_ledger cl_last" \
+	"  WHERE cl_last.org_id = " org " AND cl_last.contact_number = " number \
+	"  AND ((cl_last.scope = " SQL_CONSENT_SCOPE(partner) \
+	"  AND cl_last.agent_number = " SQL_CONSENT_AGENT_NUMBER(partner, agent) ")" \
+	"  OR (cl_last.new_status = 'none' AND cl_last.source IN ('reply', 'carrier', 'manual')" \
+	"  AND COALESCE(" SQL_OPTED_OUT(org, number) ", 0) = 1))" \
+	"  ORDER BY cl_last.created_at DESC, cl_last.id DESC LIMIT 1)" \
+	" LEFT JOIN users cu ON cu.id = cl.changed_by"
+struct db_rows;
+void consent_state_from_row(struct arena *a, const char *time_zone, const struct db_rows *rows,
+			    size_t row, size_t col, struct consent_state *out);
 /* The last change in words: "never asked", "request sent 2 h ago",
  * "replied START", "replied STOP", "carrier reported an opt-out", ... */
 const char *consent_state_why(struct arena *a, const struct consent_state *st);

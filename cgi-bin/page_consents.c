@@ -31,22 +31,26 @@ struct consent_row {
 	const char *refusal;       /* why the viewer may not ask, or NULL */
 };
 
-/* One row per mobile number, the contact that stands for it by precedence. */
+/* One row per mobile number, the contact that stands for it by precedence,
+ * with its consent state: every contact's in one statement (not one per
+ * contact). */
 static int load_rows(struct req *r, long long lead_id, long long cooloff,
-		     struct consent_row **out, size_t *n)
+		     const struct send_facts *sender, struct consent_row **out, size_t *n)
 {
 	const struct session *s = r->session;
 	struct db_rows rows;
-	struct send_facts sender;
-	int rc = sending_sender_facts(r, lead_id, &sender);
-	if (rc)
-		return rc;
+#define PARTNER "c.role = 'external'"
 	if (db_query(r->db, r->a, &rows,
-		     "SELECT c.id, COALESCE(p.name, c.name), c.role, " SQL_CONTACT_MOBILE
-		     " FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id"
-		     " WHERE c.lead_id = ? AND " SQL_CONTACT_MOBILE " IS NOT NULL"
-		     " ORDER BY " SQL_CONTACT_PRECEDENCE("c.role") ", c.id", "i", lead_id) < 0)
+		     "SELECT c.id, COALESCE(p.name, c.name), c.role, " SQL_CONTACT_MOBILE ", "
+		     SQL_CONSENT_STATE_COLUMNS("c.org_id", SQL_CONTACT_MOBILE, PARTNER, "v.agent", "v.cooloff")
+		     " FROM (SELECT ? AS agent, ? AS cooloff) v JOIN contacts c ON c.lead_id = ?"
+		     " LEFT JOIN partners p ON p.id = c.partner_id"
+		     SQL_CONSENT_STATE_JOINS("c.org_id", SQL_CONTACT_MOBILE, PARTNER, "v.agent")
+		     " WHERE " SQL_CONTACT_MOBILE " IS NOT NULL"
+		     " ORDER BY " SQL_CONTACT_PRECEDENCE("c.role") ", c.id",
+		     "sii", s->sms_number && *s->sms_number ? s->sms_number : NULL, cooloff, lead_id) < 0)
 		return 503;
+#undef PARTNER
 	*out = arena_calloc(r->a, rows.n + 1, sizeof **out);
 	*n = 0;
 	for (size_t i = 0; i < rows.n; i++) {
@@ -64,11 +68,8 @@ static int load_rows(struct req *r, long long lead_id, long long cooloff,
 		e->role = strcmp(role, "borrower") == 0 ? "Borrower" :
 			  strcmp(role, "co_borrower") == 0 ? "Co-borrower" : "External contact";
 		e->number = number;
-		if (consent_state_load(r->db, r->a, s->org_id, s->time_zone, cooloff, e->is_partner,
-				       s->sms_number && *s->sms_number ? s->sms_number : NULL, number,
-				       &e->st) < 0)
-			return 503;
-		struct send_facts f = sender;
+		consent_state_from_row(r->a, s->time_zone, &rows, i, 4, &e->st);
+		struct send_facts f = *sender;
 		f.has_contact = f.has_mobile = 1;
 		f.consent = e->st.status;
 		e->refusal = rules_consent_request_refusal(&f, e->st.opted_out, e->st.asked_recently);
@@ -133,8 +134,9 @@ int page_consents(struct req *r)
 		return rc;
 	if (consent_settings_load(r->db, r->a, s->org_id, &cs) < 0)
 		return 503;
-	if ((rc = load_rows(r, lead.id, cs.cooloff_hours, &rows, &n)) ||
-	    (rc = sending_sender_facts(r, lead.id, &sender)) || (rc = load_ledger(r, lead.id, &ledger)))
+	if ((rc = sending_sender_facts(r, lead.id, &sender)) ||
+	    (rc = load_rows(r, lead.id, cs.cooloff_hours, &sender, &rows, &n)) ||
+	    (rc = load_ledger(r, lead.id, &ledger)))
 		return rc;
 	tmpl_dict *d = page_begin(r, arena_printf(r->a, "Consents · %s", lead.name), "consents.tpl");
 	tmpl_set_int(d, "LEAD_ID", lead.id);

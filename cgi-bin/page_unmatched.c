@@ -13,6 +13,7 @@
 #include "validate.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define UNMATCHED_PER_PAGE 50
@@ -90,6 +91,35 @@ int page_unmatched(struct req *r)
 	return page_finish(r);
 }
 
+/* The filing page's rows (a candidate and one of its contacts, or none):
+ * the candidates most recently updated first, then each one's contacts,
+ * borrower, co-borrower, external, by id. qsort has no context: the rows
+ * sorted are the request's, set just before (one thread per request). */
+static _Thread_local const struct db_rows *sort_rows;
+
+static int role_rank(const char *role)
+{
+	return !role ? -1 : strcmp(role, "borrower") == 0 ? 0 : strcmp(role, "co_borrower") == 0 ? 1 : 2;
+}
+
+static int candidate_order(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	const struct db_rows *t = sort_rows;
+	int c = strcmp(db_get(t, b, 3), db_get(t, a, 3));  /* updated_at, newest first */
+	if (c)
+		return c;
+	long long la = db_get_ll(t, a, 0), lb = db_get_ll(t, b, 0);
+	if (la != lb)
+		return la < lb ? 1 : -1;
+	int ra = role_rank(db_get(t, a, 6)), rb = role_rank(db_get(t, b, 6));
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	long long ca = db_get(t, a, 4) ? db_get_ll(t, a, 4) : 0;
+	long long cb = db_get(t, b, 4) ? db_get_ll(t, b, 4) : 0;
+	return ca < cb ? -1 : ca > cb;
+}
+
 /* /unmatched/ID?q=: the text, and the applications it can be filed to
  * (those the user sees whose name holds q, or whose number is q; without
  * q the most recently updated), each with its contacts. */
@@ -105,48 +135,57 @@ int page_unmatched_file_form(struct req *r)
 		q = NULL;
 	const char *like = arena_printf(r->a, "%%%s%%", q ? q : "");
 	long long qid = params_id(&r->query, "q");
+	/* the candidates with their contacts in one round trip (not one per
+	 * candidate), put in order here: the candidates' order, then the
+	 * contacts' */
 	if (db_query(r->db, r->a, &leads,
-		     "SELECT l.id, l.name, l.status FROM leads l WHERE l.org_id = ?"
+		     "SELECT l.id, l.name, l.status, l.updated_at, c.id, COALESCE(p.name, c.name),"
+		     " c.role, " SQL_CONTACT_MOBILE " FROM ("
+		     " SELECT l.id, l.name, l.status, l.updated_at FROM leads l WHERE l.org_id = ?"
 		     " AND (? = 1 OR EXISTS (SELECT 1 FROM assignments a WHERE a.lead_id = l.id"
 		     "  AND a.user_id = ? AND a.unassigned_at IS NULL))"
-		     " AND (l.id = ? OR l.name LIKE ?) ORDER BY l.updated_at DESC, l.id DESC LIMIT ?",
+		     " AND (l.id = ? OR l.name LIKE ?) ORDER BY l.updated_at DESC, l.id DESC LIMIT ?) l"
+		     " LEFT JOIN contacts c ON c.lead_id = l.id LEFT JOIN partners p ON p.id = c.partner_id",
 		     "iiiisi", s->org_id, (long long)access_sees_all_leads(r), s->user_id, qid,
 		     like, (long long)CANDIDATES_MAX) < 0)
 		return 503;
+	size_t *order = arena_calloc(r->a, leads.n + 1, sizeof *order);
+	for (size_t i = 0; i < leads.n; i++)
+		order[i] = i;
+	sort_rows = &leads;
+	qsort(order, leads.n, sizeof *order, candidate_order);
 	tmpl_dict *d = page_begin(r, "File an unmatched text", "unmatched_file.tpl");
 	fill_message(r, d, &m, 0);
 	tmpl_set(d, "Q", q ? q : "");
 	tmpl_set(d, "CSRF", s->csrf);
-	for (size_t i = 0; i < leads.n; i++) {
-		tmpl_dict *l = tmpl_section(d, "LEAD");
-		tmpl_set(l, "LEAD_ID", db_get(&leads, i, 0));
-		tmpl_set(l, "LEAD_NAME", db_get(&leads, i, 1));
-		tmpl_set(l, "LEAD_STATUS", db_get(&leads, i, 2));
-		struct db_rows contacts;
-		if (db_query(r->db, r->a, &contacts,
-			     "SELECT c.id, COALESCE(p.name, c.name), c.role, " SQL_CONTACT_MOBILE
-			     " FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id"
-			     " WHERE c.lead_id = ? ORDER BY FIELD(c.role, 'borrower', 'co_borrower',"
-			     " 'external'), c.id", "i", db_get_ll(&leads, i, 0)) < 0)
-			return 503;
-		for (size_t k = 0; k < contacts.n; k++) {
-			tmpl_dict *c = tmpl_section(l, "CONTACT");
-			const char *role = db_get(&contacts, k, 2), *mobile = db_get(&contacts, k, 3);
-			tmpl_set(c, "CONTACT_ID", db_get(&contacts, k, 0));
-			tmpl_set(c, "CONTACT_NAME", db_get(&contacts, k, 1) ? db_get(&contacts, k, 1)
-									  : "Unnamed contact");
-			tmpl_set(c, "CONTACT_ROLE", strcmp(role, "borrower") == 0 ? "Borrower" :
-						    strcmp(role, "co_borrower") == 0 ? "Co-borrower" :
-						    "External contact");
-			tmpl_set(c, "CONTACT_MOBILE", mobile && *mobile ? phone_shown(r->a, mobile) : "no mobile");
-			tmpl_set(c, "LEAD_ID", db_get(&leads, i, 0));
-			tmpl_set(c, "CSRF", s->csrf);
-			tmpl_set(c, "MESSAGE_ID", db_get(&m, 0, 0));
+	tmpl_dict *l = NULL;
+	size_t nleads = 0;
+	for (size_t k = 0; k < leads.n; k++) {
+		size_t i = order[k];
+		if (!l || db_get_ll(&leads, order[k - 1], 0) != db_get_ll(&leads, i, 0)) {
+			l = tmpl_section(d, "LEAD");
+			nleads++;
+			tmpl_set(l, "LEAD_ID", db_get(&leads, i, 0));
+			tmpl_set(l, "LEAD_NAME", db_get(&leads, i, 1));
+			tmpl_set(l, "LEAD_STATUS", db_get(&leads, i, 2));
 		}
-		if (contacts.n == 0)
+		if (!db_get(&leads, i, 4)) {
 			tmpl_show(l, "NO_CONTACTS");
+			continue;
+		}
+		tmpl_dict *c = tmpl_section(l, "CONTACT");
+		const char *role = db_get(&leads, i, 6), *mobile = db_get(&leads, i, 7);
+		tmpl_set(c, "CONTACT_ID", db_get(&leads, i, 4));
+		tmpl_set(c, "CONTACT_NAME", db_get(&leads, i, 5) ? db_get(&leads, i, 5) : "Unnamed contact");
+		tmpl_set(c, "CONTACT_ROLE", strcmp(role, "borrower") == 0 ? "Borrower" :
+					    strcmp(role, "co_borrower") == 0 ? "Co-borrower" :
+					    "External contact");
+		tmpl_set(c, "CONTACT_MOBILE", mobile && *mobile ? phone_shown(r->a, mobile) : "no mobile");
+		tmpl_set(c, "LEAD_ID", db_get(&leads, i, 0));
+		tmpl_set(c, "CSRF", s->csrf);
+		tmpl_set(c, "MESSAGE_ID", db_get(&m, 0, 0));
 	}
-	if (leads.n == 0)
+	if (nleads == 0)
 		tmpl_show(d, "NO_LEADS");
 	return page_finish(r);
 }

@@ -23,6 +23,10 @@
 const char *rules_consent_scope(int is_partner);          /* "organization" or "pair" */
 /* The agent_number a consent row of that scope carries ('' for a partner). */
 const char *rules_consent_agent_number(int is_partner, const char *agent_number);
+/* The same two in SQL, for a contact that is a partner when the expression
+ * partner is true, texted from the agent number agent (an expression). */
+#define SQL_CONSENT_SCOPE(partner) "IF(" partner ", 'organization', 'pair')"
+#define SQL_CONSENT_AGENT_NUMBER(partner, agent) "IF(" partner ", '', " agent ")"
 /* True (in SQL) when consent row k covers contact c texted from the agent
  * number agent (an expression, or "?" to bind it). */
 #define SQL_CONSENT_COVERS(k, c, agent) \

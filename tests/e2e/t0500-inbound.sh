@@ -181,6 +181,15 @@ get "$jar" "/unmatched/$unmatched?q=Newer"
 check "the filing page finds applications by name" body_has 'Newer app'
 check "and lists their contacts to file to" body_has 'File to Xena Newer'
 check "the filing page is valid HTML (tidy)" tidy -q -e "$T_TMP/body"
+# the candidates most recently updated first, each with its contacts:
+# borrower, co-borrower, partner (read in one statement, put in order in C)
+get "$jar" "/unmatched/$unmatched?q=app"
+shown=$(grep -o -e '<h2><a href="/leads/[0-9]*">[^<]*' -e 'File to [^<]*' "$T_TMP/body" |
+	sed 's/^<h2>.*">/# /; s/^File to //' | tr '\n' '|')
+check "candidates newest first, their contacts in order ($shown)" bash -c '
+	case "$1" in *"# Newer app|Xena Newer|# Partner app 1|Bea One|Pat Partner|# Partner app 2|Bea Two|Pat Partner|# Older app|Xena Older|"*) ;; *) exit 1 ;; esac
+	case "$1" in *"# Shared number app|Bora Bor|Cody Co|"*) ;; *) exit 1 ;; esac
+	case "$1" in *"# Borrower vs partner app|Zoe Borrower|Zed Partner|"*) ;; *) exit 1 ;; esac' _ "$shown"
 
 bo=$T_TMP/bo.jar; cy=$T_TMP/cy.jar; adm=$T_TMP/adm.jar; outsider=$T_TMP/out.jar
 login "$bo" "bo$UNIQ@in.test" inbound-pass-1

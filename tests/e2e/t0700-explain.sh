@@ -254,7 +254,17 @@ page "agent GET /leads with a chatbox" -b "$A" "$BASE/leads?chat=$CL&contact_$CL
 page "agent GET /notifications" -b "$A" "$BASE/notifications"
 page "agent GET /unmatched" -b "$A" "$BASE/unmatched"
 [ -n "$UNMATCHED" ] && page "agent GET /unmatched/ID" -b "$A" "$BASE/unmatched/$UNMATCHED"
+# the filing page with Amy's 20 most recent applications as candidates, and
+# with none; the consents page of the four-contact lead and of the
+# two-contact one (each second load compared below)
+page "agent GET /unmatched/ID, 20 candidates" -b "$A" "$BASE/unmatched/$UNMATCHED"
+check "the filing page lists 20 candidates" test "$(grep -c '<h2><a href="/leads/' "$T_TMP/page.html")" = 20
+page "agent GET /unmatched/ID, no candidate" -b "$A" "$BASE/unmatched/$UNMATCHED?q=no+such+application"
+check "and none when nothing matches" grep -q 'No application matches' "$T_TMP/page.html"
 page "agent GET /leads/ID/consents" -b "$A" "$BASE/leads/$CL/consents"
+page "agent GET /leads/ID/consents" -b "$A" "$BASE/leads/$CL/consents"
+page "agent GET /leads/ID/consents, two contacts" -b "$A" "$BASE/leads/$C2/consents"
+page "agent GET /leads/ID/consents, two contacts" -b "$A" "$BASE/leads/$C2/consents"
 page "agent GET /leads/ID/loanfile" -b "$A" "$BASE/leads/$CL/loanfile"
 page "agent GET /leads/ID/loanfile.csv" -b "$A" "$BASE/leads/$CL/loanfile.csv"
 page "agent GET /reports/usage" -b "$A" "$BASE/reports/usage"
@@ -424,11 +434,26 @@ if [ "$DEBUG" = 1 ] && [ -s "$T_TMP/trips" ]; then
 	if [ -z "$bad" ]; then ok "smsdesk's round trip count of every page is what MariaDB saw"
 	else not_ok "smsdesk's round trip count of every page is what MariaDB saw: $bad"; fi
 	# "the chatbox's contacts, consent states, assignments and messages in a
-	# few [round trips], not one per contact": the same with 2 as with 4
-	n4=$(awk -F'\t' '$1 == "agent GET chatbox" { n = $2 } END { print n }' "$T_TMP/trips")
-	n2=$(awk -F'\t' '$1 == "agent GET chatbox, two contacts" { n = $2 } END { print n }' "$T_TMP/trips")
-	if [ -n "$n4" ] && [ "$n4" = "$n2" ]; then ok "the chatbox's round trips do not grow with its contacts ($n2 with 2, $n4 with 4)"
-	else not_ok "the chatbox's round trips do not grow with its contacts (${n2:-?} with 2, ${n4:-?} with 4)"; fi
+	# few [round trips], not one per contact": the same with 2 as with 4;
+	# and no page's round trips grow with what it lists
+	same_trips() { # WHAT PAGE-A A-SAYS PAGE-B B-SAYS
+		local na nb
+		na=$(awk -F'\t' -v p="$2" '$1 == p { n = $2 } END { print n }' "$T_TMP/trips")
+		nb=$(awk -F'\t' -v p="$4" '$1 == p { n = $2 } END { print n }' "$T_TMP/trips")
+		if [ -n "$na" ] && [ "$na" = "$nb" ]; then ok "$1 ($na $3, $nb $5)"
+		else not_ok "$1 (${na:-?} $3, ${nb:-?} $5)"; fi
+	}
+	same_trips "the chatbox's round trips do not grow with its contacts" \
+		"agent GET chatbox, two contacts" "with 2" "agent GET chatbox" "with 4"
+	same_trips "the consents page's round trips do not grow with the contacts" \
+		"agent GET /leads/ID/consents, two contacts" "with 2" "agent GET /leads/ID/consents" "with 4"
+	if [ -n "$UNMATCHED" ]; then
+		same_trips "the filing page's round trips do not grow with the candidates" \
+			"agent GET /unmatched/ID, no candidate" "with none" \
+			"agent GET /unmatched/ID, 20 candidates" "with 20"
+	else
+		not_ok "the filing page's round trips do not grow with the candidates: no unmatched text to file"
+	fi
 	awk -F'\t' '{ printf "# round trips: %s: %s\n", $1, $2 }' "$T_TMP/trips"
 else
 	not_ok "round trips per page: not checked, this smsdesk logs no 'request ... db_round_trips=N' line (log.debug)"
