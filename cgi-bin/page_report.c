@@ -111,7 +111,7 @@ static int load_rows(struct req *r, long long org_id, const struct month *m, str
 				FIGURES("u.id", "u.name", "",
 					"users u LEFT JOIN usage_monthly t ON t.org_id = u.org_id"
 					" AND t.month = ? AND t.user_id = u.id"
-					" WHERE u.org_id = ? AND (u.role <> 'admin' OR t.texts > 0)"
+					" WHERE u.org_id = ? AND (u.role <> 'admin' OR t.sent + t.received + t.failed > 0)"
 					" ORDER BY u.name, u.id",
 					"l.org_id = u.org_id AND COALESCE(lm.user_id, l.changed_by) = u.id"),
 				"sssi", m->start, m->end, m->day, org_id);

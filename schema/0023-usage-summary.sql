@@ -5,21 +5,21 @@
 -- none), with the figures the report shows, kept by triggers on messages so
 -- that every writer (the outbox, the dispatcher, inbound, status callbacks,
 -- filing from Unmatched, the import) keeps it right. A row counts
---   texts     every text (the report lists an admin who has any),
 --   sent      outbound texts the carrier accepted (a carrier_sid),
 --   received  inbound texts,
 --   billed    the billed messages of the sent ones,
 --   failed    outbound texts failed or undelivered.
--- An update takes the old row's figures off and adds the new row's, only
--- when they differ (a delivery receipt that changes nothing here writes
--- nothing). The expressions are written out in each trigger: a stored
+-- A text that counts for nothing (queued, not yet accepted) writes
+-- nothing: POST /sms/send does not wait on its sender's row. An update
+-- takes the old row's figures off and adds the new row's, only when they
+-- differ (a delivery receipt that changes nothing here writes nothing).
+-- The expressions are written out in each trigger: a stored
 -- function would need the CREATE ROUTINE privilege, which a shared host's
 -- database user may lack.
 CREATE TABLE IF NOT EXISTS usage_monthly (
   org_id BIGINT UNSIGNED NOT NULL,
   month DATE NOT NULL,
   user_id BIGINT UNSIGNED NOT NULL,
-  texts BIGINT NOT NULL DEFAULT 0,
   sent BIGINT NOT NULL DEFAULT 0,
   received BIGINT NOT NULL DEFAULT 0,
   billed BIGINT NOT NULL DEFAULT 0,
@@ -33,15 +33,20 @@ DROP TRIGGER IF EXISTS messages_usage_update;
 DROP TRIGGER IF EXISTS messages_usage_delete;
 
 CREATE TRIGGER messages_usage_insert AFTER INSERT ON messages FOR EACH ROW
-  INSERT INTO usage_monthly (org_id, month, user_id, texts, sent, received, billed, failed)
-    VALUES (NEW.org_id, DATE_FORMAT(NEW.created_at, '%Y-%m-01'), COALESCE(NEW.user_id, 0), 1,
-            NEW.direction = 'outbound' AND NEW.carrier_sid IS NOT NULL,
-            NEW.direction = 'inbound',
-            IF(NEW.direction = 'outbound' AND NEW.carrier_sid IS NOT NULL, NEW.billed, 0),
-            NEW.direction = 'outbound' AND NEW.status IN ('failed', 'undelivered'))
-    ON DUPLICATE KEY UPDATE texts = texts + 1, sent = sent + VALUES(sent),
-      received = received + VALUES(received), billed = billed + VALUES(billed),
-      failed = failed + VALUES(failed);
+BEGIN
+  DECLARE ns, nrc, nb, nfl BIGINT;
+  SET ns = NEW.direction = 'outbound' AND NEW.carrier_sid IS NOT NULL,
+      nrc = NEW.direction = 'inbound',
+      nb = IF(NEW.direction = 'outbound' AND NEW.carrier_sid IS NOT NULL, NEW.billed, 0),
+      nfl = NEW.direction = 'outbound' AND NEW.status IN ('failed', 'undelivered');
+  IF ns OR nrc OR nb OR nfl THEN
+    INSERT INTO usage_monthly (org_id, month, user_id, sent, received, billed, failed)
+      VALUES (NEW.org_id, DATE_FORMAT(NEW.created_at, '%Y-%m-01'), COALESCE(NEW.user_id, 0),
+              ns, nrc, nb, nfl)
+      ON DUPLICATE KEY UPDATE sent = sent + VALUES(sent), received = received + VALUES(received),
+        billed = billed + VALUES(billed), failed = failed + VALUES(failed);
+  END IF;
+END;
 
 CREATE TRIGGER messages_usage_update AFTER UPDATE ON messages FOR EACH ROW
 BEGIN
@@ -57,40 +62,47 @@ BEGIN
   IF NOT (NEW.org_id <=> OLD.org_id AND NEW.user_id <=> OLD.user_id
           AND DATE_FORMAT(NEW.created_at, '%Y-%m') <=> DATE_FORMAT(OLD.created_at, '%Y-%m')
           AND ns = os AND nrc = orc AND nb = ob AND nfl = ofl) THEN
-    INSERT INTO usage_monthly (org_id, month, user_id, texts, sent, received, billed, failed)
-      VALUES (OLD.org_id, DATE_FORMAT(OLD.created_at, '%Y-%m-01'), COALESCE(OLD.user_id, 0),
-              -1, -os, -orc, -ob, -ofl)
-      ON DUPLICATE KEY UPDATE texts = texts + VALUES(texts), sent = sent + VALUES(sent),
-        received = received + VALUES(received), billed = billed + VALUES(billed),
-        failed = failed + VALUES(failed);
-    INSERT INTO usage_monthly (org_id, month, user_id, texts, sent, received, billed, failed)
-      VALUES (NEW.org_id, DATE_FORMAT(NEW.created_at, '%Y-%m-01'), COALESCE(NEW.user_id, 0),
-              1, ns, nrc, nb, nfl)
-      ON DUPLICATE KEY UPDATE texts = texts + VALUES(texts), sent = sent + VALUES(sent),
-        received = received + VALUES(received), billed = billed + VALUES(billed),
-        failed = failed + VALUES(failed);
+    IF os OR orc OR ob OR ofl THEN
+      INSERT INTO usage_monthly (org_id, month, user_id, sent, received, billed, failed)
+        VALUES (OLD.org_id, DATE_FORMAT(OLD.created_at, '%Y-%m-01'), COALESCE(OLD.user_id, 0),
+                -os, -orc, -ob, -ofl)
+        ON DUPLICATE KEY UPDATE sent = sent + VALUES(sent), received = received + VALUES(received),
+          billed = billed + VALUES(billed), failed = failed + VALUES(failed);
+    END IF;
+    IF ns OR nrc OR nb OR nfl THEN
+      INSERT INTO usage_monthly (org_id, month, user_id, sent, received, billed, failed)
+        VALUES (NEW.org_id, DATE_FORMAT(NEW.created_at, '%Y-%m-01'), COALESCE(NEW.user_id, 0),
+                ns, nrc, nb, nfl)
+        ON DUPLICATE KEY UPDATE sent = sent + VALUES(sent), received = received + VALUES(received),
+          billed = billed + VALUES(billed), failed = failed + VALUES(failed);
+    END IF;
   END IF;
 END;
 
 CREATE TRIGGER messages_usage_delete AFTER DELETE ON messages FOR EACH ROW
-  UPDATE usage_monthly SET texts = texts - 1,
-    sent = sent - (OLD.direction = 'outbound' AND OLD.carrier_sid IS NOT NULL),
-    received = received - (OLD.direction = 'inbound'),
-    billed = billed - IF(OLD.direction = 'outbound' AND OLD.carrier_sid IS NOT NULL, OLD.billed, 0),
-    failed = failed - (OLD.direction = 'outbound' AND OLD.status IN ('failed', 'undelivered'))
-  WHERE org_id = OLD.org_id AND month = DATE_FORMAT(OLD.created_at, '%Y-%m-01')
-    AND user_id = COALESCE(OLD.user_id, 0);
+BEGIN
+  IF OLD.direction = 'inbound' OR OLD.carrier_sid IS NOT NULL
+     OR OLD.status IN ('failed', 'undelivered') THEN
+    UPDATE usage_monthly SET
+      sent = sent - (OLD.direction = 'outbound' AND OLD.carrier_sid IS NOT NULL),
+      received = received - (OLD.direction = 'inbound'),
+      billed = billed - IF(OLD.direction = 'outbound' AND OLD.carrier_sid IS NOT NULL, OLD.billed, 0),
+      failed = failed - (OLD.direction = 'outbound' AND OLD.status IN ('failed', 'undelivered'))
+    WHERE org_id = OLD.org_id AND month = DATE_FORMAT(OLD.created_at, '%Y-%m-01')
+      AND user_id = COALESCE(OLD.user_id, 0);
+  END IF;
+END;
 
 -- the backfill, after the triggers (a text written meanwhile is counted by
 -- its trigger once this commits, or makes one of the two wait or retry),
 -- in one transaction; rerunning it rebuilds the summary
 START TRANSACTION;
 DELETE FROM usage_monthly;
-INSERT INTO usage_monthly (org_id, month, user_id, texts, sent, received, billed, failed)
-  SELECT org_id, DATE_FORMAT(created_at, '%Y-%m-01'), COALESCE(user_id, 0), COUNT(*),
-         SUM(direction = 'outbound' AND carrier_sid IS NOT NULL),
-         SUM(direction = 'inbound'),
-         SUM(IF(direction = 'outbound' AND carrier_sid IS NOT NULL, billed, 0)),
-         SUM(direction = 'outbound' AND status IN ('failed', 'undelivered'))
-  FROM messages GROUP BY 1, 2, 3;
+INSERT INTO usage_monthly (org_id, month, user_id, sent, received, billed, failed)
+  SELECT org_id, DATE_FORMAT(created_at, '%Y-%m-01'), COALESCE(user_id, 0),
+         SUM(direction = 'outbound' AND carrier_sid IS NOT NULL) AS s,
+         SUM(direction = 'inbound') AS r,
+         SUM(IF(direction = 'outbound' AND carrier_sid IS NOT NULL, billed, 0)) AS b,
+         SUM(direction = 'outbound' AND status IN ('failed', 'undelivered')) AS f
+  FROM messages GROUP BY 1, 2, 3 HAVING s OR r OR b OR f;
 COMMIT;

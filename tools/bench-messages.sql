@@ -124,19 +124,18 @@ ON DUPLICATE KEY UPDATE
 	last_at = GREATEST(last_at, VALUES(last_at));
 
 -- what the usage trigger would have added, the same expressions
-INSERT INTO usage_monthly (org_id, month, user_id, texts, sent, received, billed, failed)
-SELECT org_id, DATE_FORMAT(created_at, '%Y-%m-01'), COALESCE(user_id, 0), COUNT(*),
-	SUM(direction = 'outbound' AND carrier_sid IS NOT NULL),
-	SUM(direction = 'inbound'),
-	SUM(IF(direction = 'outbound' AND carrier_sid IS NOT NULL, billed, 0)),
-	SUM(direction = 'outbound' AND status IN ('failed', 'undelivered'))
+INSERT INTO usage_monthly (org_id, month, user_id, sent, received, billed, failed)
+SELECT org_id, DATE_FORMAT(created_at, '%Y-%m-01'), COALESCE(user_id, 0),
+	SUM(direction = 'outbound' AND carrier_sid IS NOT NULL) AS s,
+	SUM(direction = 'inbound') AS r,
+	SUM(IF(direction = 'outbound' AND carrier_sid IS NOT NULL, billed, 0)) AS b,
+	SUM(direction = 'outbound' AND status IN ('failed', 'undelivered')) AS f
 FROM messages
 WHERE id > @idbase AND NOT EXISTS (SELECT 1 FROM information_schema.TRIGGERS
 	WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME = 'messages_usage_insert')
-GROUP BY 1, 2, 3
-ON DUPLICATE KEY UPDATE texts = texts + VALUES(texts), sent = sent + VALUES(sent),
-	received = received + VALUES(received), billed = billed + VALUES(billed),
-	failed = failed + VALUES(failed);
+GROUP BY 1, 2, 3 HAVING s OR r OR b OR f
+ON DUPLICATE KEY UPDATE sent = sent + VALUES(sent), received = received + VALUES(received),
+	billed = billed + VALUES(billed), failed = failed + VALUES(failed);
 
 -- what the Unmatched trigger would have added (texts on no application;
 -- the seed writes none today)
