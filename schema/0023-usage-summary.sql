@@ -33,54 +33,57 @@ DROP TRIGGER IF EXISTS messages_usage_update;
 DROP TRIGGER IF EXISTS messages_usage_delete;
 
 CREATE TRIGGER messages_usage_insert AFTER INSERT ON messages FOR EACH ROW
-BEGIN
-  DECLARE ns, nrc, nb, nfl BIGINT;
-  SET ns = NEW.direction = 'outbound' AND NEW.carrier_sid IS NOT NULL,
-      nrc = NEW.direction = 'inbound',
-      nb = IF(NEW.direction = 'outbound' AND NEW.carrier_sid IS NOT NULL, NEW.billed, 0),
-      nfl = NEW.direction = 'outbound' AND NEW.status IN ('failed', 'undelivered');
-  IF ns OR nrc OR nb OR nfl THEN
+  IF NEW.direction = 'inbound' OR NEW.carrier_sid IS NOT NULL
+     OR NEW.status IN ('failed', 'undelivered') THEN
     INSERT INTO usage_monthly (org_id, month, user_id, sent, received, billed, failed)
       VALUES (NEW.org_id, DATE_FORMAT(NEW.created_at, '%Y-%m-01'), COALESCE(NEW.user_id, 0),
-              ns, nrc, nb, nfl)
+              NEW.direction = 'outbound' AND NEW.carrier_sid IS NOT NULL,
+              NEW.direction = 'inbound',
+              IF(NEW.direction = 'outbound' AND NEW.carrier_sid IS NOT NULL, NEW.billed, 0),
+              NEW.direction = 'outbound' AND NEW.status IN ('failed', 'undelivered'))
       ON DUPLICATE KEY UPDATE sent = sent + VALUES(sent), received = received + VALUES(received),
         billed = billed + VALUES(billed), failed = failed + VALUES(failed);
   END IF;
-END;
 
+-- most updates (the dispatcher's and the carrier's status steps) change
+-- nothing counted: one test of the columns that count, before any work
 CREATE TRIGGER messages_usage_update AFTER UPDATE ON messages FOR EACH ROW
-BEGIN
-  DECLARE os, orc, ob, ofl, ns, nrc, nb, nfl BIGINT;
-  SET os = OLD.direction = 'outbound' AND OLD.carrier_sid IS NOT NULL,
-      orc = OLD.direction = 'inbound',
-      ob = IF(OLD.direction = 'outbound' AND OLD.carrier_sid IS NOT NULL, OLD.billed, 0),
-      ofl = OLD.direction = 'outbound' AND OLD.status IN ('failed', 'undelivered'),
-      ns = NEW.direction = 'outbound' AND NEW.carrier_sid IS NOT NULL,
-      nrc = NEW.direction = 'inbound',
-      nb = IF(NEW.direction = 'outbound' AND NEW.carrier_sid IS NOT NULL, NEW.billed, 0),
-      nfl = NEW.direction = 'outbound' AND NEW.status IN ('failed', 'undelivered');
-  IF NOT (NEW.org_id <=> OLD.org_id AND NEW.user_id <=> OLD.user_id
-          AND DATE_FORMAT(NEW.created_at, '%Y-%m') <=> DATE_FORMAT(OLD.created_at, '%Y-%m')
-          AND ns = os AND nrc = orc AND nb = ob AND nfl = ofl) THEN
-    IF os OR orc OR ob OR ofl THEN
-      INSERT INTO usage_monthly (org_id, month, user_id, sent, received, billed, failed)
-        VALUES (OLD.org_id, DATE_FORMAT(OLD.created_at, '%Y-%m-01'), COALESCE(OLD.user_id, 0),
-                -os, -orc, -ob, -ofl)
-        ON DUPLICATE KEY UPDATE sent = sent + VALUES(sent), received = received + VALUES(received),
-          billed = billed + VALUES(billed), failed = failed + VALUES(failed);
-    END IF;
-    IF ns OR nrc OR nb OR nfl THEN
-      INSERT INTO usage_monthly (org_id, month, user_id, sent, received, billed, failed)
-        VALUES (NEW.org_id, DATE_FORMAT(NEW.created_at, '%Y-%m-01'), COALESCE(NEW.user_id, 0),
-                ns, nrc, nb, nfl)
-        ON DUPLICATE KEY UPDATE sent = sent + VALUES(sent), received = received + VALUES(received),
-          billed = billed + VALUES(billed), failed = failed + VALUES(failed);
-    END IF;
+  IF NOT (NEW.carrier_sid <=> OLD.carrier_sid AND NEW.billed <=> OLD.billed
+          AND (NEW.status IN ('failed', 'undelivered')) <=> (OLD.status IN ('failed', 'undelivered'))
+          AND NEW.direction <=> OLD.direction AND NEW.org_id <=> OLD.org_id
+          AND NEW.user_id <=> OLD.user_id AND NEW.created_at <=> OLD.created_at) THEN
+    BEGIN
+      DECLARE os, orc, ob, ofl, ns, nrc, nb, nfl BIGINT;
+      SET os = OLD.direction = 'outbound' AND OLD.carrier_sid IS NOT NULL,
+          orc = OLD.direction = 'inbound',
+          ob = IF(OLD.direction = 'outbound' AND OLD.carrier_sid IS NOT NULL, OLD.billed, 0),
+          ofl = OLD.direction = 'outbound' AND OLD.status IN ('failed', 'undelivered'),
+          ns = NEW.direction = 'outbound' AND NEW.carrier_sid IS NOT NULL,
+          nrc = NEW.direction = 'inbound',
+          nb = IF(NEW.direction = 'outbound' AND NEW.carrier_sid IS NOT NULL, NEW.billed, 0),
+          nfl = NEW.direction = 'outbound' AND NEW.status IN ('failed', 'undelivered');
+      IF NOT (NEW.org_id <=> OLD.org_id AND NEW.user_id <=> OLD.user_id
+              AND DATE_FORMAT(NEW.created_at, '%Y-%m') <=> DATE_FORMAT(OLD.created_at, '%Y-%m')
+              AND ns = os AND nrc = orc AND nb = ob AND nfl = ofl) THEN
+        IF os OR orc OR ob OR ofl THEN
+          INSERT INTO usage_monthly (org_id, month, user_id, sent, received, billed, failed)
+            VALUES (OLD.org_id, DATE_FORMAT(OLD.created_at, '%Y-%m-01'), COALESCE(OLD.user_id, 0),
+                    -os, -orc, -ob, -ofl)
+            ON DUPLICATE KEY UPDATE sent = sent + VALUES(sent), received = received + VALUES(received),
+              billed = billed + VALUES(billed), failed = failed + VALUES(failed);
+        END IF;
+        IF ns OR nrc OR nb OR nfl THEN
+          INSERT INTO usage_monthly (org_id, month, user_id, sent, received, billed, failed)
+            VALUES (NEW.org_id, DATE_FORMAT(NEW.created_at, '%Y-%m-01'), COALESCE(NEW.user_id, 0),
+                    ns, nrc, nb, nfl)
+            ON DUPLICATE KEY UPDATE sent = sent + VALUES(sent), received = received + VALUES(received),
+              billed = billed + VALUES(billed), failed = failed + VALUES(failed);
+        END IF;
+      END IF;
+    END;
   END IF;
-END;
 
 CREATE TRIGGER messages_usage_delete AFTER DELETE ON messages FOR EACH ROW
-BEGIN
   IF OLD.direction = 'inbound' OR OLD.carrier_sid IS NOT NULL
      OR OLD.status IN ('failed', 'undelivered') THEN
     UPDATE usage_monthly SET
@@ -91,7 +94,6 @@ BEGIN
     WHERE org_id = OLD.org_id AND month = DATE_FORMAT(OLD.created_at, '%Y-%m-01')
       AND user_id = COALESCE(OLD.user_id, 0);
   END IF;
-END;
 
 -- the backfill, after the triggers (a text written meanwhile is counted by
 -- its trigger once this commits, or makes one of the two wait or retry),

@@ -14,7 +14,6 @@ CREATE TABLE IF NOT EXISTS unmatched_counts (
 
 DROP TRIGGER IF EXISTS messages_unmatched_insert;
 CREATE TRIGGER messages_unmatched_insert AFTER INSERT ON messages FOR EACH ROW
-BEGIN
   IF NEW.direction = 'inbound' AND NEW.lead_id IS NULL THEN
     INSERT INTO unmatched_counts (org_id, user_id, n) VALUES (NEW.org_id, 0, 1)
       ON DUPLICATE KEY UPDATE n = n + 1;
@@ -23,20 +22,18 @@ BEGIN
         ON DUPLICATE KEY UPDATE n = n + 1;
     END IF;
   END IF;
-END;
 
+-- most updates (status steps) touch none of the columns that count: one
+-- test of them, before any work
 DROP TRIGGER IF EXISTS messages_unmatched_update;
 CREATE TRIGGER messages_unmatched_update AFTER UPDATE ON messages FOR EACH ROW
-BEGIN
-  DECLARE was, now TINYINT;
-  SET was = OLD.direction = 'inbound' AND OLD.lead_id IS NULL,
-      now = NEW.direction = 'inbound' AND NEW.lead_id IS NULL;
-  IF NOT (was = now AND (was = 0 OR (NEW.org_id <=> OLD.org_id AND NEW.user_id <=> OLD.user_id))) THEN
-    IF was THEN
+  IF NOT (NEW.lead_id <=> OLD.lead_id AND NEW.direction <=> OLD.direction
+          AND NEW.org_id <=> OLD.org_id AND NEW.user_id <=> OLD.user_id) THEN
+    IF OLD.direction = 'inbound' AND OLD.lead_id IS NULL THEN
       UPDATE unmatched_counts SET n = n - 1
         WHERE org_id = OLD.org_id AND user_id IN (0, COALESCE(OLD.user_id, 0));
     END IF;
-    IF now THEN
+    IF NEW.direction = 'inbound' AND NEW.lead_id IS NULL THEN
       INSERT INTO unmatched_counts (org_id, user_id, n) VALUES (NEW.org_id, 0, 1)
         ON DUPLICATE KEY UPDATE n = n + 1;
       IF NEW.user_id IS NOT NULL THEN
@@ -45,16 +42,13 @@ BEGIN
       END IF;
     END IF;
   END IF;
-END;
 
 DROP TRIGGER IF EXISTS messages_unmatched_delete;
 CREATE TRIGGER messages_unmatched_delete AFTER DELETE ON messages FOR EACH ROW
-BEGIN
   IF OLD.direction = 'inbound' AND OLD.lead_id IS NULL THEN
     UPDATE unmatched_counts SET n = n - 1
       WHERE org_id = OLD.org_id AND user_id IN (0, COALESCE(OLD.user_id, 0));
   END IF;
-END;
 
 -- the backfill, after the triggers and in one transaction (see 0023);
 -- rerunning it rebuilds the counts
