@@ -293,7 +293,7 @@ static int load_contacts(struct req *r, struct chatbox *c)
 		e->number = number;
 		e->is_partner = strcmp(role, "external") == 0;
 		e->consent = consent_parse(db_get(&c->all, i, 5));
-		e->order = strcmp(role, "borrower") == 0 ? 0 : strcmp(role, "co_borrower") == 0 ? 1 : 2;
+		e->order = rules_contact_reading_order(role);
 		c->entry_of[i] = c->ncontacts++;
 	}
 	if (!c->title)

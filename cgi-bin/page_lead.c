@@ -70,8 +70,7 @@ static int load_people(struct req *r, long long lead_id, struct person **contact
 		p->partner_role = db_get(&rows, i, 5);
 		p->assigned_at = db_get(&rows, i, 6);
 		p->tie = db_get_ll(&rows, i, 7);
-		p->order = agent ? 0 : strcmp(p->role, "borrower") == 0 ? 0
-				     : strcmp(p->role, "co_borrower") == 0 ? 1 : 2;
+		p->order = agent ? 0 : rules_contact_reading_order(p->role);
 	}
 	qsort(*contacts, *ncontacts, sizeof **contacts, person_order);
 	qsort(*agents, *nagents, sizeof **agents, person_order);

@@ -91,33 +91,27 @@ int page_unmatched(struct req *r)
 	return page_finish(r);
 }
 
-/* The filing page's rows (a candidate and one of its contacts, or none):
- * the candidates most recently updated first, then each one's contacts,
- * borrower, co-borrower, external, by id. qsort has no context: the rows
- * sorted are the request's, set just before (one thread per request). */
-static _Thread_local const struct db_rows *sort_rows;
-
-static int role_rank(const char *role)
-{
-	return !role ? -1 : strcmp(role, "borrower") == 0 ? 0 : strcmp(role, "co_borrower") == 0 ? 1 : 2;
-}
+/* A row of the filing page (a candidate and one of its contacts, or none),
+ * in order: the candidates most recently updated first, then each one's
+ * contacts as the application reads, by id. */
+struct candidate {
+	const char *updated_at;
+	long long lead, contact;  /* contact 0: none */
+	int order;                /* rules_contact_reading_order; -1: no contact */
+	size_t row;
+};
 
 static int candidate_order(const void *pa, const void *pb)
 {
-	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-	const struct db_rows *t = sort_rows;
-	int c = strcmp(db_get(t, b, 3), db_get(t, a, 3));  /* updated_at, newest first */
+	const struct candidate *a = pa, *b = pb;
+	int c = strcmp(b->updated_at, a->updated_at);
 	if (c)
 		return c;
-	long long la = db_get_ll(t, a, 0), lb = db_get_ll(t, b, 0);
-	if (la != lb)
-		return la < lb ? 1 : -1;
-	int ra = role_rank(db_get(t, a, 6)), rb = role_rank(db_get(t, b, 6));
-	if (ra != rb)
-		return ra < rb ? -1 : 1;
-	long long ca = db_get(t, a, 4) ? db_get_ll(t, a, 4) : 0;
-	long long cb = db_get(t, b, 4) ? db_get_ll(t, b, 4) : 0;
-	return ca < cb ? -1 : ca > cb;
+	if (a->lead != b->lead)
+		return a->lead < b->lead ? 1 : -1;
+	if (a->order != b->order)
+		return a->order < b->order ? -1 : 1;
+	return (a->contact > b->contact) - (a->contact < b->contact);
 }
 
 /* /unmatched/ID?q=: the text, and the applications it can be filed to
@@ -149,10 +143,15 @@ int page_unmatched_file_form(struct req *r)
 		     "iiiisi", s->org_id, (long long)access_sees_all_leads(r), s->user_id, qid,
 		     like, (long long)CANDIDATES_MAX) < 0)
 		return 503;
-	size_t *order = arena_calloc(r->a, leads.n + 1, sizeof *order);
-	for (size_t i = 0; i < leads.n; i++)
-		order[i] = i;
-	sort_rows = &leads;
+	struct candidate *order = arena_calloc(r->a, leads.n + 1, sizeof *order);
+	for (size_t i = 0; i < leads.n; i++) {
+		const char *role = db_get(&leads, i, 6);
+		order[i] = (struct candidate){
+			.updated_at = db_get(&leads, i, 3), .lead = db_get_ll(&leads, i, 0),
+			.contact = role ? db_get_ll(&leads, i, 4) : 0,
+			.order = role ? rules_contact_reading_order(role) : -1, .row = i,
+		};
+	}
 	qsort(order, leads.n, sizeof *order, candidate_order);
 	tmpl_dict *d = page_begin(r, "File an unmatched text", "unmatched_file.tpl");
 	fill_message(r, d, &m, 0);
@@ -161,8 +160,8 @@ int page_unmatched_file_form(struct req *r)
 	tmpl_dict *l = NULL;
 	size_t nleads = 0;
 	for (size_t k = 0; k < leads.n; k++) {
-		size_t i = order[k];
-		if (!l || db_get_ll(&leads, order[k - 1], 0) != db_get_ll(&leads, i, 0)) {
+		size_t i = order[k].row;
+		if (!l || order[k - 1].lead != order[k].lead) {
 			l = tmpl_section(d, "LEAD");
 			nleads++;
 			tmpl_set(l, "LEAD_ID", db_get(&leads, i, 0));

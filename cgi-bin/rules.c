@@ -7,6 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
+int rules_contact_reading_order(const char *role)
+{
+	return strcmp(role, "borrower") == 0 ? 0 : strcmp(role, "co_borrower") == 0 ? 1 : 2;
+}
+
 const char *rules_consent_scope(int is_partner)
 {
 	return is_partner ? "organization" : "pair";

@@ -12,6 +12,9 @@
 /* A contact's mobile: a partner's lives on the partner (alias p), a
  * borrower's on the contact (alias c). */
 #define SQL_CONTACT_MOBILE "COALESCE(p.mobile, c.mobile)"
+/* Contacts as an application reads: the borrower (0), the co-borrower
+ * (1), then partners and anyone else (2); contacts.role given. */
+int rules_contact_reading_order(const char *role);
 /* Precedence among contacts sharing a number, for ORDER BY: the external
  * contact wins over the borrower, the borrower over the co-borrower. */
 #define SQL_CONTACT_PRECEDENCE(role) "FIELD(" role ", 'external', 'borrower', 'co_borrower')"
