@@ -494,10 +494,19 @@ SQL
 			stack_galera_node "$d" "$n" "$cluster" "${gp[n]}" "${sp[n]}" && break
 			pid=$(cat "$g/n$n.mysqld.pid" 2>/dev/null)
 			[ -n "$pid" ] && { kill -9 "$pid" 2>/dev/null; stack_wait 100 bash -c "! kill -0 $pid"; }
+			# and its SST script and rsync daemon, which outlive it
+			pkill -9 -f -- "$g/n$n(/|'| |\$)" 2>/dev/null || true
+			# the joiner's log says only that the donor failed: the donor says why
+			stack_log "Galera node 1, the donor, on that state transfer:"
+			grep -a -E 'WSREP_SST|SST|rsync|ERROR' "$g/n1.err" | tail -n 20 >&2
 			[ "$try" = 3 ] && return 1
 			stack_log "Galera node $n: trying again"
 			rm -rf "${g:?}/n$n"
 			sp[n]=$(stack_free_port) || return 1
+			# a donor whose transfer failed is a donor again once it is Synced
+			stack_wait 300 bash -c "[ \"\$(mariadb --no-defaults --socket='$g/n1.sock' -uroot -N -B \
+				-e \"SHOW STATUS LIKE 'wsrep_local_state_comment'\" | cut -f2)\" = Synced ]" ||
+				stack_log "Galera node 1 is not Synced again"
 		done
 	done
 }
