@@ -140,6 +140,16 @@ while [ "$PORT2" -ge "$PORT" ] && [ "$PORT2" -le $((PORT + 1)) ]; do PORT2=$(sta
 stack_mariadb_start "$D"
 # a redo log that holds a seed's transaction without checkpoints in between
 stack_mysql "$D" -e "SET GLOBAL innodb_log_file_size = 2147483648"
+# Quiet hours hold the texts of the dispatcher's phases when it is night
+# where their recipients live (the seed's are in Austin): then, and only
+# then, smsdesk gets the tests' clock file (read on each request), and the
+# dispatcher's phases run on a clock moved into a US afternoon
+# (tools/stack.sh stack_daytime_offset). The pages stay on the real time.
+DAYTIME_OFFSET=$(stack_daytime_offset)
+if [ "$DAYTIME_OFFSET" != 0 ]; then
+	export STACK_TEST_CLOCK=1 STACK_CLOCK_BASE=0
+	echo "bench: night in the recipients' zone: the dispatcher's phases run $DAYTIME_OFFSET s from now" >&2
+fi
 stack_write_conf "$D" "$PORT" # the carrier at PORT+1, rate_per_number = 0
 stack_carrier_start "$D" $((PORT + 1))
 CARRIER=http://127.0.0.1:$((PORT + 1))
@@ -256,7 +266,7 @@ id_of() { jq -er --arg kind "$1" --arg k "$2" '.[$kind][$k]' "$D/seed-ids.json";
 ORG_ID=$(id_of organizations bench)
 ADMIN_ID=$(id_of users admin)
 AGENT_ID=$(id_of users amy)
-sql() { stack_mysql "$D" -N -B smsdesk -e "$1"; }
+sql() { stack_sql "$D" "$1"; }  # at smsdesk's time
 
 seed_leads() { # TOTAL: the organization's leads grow to TOTAL (tools/bench-seed.sql)
 	{
@@ -598,6 +608,7 @@ dispatch() { # MODE: the fake's callback mode (none or normal)
 	DISPATCH_MODES+=("$mode")
 	fake reset -X POST >/dev/null
 	fake callbacks -X POST --data "mode=$mode" >/dev/null
+	[ "$DAYTIME_OFFSET" = 0 ] || echo "$DAYTIME_OFFSET" > "$D/clock"
 	n=$(sql "SELECT COUNT(*) FROM outbox")
 	[ "$n" = 0 ] || { echo "bench: $n texts are still in the outbox" >&2; exit 1; }
 	max=$(sql "SELECT COALESCE(MAX(id), 0) FROM messages")
@@ -658,6 +669,7 @@ dispatch() { # MODE: the fake's callback mode (none or normal)
 	st=$(sql "SELECT GROUP_CONCAT(CONCAT(status, ' ', n) ORDER BY status SEPARATOR ', ')
 		FROM (SELECT status, COUNT(*) AS n FROM messages WHERE id > $max GROUP BY status) t")
 	D_DB[$mode]="$sids sids; $st"
+	[ "$DAYTIME_OFFSET" = 0 ] || echo 0 > "$D/clock"
 	if [ "$sids" != "$DISPATCH_N" ]; then
 		echo "bench: $sids of the $DISPATCH_N texts have a carrier sid" >&2
 		FAILED=1
@@ -720,6 +732,7 @@ measure_send() { # KEY
 	read -r all sent < <(sql "SELECT COUNT(*), COUNT(carrier_sid) FROM messages WHERE id > $from")
 	took=$(awk -v ms=$(( $(now_ms) - t0 )) 'BEGIN { printf "%.1f", ms / 1000 }')
 	SEND_DISPATCHED="the dispatcher sent $sent of the $all texts queued from the warm-up on in ${took}s"
+	[ "$DAYTIME_OFFSET" = 0 ] || SEND_DISPATCHED+=" (night in the recipients' zone: quiet hours hold the others)"
 }
 measure_send "$SEND_NAME"
 SEND_QUEUED_1X=$SEND_QUEUED

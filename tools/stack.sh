@@ -98,8 +98,43 @@ stack_mariadb_stop() { # D
 	rm -f "$d/mysql/mysqld.pid"
 }
 
+# ---- the tests' clock (test.clock_file: D/clock holds seconds to add to
+# the real time). A text goes only inside its recipient's quiet-hours
+# window (08:00-21:00 where the recipient lives, by default), and for part
+# of every UTC day some US zone is outside it: a test run at night there
+# would see its texts held. So the tests run on a clock moved into a US
+# afternoon, 19:00-23:00 UTC (14:00-18:00 in New York in winter, 09:00-13:00
+# in Honolulu): STACK_CLOCK_BASE, the offset that takes now there (0 when
+# it is there already), is what D/clock holds when no test has moved it.
+stack_daytime_offset() {
+	local now h day t off best=""
+	now=$(date -u +%s)
+	h=$(( (now % 86400) / 3600 ))
+	if [ "$h" -ge 19 ] && [ "$h" -lt 23 ]; then echo 0; return 0; fi
+	day=$(( now - now % 86400 ))
+	for t in $((day - 86400 + 75600)) $((day + 75600)); do # 21:00 UTC yesterday, today
+		off=$((t - now))
+		if [ -z "$best" ] || [ "${off#-}" -lt "${best#-}" ]; then best=$off; fi
+	done
+	echo "$best"
+}
+stack_clock_base() { # D: D/clock back to STACK_CLOCK_BASE
+	echo "${STACK_CLOCK_BASE:-0}" > "$1/clock.tmp" && mv "$1/clock.tmp" "$1/clock"
+}
+
+# stack_sql D STATEMENT: the statement as root on D's smsdesk database,
+# tab-separated, at smsdesk's time: NOW() is what smsdesk's NOW() is while
+# D/clock moves its clock.
+stack_sql() {
+	local d=$1 sql=$2 off=0
+	[ -s "$d/clock" ] && off=$(cat "$d/clock")
+	[ "$off" != 0 ] && sql="SET timestamp = UNIX_TIMESTAMP(NOW(6)) + $off; $sql"
+	stack_mysql "$d" -N -B smsdesk -e "$sql"
+}
+
 stack_write_conf() { # D PORT: smsdesk's configuration for this stack
 	local d=$1 port=$2
+	if [ -n "${STACK_TEST_CLOCK:-}" ]; then stack_clock_base "$d" || return 1; fi
 	local db="db.socket = $d/mysql/mysql.sock"
 	[ -n "${STACK_MARIADB_PORT:-}" ] && db="db.host = 127.0.0.1
 db.port = $STACK_MARIADB_PORT"

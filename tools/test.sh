@@ -11,8 +11,12 @@ STACK_DIR=$(mktemp -d /tmp/smsdesk-test.XXXXXX)
 OUT=$STACK_DIR/results
 : > "$OUT"
 export STACK_MARIADB_FAST=1
-# the clock the tests move (test.clock_file, tests/e2e/lib.sh clock_set)
+# the clock the tests move (test.clock_file, tests/e2e/lib.sh clock_set),
+# from a US afternoon whatever the hour (quiet hours: stack_daytime_offset)
 export STACK_TEST_CLOCK=1
+STACK_CLOCK_BASE=$(stack_daytime_offset) || exit 1
+export STACK_CLOCK_BASE
+echo "# the tests' clock: the real time + $STACK_CLOCK_BASE s"
 # short timeouts and retries, so that the failure tests finish quickly
 export STACK_CONF_EXTRA="carrier.timeout_ms = 2000
 carrier.retry_base_ms = 100

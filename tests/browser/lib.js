@@ -56,7 +56,7 @@ function importData(data) {
 
 // SQL as root on the stack's database (tools/stack.sh's client).
 function sql(statement) {
-	return execFileSync('bash', ['-c', `. "${REPO}/tools/stack.sh"; stack_mysql "$STACK_DIR" -N -B smsdesk -e "$1"`, 'sql', statement],
+	return execFileSync('bash', ['-c', `. "${REPO}/tools/stack.sh"; stack_sql "$STACK_DIR" "$1"`, 'sql', statement],
 		{ env: process.env }).toString().trim();
 }
 

@@ -35,8 +35,9 @@ body_has() { grep -q -- "$1" "$T_TMP/body"; }
 body_lacks() { ! grep -q -- "$1" "$T_TMP/body"; }
 header_has() { grep -qi -- "$1" "$T_TMP/headers"; }
 
-# sql "STATEMENT": runs SQL as root on the stack's database, tab-separated output.
-sql() { stack_mysql "$STACK_DIR" -N -B smsdesk -e "$1"; }
+# sql "STATEMENT": runs SQL as root on the stack's database, tab-separated
+# output, at smsdesk's time (tools/stack.sh stack_sql).
+sql() { stack_sql "$STACK_DIR" "$1"; }
 
 # A direct FastCGI request to smsdesk's socket, bypassing nginx:
 # fcgi METHOD URI [BODY [CONTENT_TYPE]] -> raw CGI response on stdout.
@@ -124,11 +125,12 @@ carrier_created() { curl -sS "$CARRIER/_fake/messages" | jq --arg b "$1" '[.[] |
 # clock_set WHEN: moves smsdesk's clock (test.clock_file, cgi-bin/clock.h)
 # to WHEN, anything `date -d` reads ("2026-12-02 21:05 America/Chicago" is
 # written TZ="America/Chicago" 2026-12-02 21:05); it runs on from there.
-# clock_reset: back to the real time. Every test that moves it resets it
-# on exit (the stack's other tests run on the real clock).
+# clock_reset: back to the stack's clock, the real time moved into a US
+# afternoon (tools/stack.sh stack_daytime_offset). Every test that moves it
+# resets it on exit.
 clock_set() {
 	local want
 	want=$(date -d "$1" +%s) || return 1
 	echo $((want - $(date +%s))) > "$STACK_DIR/clock.tmp" && mv "$STACK_DIR/clock.tmp" "$STACK_DIR/clock"
 }
-clock_reset() { rm -f "$STACK_DIR/clock"; }
+clock_reset() { stack_clock_base "$STACK_DIR"; }
