@@ -86,15 +86,14 @@ static const char *count_text(struct req *r, long long n)
 
 /* The user's conversations, most recent first, with each one's unread
  * count of the epoch given (an SQL expression), and what extra and join
- * add. */
+ * add. Each conversation carries its names and its last text
+ * (schema/0026-conversation-preview.sql): one index range, no join. */
 #define CONVERSATIONS(epoch, extra, join) \
-	"SELECT cv.lead_id, cv.contact_id, l.name, COALESCE(p.name, c.name)," \
-	" m.direction, LEFT(m.body, 120), m.created_at," \
-	" IF(cv.unread_epoch = " epoch ", cv.unread, 0), m.status, m.num_media > 0," \
+	"SELECT cv.lead_id, cv.contact_id, cv.lead_name, cv.contact_name," \
+	" cv.last_direction, cv.last_body, cv.last_at," \
+	" IF(cv.unread_epoch = " epoch ", cv.unread, 0), cv.last_media," \
 	" UTC_TIMESTAMP()" extra \
-	" FROM conversations cv JOIN leads l ON l.id = cv.lead_id" \
-	" JOIN contacts c ON c.id = cv.contact_id LEFT JOIN partners p ON p.id = c.partner_id" \
-	" JOIN messages m ON m.id = cv.last_message_id" join \
+	" FROM conversations cv" join \
 	" WHERE cv.user_id = ? ORDER BY cv.last_at DESC, cv.last_message_id DESC" \
 	" LIMIT ? OFFSET ?"
 /* The header's values: the user's epoch, the session it was acknowledged
@@ -108,7 +107,7 @@ static const char *count_text(struct req *r, long long n)
 #define HEADER ", n.epoch, n.session_id, IF(n.unread_epoch = n.epoch, n.unread, 0), COALESCE(uc.n, 0)"
 /* the epoch this page shows unread counts of: 0 from a new session on */
 #define SHOWN_EPOCH "IF(n.session_id = ?, n.epoch, 0)"
-#define DROPDOWN_COLUMNS 11
+#define DROPDOWN_COLUMNS 10
 
 /* Reads the user's unread total (with the header's conversations and the
  * Unmatched count, in one round trip) and acknowledges it: 0 or 503. */
@@ -208,7 +207,7 @@ int page_conversations(struct req *r, tmpl_dict *d, long long limit, long long o
 			  "iiii", seen.epoch, s->user_id, limit + 1, offset) < 0)
 		return -1;
 	tz_local_column(r->a, s->time_zone, &rows, 6);
-	tz_local_column(r->a, s->time_zone, &rows, 10);
+	tz_local_column(r->a, s->time_zone, &rows, 9);
 	if (more)
 		*more = rows.n > (size_t)limit;
 	if (rows.n > (size_t)limit)
@@ -228,8 +227,8 @@ int page_conversations(struct req *r, tmpl_dict *d, long long limit, long long o
 		if (out)
 			tmpl_show(row, "YOU_WROTE");
 		tmpl_set(row, "LAST_TEXT", body && *body ? body :
-					   db_get_ll(&rows, i, 9) ? "(image)" : "(empty text)");
-		const char *today = db_get(&rows, i, 10);
+					   db_get_ll(&rows, i, 8) ? "(image)" : "(empty text)");
+		const char *today = db_get(&rows, i, 9);
 		tmpl_set(row, "LAST_WHEN", format_when(r->a, db_get(&rows, i, 6), today));
 		tmpl_set(row, "URL", chat_page ? chat_open_contact_url(r, lead, contact)
 					       : arena_printf(r->a, "/leads?chat=%lld&contact_%lld=%lld",

@@ -266,10 +266,17 @@ stack_stop_all() { # D
 }
 
 # A TCP port nobody listens on (there is a small race; callers retry).
+# A port below the kernel's ephemeral range (ip_local_port_range, 32768 on
+# Debian): a port above it that is free now can be the local end of some
+# program's next outgoing connection before we bind it (Galera's group
+# port was, once).
 stack_free_port() {
-	local p
+	local p low=32768 span
+	read -r low _ < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || low=32768
+	span=$((low - 1 - 20000))
+	[ "$span" -ge 2000 ] || span=12000
 	for _ in $(seq 1 50); do
-		p=$((20000 + RANDOM % 20000))
+		p=$((20000 + RANDOM % span))
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null &&
 		   ! (exec 3<>"/dev/tcp/127.0.0.1/$((p + 1))") 2>/dev/null; then
 			echo "$p"
@@ -537,7 +544,8 @@ SQL
 			[ "$try" = 3 ] && return 1
 			stack_log "Galera node $n: trying again"
 			rm -rf "${g:?}/n$n"
-			sp[n]=$(stack_free_port) || return 1
+			# new ports: the group port too (the first node is reached at its own)
+			gp[n]=$(stack_free_port) && sp[n]=$(stack_free_port) || return 1
 			# a donor whose transfer failed is a donor again once it is Synced
 			stack_wait 300 bash -c "[ \"\$(mariadb --no-defaults --socket='$g/n1.sock' -uroot -N -B \
 				-e \"SHOW STATUS LIKE 'wsrep_local_state_comment'\" | cut -f2)\" = Synced ]" ||

@@ -152,3 +152,32 @@ check "an admin's pages have the icon too" menu_has 'notif-icon'
 plan=$(sql "EXPLAIN SELECT cv.lead_id FROM conversations cv WHERE cv.user_id = $al ORDER BY cv.last_at DESC, cv.last_message_id DESC LIMIT 9")
 check "the dropdown's query reads the conversations_recent index" grep -q conversations_recent <<<"$plan"
 check "without a filesort" bash -c "! grep -q filesort <<<'$plan'"
+
+# each conversation carries its names and its last text (migration 0026):
+# a rename by any writer shows in the dropdown, and every carried column
+# equals what it was copied from
+sql "UPDATE leads SET name = 'Brown renamed $UNIQ' WHERE id = $l1"
+sql "UPDATE contacts SET name = 'Bobby Renamed' WHERE id = $bob"
+get "$T_TMP/al2" "/leads"
+check "a renamed application shows in the dropdown" menu_has "Brown renamed $UNIQ"
+check "a renamed contact too" menu_has 'notif-name">Bobby Renamed<'
+P_NUM=$(mobile)
+sql "INSERT INTO partners (org_id, name, role, mobile) SELECT org_id, 'Pat Partner', 'realtor', '$P_NUM' FROM leads WHERE id = $l2"
+pid=$(sql "SELECT id FROM partners WHERE mobile = '$P_NUM'")
+sql "INSERT INTO contacts (org_id, lead_id, role, partner_id) SELECT org_id, $l2, 'external', $pid FROM leads WHERE id = $l2"
+pc=$(sql "SELECT id FROM contacts WHERE partner_id = $pid")
+sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agent_number, contact_number, body, status, num_media)
+     SELECT org_id, $l2, $pc, $al, 'inbound', '$AL_NUM', '$P_NUM', '', 'received', 1 FROM leads WHERE id = $l2"
+sql "UPDATE partners SET name = 'Pat Renamed' WHERE id = $pid"
+get "$T_TMP/al2" "/leads"
+check "a partner's conversation shows the partner's new name" menu_has 'notif-name">Pat Renamed<'
+check "and its last text, an image alone" menu_has 'notif-last">(image)<'
+carried_wrong() {
+	sql "SELECT COUNT(*) FROM conversations cv JOIN leads l ON l.id = cv.lead_id
+	     JOIN contacts c ON c.id = cv.contact_id LEFT JOIN partners p ON p.id = c.partner_id
+	     JOIN messages m ON m.id = cv.last_message_id
+	     WHERE NOT (cv.lead_name <=> l.name AND cv.contact_name <=> COALESCE(p.name, c.name)
+	                AND cv.last_direction = m.direction AND cv.last_body <=> LEFT(m.body, 120)
+	                AND cv.last_media = (m.num_media > 0) AND cv.last_at = m.created_at)"
+}
+check "every conversation's carried columns equal their sources ($(carried_wrong) differ)" test "$(carried_wrong)" = 0
