@@ -265,8 +265,8 @@ stack_stop_all() { # D
 	stack_mariadb_stop "$1"
 }
 
-# A TCP port nobody listens on (there is a small race; callers retry).
-# A port below the kernel's ephemeral range (ip_local_port_range, 32768 on
+# A TCP port nobody listens on (there is a small race; callers retry),
+# below the kernel's ephemeral range (ip_local_port_range, 32768 on
 # Debian): a port above it that is free now can be the local end of some
 # program's next outgoing connection before we bind it (Galera's group
 # port was, once).
@@ -544,7 +544,8 @@ SQL
 			[ "$try" = 3 ] && return 1
 			stack_log "Galera node $n: trying again"
 			rm -rf "${g:?}/n$n"
-			# new ports: the group port too (the first node is reached at its own)
+			# new ports, the group port too (a joiner finds the cluster through
+			# the first node's entry in the cluster address)
 			gp[n]=$(stack_free_port) && sp[n]=$(stack_free_port) || return 1
 			# a donor whose transfer failed is a donor again once it is Synced
 			stack_wait 300 bash -c "[ \"\$(mariadb --no-defaults --socket='$g/n1.sock' -uroot -N -B \
