@@ -39,6 +39,17 @@ header_has() { grep -qi -- "$1" "$T_TMP/headers"; }
 # output, at smsdesk's time (tools/stack.sh stack_sql).
 sql() { stack_sql "$STACK_DIR" "$1"; }
 
+# conversations_carried_wrong: how many conversations carry names or a last
+# text (schema/0026) other than their sources', in the whole database
+conversations_carried_wrong() {
+	sql "SELECT COUNT(*) FROM conversations cv JOIN leads l ON l.id = cv.lead_id
+	     JOIN contacts c ON c.id = cv.contact_id LEFT JOIN partners p ON p.id = c.partner_id
+	     JOIN messages m ON m.id = cv.last_message_id
+	     WHERE NOT (cv.lead_name <=> l.name AND cv.contact_name <=> COALESCE(p.name, c.name)
+	                AND cv.last_direction = m.direction AND cv.last_body <=> LEFT(m.body, 120)
+	                AND cv.last_media = (m.num_media > 0) AND cv.last_at = m.created_at)"
+}
+
 # A direct FastCGI request to smsdesk's socket, bypassing nginx:
 # fcgi METHOD URI [BODY [CONTENT_TYPE]] -> raw CGI response on stdout.
 fcgi() {

@@ -172,12 +172,17 @@ sql "UPDATE partners SET name = 'Pat Renamed' WHERE id = $pid"
 get "$T_TMP/al2" "/leads"
 check "a partner's conversation shows the partner's new name" menu_has 'notif-name">Pat Renamed<'
 check "and its last text, an image alone" menu_has 'notif-last">(image)<'
-carried_wrong() {
-	sql "SELECT COUNT(*) FROM conversations cv JOIN leads l ON l.id = cv.lead_id
-	     JOIN contacts c ON c.id = cv.contact_id LEFT JOIN partners p ON p.id = c.partner_id
-	     JOIN messages m ON m.id = cv.last_message_id
-	     WHERE NOT (cv.lead_name <=> l.name AND cv.contact_name <=> COALESCE(p.name, c.name)
-	                AND cv.last_direction = m.direction AND cv.last_body <=> LEFT(m.body, 120)
-	                AND cv.last_media = (m.num_media > 0) AND cv.last_at = m.created_at)"
-}
-check "every conversation's carried columns equal their sources ($(carried_wrong) differ)" test "$(carried_wrong)" = 0
+# a text filed from Unmatched to a contact the agent has not texted yet
+# starts a conversation with its names (the filing trigger)
+F_NUM=$(mobile)
+sql "INSERT INTO contacts (org_id, lead_id, role, name, mobile) SELECT org_id, $l2, 'co_borrower', 'Fay Filed', '$F_NUM' FROM leads WHERE id = $l2"
+fc=$(sql "SELECT id FROM contacts WHERE mobile = '$F_NUM'")
+sql "INSERT INTO messages (org_id, user_id, direction, agent_number, contact_number, body, status)
+     SELECT org_id, $al, 'inbound', '$AL_NUM', '$F_NUM', 'Filed later', 'received' FROM leads WHERE id = $l2"
+fm=$(sql "SELECT id FROM messages WHERE contact_number = '$F_NUM'")
+sql "UPDATE messages SET lead_id = $l2, contact_id = $fc WHERE id = $fm"
+get "$T_TMP/al2" "/leads"
+check "a filed text's new conversation shows its contact" menu_has 'notif-name">Fay Filed<'
+check "and its text" menu_has 'notif-last">Filed later<'
+check "every conversation's carried columns equal their sources ($(conversations_carried_wrong) differ)" \
+	test "$(conversations_carried_wrong)" = 0

@@ -227,6 +227,8 @@ check "and no longer in her Unmatched list" body_lacks 'I am new here'
 check "the header shows no count" body_lacks 'class="badge"'
 post "$jar" "/unmatched/$unmatched/file" --data-urlencode "lead=$(id leads newer)" --data-urlencode "contact=$(id contacts bx2)"
 check "a text filed already cannot be filed again (404)" test "$STATUS" = 404
+check "after inbound and filing, every conversation carries its sources' names and last text ($(conversations_carried_wrong) differ)" \
+	test "$(conversations_carried_wrong)" = 0
 # the header's counts (schema/0025) equal the texts, every organization's
 # and user's, in one statement's snapshot: rows that agree show up twice
 differ=$(sql "SELECT COUNT(*) FROM (SELECT 1 FROM (
