@@ -270,9 +270,15 @@ int auth_load_session(struct req *r)
 		     "SELECT s.id, s.csrf_token, u.id, COALESCE(u.org_id, 0), u.role, u.name,"
 		     " u.email, u.time_zone, u.sms_number, u.sms_permission, u.mms_enabled,"
 		     " u.display_images, o.name, o.sms_enabled, o.sms_level,"
-		     " s.last_seen_at < NOW() - INTERVAL 60 SECOND, o.time_zone, o.quiet_hours"
+		     " s.last_seen_at < NOW() - INTERVAL 60 SECOND, o.time_zone, o.quiet_hours,"
+		     " n.user_id IS NOT NULL, n.epoch, n.session_id,"
+		     " IF(n.unread_epoch = n.epoch, n.unread, 0), n.version,"
+		     " COALESCE(uo.n, 0), COALESCE(uu.n, 0)"
 		     " FROM sessions s JOIN users u ON u.id = s.user_id"
 		     " LEFT JOIN organizations o ON o.id = u.org_id"
+		     " LEFT JOIN sms_notify n ON n.user_id = u.id"
+		     " LEFT JOIN unmatched_counts uo ON uo.org_id = u.org_id AND uo.user_id = 0"
+		     " LEFT JOIN unmatched_counts uu ON uu.org_id = u.org_id AND uu.user_id = u.id"
 		     " WHERE s.token_hash = ? AND u.active = 1"
 		     " AND s.last_seen_at > NOW() - INTERVAL ? MINUTE"
 		     " AND s.created_at > NOW() - INTERVAL ? HOUR",
@@ -302,6 +308,13 @@ int auth_load_session(struct req *r)
 	s->org_sms_level = db_get(&rows, 0, 14);
 	s->org_time_zone = db_get(&rows, 0, 16);
 	s->org_quiet_hours = db_get(&rows, 0, 17);
+	s->has_notify = db_get_ll(&rows, 0, 18) != 0;
+	s->notify_epoch = db_get_ll(&rows, 0, 19);
+	s->notify_session = db_get_ll(&rows, 0, 20);
+	s->notify_unread = db_get_ll(&rows, 0, 21);
+	s->notify_version = db_get_ll(&rows, 0, 22);
+	s->unmatched_org = db_get_ll(&rows, 0, 23);
+	s->unmatched_own = db_get_ll(&rows, 0, 24);
 	/* idle expiry needs last_seen_at, but a write per request is waste */
 	if (db_get_ll(&rows, 0, 15) &&
 	    db_exec(r->db, "UPDATE sessions SET last_seen_at = NOW() WHERE id = ?", "i", s->id) < 0)

@@ -16,6 +16,12 @@ struct session {
 	const char *org_time_zone, *org_quiet_hours;  /* NULL for a superadmin */
 	int org_sms_enabled;
 	const char *csrf;
+	/* the header's values, read in the same round trip (page.c): the
+	 * user's sms_notify row (has_notify 0 when there is none yet) and the
+	 * Unmatched counts, the organization's and the user's own */
+	int has_notify;
+	long long notify_epoch, notify_session, notify_unread, notify_version;
+	long long unmatched_org, unmatched_own;
 };
 
 #define PASSWORD_HASH_MAX 128

@@ -4,12 +4,15 @@
 #include "access.h"
 #include "auth.h"
 #include "chat.h"
+#include "clock.h"
 #include "db.h"
 #include "format.h"
 #include "log.h"
 #include "tz.h"
 
+#include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,13 +61,13 @@ static _Thread_local struct notify_seen {
 	long long epoch;   /* counts of this epoch are unread on this page; 0: none */
 	long long total;
 	long long unmatched;  /* texts waiting in Unmatched (see unmatched_link) */
-	struct db_rows rows;  /* the dropdown's conversations, read with the above */
+	struct db_rows rows;  /* the dropdown's conversations (kept, or read) */
 } seen;
 
 /* The header's link to the Unmatched texts, with how many wait there (the
  * user's own; the organization's for admins and managers), kept by the
- * messages triggers (schema/0025-unmatched-count.sql) and read in
- * notify_acknowledge's round trip. */
+ * messages triggers (schema/0025-unmatched-count.sql) and read with the
+ * session. */
 #define UNMATCHED_COUNT_MAX 99
 static int notify_acknowledge(struct req *r);
 
@@ -85,74 +88,136 @@ static const char *count_text(struct req *r, long long n)
 }
 
 /* The user's conversations, most recent first, with each one's unread
- * count of the epoch given (an SQL expression), and what extra and join
- * add. Each conversation carries its names and its last text
- * (schema/0026-conversation-preview.sql): one index range, no join. */
-#define CONVERSATIONS(epoch, extra, join) \
+ * count of the epoch given. Each conversation carries its names and its
+ * last text (schema/0026-conversation-preview.sql): one index range, no
+ * join. */
+#define CONVERSATIONS \
 	"SELECT cv.lead_id, cv.contact_id, cv.lead_name, cv.contact_name," \
 	" cv.last_direction, cv.last_body, cv.last_at," \
-	" IF(cv.unread_epoch = " epoch ", cv.unread, 0), cv.last_media," \
-	" UTC_TIMESTAMP()" extra \
-	" FROM conversations cv" join \
+	" IF(cv.unread_epoch = ?, cv.unread, 0), cv.last_media" \
+	" FROM conversations cv" \
 	" WHERE cv.user_id = ? ORDER BY cv.last_at DESC, cv.last_message_id DESC" \
 	" LIMIT ? OFFSET ?"
-/* The header's values: the user's epoch, the session it was acknowledged
- * in, the unread total (from the user's sms_notify row n) and the
- * Unmatched count (row uc of organization and user, 0 for the
- * organization's), joined: MariaDB plans each subquery on its own, which
- * cost more than the page's rows. */
-#define NOTIFY_JOIN \
-	" LEFT JOIN sms_notify n ON n.user_id = ?" \
-	" LEFT JOIN unmatched_counts uc ON uc.org_id = ? AND uc.user_id = ?"
-#define HEADER ", n.epoch, n.session_id, IF(n.unread_epoch = n.epoch, n.unread, 0), COALESCE(uc.n, 0)"
-/* the epoch this page shows unread counts of: 0 from a new session on */
-#define SHOWN_EPOCH "IF(n.session_id = ?, n.epoch, 0)"
-#define DROPDOWN_COLUMNS 10
 
-/* Reads the user's unread total (with the header's conversations and the
- * Unmatched count, in one round trip) and acknowledges it: 0 or 503. */
+/* ---- the header's rows, kept between requests
+ *
+ * The dropdown's rows change far less often than pages load. A copy is
+ * kept per user, with the version of the user's conversations it was read
+ * at and the epoch its unread counts belong to; the session's round trip
+ * reads the current version (schema/0027-header-version.sql), and a copy
+ * of another version or epoch is read again. Every change to a
+ * conversation moves the version in the writer's transaction, so a copy
+ * is never shown after a change any host made. One slot per user id
+ * modulo the table's size, shared by the workers; a slot holds one block. */
+#define HEADER_CACHE_SLOTS 64
+
+struct header_copy {
+	long long user_id, version, epoch;
+	struct db_rows rows;  /* cells and lengths in the same block */
+};
+
+static struct header_copy *header_cache[HEADER_CACHE_SLOTS];
+static pthread_mutex_t header_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* rows copied into one block from alloc (malloc, or an arena) */
+static void *rows_copy(const struct db_rows *from, size_t head, struct db_rows *to,
+		       void *(*alloc)(void *ctx, size_t n), void *ctx)
+{
+	size_t cells = from->n * from->cols, bytes = 0;
+	for (size_t i = 0; i < cells; i++)
+		if (from->cell[i])
+			bytes += from->len[i] + 1;
+	size_t size = head + cells * (sizeof(char *) + sizeof(unsigned long)) + bytes;
+	char *block = alloc(ctx, size ? size : 1);
+	if (!block)
+		return NULL;
+	char **cell = (char **)(block + head);
+	unsigned long *len = (unsigned long *)(cell + cells);
+	char *text = (char *)(len + cells);
+	for (size_t i = 0; i < cells; i++) {
+		len[i] = from->len[i];
+		cell[i] = NULL;
+		if (from->cell[i]) {
+			memcpy(text, from->cell[i], from->len[i]);
+			text[from->len[i]] = '\0';
+			cell[i] = text;
+			text += from->len[i] + 1;
+		}
+	}
+	to->n = from->n;
+	to->cols = from->cols;
+	to->cell = cell;
+	to->len = len;
+	return block;
+}
+
+static void *from_malloc(void *ctx, size_t n)
+{
+	(void)ctx;
+	return malloc(n);
+}
+
+static void *from_arena(void *ctx, size_t n)
+{
+	return arena_alloc(ctx, n);
+}
+
+/* The kept rows of user at version and epoch, into the request's arena:
+ * 1, or 0 when none are kept. */
+static int header_cache_get(struct req *r, long long user, long long version, long long epoch,
+			    struct db_rows *rows)
+{
+	int found = 0;
+	pthread_mutex_lock(&header_cache_lock);
+	const struct header_copy *c = header_cache[(unsigned long long)user % HEADER_CACHE_SLOTS];
+	if (c && c->user_id == user && c->version == version && c->epoch == epoch)
+		found = rows_copy(&c->rows, 0, rows, from_arena, r->a) != NULL;
+	pthread_mutex_unlock(&header_cache_lock);
+	return found;
+}
+
+static void header_cache_put(long long user, long long version, long long epoch,
+			     const struct db_rows *rows)
+{
+	struct db_rows copy;
+	struct header_copy *c = rows_copy(rows, sizeof *c, &copy, from_malloc, NULL);
+	if (!c)
+		return;  /* nothing kept: the next page reads them again */
+	c->user_id = user;
+	c->version = version;
+	c->epoch = epoch;
+	c->rows = copy;
+	pthread_mutex_lock(&header_cache_lock);
+	struct header_copy **slot = &header_cache[(unsigned long long)user % HEADER_CACHE_SLOTS];
+	struct header_copy *old = *slot;
+	*slot = c;
+	pthread_mutex_unlock(&header_cache_lock);
+	free(old);
+}
+
+/* Acknowledges the user's unread total (read with the session) and reads
+ * the header's conversations, kept or from MariaDB: 0 or 503. */
 static int notify_acknowledge(struct req *r)
 {
 	const struct session *s = r->session;
 	if (seen.r == r && strcmp(seen.id, r->id) == 0)
 		return 0;
-	struct db_rows rows, alone;
-	/* whose Unmatched count: the organization's (user 0) or the user's */
-	long long who = access_sees_all_leads(r) ? 0 : s->user_id;
-	if (db_query(r->db, r->a, &rows, CONVERSATIONS(SHOWN_EPOCH, HEADER, NOTIFY_JOIN),
-		     "iiiiiii", s->id, s->user_id, s->org_id, who, s->user_id,
-		     (long long)NOTIF_HEADER_ROWS + 1, 0LL) < 0)
-		return 503;
-	/* no conversation to carry them: the header's values alone, on the
-	 * user's row */
-	const struct db_rows *h = &rows;
-	size_t col = DROPDOWN_COLUMNS;
-	if (rows.n == 0) {
-		if (db_query(r->db, r->a, &alone,
-			     "SELECT u.id" HEADER " FROM users u" NOTIFY_JOIN " WHERE u.id = ?",
-			     "iiii", s->user_id, s->org_id, who, s->user_id) < 0 ||
-		    alone.n != 1)
-			return 503;
-		h = &alone;
-		col = 1;
-	}
 	long long epoch = 0, total = 0;
-	long long unmatched = db_get_ll(h, 0, col + 3);
 	/* only a page load acknowledges: a HEAD, or an error page after a POST, does not */
 	int load = strcmp(r->method, "GET") == 0;
-	if (!db_get(h, 0, col)) {
+	if (!s->has_notify) {
 		if (load &&
 		    db_exec(r->db, "INSERT IGNORE INTO sms_notify (user_id, session_id) VALUES (?, ?)",
 			    "ii", s->user_id, s->id) < 0)
 			return 503;
-	} else if (db_get_ll(h, 0, col + 1) != s->id) {
+	} else if (s->notify_session != s->id) {
 		/* a new sign-in: everything before it counts as seen */
 		if (load && db_exec(r->db, "UPDATE sms_notify SET epoch = epoch + 1, session_id = ?"
 					   " WHERE user_id = ?", "ii", s->id, s->user_id) < 0)
 			return 503;
 	} else {
-		epoch = db_get_ll(h, 0, col);
-		total = db_get_ll(h, 0, col + 2);
+		epoch = s->notify_epoch;
+		total = s->notify_unread;
 		/* a text that arrives meanwhile changes unread: it stays for the next load */
 		if (load && total > 0 &&
 		    db_exec(r->db, "UPDATE sms_notify SET epoch = epoch + 1 WHERE user_id = ?"
@@ -160,11 +225,20 @@ static int notify_acknowledge(struct req *r)
 			    "iii", s->user_id, epoch, total) < 0)
 			return 503;
 	}
+	/* the rows are read after the version: a copy is never older than it */
+	struct db_rows rows;
+	if (!(s->has_notify && header_cache_get(r, s->user_id, s->notify_version, epoch, &rows))) {
+		if (db_query(r->db, r->a, &rows, CONVERSATIONS, "iiii", epoch, s->user_id,
+			     (long long)NOTIF_HEADER_ROWS + 1, 0LL) < 0)
+			return 503;
+		if (s->has_notify)
+			header_cache_put(s->user_id, s->notify_version, epoch, &rows);
+	}
 	seen.r = r;
 	snprintf(seen.id, sizeof seen.id, "%s", r->id);
 	seen.epoch = epoch;
 	seen.total = total;
-	seen.unmatched = unmatched;
+	seen.unmatched = access_sees_all_leads(r) ? s->unmatched_org : s->unmatched_own;
 	seen.rows = rows;
 	return 0;
 }
@@ -203,11 +277,13 @@ int page_conversations(struct req *r, tmpl_dict *d, long long limit, long long o
 	/* the header's rows were read with its values (notify_acknowledge) */
 	if (limit == NOTIF_HEADER_ROWS && offset == 0)
 		rows = seen.rows;
-	else if (db_query(r->db, r->a, &rows, CONVERSATIONS("?", "", ""),
+	else if (db_query(r->db, r->a, &rows, CONVERSATIONS,
 			  "iiii", seen.epoch, s->user_id, limit + 1, offset) < 0)
 		return -1;
 	tz_local_column(r->a, s->time_zone, &rows, 6);
-	tz_local_column(r->a, s->time_zone, &rows, 9);
+	char today[32];
+	if (tz_strftime(s->time_zone, clock_now(), "%Y-%m-%d %H:%M", today, sizeof today) < 0)
+		today[0] = '\0';  /* every time then shows its date */
 	if (more)
 		*more = rows.n > (size_t)limit;
 	if (rows.n > (size_t)limit)
@@ -228,8 +304,7 @@ int page_conversations(struct req *r, tmpl_dict *d, long long limit, long long o
 			tmpl_show(row, "YOU_WROTE");
 		tmpl_set(row, "LAST_TEXT", body && *body ? body :
 					   db_get_ll(&rows, i, 8) ? "(image)" : "(empty text)");
-		const char *today = db_get(&rows, i, 9);
-		tmpl_set(row, "LAST_WHEN", format_when(r->a, db_get(&rows, i, 6), today));
+		tmpl_set(row, "LAST_WHEN", format_when(r->a, db_get(&rows, i, 6), *today ? today : NULL));
 		tmpl_set(row, "URL", chat_page ? chat_open_contact_url(r, lead, contact)
 					       : arena_printf(r->a, "/leads?chat=%lld&contact_%lld=%lld",
 							      lead, lead, contact));

@@ -36,9 +36,10 @@ check "a page that does not exist needs none ($(trips 3))" \
 	trips_is 3 " request GET /no-such-page-$UNIQ 404 db_round_trips=0$"
 check "the sign-in page is logged with its status" grep -q ' request GET /login 200 db_round_trips=[0-9]*$' "$log"
 
-# a signed-in page: the session (one join), then the header: without a
-# conversation its conversations and its counts (two), with one the
-# conversations carry the counts (one)
+# a signed-in page: the session (one join, with the header's counts), then
+# the header's conversations, unless this smsdesk kept them at the
+# version of the user's conversations the session read
+# (schema/0027-header-version.sql)
 PW='round trips password 1'
 NUM=$(mobile)
 cat > "$T_TMP/data.json" <<JSON
@@ -52,7 +53,8 @@ check "a user imports" import_file d "$T_TMP/data.json"
 login "$T_TMP/jar" "trips.$UNIQ@trips.test" "$PW"
 session=$(awk '$6 == "smsdesk_session" { print $7 }' "$T_TMP/jar")
 profile() { COOKIE="smsdesk_session=$session" fcgi GET /profile >/dev/null; }
-profile   # prepares, acknowledges
+profile   # prepares; creates the user's sms_notify row
+profile   # reads the conversations (none) and keeps them
 profile
 uid=$(id_of d users u) lead=$(id_of d leads l) contact=$(id_of d contacts c)
 sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agent_number,
@@ -60,11 +62,18 @@ sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agen
      (SELECT sms_number FROM users WHERE id = $uid), '$NUM', 'Trips', 'delivered'
      FROM leads WHERE id = $lead"
 profile
-stack_wait 50 test "$(grep -c ' request GET /profile ' "$log")" -ge 3
-check "/profile without a conversation: session, conversations, counts alone ($(trips 6))" \
-	trips_is 6 ' request GET /profile 200 db_round_trips=3$'
-check "with one: session, conversations with the counts ($(trips 7))" \
-	trips_is 7 ' request GET /profile 200 db_round_trips=2$'
+profile
+stack_wait 50 test "$(grep -c ' request GET /profile ' "$log")" -ge 5
+check "/profile: the session, then the conversations ($(trips 6))" \
+	trips_is 6 ' request GET /profile 200 db_round_trips=2$'
+check "/profile again: the session alone, the conversations kept ($(trips 7))" \
+	trips_is 7 ' request GET /profile 200 db_round_trips=1$'
+check "after a text, the conversations are read again ($(trips 8))" \
+	trips_is 8 ' request GET /profile 200 db_round_trips=2$'
+check "and kept ($(trips 9))" \
+	trips_is 9 ' request GET /profile 200 db_round_trips=1$'
+COOKIE="smsdesk_session=$session" fcgi GET /profile > "$T_TMP/profile.html"
+check "the kept header shows the conversation" grep -q 'Cal Trips' "$T_TMP/profile.html"
 
 kill -TERM "$pid"
 wait "$pid"
