@@ -273,7 +273,7 @@ int auth_load_session(struct req *r)
 		     " s.last_seen_at < NOW() - INTERVAL 60 SECOND, o.time_zone, o.quiet_hours,"
 		     " n.user_id IS NOT NULL, n.epoch, n.session_id,"
 		     " IF(n.unread_epoch = n.epoch, n.unread, 0), n.version,"
-		     " COALESCE(uo.n, 0), COALESCE(uu.n, 0)"
+		     " COALESCE(uo.n, 0), COALESCE(uu.n, 0), n.list_version"
 		     " FROM sessions s JOIN users u ON u.id = s.user_id"
 		     " LEFT JOIN organizations o ON o.id = u.org_id"
 		     " LEFT JOIN sms_notify n ON n.user_id = u.id"
@@ -315,6 +315,7 @@ int auth_load_session(struct req *r)
 	s->notify_version = db_get_ll(&rows, 0, 22);
 	s->unmatched_org = db_get_ll(&rows, 0, 23);
 	s->unmatched_own = db_get_ll(&rows, 0, 24);
+	s->list_version = db_get_ll(&rows, 0, 25);
 	/* idle expiry needs last_seen_at, but a write per request is waste */
 	if (db_get_ll(&rows, 0, 15) &&
 	    db_exec(r->db, "UPDATE sessions SET last_seen_at = NOW() WHERE id = ?", "i", s->id) < 0)

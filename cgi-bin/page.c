@@ -7,12 +7,11 @@
 #include "clock.h"
 #include "db.h"
 #include "format.h"
+#include "kept.h"
 #include "log.h"
 #include "tz.h"
 
-#include <pthread.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -99,101 +98,11 @@ static const char *count_text(struct req *r, long long n)
 	" WHERE cv.user_id = ? ORDER BY cv.last_at DESC, cv.last_message_id DESC" \
 	" LIMIT ? OFFSET ?"
 
-/* ---- the header's rows, kept between requests
- *
- * The dropdown's rows change far less often than pages load. A copy is
- * kept per user, with the version of the user's conversations it was read
- * at and the epoch its unread counts belong to; the session's round trip
- * reads the current version (schema/0027-header-version.sql), and a copy
- * of another version or epoch is read again. Every change to a
- * conversation moves the version in the writer's transaction, so a copy
- * is never shown after a change any host made. One slot per user id
- * modulo the table's size, shared by the workers; a slot holds one block. */
-#define HEADER_CACHE_SLOTS 64
-
-struct header_copy {
-	long long user_id, version, epoch;
-	struct db_rows rows;  /* cells and lengths in the same block */
-};
-
-static struct header_copy *header_cache[HEADER_CACHE_SLOTS];
-static pthread_mutex_t header_cache_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* rows copied into one block from alloc (malloc, or an arena) */
-static void *rows_copy(const struct db_rows *from, size_t head, struct db_rows *to,
-		       void *(*alloc)(void *ctx, size_t n), void *ctx)
-{
-	size_t cells = from->n * from->cols, bytes = 0;
-	for (size_t i = 0; i < cells; i++)
-		if (from->cell[i])
-			bytes += from->len[i] + 1;
-	size_t size = head + cells * (sizeof(char *) + sizeof(unsigned long)) + bytes;
-	char *block = alloc(ctx, size ? size : 1);
-	if (!block)
-		return NULL;
-	char **cell = (char **)(block + head);
-	unsigned long *len = (unsigned long *)(cell + cells);
-	char *text = (char *)(len + cells);
-	for (size_t i = 0; i < cells; i++) {
-		len[i] = from->len[i];
-		cell[i] = NULL;
-		if (from->cell[i]) {
-			memcpy(text, from->cell[i], from->len[i]);
-			text[from->len[i]] = '\0';
-			cell[i] = text;
-			text += from->len[i] + 1;
-		}
-	}
-	to->n = from->n;
-	to->cols = from->cols;
-	to->cell = cell;
-	to->len = len;
-	return block;
-}
-
-static void *from_malloc(void *ctx, size_t n)
-{
-	(void)ctx;
-	return malloc(n);
-}
-
-static void *from_arena(void *ctx, size_t n)
-{
-	return arena_alloc(ctx, n);
-}
-
-/* The kept rows of user at version and epoch, into the request's arena:
- * 1, or 0 when none are kept. */
-static int header_cache_get(struct req *r, long long user, long long version, long long epoch,
-			    struct db_rows *rows)
-{
-	int found = 0;
-	pthread_mutex_lock(&header_cache_lock);
-	const struct header_copy *c = header_cache[(unsigned long long)user % HEADER_CACHE_SLOTS];
-	if (c && c->user_id == user && c->version == version && c->epoch == epoch)
-		found = rows_copy(&c->rows, 0, rows, from_arena, r->a) != NULL;
-	pthread_mutex_unlock(&header_cache_lock);
-	return found;
-}
-
-static void header_cache_put(long long user, long long version, long long epoch,
-			     const struct db_rows *rows)
-{
-	struct db_rows copy;
-	struct header_copy *c = rows_copy(rows, sizeof *c, &copy, from_malloc, NULL);
-	if (!c)
-		return;  /* nothing kept: the next page reads them again */
-	c->user_id = user;
-	c->version = version;
-	c->epoch = epoch;
-	c->rows = copy;
-	pthread_mutex_lock(&header_cache_lock);
-	struct header_copy **slot = &header_cache[(unsigned long long)user % HEADER_CACHE_SLOTS];
-	struct header_copy *old = *slot;
-	*slot = c;
-	pthread_mutex_unlock(&header_cache_lock);
-	free(old);
-}
+/* The header's rows, kept per user (kept.h) with the version of the
+ * user's conversations they were read at (sms_notify.version, moved by
+ * triggers on every change to one of them: schema/0027-header-version.sql)
+ * and the epoch their unread counts belong to. */
+static struct kept_rows header_kept = KEPT_ROWS_INIT;
 
 /* Acknowledges the user's unread total (read with the session) and reads
  * the header's conversations, kept or from MariaDB: 0 or 503. */
@@ -227,12 +136,13 @@ static int notify_acknowledge(struct req *r)
 	}
 	/* the rows are read after the version: a copy is never older than it */
 	struct db_rows rows;
-	if (!(s->has_notify && header_cache_get(r, s->user_id, s->notify_version, epoch, &rows))) {
+	struct kept_key key = { s->user_id, s->notify_version, epoch, 0 };
+	if (!(s->has_notify && kept_get(&header_kept, &key, r->a, &rows))) {
 		if (db_query(r->db, r->a, &rows, CONVERSATIONS, "iiii", epoch, s->user_id,
 			     (long long)NOTIF_HEADER_ROWS + 1, 0LL) < 0)
 			return 503;
 		if (s->has_notify)
-			header_cache_put(s->user_id, s->notify_version, epoch, &rows);
+			kept_put(&header_kept, &key, &rows);
 	}
 	seen.r = r;
 	snprintf(seen.id, sizeof seen.id, "%s", r->id);

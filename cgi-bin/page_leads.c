@@ -6,6 +6,7 @@
 #include "auth.h"
 #include "chat.h"
 #include "db.h"
+#include "kept.h"
 #include "tz.h"
 #include "validate.h"
 
@@ -24,6 +25,12 @@
 #define LEAD_COLUMNS \
 	"SELECT l.id, l.name, l.status, l.updated_at, l.borrower_name, l.agent_names"
 
+/* An agent's list is kept (kept.h) with the version of it the session
+ * read (sms_notify.list_version, moved by triggers on every change to
+ * what it shows: schema/0028-lead-list-version.sql), the page and the
+ * organization. */
+static struct kept_rows agent_lists = KEPT_ROWS_INIT;
+
 static int query_page(struct req *r, struct db_rows *rows, long long page)
 {
 	const struct session *s = r->session;
@@ -35,11 +42,18 @@ static int query_page(struct req *r, struct db_rows *rows, long long page)
 				LEAD_COLUMNS " FROM leads l WHERE l.org_id = ?"
 				" ORDER BY l.updated_at DESC, l.id DESC LIMIT ? OFFSET ?",
 				"iii", s->org_id, limit, offset);
-	return db_query(r->db, r->a, rows,
-			LEAD_COLUMNS " FROM assignments a JOIN leads l ON l.id = a.lead_id"
-			" WHERE a.user_id = ? AND a.unassigned_at IS NULL AND l.org_id = ?"
-			" ORDER BY a.lead_updated_at DESC, a.lead_id DESC LIMIT ? OFFSET ?",
-			"iiii", s->user_id, s->org_id, limit, offset);
+	struct kept_key key = { s->user_id, s->list_version, page, s->org_id };
+	if (s->has_notify && kept_get(&agent_lists, &key, r->a, rows))
+		return 0;
+	if (db_query(r->db, r->a, rows,
+		     LEAD_COLUMNS " FROM assignments a JOIN leads l ON l.id = a.lead_id"
+		     " WHERE a.user_id = ? AND a.unassigned_at IS NULL AND l.org_id = ?"
+		     " ORDER BY a.lead_updated_at DESC, a.lead_id DESC LIMIT ? OFFSET ?",
+		     "iiii", s->user_id, s->org_id, limit, offset) < 0)
+		return -1;
+	if (s->has_notify)
+		kept_put(&agent_lists, &key, rows);
+	return 0;
 }
 
 int page_leads(struct req *r)

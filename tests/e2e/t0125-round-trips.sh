@@ -72,6 +72,13 @@ check "after a text, the conversations are read again ($(trips 8))" \
 	trips_is 8 ' request GET /profile 200 db_round_trips=2$'
 check "and kept ($(trips 9))" \
 	trips_is 9 ' request GET /profile 200 db_round_trips=1$'
+COOKIE="smsdesk_session=$session" fcgi GET /leads >/dev/null
+COOKIE="smsdesk_session=$session" fcgi GET /leads >/dev/null
+stack_wait 50 test "$(grep -c ' request GET /leads ' "$log")" -ge 2
+check "/leads: the session, the agent's list prepared and read, the header kept ($(trips 10))" \
+	trips_is 10 ' request GET /leads 200 db_round_trips=3$'
+check "/leads again: the session alone, the list kept too ($(trips 11))" \
+	trips_is 11 ' request GET /leads 200 db_round_trips=1$'
 COOKIE="smsdesk_session=$session" fcgi GET /profile > "$T_TMP/profile.html"
 check "the kept header shows the conversation" grep -q 'Cal Trips' "$T_TMP/profile.html"
 

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# What smsdesk keeps between requests (cgi-bin/kept.h): an agent's lead
+# list and the header's conversations are read again after every change to
+# what they show, whoever made it. Each change below is made in MariaDB
+# directly, as another host (or the import, or a DBA) would make it, after
+# the page was loaded twice (so that it is kept); the next load shows it.
+. "$REPO/tests/e2e/lib.sh"
+
+PW='kept pages password 1'
+AL_NUM=$(mobile)
+cat > "$T_TMP/data.json" <<JSON
+{"organizations": [{"key": "o", "name": "Kept $UNIQ", "sms_enabled": true}],
+ "users": [
+  {"key": "al", "org": "o", "email": "al.$UNIQ@kept.test", "name": "Al Kept", "role": "agent", "password": "$PW",
+   "sms_permission": true, "sms_number": "$AL_NUM"},
+  {"key": "bo", "org": "o", "email": "bo.$UNIQ@kept.test", "name": "Bo Kept", "role": "agent", "password": "$PW"}],
+ "leads": [
+  {"key": "l1", "org": "o", "name": "First lead", "status": "New", "updated_at": "2026-11-20T10:00:00Z",
+   "assigned": ["al"], "contacts": [{"key": "c1", "role": "borrower", "name": "Cora Borrow", "mobile": "$(mobile)"}]},
+  {"key": "l2", "org": "o", "name": "Second lead", "updated_at": "2026-11-19T10:00:00Z", "assigned": ["al"]},
+  {"key": "l3", "org": "o", "name": "Third lead", "updated_at": "2026-11-18T10:00:00Z"}]}
+JSON
+check "the test data imports" import_file d "$T_TMP/data.json"
+l1=$(id_of d leads l1) l2=$(id_of d leads l2) l3=$(id_of d leads l3)
+al=$(id_of d users al) bo=$(id_of d users bo) c1=$(id_of d contacts c1)
+login "$T_TMP/al" "al.$UNIQ@kept.test" "$PW"
+
+# list: Al's /leads, loaded twice (kept), into $T_TMP/body
+list() { get "$T_TMP/al" /leads; get "$T_TMP/al" /leads; }
+# leads_in_order: the list's lead ids, top to bottom
+leads_in_order() { grep -o 'href="/leads/[0-9]*"' "$T_TMP/body" | grep -o '[0-9]*' | tr '\n' ' '; }
+
+list
+check "the agent's list shows the two assigned leads, newest first" \
+	test "$(leads_in_order)" = "$l1 $l2 "
+sql "UPDATE leads SET name = 'Renamed lead' WHERE id = $l1"
+list
+check "a lead renamed shows renamed" body_has 'Renamed lead'
+sql "UPDATE leads SET status = 'Underwriting' WHERE id = $l1"
+list
+check "a new status shows" body_has 'Underwriting'
+sql "UPDATE contacts SET name = 'Cora Renamed' WHERE id = $c1"
+list
+check "a borrower renamed shows renamed" body_has 'Cora Renamed'
+sql "INSERT INTO assignments (lead_id, user_id) VALUES ($l1, $bo)"
+list
+check "another agent assigned shows" body_has 'Bo Kept'
+sql "UPDATE users SET name = 'Bo Renamed' WHERE id = $bo"
+list
+check "that agent renamed shows renamed" body_has 'Bo Renamed'
+sql "UPDATE assignments SET unassigned_at = NOW() WHERE lead_id = $l2 AND user_id = $al"
+list
+check "a lead unassigned leaves the list" test "$(leads_in_order)" = "$l1 "
+sql "INSERT INTO assignments (lead_id, user_id) VALUES ($l3, $al)"
+list
+check "a lead assigned joins it" test "$(leads_in_order)" = "$l1 $l3 "
+sql "UPDATE leads SET updated_at = '2026-11-21 10:00:00' WHERE id = $l3"
+list
+check "a lead touched moves to the top" test "$(leads_in_order)" = "$l3 $l1 "
+sql "DELETE FROM leads WHERE id = $l3"
+list
+check "a lead deleted leaves the list" test "$(leads_in_order)" = "$l1 "
+
+# the header's conversations (the dropdown on every page)
+header() { get "$T_TMP/al" /profile; get "$T_TMP/al" /profile; }
+header
+check "the header has no conversation yet" body_lacks 'Cora Renamed'
+sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agent_number,
+     contact_number, body, status) SELECT org_id, $l1, $c1, $al, 'outbound', '$AL_NUM',
+     (SELECT mobile FROM contacts WHERE id = $c1), 'Kept text one', 'delivered'
+     FROM leads WHERE id = $l1"
+header
+check "a text shows in the header" body_has 'Kept text one'
+sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agent_number,
+     contact_number, body, status) SELECT org_id, $l1, $c1, $al, 'inbound', '$AL_NUM',
+     (SELECT mobile FROM contacts WHERE id = $c1), 'Kept reply two', 'received'
+     FROM leads WHERE id = $l1"
+get "$T_TMP/al" /profile
+check "a reply shows, unread" bash -c "grep -q 'Kept reply two' '$T_TMP/body' && grep -q 'notif-row unread' '$T_TMP/body'"
+get "$T_TMP/al" /profile
+check "and read on the next load" bash -c "grep -q 'Kept reply two' '$T_TMP/body' && ! grep -q 'notif-row unread' '$T_TMP/body'"
+sql "UPDATE contacts SET name = 'Cora Again' WHERE id = $c1"
+header
+check "a contact renamed shows renamed in the header" body_has 'Cora Again'
+sql "UPDATE leads SET name = 'Renamed again' WHERE id = $l1"
+header
+check "a lead renamed shows renamed in the header" body_has 'Renamed again'
