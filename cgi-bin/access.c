@@ -50,7 +50,7 @@ static int access_lead_load(struct req *r, long long lead_id, struct lead *out)
 	const struct session *s = r->session;
 	struct db_rows rows;
 	if (db_query(r->db, r->a, &rows,
-		     "SELECT l.id, l.name, l.status, l.updated_at"
+		     "SELECT l.id, l.name, l.status, l.updated_at, l.people_version"
 		     " FROM leads l"
 		     " WHERE l.id = ? AND l.org_id = ? AND (? = 1 OR EXISTS (SELECT 1 FROM"
 		     " assignments a WHERE a.lead_id = l.id AND a.user_id = ?) OR EXISTS (SELECT 1"
@@ -65,6 +65,7 @@ static int access_lead_load(struct req *r, long long lead_id, struct lead *out)
 	out->status = db_get(&rows, 0, 2);
 	out->updated_at = db_get(&rows, 0, 3);
 	out->updated_local = tz_local(r->a, s->time_zone, out->updated_at);
+	out->people_version = db_get_ll(&rows, 0, 4);
 	return 0;
 }
 

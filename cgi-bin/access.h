@@ -12,6 +12,7 @@ struct lead {
 	long long id;
 	const char *name, *status, *updated_at;
 	const char *updated_local;  /* "YYYY-MM-DD HH:MM" in the viewer's zone */
+	long long people_version;   /* of its contacts and agents (page_lead.c) */
 };
 
 /* Returns 0 and fills out, or 404 (absent or not visible), or 503. */

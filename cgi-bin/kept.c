@@ -56,14 +56,14 @@ static void *from_arena(void *ctx, size_t n)
 	return arena_alloc(ctx, n);
 }
 
-static struct kept_copy **slot_of(struct kept_rows *k, long long user)
+static struct kept_copy **slot_of(struct kept_rows *k, long long id)
 {
-	return &k->slot[(unsigned long long)user % KEPT_SLOTS];
+	return &k->slot[(unsigned long long)id % KEPT_SLOTS];
 }
 
 static int same_key(const struct kept_key *x, const struct kept_key *y)
 {
-	return x->user == y->user && x->version == y->version && x->a == y->a && x->b == y->b;
+	return x->id == y->id && x->version == y->version && x->a == y->a && x->b == y->b;
 }
 
 int kept_get(struct kept_rows *k, const struct kept_key *key, struct arena *a,
@@ -71,7 +71,7 @@ int kept_get(struct kept_rows *k, const struct kept_key *key, struct arena *a,
 {
 	int found = 0;
 	pthread_mutex_lock(&k->lock);
-	const struct kept_copy *c = *slot_of(k, key->user);
+	const struct kept_copy *c = *slot_of(k, key->id);
 	if (c && same_key(&c->key, key))
 		found = rows_copy(&c->rows, 0, out, from_arena, a) != NULL;
 	pthread_mutex_unlock(&k->lock);
@@ -87,7 +87,7 @@ void kept_put(struct kept_rows *k, const struct kept_key *key, const struct db_r
 	c->key = *key;
 	c->rows = copy;
 	pthread_mutex_lock(&k->lock);
-	struct kept_copy **slot = slot_of(k, key->user);
+	struct kept_copy **slot = slot_of(k, key->id);
 	struct kept_copy *old = *slot;
 	*slot = c;
 	pthread_mutex_unlock(&k->lock);

@@ -1,14 +1,15 @@
 /* Rows kept between requests. A page whose rows change far less often
  * than it is loaded keeps what it read, under a key naming exactly what
- * was read: the user, the version of that user's data the request read
- * with its session, and the page's own arguments. A later request finds
- * the copy only when every part of its key is the same, so a copy is
- * never used once a writer on any host moved the version (the version
- * columns and their triggers: schema/0027-header-version.sql,
- * schema/0028-lead-list-version.sql).
+ * was read: whose rows (a user's, a lead's), the version of them the
+ * request read in a round trip it makes anyway (with the session, with
+ * the lead), and the page's own arguments. A later request finds the copy
+ * only when every part of its key is the same, so a copy is never used
+ * once a writer on any host moved the version (the version columns and
+ * their triggers: schema/0027-header-version.sql,
+ * schema/0028-lead-list-version.sql, schema/0029-lead-people-version.sql).
  *
- * One copy per slot (the user id modulo KEPT_SLOTS), shared by the
- * workers under one lock; a new copy replaces the slot's. */
+ * One copy per slot (the id modulo KEPT_SLOTS), shared by the workers
+ * under one lock; a new copy replaces the slot's. */
 #ifndef SMSDESK_KEPT_H
 #define SMSDESK_KEPT_H
 #include <pthread.h>
@@ -20,7 +21,7 @@ struct db_rows;
 struct kept_copy;
 
 struct kept_key {
-	long long user, version, a, b;
+	long long id, version, a, b;  /* whose rows, their version, the page's arguments */
 };
 
 struct kept_rows {

@@ -8,6 +8,7 @@
 #include "auth.h"
 #include "chat.h"
 #include "db.h"
+#include "kept.h"
 #include "rules.h"
 #include "validate.h"
 
@@ -39,24 +40,34 @@ static int person_order(const void *pa, const void *pb)
 	return c ? c : (a->tie > b->tie) - (a->tie < b->tie);
 }
 
+/* The people's rows, kept per lead (kept.h) with the version of them
+ * read with the lead (leads.people_version, moved by triggers on every
+ * change to them: schema/0029-lead-people-version.sql). */
+static struct kept_rows lead_people = KEPT_ROWS_INIT;
+
 /* The lead's contacts (borrower, co-borrower, then partners) and its
- * assigned agents (in the order they were assigned), in one round trip:
- * a UNION ALL of two index lookups without ORDER BY (so no temporary
- * table), put in order here. */
-static int load_people(struct req *r, long long lead_id, struct person **contacts,
+ * assigned agents (in the order they were assigned), in one round trip
+ * (or none, when kept): a UNION ALL of two index lookups without ORDER BY
+ * (so no temporary table), put in order here. */
+static int load_people(struct req *r, const struct lead *lead, struct person **contacts,
 		       size_t *ncontacts, struct person **agents, size_t *nagents)
 {
 	struct db_rows rows;
-	if (db_query(r->db, r->a, &rows,
-		     "SELECT 0, c.id, c.role, COALESCE(p.name, c.name), " SQL_CONTACT_MOBILE ","
-		     " p.role, NULL, c.id FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id"
-		     " WHERE c.lead_id = ?"
-		     " UNION ALL"
-		     " SELECT 1, u.id, u.role, u.name, u.sms_number, NULL, a.assigned_at, a.id"
-		     " FROM assignments a JOIN users u ON u.id = a.user_id"
-		     " WHERE a.lead_id = ? AND a.unassigned_at IS NULL",
-		     "ii", lead_id, lead_id) < 0)
-		return 503;
+	long long lead_id = lead->id;
+	struct kept_key key = { lead_id, lead->people_version, 0, 0 };
+	if (!kept_get(&lead_people, &key, r->a, &rows)) {
+		if (db_query(r->db, r->a, &rows,
+			     "SELECT 0, c.id, c.role, COALESCE(p.name, c.name), " SQL_CONTACT_MOBILE ","
+			     " p.role, NULL, c.id FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id"
+			     " WHERE c.lead_id = ?"
+			     " UNION ALL"
+			     " SELECT 1, u.id, u.role, u.name, u.sms_number, NULL, a.assigned_at, a.id"
+			     " FROM assignments a JOIN users u ON u.id = a.user_id"
+			     " WHERE a.lead_id = ? AND a.unassigned_at IS NULL",
+			     "ii", lead_id, lead_id) < 0)
+			return 503;
+		kept_put(&lead_people, &key, &rows);
+	}
 	*contacts = arena_calloc(r->a, rows.n + 1, sizeof **contacts);
 	*agents = arena_calloc(r->a, rows.n + 1, sizeof **agents);
 	*ncontacts = *nagents = 0;
@@ -177,7 +188,7 @@ int page_lead(struct req *r)
 	}
 	struct person *contacts, *agents;
 	size_t ncontacts, nagents;
-	if ((rc = load_people(r, lead.id, &contacts, &ncontacts, &agents, &nagents)))
+	if ((rc = load_people(r, &lead, &contacts, &ncontacts, &agents, &nagents)))
 		return rc;
 	fill_contacts(r, d, contacts, ncontacts, admin);
 	if ((rc = fill_assignments(r, d, lead.id, agents, nagents, admin)) ||

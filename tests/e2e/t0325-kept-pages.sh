@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What smsdesk keeps between requests (cgi-bin/kept.h): an agent's lead
-# list and the header's conversations are read again after every change to
-# what they show, whoever made it. Each change below is made in MariaDB
+# list, the header's conversations and a lead page's people are read
+# again after every change to what they show, whoever made it. Each change below is made in MariaDB
 # directly, as another host (or the import, or a DBA) would make it, after
 # the page was loaded twice (so that it is kept); the next load shows it.
 . "$REPO/tests/e2e/lib.sh"
@@ -14,15 +14,19 @@ cat > "$T_TMP/data.json" <<JSON
   {"key": "al", "org": "o", "email": "al.$UNIQ@kept.test", "name": "Al Kept", "role": "agent", "password": "$PW",
    "sms_permission": true, "sms_number": "$AL_NUM"},
   {"key": "bo", "org": "o", "email": "bo.$UNIQ@kept.test", "name": "Bo Kept", "role": "agent", "password": "$PW"}],
+ "partners": [{"key": "rita", "org": "o", "name": "Rita Realty", "role": "Real Estate Agent", "mobile": "$(mobile)"}],
  "leads": [
   {"key": "l1", "org": "o", "name": "First lead", "status": "New", "updated_at": "2026-11-20T10:00:00Z",
    "assigned": ["al"], "contacts": [{"key": "c1", "role": "borrower", "name": "Cora Borrow", "mobile": "$(mobile)"}]},
   {"key": "l2", "org": "o", "name": "Second lead", "updated_at": "2026-11-19T10:00:00Z", "assigned": ["al"]},
+  {"key": "l4", "org": "o", "name": "People lead", "assigned": ["al"],
+   "contacts": [{"key": "c4", "role": "borrower", "name": "Pia People", "mobile": "$(mobile)"}, {"partner": "rita"}]},
   {"key": "l3", "org": "o", "name": "Third lead", "updated_at": "2026-11-18T10:00:00Z"}]}
 JSON
 check "the test data imports" import_file d "$T_TMP/data.json"
 l1=$(id_of d leads l1) l2=$(id_of d leads l2) l3=$(id_of d leads l3)
 al=$(id_of d users al) bo=$(id_of d users bo) c1=$(id_of d contacts c1)
+l4=$(id_of d leads l4) c4=$(id_of d contacts c4) rita=$(id_of d partners rita)
 login "$T_TMP/al" "al.$UNIQ@kept.test" "$PW"
 
 # list: Al's /leads, loaded twice (kept), into $T_TMP/body
@@ -31,8 +35,11 @@ list() { get "$T_TMP/al" /leads; get "$T_TMP/al" /leads; }
 leads_in_order() { grep -o 'href="/leads/[0-9]*"' "$T_TMP/body" | grep -o '[0-9]*' | tr '\n' ' '; }
 
 list
-check "the agent's list shows the two assigned leads, newest first" \
-	test "$(leads_in_order)" = "$l1 $l2 "
+check "the agent's list shows the assigned leads, newest first" \
+	test "$(leads_in_order)" = "$l4 $l1 $l2 "
+sql "UPDATE assignments SET unassigned_at = NOW() WHERE lead_id = $l4"
+list
+check "the list without the people's lead" test "$(leads_in_order)" = "$l1 $l2 "
 sql "UPDATE leads SET name = 'Renamed lead' WHERE id = $l1"
 list
 check "a lead renamed shows renamed" body_has 'Renamed lead'
@@ -85,3 +92,43 @@ check "a contact renamed shows renamed in the header" body_has 'Cora Again'
 sql "UPDATE leads SET name = 'Renamed again' WHERE id = $l1"
 header
 check "a lead renamed shows renamed in the header" body_has 'Renamed again'
+
+# the lead page's contacts and agents
+people() { get "$T_TMP/al" "/leads/$l4"; get "$T_TMP/al" "/leads/$l4"; }
+sql "INSERT INTO assignments (lead_id, user_id) VALUES ($l4, $al)"
+people
+check "the lead page lists its borrower and partner" \
+	bash -c "grep -q 'Pia People' '$T_TMP/body' && grep -q 'Rita Realty' '$T_TMP/body'"
+sql "UPDATE contacts SET name = 'Pia Renamed' WHERE id = $c4"
+people
+check "a contact renamed shows renamed" body_has 'Pia Renamed'
+# shown +15125550123: (512) 555-0123, as the lead page writes it
+shown() { echo "(${1:2:3}) ${1:5:3}-${1:8:4}"; }
+M1=$(mobile) M2=$(mobile) M3=$(mobile)
+sql "UPDATE contacts SET mobile = '$M1' WHERE id = $c4"
+people
+check "a new mobile shows" body_has "$(shown "$M1")"
+org=$(id_of d organizations o)
+sql "INSERT INTO contacts (org_id, lead_id, role, name, mobile)
+     VALUES ($org, $l4, 'co_borrower', 'Cole Added', '$M2')"
+people
+check "a contact added shows" body_has 'Cole Added'
+sql "DELETE FROM contacts WHERE lead_id = $l4 AND name = 'Cole Added'"
+people
+check "a contact deleted goes" body_lacks 'Cole Added'
+sql "UPDATE partners SET name = 'Rita Renamed' WHERE id = $rita"
+people
+check "a partner renamed shows renamed" body_has 'Rita Renamed'
+sql "UPDATE partners SET role = 'Title Officer' WHERE id = $rita"
+people
+check "a partner's new role shows" body_has 'Title Officer'
+sql "INSERT INTO assignments (lead_id, user_id) VALUES ($l4, $bo)"
+people
+check "an agent assigned shows" body_has 'Bo Renamed'
+sql "UPDATE users SET name = 'Bo Again', sms_number = '$M3' WHERE id = $bo"
+people
+check "that agent renamed shows renamed, with the new number" \
+	bash -c "grep -q 'Bo Again' '$T_TMP/body' && grep -qF '$(shown "$M3")' '$T_TMP/body'"
+sql "UPDATE assignments SET unassigned_at = NOW() WHERE lead_id = $l4 AND user_id = $bo"
+people
+check "an agent unassigned goes" body_lacks 'Bo Again'
