@@ -72,16 +72,16 @@ check "a lead deleted leaves the list" test "$(leads_in_order)" = "$l1 "
 header() { get "$T_TMP/al" /profile; get "$T_TMP/al" /profile; }
 header
 check "the header has no conversation yet" body_lacks 'Cora Renamed'
-sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agent_number,
-     contact_number, body, status) SELECT org_id, $l1, $c1, $al, 'outbound', '$AL_NUM',
-     (SELECT mobile FROM contacts WHERE id = $c1), 'Kept text one', 'delivered'
-     FROM leads WHERE id = $l1"
+# text DIRECTION STATUS BODY: a text of Al's with Cora on the first lead
+text() {
+	sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agent_number,
+	     contact_number, body, status) SELECT org_id, $l1, $c1, $al, '$1', '$AL_NUM',
+	     (SELECT mobile FROM contacts WHERE id = $c1), '$3', '$2' FROM leads WHERE id = $l1"
+}
+text outbound delivered 'Kept text one'
 header
 check "a text shows in the header" body_has 'Kept text one'
-sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agent_number,
-     contact_number, body, status) SELECT org_id, $l1, $c1, $al, 'inbound', '$AL_NUM',
-     (SELECT mobile FROM contacts WHERE id = $c1), 'Kept reply two', 'received'
-     FROM leads WHERE id = $l1"
+text inbound received 'Kept reply two'
 get "$T_TMP/al" /profile
 check "a reply shows, unread" bash -c "grep -q 'Kept reply two' '$T_TMP/body' && grep -q 'notif-row unread' '$T_TMP/body'"
 get "$T_TMP/al" /profile
