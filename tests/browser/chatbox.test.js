@@ -280,6 +280,16 @@ async function walkWithoutScript(browser) {
 		await page.click('.notif-icon');
 		return page.locator('.notif-menu').isVisible();
 	});
+	await check('at 400 px the dropdown lies within the window, above the chatboxes', async () => {
+		const box = await page.locator('.notif-menu').boundingBox();
+		if (box === null || box.x < 0 || box.x + box.width > 400)
+			return false;
+		// what is drawn at the middle of its last link is the dropdown
+		const row = await page.locator('.notif-menu .notif-all').boundingBox();
+		return page.evaluate(([x, y]) => !!document.elementFromPoint(x, y).closest('.notif-menu'),
+			[row.x + row.width / 2, row.y + row.height / 2]);
+	});
+	await shot(page, 'notifications-dropdown-400');
 	await check('without JavaScript: sending works', async () => {
 		await page.goto(`${BASE}/leads?chat=${L[0]}`);
 		await page.fill(`#chat-body-${L[0]}`, 'Sent without a script');
