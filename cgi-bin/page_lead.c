@@ -41,7 +41,7 @@ static int person_order(const void *pa, const void *pb)
 }
 
 /* The people's rows, kept per lead (kept.h) with the version of them
- * read with the lead (leads.people_version, moved by triggers on every
+ * read with the lead (lead_versions.people, moved by triggers on every
  * change to them: schema/0029-lead-people-version.sql). */
 static struct kept_rows lead_people = KEPT_ROWS_INIT;
 

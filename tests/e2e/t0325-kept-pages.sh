@@ -108,9 +108,10 @@ M1=$(mobile) M2=$(mobile) M3=$(mobile)
 sql "UPDATE contacts SET mobile = '$M1' WHERE id = $c4"
 people
 check "a new mobile shows" body_has "$(shown "$M1")"
-org=$(id_of d organizations o)
+# as scripts write it, reading leads (the versions' triggers write no table
+# such a statement reads)
 sql "INSERT INTO contacts (org_id, lead_id, role, name, mobile)
-     VALUES ($org, $l4, 'co_borrower', 'Cole Added', '$M2')"
+     SELECT org_id, $l4, 'co_borrower', 'Cole Added', '$M2' FROM leads WHERE id = $l4"
 people
 check "a contact added shows" body_has 'Cole Added'
 sql "DELETE FROM contacts WHERE lead_id = $l4 AND name = 'Cole Added'"
