@@ -180,7 +180,7 @@ static int check_access(struct req *r)
 	return 0;
 }
 
-#define CONFLICT_RETRIES 4
+#define CONFLICT_RETRIES 8
 
 static int run_route(struct req *r)
 {
