@@ -6,6 +6,7 @@
 #include "place.h"
 #include "rules.h"
 
+#include <assert.h>
 #include <string.h>
 
 long long outbox_quiet_send_at(const char *kind, const char *number, const char *quiet_hours,
@@ -105,4 +106,50 @@ const char *message_status_after(const char *current, const char *reported)
 	if (strcmp(reported, "accepted") == 0 || strcmp(reported, "queued") == 0)
 		return "sending";
 	return reported;
+}
+
+/* ---- Resend: a failed text sent again, once */
+
+enum { R_LEAD, R_CONTACT, R_BODY, R_STATUS, R_ERROR, R_KIND, R_RESENT, R_NCOLS };
+#define SQL_RESEND_SOURCE \
+	"SELECT m.lead_id, m.contact_id, m.body, m.status, COALESCE(m.error_code, 0), m.kind," \
+	" rs.resent_id FROM messages m LEFT JOIN message_resends rs ON rs.message_id = m.id" \
+	" WHERE m.id = ? AND m.user_id = ? AND m.org_id = ? AND m.direction = 'outbound'" \
+	" AND m.lead_id IS NOT NULL AND m.contact_id IS NOT NULL"
+
+int outbox_resend_source(struct db *db, struct arena *a, long long id, long long user_id,
+			 long long org_id, struct resend_source *out)
+{
+	struct db_rows rows;
+	if (db_query(db, a, &rows, SQL_RESEND_SOURCE, "iii", id, user_id, org_id) < 0)
+		return 503;
+	if (rows.n != 1)
+		return 404;
+	assert(rows.cols == R_NCOLS);
+	out->id = id;
+	out->lead_id = db_get_ll(&rows, 0, R_LEAD);
+	out->contact_id = db_get_ll(&rows, 0, R_CONTACT);
+	out->body = db_get(&rows, 0, R_BODY);
+	out->status = db_get(&rows, 0, R_STATUS);
+	out->error_code = db_get_ll(&rows, 0, R_ERROR);
+	out->kind = db_get(&rows, 0, R_KIND);
+	out->resent_id = db_get(&rows, 0, R_RESENT) ? db_get_ll(&rows, 0, R_RESENT) : 0;
+	return 0;
+}
+
+long long outbox_resend_link(struct db *db, long long failed_id, long long resent_id,
+			     long long user_id)
+{
+	return db_exec(db, "INSERT INTO message_resends (message_id, resent_id, user_id) VALUES (?, ?, ?)",
+		       "iii", failed_id, resent_id, user_id);
+}
+
+long long outbox_sent_anyway(struct db *db, long long id, const struct send_warnings *w,
+			     long long user_id)
+{
+	if (!w->sensitive && !w->shortener)
+		return 0;
+	return db_exec(db, "UPDATE messages SET sensitive_kind = ?, link_shortener = ?,"
+			   " sent_anyway_by = ? WHERE id = ?",
+		       "ssii", w->sensitive, w->shortener, user_id, id);
 }

@@ -4,7 +4,9 @@
 #define SMSDESK_OUTBOX_H
 #include "sms_text.h"
 
+struct arena;
 struct db;
+struct send_warnings;
 
 struct outbound {
 	long long org_id, lead_id, contact_id, user_id;
@@ -33,4 +35,25 @@ long long outbox_quiet_send_at(const char *kind, const char *number, const char 
  * after the carrier reported `reported` (its own words: accepted, queued,
  * sending, sent, delivered, undelivered, failed); unknown words change nothing. */
 const char *message_status_after(const char *current, const char *reported);
+/* A text sent with warnings the agent confirmed (Send anyway): what was
+ * found and who chose to, kept with the message, in the caller's
+ * transaction. 0 when it carries none, else db_exec's result. */
+long long outbox_sent_anyway(struct db *db, long long id, const struct send_warnings *w,
+			     long long user_id);
+
+/* Resend: a failed text of the user's own, as outbox_resend_source reads
+ * it; resent_id is the text it was sent again as (0: not yet). */
+struct resend_source {
+	long long id, lead_id, contact_id, error_code, resent_id;
+	const char *body, *status, *kind;
+};
+/* Outbound message id of user_id in org_id, on a lead and a contact:
+ * 0, 404 when there is no such text, 503. */
+int outbox_resend_source(struct db *db, struct arena *a, long long id, long long user_id,
+			 long long org_id, struct resend_source *out);
+/* Records, in the caller's transaction, that failed_id was sent again as
+ * resent_id: 1, DB_DUP when failed_id was resent already (whoever asked,
+ * with whatever form tokens: a failed text is resent once), or DB_ERR. */
+long long outbox_resend_link(struct db *db, long long failed_id, long long resent_id,
+			     long long user_id);
 #endif

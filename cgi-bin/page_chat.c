@@ -522,7 +522,8 @@ static char *squeeze(char *s)
  * time" (quiet hours, in the recipient's zone), or at the time its sender
  * chose (in the sender's zone); its sender or an admin may cancel it.
  * Columns of fill_messages' rows: 16 the hold, 17 its time, 18 the sender's
- * zone, 19 the contact's number, 20 the sender (21: a link shortener). */
+ * zone, 19 the contact's number, 20 the sender (21: a link shortener,
+ * 22: the text it was resent as). */
 
 static void fill_scheduled(struct req *r, tmpl_dict *m, const struct db_rows *rows, size_t i,
 			   long long id, long long lead)
@@ -566,6 +567,36 @@ static const char *contact_name(const struct chatbox *c, long long contact_id)
 	return NULL;
 }
 
+/* A failed text's Resend: the rules a Send checks, now (sending.h); its
+ * warnings said once, next to "Resend anyway"; a refusal in place of the
+ * button. 0 or a status. */
+static int fill_resend(struct req *r, const struct chatbox *c, tmpl_dict *e, long long id,
+		       const char *body)
+{
+	struct sms_count count;
+	struct send_warnings w;
+	const char *refusal = NULL;
+	int rc = sending_text_refusal(r, body, 0, &count, &w, &refusal);
+	if (rc)
+		return rc;
+	if (refusal && !rules_refusal_overridable(refusal)) {
+		tmpl_set(tmpl_section(e, "NO_RESEND"), "NO_RESEND_TEXT", sending_refusal_text(r, refusal));
+		return 0;
+	}
+	tmpl_dict *f = tmpl_section(e, "RESEND");
+	char once[65];
+	if (random_token(once) < 0)
+		return 500;
+	tmpl_set(f, "CSRF", r->session->csrf);
+	tmpl_set(f, "SUBMIT_TOKEN", once);
+	tmpl_set_int(f, "MESSAGE_ID", id);
+	tmpl_set(f, "BACK", chat_url(r, c->lead.id, 0, NULL, 0));
+	tmpl_set(f, "RESEND_LABEL", refusal ? "Resend anyway" : "Resend");
+	if (refusal)
+		tmpl_set(tmpl_section(f, "ANYWAY"), "WARNING_TEXT", sending_warning_words(r, &w));
+	return 0;
+}
+
 static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 {
 	if (c->contact == NONE)
@@ -589,9 +620,10 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 			  " m.num_media, u.mms_enabled, m.possible_opt_out, UTC_TIMESTAMP(),"
 			  " m.sensitive_kind, m.sent_anyway_by IS NOT NULL,"
 			  " o.hold, UNIX_TIMESTAMP(o.next_attempt_at), u.time_zone, m.contact_number,"
-			  " m.user_id, m.link_shortener"
+			  " m.user_id, m.link_shortener, rs.resent_id"
 			  " FROM messages m LEFT JOIN users u ON u.id = m.user_id"
 			  " LEFT JOIN outbox o ON o.message_id = m.id"
+			  " LEFT JOIN message_resends rs ON rs.message_id = m.id"
 			  " WHERE m.lead_id = ? AND m.user_id = ? AND FIND_IN_SET(m.contact_id, ?)"
 			  " ORDER BY m.id", "iis", c->lead.id, c->agent_id, ids.p ? ids.p : "");
 	buf_free(&ids);
@@ -626,6 +658,7 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 		const char *body = db_get(&rows, i, 2);
 		long long id = db_get_ll(&rows, i, 9);
 		tmpl_dict *m = tmpl_section(d, "MESSAGE");
+		tmpl_set_int(m, "MESSAGE_ID", id);
 		tmpl_set(m, "DIRECTION", out ? "out" : "in");
 		if (*body)
 			tmpl_set(tmpl_section(m, "TEXT"), "BODY", body);
@@ -692,16 +725,11 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 				tmpl_set(tmpl_section(e, "ERROR_DETAIL"), "ERROR_DETAIL",
 					 arena_printf(r->a, "error %s%s%s", code, text && *text ? ": " : "",
 						      text ? text : ""));
-			if (failed && w->resend && own && !c->refusal && strcmp(kind, "user") == 0) {
-				tmpl_dict *f = tmpl_section(e, "RESEND");
-				char once[65];
-				if (random_token(once) < 0)
-					return 500;
-				tmpl_set(f, "CSRF", r->session->csrf);
-				tmpl_set(f, "SUBMIT_TOKEN", once);
-				tmpl_set_int(f, "MESSAGE_ID", id);
-				tmpl_set(f, "BACK", chat_url(r, c->lead.id, 0, NULL, 0));
-			}
+			if (failed && db_get(&rows, i, 22))
+				tmpl_set_int(tmpl_section(e, "RESENT"), "RESENT_ID", db_get_ll(&rows, i, 22));
+			else if (failed && w->resend && own && !c->refusal && strcmp(kind, "user") == 0 &&
+				 (rc = fill_resend(r, c, e, id, body)))
+				return rc;
 		}
 	}
 	if (rows.n == 0)

@@ -80,18 +80,6 @@ static int keep_draft(struct req *r, long long lead_id, long long contact_id, ch
 	return 0;
 }
 
-/* The organization's sensitive_policy: 1 when it blocks, 0 when it warns,
- * or a status. Read only when a text holds sensitive data. */
-static int sensitive_blocked(struct req *r, int *blocked)
-{
-	struct db_rows rows;
-	if (db_query(r->db, r->a, &rows, "SELECT sensitive_policy = 'block' FROM organizations"
-					 " WHERE id = ?", "i", r->session->org_id) < 0 || rows.n != 1)
-		return 503;
-	*blocked = db_get_ll(&rows, 0, 0) == 1;
-	return 0;
-}
-
 /* Send later: the form's datetime-local value (YYYY-MM-DDTHH:MM[:SS]) in
  * the sender's zone, as epoch seconds; 0 when it is no such time. */
 static long long send_later_at(struct req *r)
@@ -162,13 +150,8 @@ int page_sms_send(struct req *r)
 	struct send_warnings w = { 0 };
 	const char *anyway = params_get(&r->form, "send_anyway");
 	int confirmed = anyway && strcmp(anyway, "1") == 0;
-	if (!refusal) {
-		sending_text_warnings(r, body, &w);
-		int blocked = 0;
-		if (w.sensitive && (rc = sensitive_blocked(r, &blocked)))
-			return rc;
-		refusal = rules_warning_refusal(&w, blocked, confirmed);
-	}
+	if (!refusal && (rc = sending_warning_refusal(r, body, confirmed, &w, &refusal)))
+		return rc;
 	if (refusal)
 		return keep_draft(r, lead_id, contact_id, body, refusal, back,
 				  is_later ? params_get(&r->form, "send_at") : NULL);
@@ -189,10 +172,7 @@ int page_sms_send(struct req *r)
 	long long id = outbox_enqueue(r->db, &m);
 	/* sent anyway: what was found and who chose to, with the message */
 	int sent_anyway = w.sensitive || w.shortener;
-	if (id > 0 && sent_anyway &&
-	    db_exec(r->db, "UPDATE messages SET sensitive_kind = ?, link_shortener = ?,"
-			   " sent_anyway_by = ? WHERE id = ?",
-		    "ssii", w.sensitive, w.shortener, s->user_id, id) < 0)
+	if (id > 0 && outbox_sent_anyway(r->db, id, &w, s->user_id) < 0)
 		id = -1;
 	/* a text accepted from the box replaces what was refused there */
 	if (id > 0 && db_exec(r->db, "DELETE FROM sms_drafts WHERE session_id = ? AND lead_id = ?"

@@ -189,3 +189,59 @@ void sending_text_warnings(struct req *r, const char *body, struct send_warnings
 	w->lookalikes = sending_advanced(r) &&
 			sending_lookalikes(r, body, &replaced, &l) == SMS_OFFER_REPLACE;
 }
+
+/* The organization's sensitive_policy: 1 when it blocks, 0 when it warns,
+ * or a status. Read only when a text holds sensitive data. */
+static int sensitive_blocked(struct req *r, int *blocked)
+{
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows, "SELECT sensitive_policy = 'block' FROM organizations"
+					 " WHERE id = ?", "i", r->session->org_id) < 0 || rows.n != 1)
+		return 503;
+	*blocked = db_get_ll(&rows, 0, 0) == 1;
+	return 0;
+}
+
+int sending_warning_refusal(struct req *r, const char *body, int confirmed,
+			    struct send_warnings *w, const char **refusal)
+{
+	int blocked = 0, rc;
+	sending_text_warnings(r, body, w);
+	if (w->sensitive && (rc = sensitive_blocked(r, &blocked)))
+		return rc;
+	*refusal = rules_warning_refusal(w, blocked, confirmed);
+	return 0;
+}
+
+const char *sending_warning_words(struct req *r, const struct send_warnings *w)
+{
+	const char *parts[3];
+	size_t n = 0;
+	if (w->sensitive)
+		parts[n++] = arena_printf(r->a, "what looks like %s",
+					  sensitive_kind_words(sensitive_kind_from_name(w->sensitive)));
+	if (w->shortener)
+		parts[n++] = arena_printf(r->a, "a link through %s, a link shortener carriers often block",
+					  w->shortener);
+	if (w->lookalikes)
+		parts[n++] = "look-alike characters that make it cost more messages";
+	if (n == 0)
+		return NULL;
+	if (n == 1)
+		return arena_printf(r->a, "It holds %s.", parts[0]);
+	if (n == 2)
+		return arena_printf(r->a, "It holds %s, and %s.", parts[0], parts[1]);
+	return arena_printf(r->a, "It holds %s, %s, and %s.", parts[0], parts[1], parts[2]);
+}
+
+int sending_text_refusal(struct req *r, const char *body, int confirmed, struct sms_count *count,
+			 struct send_warnings *w, const char **refusal)
+{
+	memset(w, 0, sizeof *w);
+	enum sms_verdict v = sms_check(body, sending_advanced(r), count);
+	if (v != SMS_OK) {
+		*refusal = sending_verdict_code(v);
+		return 0;
+	}
+	return sending_warning_refusal(r, body, confirmed, w, refusal);
+}

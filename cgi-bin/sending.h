@@ -63,6 +63,21 @@ int sending_advanced(const struct req *r);
 /* The warnings a text carries (rules.h, struct send_warnings), on the
  * signed-in user's organization's level; no database. */
 void sending_text_warnings(struct req *r, const char *body, struct send_warnings *w);
+/* The warnings a text carries, with the first refusal they make
+ * (rules_warning_refusal, under the organization's sensitive_policy, read
+ * only when the text holds sensitive data) in *refusal, NULL when it may
+ * go (confirmed: the agent chose Send anyway). Send, Resend and the
+ * chatbox's Resend button ask this one function. 0 or 503. */
+int sending_warning_refusal(struct req *r, const char *body, int confirmed,
+			    struct send_warnings *w, const char **refusal);
+/* A whole text's own rules: sms_check (its length and characters on the
+ * organization's level, *count filled), then sending_warning_refusal.
+ * Resend and the chatbox's Resend button ask this. 0 or 503. */
+int sending_text_refusal(struct req *r, const char *body, int confirmed, struct sms_count *count,
+			 struct send_warnings *w, const char **refusal);
+/* The warnings in one sentence ("It holds what looks like a card
+ * number."), NULL when there are none. */
+const char *sending_warning_words(struct req *r, const struct send_warnings *w);
 /* The look-alike offer for a text on that level (sms_text.h), with the
  * replaced text in *replaced (the request's memory). */
 enum sms_offer sending_lookalikes(struct req *r, const char *body, char **replaced,

@@ -159,7 +159,7 @@ check "HTML in a message is escaped" body_lacks '<b>Bob</b>'
 check "another agent's conversation is not mixed in" box_lacks "$l1" 'Bo private line'
 check "sender names are shown" bash -c "grep -q 'msg-sender\">Al Agent' '$T_TMP/body' && grep -q 'msg-sender\">Beth Shared' '$T_TMP/body'"
 check "times are in the viewer's zone (New York: 10:00 AM for 15:00Z)" box_has "$l1" 'msg-time" title="2026-11-20 10:00">10:00 AM</time>'
-check "grouped under a heading per day" box_has "$l1" '<li class="msg-day"><span>Friday, November 20, 2026</span></li> <li class="msg msg-out">'
+check "grouped under a heading per day" box_has "$l1" '<li class="msg-day"><span>Friday, November 20, 2026</span></li> <li id="msg-[0-9]*" class="msg msg-out">'
 check "one heading per day" test "$(box "$l1" | grep -o 'msg-day' | wc -l)" = 1
 meta='<div class="msg-meta"><span class="msg-sender">[^<]*</span> · <time class="msg-time" title="[^"]*">[^<]*</time></div>'
 check "delivered under the delivered one" box_has "$l1" "co</span> *</div> $meta *<div class=\"msg-status status-delivered\">Delivered</div>"
