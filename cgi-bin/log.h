@@ -1,5 +1,7 @@
-/* One line per event on stderr: time, level, request id, message.
- * Secrets (passwords, tokens, cookies) are never passed here. */
+/* One line per event on stderr: time, level, request id, message, with
+ * every control character written as \xNN (a line is one line, and holds
+ * no terminal escape). Secrets (passwords, tokens, cookies) are never
+ * passed here. */
 #ifndef SMSDESK_LOG_H
 #define SMSDESK_LOG_H
 void log_msg(const char *level, const char *rid, const char *fmt, ...)

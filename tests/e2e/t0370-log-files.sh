@@ -19,3 +19,13 @@ stack_log_file "$T_TMP/old.log"
 check "an existing world-readable log becomes 0640" test "$(mode_of "$T_TMP/old.log")" = 640
 stack_log_file "$T_TMP/new.log"
 check "a new log is created 0640" test "$(mode_of "$T_TMP/new.log")" = 640
+
+# a terminal escape in a request never reaches the log raw
+wait_for_log() { # PATTERN: smsdesk writes its line as the request ends
+	for _ in $(seq 1 30); do grep -q -- "$1" "$STACK_DIR/smsdesk.log" && return 0; sleep 0.1; done
+	return 1
+}
+req -g "$BASE/x%1b[31mred$UNIQ%0d%0aforged"
+check "a path with an escape is not found (404)" test "$STATUS" = 404
+check "smsdesk logs it escaped, on one line" wait_for_log "/x\\\\x1b\\[31mred$UNIQ\\\\x0d\\\\x0aforged -> 404"
+check "and no raw escape is in smsdesk's log" bash -c "! grep -q \$'\\x1b' '$STACK_DIR/smsdesk.log'"
