@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int utf8_valid(const char *str, size_t n)
 {
@@ -271,6 +272,18 @@ void resp_header(struct req *r, const char *name, const char *value)
 	for (const char *c = value; *c; c++)
 		buf_append(r->headers, (*c == '\r' || *c == '\n') ? " " : c, 1);
 	buf_append(r->headers, "\r\n", 2);
+}
+
+int resp_has_header(const struct req *r, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *line = r->headers->p; line && *line;) {
+		if (strncasecmp(line, name, n) == 0 && line[n] == ':')
+			return 1;
+		const char *end = strstr(line, "\r\n");
+		line = end ? end + 2 : NULL;
+	}
+	return 0;
 }
 
 void resp_redirect(struct req *r, const char *location)

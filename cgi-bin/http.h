@@ -78,6 +78,8 @@ const char *parse_error_text(int err);
 
 const char *http_reason(int status);
 void resp_header(struct req *r, const char *name, const char *value);
+/* True when the answer already has a header of that name (any case). */
+int resp_has_header(const struct req *r, const char *name);
 void resp_redirect(struct req *r, const char *location);  /* 303 */
 void resp_text(struct req *r, int status, const char *ctype, const char *text);
 /* A path safe to redirect to after login: same site, starts with one '/'. */

@@ -230,6 +230,10 @@ void request_run(struct req *r, int status)
 		resp_header(r, "Cache-Control", "no-store");
 		page_error(r, status);
 	}
+	/* every page smsdesk makes is the signed-in user's own, or holds a
+	 * form's token: no cache keeps it (media say "private" themselves) */
+	if (!resp_has_header(r, "Cache-Control"))
+		resp_header(r, "Cache-Control", "no-store");
 	if (r->status >= 400)
 		log_warn(r->id, "%s %s -> %d%s%s", r->method, r->path, r->status,
 			 r->notice ? ": " : "", r->notice ? r->notice : "");

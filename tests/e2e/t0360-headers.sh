@@ -36,3 +36,25 @@ head -c 70000 /dev/zero | tr '\0' a > "$T_TMP/big"
 expect_status "a body over the limit is 413 from nginx" 413 --data-binary "@$T_TMP/big" "$BASE/login"
 has_security_headers "nginx's 413"
 
+
+# smsdesk's own answers are never kept by a cache: every signed-in page,
+# redirect and download says no-store (media say private: t0470)
+PW='headers password 1'
+cat > "$T_TMP/data.json" <<JSON
+{"organizations": [{"key": "o", "name": "Headers $UNIQ", "sms_enabled": true}],
+ "users": [{"key": "a", "org": "o", "email": "a.$UNIQ@headers.test", "name": "Ada Headers", "role": "admin",
+            "password": "$PW", "sms_permission": true, "sms_number": "$(mobile)"}],
+ "leads": [{"key": "l", "org": "o", "name": "Headers lead", "assigned": ["a"],
+   "contacts": [{"key": "c", "role": "borrower", "name": "Cy Headers", "mobile": "$(mobile)"}]}]}
+JSON
+check "the test data imports" import_file d "$T_TMP/data.json"
+lead=$(id_of d leads l)
+login "$T_TMP/jar" "a.$UNIQ@headers.test" "$PW"
+check "signing in: its redirect is not cached" header_has '^Cache-Control: no-store'
+for path in /leads "/leads/$lead" "/leads/$lead?chat=$lead" /profile /admin/users /admin/settings \
+	/reports/usage /reports/usage.csv "/leads/$lead/consents" "/leads/$lead/consents.csv" \
+	"/leads/$lead/loanfile" "/leads/$lead/loanfile.csv" /notifications /unmatched; do
+	get "$T_TMP/jar" "$path"
+	check "$path answers 200 and is not cached" bash -c "[ '$STATUS' = 200 ] && grep -qi '^Cache-Control: no-store' '$T_TMP/headers'"
+done
+check "the sign-in page is not cached" bash -c "curl -sS -D - -o /dev/null '$BASE/login' | grep -qi '^Cache-Control: no-store'"
