@@ -5,6 +5,7 @@
 #include "config.h"
 #include "log.h"
 
+#include <assert.h>
 #include <errmsg.h>
 #include <mysql.h>
 #include <mysqld_error.h>
@@ -392,6 +393,8 @@ static int fetch_rows(struct db *db, MYSQL_STMT *st, MYSQL_RES *meta,
 					rc = fail(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
 					goto out;
 				}
+				/* the whole value, as long as the first fetch said */
+				assert(len2 == lens[c]);
 			}
 			v[lens[c]] = '\0';
 			out->cell[i] = v;

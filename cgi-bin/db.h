@@ -2,6 +2,7 @@
  * cached per connection by their text and re-prepared after a reconnect. */
 #ifndef SMSDESK_DB_H
 #define SMSDESK_DB_H
+#include <assert.h>
 #include <stddef.h>
 
 struct arena;
@@ -69,6 +70,9 @@ int db_exec_script(struct db *db, const char *sql, size_t len);
 
 static inline const char *db_get(const struct db_rows *r, size_t row, size_t col)
 {
+	/* a column the statement has, inside the cells fetch_rows allocated
+	 * (n * cols + 1: row 0, column 0 of no rows reads NULL) */
+	assert(col < r->cols && row * r->cols + col <= r->n * r->cols);
 	return r->cell[row * r->cols + col];
 }
 long long db_get_ll(const struct db_rows *r, size_t row, size_t col);

@@ -16,6 +16,7 @@
 #include "outbox.h"
 #include "rules.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -178,6 +179,8 @@ static int claim(struct db *db, struct arena *a, struct job *jobs, unsigned long
 		     " ORDER BY o.next_attempt_at, o.message_id LIMIT 32 FOR UPDATE SKIP LOCKED",
 		     "i", (long long)cfg->carrier_rate_per_number) < 0)
 		goto fail;
+	/* the columns refusal_of and hold_for_quiet_hours read, 0 to 18 */
+	assert(rows.cols == 19);
 	long long timeout_ms = cfg->carrier_timeout_ms, queued_ms = 0, now = clock_now();
 	for (size_t i = 0; i < rows.n && n < BATCH; i++) {
 		const char *refusal = refusal_of(&rows, i);
@@ -234,6 +237,7 @@ struct known_ctx {
 static int sid_known(void *ctx, const char *sid)
 {
 	struct known_ctx *k = ctx;
+	assert(k->njobs >= 0 && k->njobs < BATCH);  /* the jobs before the one looked up */
 	for (int i = 0; i < k->njobs; i++)
 		if (k->jobs[i].res.outcome == CARRIER_ACCEPTED && strcmp(k->jobs[i].res.sid, sid) == 0)
 			return 1;
@@ -436,6 +440,7 @@ static int round_once(struct carrier *c, struct db *db, struct arena *a)
 	int n = claim(db, a, jobs, token);
 	if (n <= 0)
 		return n;
+	assert(n <= BATCH);
 	for (int i = 0; i < n; i++)
 		send_one(c, db, a, jobs, i);
 	db_request_begin(db, "dispatch");

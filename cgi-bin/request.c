@@ -7,6 +7,7 @@
 #include "pages.h"
 #include "router.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,9 @@
 #define MAX_PATH 2048
 #define MAX_QUERY 8192
 #define MAX_COOKIE 8192
+
+/* a generated id: 16 hex digits and the NUL */
+_Static_assert(sizeof ((struct req *)0)->id >= 17, "a request id fits");
 
 static void set_request_id(struct req *r, const char *given)
 {
@@ -185,6 +189,7 @@ static int check_access(struct req *r)
 static int run_route(struct req *r)
 {
 	const struct route *rt = r->route;
+	assert(rt);  /* request_prepare matched one, or the request ended there */
 	for (int attempt = 0;; attempt++) {
 		db_request_begin(r->db, r->id);
 		int status = check_access(r);
