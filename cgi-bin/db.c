@@ -6,6 +6,7 @@
 #include "log.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <errmsg.h>
 #include <mysql.h>
 #include <mysqld_error.h>
@@ -13,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 
 #define MAX_PARAMS 48
 /* Prepared statements kept per connection; beyond it the least recently
@@ -229,6 +232,21 @@ static int fail(struct db *db, unsigned int err, const char *msg, const char *sq
 		log_error(db->rid, "db: error %u %s in: %.120s", err, msg, sql);
 	}
 	return DB_ERR;
+}
+
+void db_conflict_pause(int attempt)
+{
+	unsigned char r = 0;
+	if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+		r = 0;
+	if (attempt < 1)
+		attempt = 1;
+	if (attempt > DB_CONFLICT_RETRIES)
+		attempt = DB_CONFLICT_RETRIES;
+	long ms = (1 + r % 10) * (long)attempt;
+	struct timespec t = { 0, ms * 1000000L };
+	while (nanosleep(&t, &t) < 0 && errno == EINTR)
+		;
 }
 
 static unsigned long sql_hash(const char *sql, size_t len)

@@ -38,6 +38,15 @@ int db_unavailable(const struct db *db);
  * conflict with another node (error 1213): the transaction was rolled back
  * and nothing of it kept, so it may be run again. */
 int db_conflict(const struct db *db);
+/* How many times work that lost a conflict runs again (a request, an
+ * outcome the dispatcher records), each after db_conflict_pause. Galera
+ * refuses more than a deadlock-free InnoDB: a text's send writes several
+ * rows (its user's sms_notify among them) that other nodes write too. */
+#define DB_CONFLICT_RETRIES 8
+/* The pause before running again after the attempt-th conflict (1, 2, ...):
+ * a random 1 to 10 ms times attempt (capped at DB_CONFLICT_RETRIES), so
+ * that the two sides part instead of meeting again at once. */
+void db_conflict_pause(int attempt);
 /* True when this request committed a write (it must not be retried). */
 int db_committed(const struct db *db);
 /* Database round trips made on this connection since db_new, counted for

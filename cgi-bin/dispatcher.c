@@ -29,7 +29,6 @@
 #define BATCH 32
 #define POLL_MS 1000
 #define LEASE_EXTRA_S 30
-#define CONFLICT_RETRIES 8
 
 struct job {
 	long long id, org_id, attempts;
@@ -374,18 +373,6 @@ static int record(struct db *db, struct arena *a, struct job *j, unsigned long l
 		       "i", j->id) < 0 ? -1 : 0;
 }
 
-/* A claim that lost a conflict (on Galera: another node's dispatcher
- * claimed the same rows and committed first; nothing was sent) is tried
- * again at once, after a short random pause that lets the two part. */
-static void conflict_pause(void)
-{
-	unsigned short r = 0;
-	if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
-		r = 0;
-	struct timespec t = { 0, (5 + r % 45) * 1000000L };
-	nanosleep(&t, NULL);
-}
-
 /* Records every outcome of a round in one transaction; should one row fail
  * to record, each is recorded on its own so the others are not held back.
  * What cannot be recorded comes back when its lease ends, in doubt: it is
@@ -400,9 +387,9 @@ static int record_one(struct db *db, struct arena *a, struct job *j, unsigned lo
 			rc = db_commit(db);
 		/* a conflict (a status callback for the same message committed on
 		 * another Galera node) rolled it back whole: record it again */
-		if (rc == 0 || !db_conflict(db) || attempt == CONFLICT_RETRIES)
+		if (rc == 0 || !db_conflict(db) || attempt == DB_CONFLICT_RETRIES)
 			return rc;
-		conflict_pause();
+		db_conflict_pause(attempt + 1);
 	}
 }
 
@@ -476,13 +463,18 @@ static void *dispatcher_main(void *arg)
 	struct media_fetcher *mf = media_fetcher_open(cfg, should_stop); /* inbound images */
 	struct arena a;
 	arena_init(&a);
+	int conflicts = 0;  /* in a row */
 	if (!c) {
 		log_error("dispatch", "cannot start the carrier driver");
 	} else {
 		while (!should_stop()) {
 			int n = round_once(c, db, &a);
-			if (n < 0 && db_conflict(db)) {
-				conflict_pause();
+			/* a claim that lost a conflict (on Galera: another node's
+			 * dispatcher claimed the same rows and committed first;
+			 * nothing was sent) is tried again after a pause */
+			conflicts = n < 0 && db_conflict(db) ? conflicts + 1 : 0;
+			if (conflicts) {
+				db_conflict_pause(conflicts);
 				continue;
 			}
 			int m = media_fetch_round(mf, db, &a);
@@ -545,10 +537,12 @@ long long dispatcher_run_once(const struct config *config, long long wait_ms)
 		log_error("dispatch", "cannot start the carrier driver");
 		handled = -1;
 	}
+	int conflicts = 0;
 	while (handled >= 0 && !should_stop()) {
 		int n = round_once(c, db, &a);
-		if (n < 0 && db_conflict(db)) {
-			conflict_pause();
+		conflicts = n < 0 && db_conflict(db) ? conflicts + 1 : 0;
+		if (conflicts) {
+			db_conflict_pause(conflicts);  /* a claim that lost a conflict */
 			continue;
 		}
 		int m = media_fetch_round(mf, db, &a);

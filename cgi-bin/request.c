@@ -184,8 +184,6 @@ static int check_access(struct req *r)
 	return 0;
 }
 
-#define CONFLICT_RETRIES 8
-
 static int run_route(struct req *r)
 {
 	const struct route *rt = r->route;
@@ -207,9 +205,11 @@ static int run_route(struct req *r)
 		}
 		/* a deadlock, or on Galera a certification conflict with another
 		 * node: the transaction was rolled back whole, so run it again */
-		if (failed && attempt < CONFLICT_RETRIES && db_conflict(r->db) && !db_committed(r->db)) {
+		if (failed && attempt < DB_CONFLICT_RETRIES && db_conflict(r->db) &&
+		    !db_committed(r->db)) {
 			log_info(r->id, "transaction conflict; running the request again");
 			reset_response(r);
+			db_conflict_pause(attempt + 1);
 			continue;
 		}
 		if (status >= 500 && (db_unavailable(r->db) || db_conflict(r->db))) {
