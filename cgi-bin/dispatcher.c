@@ -460,7 +460,8 @@ static void *dispatcher_main(void *arg)
 	(void)arg;
 	struct db *db = db_new(cfg);
 	struct carrier *c = driver->open(cfg, should_stop);
-	struct media_fetcher *mf = media_fetcher_open(cfg, should_stop); /* inbound images */
+	/* inbound images */
+	struct media_fetcher *mf = media_fetcher_open(cfg, should_stop, dispatcher_backoff_ms);
 	struct arena a;
 	arena_init(&a);
 	int conflicts = 0;  /* in a row */
@@ -529,7 +530,7 @@ long long dispatcher_run_once(const struct config *config, long long wait_ms)
 	}
 	struct db *db = db_new(cfg);
 	struct carrier *c = driver->open(cfg, should_stop);
-	struct media_fetcher *mf = media_fetcher_open(cfg, should_stop);
+	struct media_fetcher *mf = media_fetcher_open(cfg, should_stop, dispatcher_backoff_ms);
 	struct arena a;
 	arena_init(&a);
 	long long handled = 0, start = monotonic_ms();
