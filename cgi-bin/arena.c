@@ -1,5 +1,6 @@
 #include "arena.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,10 @@
 
 #define ARENA_CHUNK 16384
 #define ARENA_ALIGN 16
+/* the rounding in arena_alloc needs a power of two, and a standard chunk
+ * holds whole aligned blocks */
+_Static_assert((ARENA_ALIGN & (ARENA_ALIGN - 1)) == 0, "ARENA_ALIGN is a power of two");
+_Static_assert(ARENA_CHUNK % ARENA_ALIGN == 0, "ARENA_CHUNK holds whole aligned blocks");
 
 struct arena_chunk {
 	struct arena_chunk *next;
@@ -84,6 +89,9 @@ void *arena_alloc(struct arena *a, size_t n)
 	}
 	void *p = (char *)c->data + c->used;
 	c->used += need;
+	/* every block starts aligned, and none runs past its chunk */
+	assert(need % ARENA_ALIGN == 0 && c->used % ARENA_ALIGN == 0);
+	assert(c->used <= c->size);
 	a->total += need;
 	return p;
 }
@@ -120,8 +128,10 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 		oom();
 	char *p = arena_alloc(a, (size_t)n + 1);
 	va_start(ap, fmt);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	int wrote = vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
+	assert(wrote == n);  /* the same arguments, the same length: nothing cut */
+	(void)wrote;
 	return p;
 }
 
@@ -176,6 +186,7 @@ void buf_reserve(struct buf *b, size_t extra)
 void buf_append(struct buf *b, const void *data, size_t n)
 {
 	buf_reserve(b, n);
+	assert(b->cap - b->len > n);  /* room for the bytes and the NUL */
 	memcpy(b->p + b->len, data, n);
 	b->len += n;
 	b->p[b->len] = '\0';
@@ -195,9 +206,12 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	if (n < 0)
 		oom();
 	buf_reserve(b, (size_t)n);
+	assert(b->cap - b->len > (size_t)n);
 	va_start(ap, fmt);
-	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	int wrote = vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
+	assert(wrote == n);
+	(void)wrote;
 	b->len += (size_t)n;
 }
 

@@ -5,6 +5,7 @@
 #include "http.h"
 #include "log.h"
 
+#include <assert.h>
 #include <argon2.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -287,6 +288,7 @@ int auth_load_session(struct req *r)
 		return 503;
 	if (rows.n != 1)
 		return 0;
+	assert(rows.cols == 26);  /* the session's columns read below, 0 to 25 */
 	struct session *s = arena_calloc(r->a, 1, sizeof *s);
 	s->id = db_get_ll(&rows, 0, 0);
 	s->csrf = db_get(&rows, 0, 1);
@@ -524,6 +526,7 @@ static int count_recent(struct req *r, const char *email, struct recent *c)
 		     email, email, email, addr, known_days) < 0 ||
 	    rows.n != 1)
 		return -1;
+	assert(rows.cols == 5);
 	c->pair = db_get_ll(&rows, 0, 0);
 	c->address = db_get_ll(&rows, 0, 1);
 	c->account = db_get_ll(&rows, 0, 2);

@@ -76,4 +76,23 @@ extern const struct carrier_driver carrier_twilio;
  * name/value pairs)). out needs 29 bytes. 0 or -1. */
 int twilio_signature(const char *token, const char *url, const struct params *form,
 		     char out[29]);
+
+/* How Twilio's answers are read, apart from libcurl so that the unit tests
+ * (test_carrier) can feed them answers; the driver above is their only
+ * other caller. */
+/* A create's answer: HTTP status, body (len bytes, NULL for none), the
+ * Retry-After seconds (0: none) into out's outcome, sid or error: 2xx with
+ * a sid is accepted (without one, unknown); 429 is retried, 5xx unknown,
+ * anything else rejected, with Twilio's code and message when the body
+ * has them (else the HTTP status and a sentence). out is cleared by the
+ * caller. */
+void twilio_read_answer(long status, const char *body, size_t len, long retry_after,
+			struct carrier_result *out);
+/* A look-up's 200 answer (the message list, newest first): the first
+ * message whose body is text and whose sid known() does not claim. 1
+ * found (out's sid and outcome set), 0 none, -1 unreadable or known()
+ * failed. */
+int twilio_find_in_list(const char *answer, size_t len, const char *text,
+			int (*known)(void *ctx, const char *sid), void *ctx,
+			struct carrier_result *out);
 #endif

@@ -118,10 +118,10 @@ static void add_field(CURL *h, struct buf *b, const char *name, const char *valu
 }
 
 /* Twilio's error body: {"code": 21610, "message": "...", "status": 400} */
-static void read_error(struct carrier *c, struct carrier_result *out)
+static void read_error(const char *body, size_t len, struct carrier_result *out)
 {
 	json_error_t jerr;
-	json_t *j = json_loadb(c->answer.p ? c->answer.p : "", c->answer.len, 0, &jerr);
+	json_t *j = json_loadb(body ? body : "", body ? len : 0, 0, &jerr);
 	json_t *code = j ? json_object_get(j, "code") : NULL;
 	json_t *msg = j ? json_object_get(j, "message") : NULL;
 	out->error_code = json_is_integer(code) ? (int)json_integer_value(code) : out->http_status;
@@ -138,6 +138,32 @@ static int read_sid(json_t *msg, char sid[65])
 		return -1;
 	snprintf(sid, 65, "%s", json_string_value(s));
 	return 0;
+}
+
+void twilio_read_answer(long status, const char *body, size_t len, long retry_after,
+			struct carrier_result *out)
+{
+	out->http_status = (int)status;
+	out->retry_after = retry_after;
+	if (status >= 200 && status < 300) {
+		json_error_t jerr;
+		json_t *j = json_loadb(body ? body : "", body ? len : 0, 0, &jerr);
+		if (j && read_sid(j, out->sid) == 0) {
+			out->outcome = CARRIER_ACCEPTED;
+		} else {
+			/* accepted, but we cannot tell which message: ask later */
+			out->outcome = CARRIER_UNKNOWN;
+			snprintf(out->error_message, sizeof out->error_message,
+				 "unreadable answer from the carrier");
+		}
+		json_decref(j);
+		return;
+	}
+	read_error(body, len, out);
+	/* a 5xx may come from a gateway after the carrier created the message:
+	 * look it up before sending again */
+	out->outcome = status == 429 ? CARRIER_RETRY : status >= 500 ? CARRIER_UNKNOWN :
+		       CARRIER_REJECTED;
 }
 
 static void twilio_send(struct carrier *c, const struct carrier_message *m,
@@ -180,27 +206,7 @@ static void twilio_send(struct carrier *c, const struct carrier_message *m,
 	}
 	long status = 0;
 	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &status);
-	out->http_status = (int)status;
-	out->retry_after = c->retry_after;
-	if (status >= 200 && status < 300) {
-		json_error_t jerr;
-		json_t *j = json_loadb(c->answer.p ? c->answer.p : "", c->answer.len, 0, &jerr);
-		if (j && read_sid(j, out->sid) == 0) {
-			out->outcome = CARRIER_ACCEPTED;
-		} else {
-			/* accepted, but we cannot tell which message: ask later */
-			out->outcome = CARRIER_UNKNOWN;
-			snprintf(out->error_message, sizeof out->error_message,
-				 "unreadable answer from the carrier");
-		}
-		json_decref(j);
-		return;
-	}
-	read_error(c, out);
-	/* a 5xx may come from a gateway after the carrier created the message:
-	 * look it up before sending again */
-	out->outcome = status == 429 ? CARRIER_RETRY : status >= 500 ? CARRIER_UNKNOWN :
-		       CARRIER_REJECTED;
+	twilio_read_answer(status, c->answer.p, c->answer.len, c->retry_after, out);
 }
 
 static int twilio_lookup(struct carrier *c, const struct carrier_message *m,
@@ -227,8 +233,15 @@ static int twilio_lookup(struct carrier *c, const struct carrier_message *m,
 	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &status);
 	if (status != 200)
 		return -1;
+	return twilio_find_in_list(c->answer.p, c->answer.len, m->body, known, ctx, out);
+}
+
+int twilio_find_in_list(const char *answer, size_t len, const char *text,
+			int (*known)(void *ctx, const char *sid), void *ctx,
+			struct carrier_result *out)
+{
 	json_error_t jerr;
-	json_t *j = json_loadb(c->answer.p ? c->answer.p : "", c->answer.len, 0, &jerr);
+	json_t *j = json_loadb(answer ? answer : "", answer ? len : 0, 0, &jerr);
 	json_t *list = j ? json_object_get(j, "messages") : NULL;
 	if (!json_is_array(list)) {
 		json_decref(j);
@@ -240,7 +253,7 @@ static int twilio_lookup(struct carrier *c, const struct carrier_message *m,
 	json_array_foreach(list, i, msg) {
 		json_t *body = json_object_get(msg, "body");
 		char sid[65];
-		if (!json_is_string(body) || strcmp(json_string_value(body), m->body) != 0 ||
+		if (!json_is_string(body) || strcmp(json_string_value(body), text) != 0 ||
 		    read_sid(msg, sid) < 0)
 			continue;
 		int k = known(ctx, sid);

@@ -5,6 +5,8 @@
 #include "config.h"
 #include "log.h"
 
+#include <assert.h>
+#include <errno.h>
 #include <errmsg.h>
 #include <mysql.h>
 #include <mysqld_error.h>
@@ -12,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 
 #define MAX_PARAMS 48
 /* Prepared statements kept per connection; beyond it the least recently
@@ -230,6 +234,21 @@ static int fail(struct db *db, unsigned int err, const char *msg, const char *sq
 	return DB_ERR;
 }
 
+void db_conflict_pause(int attempt)
+{
+	unsigned char r = 0;
+	if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+		r = 0;
+	if (attempt < 1)
+		attempt = 1;
+	if (attempt > DB_CONFLICT_RETRIES)
+		attempt = DB_CONFLICT_RETRIES;
+	long ms = (1 + r % 10) * (long)attempt;
+	struct timespec t = { 0, ms * 1000000L };
+	while (nanosleep(&t, &t) < 0 && errno == EINTR)
+		;
+}
+
 static unsigned long sql_hash(const char *sql, size_t len)
 {
 	unsigned long h = 2166136261u;  /* FNV-1a */
@@ -392,6 +411,8 @@ static int fetch_rows(struct db *db, MYSQL_STMT *st, MYSQL_RES *meta,
 					rc = fail(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
 					goto out;
 				}
+				/* the whole value, as long as the first fetch said */
+				assert(len2 == lens[c]);
 			}
 			v[lens[c]] = '\0';
 			out->cell[i] = v;

@@ -2,6 +2,7 @@
  * cached per connection by their text and re-prepared after a reconnect. */
 #ifndef SMSDESK_DB_H
 #define SMSDESK_DB_H
+#include <assert.h>
 #include <stddef.h>
 
 struct arena;
@@ -37,6 +38,15 @@ int db_unavailable(const struct db *db);
  * conflict with another node (error 1213): the transaction was rolled back
  * and nothing of it kept, so it may be run again. */
 int db_conflict(const struct db *db);
+/* How many times work that lost a conflict runs again (a request, an
+ * outcome the dispatcher records), each after db_conflict_pause. Galera
+ * refuses more than a deadlock-free InnoDB: a text's send writes several
+ * rows (its user's sms_notify among them) that other nodes write too. */
+#define DB_CONFLICT_RETRIES 8
+/* The pause before running again after the attempt-th conflict (1, 2, ...):
+ * a random 1 to 10 ms times attempt (capped at DB_CONFLICT_RETRIES), so
+ * that the two sides part instead of meeting again at once. */
+void db_conflict_pause(int attempt);
 /* True when this request committed a write (it must not be retried). */
 int db_committed(const struct db *db);
 /* Database round trips made on this connection since db_new, counted for
@@ -69,6 +79,9 @@ int db_exec_script(struct db *db, const char *sql, size_t len);
 
 static inline const char *db_get(const struct db_rows *r, size_t row, size_t col)
 {
+	/* a column the statement has, inside the cells fetch_rows allocated
+	 * (n * cols + 1: row 0, column 0 of no rows reads NULL) */
+	assert(col < r->cols && row * r->cols + col <= r->n * r->cols);
 	return r->cell[row * r->cols + col];
 }
 long long db_get_ll(const struct db_rows *r, size_t row, size_t col);

@@ -16,6 +16,7 @@
 #include "outbox.h"
 #include "rules.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -28,7 +29,6 @@
 #define BATCH 32
 #define POLL_MS 1000
 #define LEASE_EXTRA_S 30
-#define CONFLICT_RETRIES 8
 
 struct job {
 	long long id, org_id, attempts;
@@ -178,6 +178,8 @@ static int claim(struct db *db, struct arena *a, struct job *jobs, unsigned long
 		     " ORDER BY o.next_attempt_at, o.message_id LIMIT 32 FOR UPDATE SKIP LOCKED",
 		     "i", (long long)cfg->carrier_rate_per_number) < 0)
 		goto fail;
+	/* the columns refusal_of and hold_for_quiet_hours read, 0 to 18 */
+	assert(rows.cols == 19);
 	long long timeout_ms = cfg->carrier_timeout_ms, queued_ms = 0, now = clock_now();
 	for (size_t i = 0; i < rows.n && n < BATCH; i++) {
 		const char *refusal = refusal_of(&rows, i);
@@ -234,6 +236,7 @@ struct known_ctx {
 static int sid_known(void *ctx, const char *sid)
 {
 	struct known_ctx *k = ctx;
+	assert(k->njobs >= 0 && k->njobs < BATCH);  /* the jobs before the one looked up */
 	for (int i = 0; i < k->njobs; i++)
 		if (k->jobs[i].res.outcome == CARRIER_ACCEPTED && strcmp(k->jobs[i].res.sid, sid) == 0)
 			return 1;
@@ -370,18 +373,6 @@ static int record(struct db *db, struct arena *a, struct job *j, unsigned long l
 		       "i", j->id) < 0 ? -1 : 0;
 }
 
-/* A claim that lost a conflict (on Galera: another node's dispatcher
- * claimed the same rows and committed first; nothing was sent) is tried
- * again at once, after a short random pause that lets the two part. */
-static void conflict_pause(void)
-{
-	unsigned short r = 0;
-	if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
-		r = 0;
-	struct timespec t = { 0, (5 + r % 45) * 1000000L };
-	nanosleep(&t, NULL);
-}
-
 /* Records every outcome of a round in one transaction; should one row fail
  * to record, each is recorded on its own so the others are not held back.
  * What cannot be recorded comes back when its lease ends, in doubt: it is
@@ -396,9 +387,9 @@ static int record_one(struct db *db, struct arena *a, struct job *j, unsigned lo
 			rc = db_commit(db);
 		/* a conflict (a status callback for the same message committed on
 		 * another Galera node) rolled it back whole: record it again */
-		if (rc == 0 || !db_conflict(db) || attempt == CONFLICT_RETRIES)
+		if (rc == 0 || !db_conflict(db) || attempt == DB_CONFLICT_RETRIES)
 			return rc;
-		conflict_pause();
+		db_conflict_pause(attempt + 1);
 	}
 }
 
@@ -436,6 +427,7 @@ static int round_once(struct carrier *c, struct db *db, struct arena *a)
 	int n = claim(db, a, jobs, token);
 	if (n <= 0)
 		return n;
+	assert(n <= BATCH);
 	for (int i = 0; i < n; i++)
 		send_one(c, db, a, jobs, i);
 	db_request_begin(db, "dispatch");
@@ -468,16 +460,22 @@ static void *dispatcher_main(void *arg)
 	(void)arg;
 	struct db *db = db_new(cfg);
 	struct carrier *c = driver->open(cfg, should_stop);
-	struct media_fetcher *mf = media_fetcher_open(cfg, should_stop); /* inbound images */
+	/* inbound images */
+	struct media_fetcher *mf = media_fetcher_open(cfg, should_stop, dispatcher_backoff_ms);
 	struct arena a;
 	arena_init(&a);
+	int conflicts = 0;  /* in a row */
 	if (!c) {
 		log_error("dispatch", "cannot start the carrier driver");
 	} else {
 		while (!should_stop()) {
 			int n = round_once(c, db, &a);
-			if (n < 0 && db_conflict(db)) {
-				conflict_pause();
+			/* a claim that lost a conflict (on Galera: another node's
+			 * dispatcher claimed the same rows and committed first;
+			 * nothing was sent) is tried again after a pause */
+			conflicts = n < 0 && db_conflict(db) ? conflicts + 1 : 0;
+			if (conflicts) {
+				db_conflict_pause(conflicts);
 				continue;
 			}
 			int m = media_fetch_round(mf, db, &a);
@@ -532,7 +530,7 @@ long long dispatcher_run_once(const struct config *config, long long wait_ms)
 	}
 	struct db *db = db_new(cfg);
 	struct carrier *c = driver->open(cfg, should_stop);
-	struct media_fetcher *mf = media_fetcher_open(cfg, should_stop);
+	struct media_fetcher *mf = media_fetcher_open(cfg, should_stop, dispatcher_backoff_ms);
 	struct arena a;
 	arena_init(&a);
 	long long handled = 0, start = monotonic_ms();
@@ -540,10 +538,12 @@ long long dispatcher_run_once(const struct config *config, long long wait_ms)
 		log_error("dispatch", "cannot start the carrier driver");
 		handled = -1;
 	}
+	int conflicts = 0;
 	while (handled >= 0 && !should_stop()) {
 		int n = round_once(c, db, &a);
-		if (n < 0 && db_conflict(db)) {
-			conflict_pause();
+		conflicts = n < 0 && db_conflict(db) ? conflicts + 1 : 0;
+		if (conflicts) {
+			db_conflict_pause(conflicts);  /* a claim that lost a conflict */
 			continue;
 		}
 		int m = media_fetch_round(mf, db, &a);

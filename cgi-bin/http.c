@@ -1,5 +1,6 @@
 #include "http.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,7 @@ static int params_add(struct arena *a, struct params *p, size_t *cap,
 		p->v = v;
 		*cap = ncap;
 	}
+	assert(p->n < *cap);
 	p->v[p->n].name = name;
 	p->v[p->n].value = value;
 	p->n++;

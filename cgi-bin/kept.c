@@ -4,6 +4,8 @@
 #include "arena.h"
 #include "db.h"
 
+#include <assert.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +28,8 @@ static void *rows_copy(const struct db_rows *from, size_t head, struct db_rows *
 	if (!block)
 		return NULL;
 	char **cell = (char **)(void *)(block + head);
+	/* the cells follow the head: head keeps them aligned */
+	assert((uintptr_t)cell % _Alignof(char *) == 0);
 	unsigned long *len = (unsigned long *)(void *)(cell + cells);
 	char *text = (char *)(len + cells);
 	for (size_t i = 0; i < cells; i++) {
@@ -38,6 +42,8 @@ static void *rows_copy(const struct db_rows *from, size_t head, struct db_rows *
 			text += from->len[i] + 1;
 		}
 	}
+	/* the text filled the block exactly as measured above */
+	assert(text == block + size);
 	to->n = from->n;
 	to->cols = from->cols;
 	to->cell = cell;

@@ -10,7 +10,6 @@
 #include "arena.h"
 #include "config.h"
 #include "db.h"
-#include "dispatcher.h"
 #include "log.h"
 
 #include <ctype.h>
@@ -35,6 +34,7 @@ struct media_fetcher {
 	const struct config *cfg;
 	CURL *curl;
 	int (*should_stop)(void);
+	media_backoff_fn backoff;
 	struct buf body;
 	int type_checked, too_large, not_image;
 	char type[TYPE_MAX + 1];
@@ -173,7 +173,8 @@ static int on_progress(void *ctx, curl_off_t dt, curl_off_t dn, curl_off_t ut, c
 	return f->should_stop && f->should_stop();
 }
 
-struct media_fetcher *media_fetcher_open(const struct config *cfg, int (*should_stop)(void))
+struct media_fetcher *media_fetcher_open(const struct config *cfg, int (*should_stop)(void),
+					 media_backoff_fn backoff)
 {
 	struct origin o;
 	if (origin_of(cfg->carrier_base_url, &o) < 0) {
@@ -185,6 +186,7 @@ struct media_fetcher *media_fetcher_open(const struct config *cfg, int (*should_
 	memset(f, 0, sizeof *f);
 	f->cfg = cfg;
 	f->should_stop = should_stop;
+	f->backoff = backoff;
 	f->curl = curl_easy_init();
 	if (!f->curl) {
 		log_error("media", "cannot start libcurl");
@@ -378,7 +380,7 @@ static long long record(struct media_fetcher *f, struct db *db, struct arena *a,
 				   " claim_token = 0 WHERE id = ? AND claim_token = ? AND status = 'pending'",
 			       "sii", why, j->id, (long long)token);
 	}
-	long long wait = dispatcher_backoff_ms(cfg, j->attempts, 0);
+	long long wait = f->backoff(cfg, j->attempts, 0);
 	log_info("media", "media %lld: attempt %lld not fetched (%s); next in %lld ms", j->id,
 		 j->attempts, j->error, wait);
 	return db_exec(db, "UPDATE message_media SET next_attempt_at = NOW(6) + INTERVAL ? MICROSECOND,"

@@ -14,10 +14,17 @@ struct db;
 
 struct media_fetcher;
 
+/* How long a download that failed for now waits before the attempt after
+ * `attempts`, in milliseconds: its owner decides (the dispatcher passes
+ * dispatcher_backoff_ms, so that texts and images wait alike). */
+typedef long long (*media_backoff_fn)(const struct config *cfg, long long attempts,
+				      long retry_after_s);
+
 /* should_stop lets a long download be cut short at shutdown. NULL (and
  * logged) when libcurl or carrier.base_url cannot be set up; a round of
  * a NULL fetcher does nothing. */
-struct media_fetcher *media_fetcher_open(const struct config *cfg, int (*should_stop)(void));
+struct media_fetcher *media_fetcher_open(const struct config *cfg, int (*should_stop)(void),
+					 media_backoff_fn backoff);
 void media_fetcher_close(struct media_fetcher *f);
 /* Fetches due message_media rows; how many it handled, 0 when none was due, -1 on MariaDB trouble. */
 int media_fetch_round(struct media_fetcher *f, struct db *db, struct arena *a);

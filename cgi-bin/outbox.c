@@ -40,6 +40,7 @@ static int send_time(struct db *db, const struct outbound *m, long long *at, con
 	int rc = -1;
 	if (db_query(db, &a, &rows, "SELECT quiet_hours, time_zone FROM organizations WHERE id = ?",
 		     "i", m->org_id) == 0 && rows.n == 1) {
+		assert(rows.cols == 2);
 		long long t = outbox_quiet_send_at(m->kind, m->contact_number, db_get(&rows, 0, 0),
 						   db_get(&rows, 0, 1), due);
 		if (t >= 0) {

@@ -7,6 +7,7 @@
 #include "pages.h"
 #include "router.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,9 @@
 #define MAX_PATH 2048
 #define MAX_QUERY 8192
 #define MAX_COOKIE 8192
+
+/* a generated id: 16 hex digits and the NUL */
+_Static_assert(sizeof ((struct req *)0)->id >= 17, "a request id fits");
 
 static void set_request_id(struct req *r, const char *given)
 {
@@ -180,11 +184,10 @@ static int check_access(struct req *r)
 	return 0;
 }
 
-#define CONFLICT_RETRIES 8
-
 static int run_route(struct req *r)
 {
 	const struct route *rt = r->route;
+	assert(rt);  /* request_prepare matched one, or the request ended there */
 	for (int attempt = 0;; attempt++) {
 		db_request_begin(r->db, r->id);
 		int status = check_access(r);
@@ -202,9 +205,11 @@ static int run_route(struct req *r)
 		}
 		/* a deadlock, or on Galera a certification conflict with another
 		 * node: the transaction was rolled back whole, so run it again */
-		if (failed && attempt < CONFLICT_RETRIES && db_conflict(r->db) && !db_committed(r->db)) {
+		if (failed && attempt < DB_CONFLICT_RETRIES && db_conflict(r->db) &&
+		    !db_committed(r->db)) {
 			log_info(r->id, "transaction conflict; running the request again");
 			reset_response(r);
+			db_conflict_pause(attempt + 1);
 			continue;
 		}
 		if (status >= 500 && (db_unavailable(r->db) || db_conflict(r->db))) {

@@ -4,6 +4,7 @@
 
 #include "http.h" /* utf8_valid */
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -397,6 +398,7 @@ static int list_names(const char *utf8, char *buf, size_t size,
 		}
 		if ((listed && put(buf, size, &o, " ", 1) < 0) || put(buf, size, &o, name, strlen(name)) < 0)
 			goto small;
+		assert(listed < SMS_NAMES_MAX);
 		seen[listed++] = cp;
 	}
 	return 0;
@@ -407,6 +409,7 @@ small:
 
 static const char *as_itself(const char *at, size_t len, char *one)
 {
+	assert(len >= 1 && len <= 4);  /* one UTF-8 character into one[5] */
 	memcpy(one, at, len);
 	one[len] = '\0';
 	return one;

@@ -6,14 +6,13 @@
 #include "http.h"
 #include "log.h"
 #include "pages.h"
+#include "poller.h"
 #include "request.h"
 #include "tmpl.h"
 
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcgiapp.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -38,40 +37,10 @@ struct worker {
 
 static struct config cfg;
 static int listen_fd;
-/* Written once at shutdown and never read: readable for every worker. */
-static int stop_pipe[2] = { -1, -1 };
 static atomic_int stopping;
 static atomic_int workers_done;
 static pthread_mutex_t done_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t done_cond = PTHREAD_COND_INITIALIZER;
-
-/* ---- connections
- *
- * The web server keeps FastCGI connections open between requests (nginx's
- * fastcgi_keep_conn with an upstream keepalive). A worker serves one
- * request, never one connection: an idle connection goes back to a shared
- * set, and one idle worker at a time (the leader) polls the listening
- * socket and every idle connection together, so a request waits only for a
- * free worker, never behind a worker parked on a connection that has
- * nothing to say. A new connection joins the set too: a worker takes it
- * when its request has arrived. */
-struct conn {
-	FCGX_Request req;
-	int served;             /* requests answered on it (0: never used) */
-	unsigned long long ready;   /* when the leader first saw it readable, 0: not */
-	struct conn *next;
-};
-
-static pthread_mutex_t conn_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t leader_cond = PTHREAD_COND_INITIALIZER;
-static struct conn *idle_conns;  /* waiting for their next request, oldest first */
-static struct conn **idle_end = &idle_conns;
-static size_t nidle;
-static int have_leader;
-static unsigned long long ready_clock;  /* orders the connections by readiness */
-static atomic_int listen_shut;   /* shutdown() of the listening socket is done */
-static int listen_done;          /* and its queue was emptied */
-static int wake_pipe[2] = { -1, -1 };  /* a connection joined the set */
 
 static void write_response(struct worker *w, struct req *r)
 {
@@ -165,192 +134,14 @@ static void handle(struct worker *w)
 	page_discard(&r);
 }
 
-static void conn_free(struct conn *c)
-{
-	FCGX_Free(&c->req, 1);
-	free(c);
-}
-
-/* Called with conn_lock held. */
-static void idle_push(struct conn *c)
-{
-	c->next = NULL;
-	*idle_end = c;
-	idle_end = &c->next;
-	nidle++;
-}
-
-static void idle_remove(struct conn *c)
-{
-	for (struct conn **p = &idle_conns; *p; p = &(*p)->next)
-		if (*p == c) {
-			*p = c->next;
-			if (idle_end == &c->next)
-				idle_end = p;
-			nidle--;
-			return;
-		}
-}
-
-/* A connection kept open after its answer joins the set; the leader is
- * woken to poll it too. */
-static void conn_idle(struct conn *c)
-{
-	pthread_mutex_lock(&conn_lock);
-	idle_push(c);
-	pthread_mutex_unlock(&conn_lock);
-	char x = 'c';
-	/* the pipe is non-blocking: when full, the leader is awake anyway */
-	if (write(wake_pipe[1], &x, 1) < 0 && errno != EAGAIN)
-		log_error(NULL, "cannot wake the leader: %s", strerror(errno));
-}
-
-/* Accepts what the listening socket has; new connections join the set.
- * Called by the leader only. */
-static void accept_new(void)
-{
-	for (int i = 0; i < 64; i++) {
-		int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
-		if (fd < 0) {
-			if (errno == EINTR || errno == ECONNABORTED)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				/* shut down, the queue holds all there will be */
-				if (atomic_load(&listen_shut))
-					listen_done = 1;
-				return;
-			}
-			/* after shutdown() the socket answers EINVAL once its queue
-			 * is empty; anything else is logged and ends listening too */
-			if (!atomic_load(&stopping))
-				log_error(NULL, "accept: %s", strerror(errno));
-			listen_done = 1;
-			return;
-		}
-		struct conn *c = xmalloc(sizeof *c);
-		memset(c, 0, sizeof *c);
-		/* no listening socket: libfcgi never accepts by itself (on a
-		 * connection that ends, FCGX_Accept_r then fails instead) */
-		if (FCGX_InitRequest(&c->req, -1, 0) != 0) {
-			close(fd);
-			free(c);
-			continue;
-		}
-		c->req.ipcFd = fd;
-		/* FCGX_Accept_r first finishes the request before: kept, the
-		 * connection stays open for the one to come */
-		c->req.keepConnection = 1;
-		pthread_mutex_lock(&conn_lock);
-		idle_push(c);
-		pthread_mutex_unlock(&conn_lock);
-	}
-}
-
-/* Waits to lead, then polls until a connection has something to read
- * (a request, or its end) and hands it to the caller, passing the lead
- * on. NULL when the worker should stop: the server is stopping and
- * nothing that connected before is left to answer. */
-static struct conn *next_conn(void)
-{
-	pthread_mutex_lock(&conn_lock);
-	while (have_leader)
-		pthread_cond_wait(&leader_cond, &conn_lock);
-	have_leader = 1;
-	pthread_mutex_unlock(&conn_lock);
-
-	struct pollfd *p = NULL;
-	struct conn **who = NULL;
-	size_t cap = 0;
-	struct conn *got = NULL;
-	for (;;) {
-		int stop = atomic_load(&listen_shut);
-		pthread_mutex_lock(&conn_lock);
-		/* stopping: a connection never used belongs to a client that
-		 * connected before the stop and will send its request; a kept
-		 * one that is idle has nothing more to come */
-		int pending = 0;
-		for (struct conn *c = idle_conns; c; c = c->next)
-			pending |= c->served == 0;
-		if (stop && !pending && listen_done) {
-			pthread_mutex_unlock(&conn_lock);
-			break;
-		}
-		if (nidle + 3 > cap) {
-			cap = (nidle + 3) * 2;
-			p = xrealloc(p, cap * sizeof *p);
-			who = xrealloc(who, cap * sizeof *who);
-		}
-		size_t n = 0;
-		p[n++] = (struct pollfd){ .fd = wake_pipe[0], .events = POLLIN };
-		/* the stop pipe stays readable: once seen, poll with a timeout */
-		p[n++] = (struct pollfd){ .fd = stop ? -1 : stop_pipe[0], .events = POLLIN };
-		p[n++] = (struct pollfd){ .fd = listen_done ? -1 : listen_fd, .events = POLLIN };
-		for (struct conn *c = idle_conns; c; c = c->next) {
-			who[n] = c;
-			p[n++] = (struct pollfd){ .fd = c->req.ipcFd, .events = POLLIN };
-		}
-		pthread_mutex_unlock(&conn_lock);
-		if (stop && !pending && listen_done)
-			break;
-		int rc = poll(p, n, stop ? 50 : -1);
-		if (rc < 0) {
-			if (errno == EINTR)
-				continue;
-			log_error(NULL, "poll: %s", strerror(errno));
-			break;
-		}
-		if (p[0].revents) {
-			char buf[64];
-			while (read(wake_pipe[0], buf, sizeof buf) > 0)
-				;
-		}
-		/* new connections join the set first, whatever else is ready:
-		 * kept ones with requests would otherwise starve the backlog */
-		if (p[2].revents || (stop && !listen_done)) {
-			/* a listening socket shut down keeps handing out what was
-			 * queued before; then accept says EAGAIN and listening is over */
-			accept_new();
-		}
-		/* the longest waiting first: under load every connection has a
-		 * request, and the newest would otherwise always win; those seen
-		 * ready at once are stamped in the set's order, oldest first
-		 * (new connections in the order they were accepted) */
-		for (size_t i = 3; i < n; i++) {
-			if (!p[i].revents)
-				continue;
-			if (!who[i]->ready)
-				who[i]->ready = ++ready_clock;
-			if (!got || who[i]->ready < got->ready)
-				got = who[i];
-		}
-		if (got) {
-			pthread_mutex_lock(&conn_lock);
-			idle_remove(got);
-			pthread_mutex_unlock(&conn_lock);
-			break;
-		}
-	}
-	free(p);
-	free(who);
-	pthread_mutex_lock(&conn_lock);
-	have_leader = 0;
-	/* stopping: every worker must see it, not just the next leader */
-	if (got)
-		pthread_cond_signal(&leader_cond);
-	else
-		pthread_cond_broadcast(&leader_cond);
-	pthread_mutex_unlock(&conn_lock);
-	return got;
-}
-
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct conn *c;
-	while ((c = next_conn()) != NULL) {
+	while ((c = poller_next()) != NULL) {
 		/* reads the request whole; fails when the connection ended */
 		if (FCGX_Accept_r(&c->req) < 0) {
-			conn_free(c);
+			poller_free(c);
 			continue;
 		}
 		c->ready = 0;
@@ -364,9 +155,9 @@ static void *worker_main(void *arg)
 		FCGX_Finish_r(&c->req);
 		w->fcgi = NULL;
 		if (c->req.ipcFd >= 0)
-			conn_idle(c);
+			poller_idle(c);
 		else
-			conn_free(c);
+			poller_free(c);
 		arena_reset(&w->arena);
 		/* a response larger than usual should not pin its memory */
 		if (w->out.cap > (1u << 20))
@@ -420,13 +211,7 @@ static int open_listener(void)
  * busy ones finish their request. Waits up to the grace period. */
 static int wait_workers(int n)
 {
-	/* a unix listening socket shut down refuses connect() but still hands
-	 * out the connections queued before; a TCP one resets those */
-	if (shutdown(listen_fd, SHUT_RDWR) < 0)
-		log_warn(NULL, "shutdown of the listening socket: %s", strerror(errno));
-	atomic_store(&listen_shut, 1);
-	if (write(stop_pipe[1], "x", 1) != 1)
-		log_error(NULL, "cannot wake the workers: %s", strerror(errno));
+	poller_shut();
 	struct timespec until;
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += SHUTDOWN_GRACE_MS / 1000;
@@ -443,7 +228,11 @@ static int wait_workers(int n)
 	return atomic_load(&workers_done) == n ? 0 : -1;
 }
 
-int main(void)
+/* Loads the configuration and the templates, and initialises the
+ * libraries: libcurl and the MariaDB client set up process-wide state,
+ * here before any thread exists (the dispatcher uses libcurl). 0, or the
+ * exit status (said on stderr, what was set up undone). */
+static int start_up(void)
 {
 	char err[512];
 	const char *conf = getenv("SMSDESK_CONF");
@@ -458,8 +247,6 @@ int main(void)
 		config_free(&cfg);
 		return 2;
 	}
-	/* libcurl and the MariaDB client initialise process-wide state: here,
-	 * before any thread exists (the dispatcher uses libcurl) */
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		fprintf(stderr, "smsdesk: cannot initialise libcurl\n");
 		config_free(&cfg);
@@ -471,29 +258,33 @@ int main(void)
 		config_free(&cfg);
 		return 2;
 	}
-	listen_fd = open_listener();
-	if (listen_fd < 0 || pipe2(stop_pipe, O_CLOEXEC) < 0 ||
-	    pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK) < 0 ||
-	    fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK) < 0) {
-		if (listen_fd >= 0)
-			fprintf(stderr, "smsdesk: cannot set up the pipes or the listening socket: %s\n",
-				strerror(errno));
-		db_library_end();
-		curl_global_cleanup();
-		config_free(&cfg);
-		return 2;
-	}
-	signal(SIGPIPE, SIG_IGN);
-	sigset_t sigs;
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);  /* inherited by every thread */
+	return 0;
+}
 
-	int n = cfg.workers;
-	struct worker *ws = xmalloc((size_t)n * sizeof *ws);
-	memset(ws, 0, (size_t)n * sizeof *ws);
+static void libraries_end(void)
+{
+	db_library_end();
+	curl_global_cleanup();
+	config_free(&cfg);
+}
+
+/* The listening socket and the connection set over it; 0 or -1 (said). */
+static int start_listening(void)
+{
+	listen_fd = open_listener();
+	if (listen_fd < 0)
+		return -1;
+	if (poller_init(listen_fd, &stopping) < 0) {
+		fprintf(stderr, "smsdesk: cannot set up the pipes or the listening socket: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Starts up to n workers; how many started. */
+static int start_workers(struct worker *ws, int n)
+{
 	int started = 0;
 	for (int i = 0; i < n; i++) {
 		struct worker *w = &ws[i];
@@ -507,6 +298,61 @@ int main(void)
 		}
 		started++;
 	}
+	return started;
+}
+
+static void end_workers(struct worker *ws, int started)
+{
+	for (int i = 0; i < started; i++) {
+		pthread_join(ws[i].thread, NULL);
+		db_free(ws[i].db);
+		arena_free(&ws[i].arena);
+		buf_free(&ws[i].headers);
+		buf_free(&ws[i].out);
+		buf_free(&ws[i].body);
+	}
+}
+
+/* SIGTERM, SIGINT and SIGHUP go to main's sigwait only: blocked here,
+ * before any thread exists, every thread inherits the mask. */
+static void block_signals(sigset_t *sigs)
+{
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(sigs);
+	sigaddset(sigs, SIGTERM);
+	sigaddset(sigs, SIGINT);
+	sigaddset(sigs, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, sigs, NULL);
+}
+
+/* Until SIGTERM or SIGINT (SIGHUP is ignored), unless already stopping;
+ * the signal, or 0. */
+static int wait_for_stop(const sigset_t *sigs)
+{
+	int sig = 0;
+	while (!atomic_load(&stopping)) {
+		if (sigwait(sigs, &sig) == 0 && sig != SIGHUP)
+			break;
+	}
+	return sig;
+}
+
+int main(void)
+{
+	int rc = start_up();
+	if (rc)
+		return rc;
+	if (start_listening() < 0) {
+		libraries_end();
+		return 2;
+	}
+	sigset_t sigs;
+	block_signals(&sigs);
+
+	int n = cfg.workers;
+	struct worker *ws = xmalloc((size_t)n * sizeof *ws);
+	memset(ws, 0, (size_t)n * sizeof *ws);
+	int started = start_workers(ws, n);
 	int failed = started != n;
 	if (!failed && dispatcher_start(&cfg) < 0) {
 		fprintf(stderr, "smsdesk: cannot start the dispatcher\n");
@@ -519,11 +365,7 @@ int main(void)
 	else
 		atomic_store(&stopping, 1);
 
-	int sig = 0;
-	while (!atomic_load(&stopping)) {
-		if (sigwait(&sigs, &sig) == 0 && sig != SIGHUP)
-			break;
-	}
+	int sig = wait_for_stop(&sigs);
 	atomic_store(&stopping, 1);
 	log_info(NULL, "smsdesk stopping (signal %d): finishing requests in flight", sig);
 	if (wait_workers(started) < 0) {
@@ -533,34 +375,12 @@ int main(void)
 	}
 	/* the send in flight is cut short: its row stays in doubt, looked up later */
 	dispatcher_stop();
-	for (int i = 0; i < started; i++) {
-		pthread_join(ws[i].thread, NULL);
-		db_free(ws[i].db);
-		arena_free(&ws[i].arena);
-		buf_free(&ws[i].headers);
-		buf_free(&ws[i].out);
-		buf_free(&ws[i].body);
-	}
+	end_workers(ws, started);
 	free(ws);
 	if (*cfg.listen && !strchr(cfg.listen, ':'))
 		unlink(cfg.listen);
-	/* idle connections have no request in flight: closed at once, without
-	 * libfcgi's wait (up to 2 s each) for the web server to close first */
-	while (idle_conns) {
-		struct conn *c = idle_conns;
-		idle_conns = c->next;
-		if (c->req.ipcFd >= 0)
-			close(c->req.ipcFd);
-		c->req.ipcFd = -1;
-		conn_free(c);
-	}
-	close(stop_pipe[0]);
-	close(stop_pipe[1]);
-	close(wake_pipe[0]);
-	close(wake_pipe[1]);
-	db_library_end();
-	curl_global_cleanup();
-	config_free(&cfg);
+	poller_close();
+	libraries_end();
 	log_info(NULL, "smsdesk stopped");
 	return failed ? 1 : 0;
 }

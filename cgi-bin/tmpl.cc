@@ -1,6 +1,7 @@
 // The only C++ in smsdesk: a thin extern "C" layer over ctemplate.
 #include "tmpl.h"
 
+#include <cassert>
 #include <ctemplate/template.h>
 #include <ctemplate/template_emitter.h>
 #include <dirent.h>
@@ -65,12 +66,14 @@ using ctemplate::TemplateString;
 const size_t kMaxKeys = 4096;        /* the program has a few hundred */
 const size_t kSlots = 1024;          /* each thread's table, a power of two */
 const size_t kMaxKeyLength = 128;
+static_assert((kSlots & (kSlots - 1)) == 0, "key_of masks with kSlots - 1");
 
 std::mutex registered_lock;
 std::unordered_map<std::string, const StaticTemplateString *> *registered;
 
 const StaticTemplateString *register_key(const char *key, size_t len)
 {
+	assert(len <= kMaxKeyLength);  /* key_of refuses longer keys */
 	std::lock_guard<std::mutex> hold(registered_lock);
 	if (!registered)
 		registered = new std::unordered_map<std::string, const StaticTemplateString *>();
