@@ -6,9 +6,82 @@
 #include "db.h"
 #include "kept.h"
 #include "rules.h"
+#include "tz.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- the lead list */
+
+/* One query, an index walk that stops at the LIMIT: for managers and
+ * admins the organization's leads by leads_org_updated, for agents their
+ * current assignments by assignments_user_order (which carries each lead's
+ * updated_at, migration 0017). Each lead carries its borrower's name and
+ * its current agents' names (migration 0021, kept by triggers), so a row
+ * costs one primary-key read. No sort, no temporary table, no subquery,
+ * whatever the number of leads. */
+#define LEAD_COLUMNS \
+	"SELECT l.id, l.name, l.status, l.updated_at, l.borrower_name, l.agent_names"
+enum { LIST_ID, LIST_NAME, LIST_STATUS, LIST_UPDATED, LIST_BORROWER, LIST_AGENTS };
+
+/* An agent's list, kept (kept.h) with the version of it the session read,
+ * the page and the organization. */
+static struct kept_rows agent_lists = KEPT_ROWS_INIT;
+
+/* The page's rows and one more (it tells whether there is a next page). */
+static int list_rows(struct db *db, struct arena *a, const struct leads_list_query *q,
+		     struct db_rows *rows)
+{
+	long long offset = (q->page - 1) * q->per_page, limit = q->per_page + 1;
+	if (q->sees_all)
+		return db_query(db, a, rows,
+				LEAD_COLUMNS " FROM leads l WHERE l.org_id = ?"
+				" ORDER BY l.updated_at DESC, l.id DESC LIMIT ? OFFSET ?",
+				"iii", q->org_id, limit, offset) < 0 ? -1 : 0;
+	struct kept_key key = { q->user_id, q->list_version, q->page, q->org_id };
+	if (q->has_version && kept_get(&agent_lists, &key, a, rows))
+		return 0;
+	if (db_query(db, a, rows,
+		     LEAD_COLUMNS " FROM assignments a JOIN leads l ON l.id = a.lead_id"
+		     " WHERE a.user_id = ? AND a.unassigned_at IS NULL AND l.org_id = ?"
+		     " ORDER BY a.lead_updated_at DESC, a.lead_id DESC LIMIT ? OFFSET ?",
+		     "iiii", q->user_id, q->org_id, limit, offset) < 0)
+		return -1;
+	if (q->has_version)
+		kept_put(&agent_lists, &key, rows);
+	return 0;
+}
+
+int leads_list(struct db *db, struct arena *a, const struct leads_list_query *q,
+	       struct lead_row **out, size_t *n, int *more)
+{
+	struct db_rows rows;
+	if (list_rows(db, a, q, &rows) < 0)
+		return -1;
+	tz_local_column(a, q->zone, &rows, LIST_UPDATED);
+	size_t shown = rows.n > (size_t)q->per_page ? (size_t)q->per_page : rows.n;
+	*out = arena_calloc(a, shown + 1, sizeof **out);
+	for (size_t i = 0; i < shown; i++)
+		(*out)[i] = (struct lead_row){
+			.id = db_get_ll(&rows, i, LIST_ID),
+			.name = db_get(&rows, i, LIST_NAME),
+			.status = db_get(&rows, i, LIST_STATUS),
+			.updated_local = db_get(&rows, i, LIST_UPDATED),
+			.borrower_name = db_get(&rows, i, LIST_BORROWER),
+			.agent_names = db_get(&rows, i, LIST_AGENTS),
+		};
+	*n = shown;
+	*more = rows.n > shown;
+	return 0;
+}
+
+long long leads_create(struct db *db, long long org_id, const char *name, const char *status)
+{
+	if (db_exec(db, "INSERT INTO leads (org_id, name, status, created_at, updated_at)"
+			" VALUES (?, ?, ?, NOW(), NOW())", "iss", org_id, name, status) < 0)
+		return -1;
+	return db_insert_id(db);
+}
 
 int leads_touch(struct db *db, long long lead_id)
 {

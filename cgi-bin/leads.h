@@ -26,6 +26,34 @@ struct arena;
 struct db;
 struct lead;
 
+/* ---- the lead list (/leads) */
+
+/* Which page of which list: an organization's leads (sees_all), or the
+ * leads a user is assigned to, kept with the version of the user's list
+ * read with the session (sms_notify.list_version, moved by triggers on
+ * every change to what it shows: schema/0028-lead-list-version.sql) when
+ * has_version. */
+struct leads_list_query {
+	long long org_id, user_id;
+	int sees_all;
+	int has_version;
+	long long list_version;
+	long long page, per_page;   /* page from 1 */
+	const char *zone;           /* the viewer's, for updated_local */
+};
+struct lead_row {
+	long long id;
+	const char *name, *status;
+	const char *updated_local;   /* "YYYY-MM-DD HH:MM" in the viewer's zone */
+	const char *borrower_name;   /* NULL: no borrower */
+	const char *agent_names;     /* NULL: nobody assigned */
+};
+/* At most per_page rows into the arena; *more: a next page exists. 0, -1. */
+int leads_list(struct db *db, struct arena *a, const struct leads_list_query *q,
+	       struct lead_row **rows, size_t *n, int *more);
+/* A new lead, updated now: its id, or -1. */
+long long leads_create(struct db *db, long long org_id, const char *name, const char *status);
+
 /* ---- a lead's people (/leads/ID) */
 
 /* A contact (borrower, co-borrower, partner) or a currently assigned agent. */
