@@ -331,3 +331,70 @@ enum leads_outcome leads_assignment_change(struct db *db, const struct assignmen
 	}
 	return touch_and_commit(db, c->lead_id, n) < 0 ? LEADS_FAILED : LEADS_DONE;
 }
+
+/* ---- the Unmatched filing page's candidates */
+
+/* The candidates with their contacts in one round trip (not one per
+ * candidate), put in order here: the candidates' order, then the
+ * contacts'. */
+#define CANDIDATES \
+	"SELECT l.id, l.name, l.status, l.updated_at, c.id, COALESCE(p.name, c.name)," \
+	" c.role, " SQL_CONTACT_MOBILE " FROM (" \
+	" SELECT l.id, l.name, l.status, l.updated_at FROM leads l WHERE l.org_id = ?" \
+	" AND (? = 1 OR EXISTS (SELECT 1 FROM assignments a WHERE a.lead_id = l.id" \
+	"  AND a.user_id = ? AND a.unassigned_at IS NULL))" \
+	" AND (l.id = ? OR l.name LIKE ?) ORDER BY l.updated_at DESC, l.id DESC LIMIT ?) l" \
+	" LEFT JOIN contacts c ON c.lead_id = l.id LEFT JOIN partners p ON p.id = c.partner_id"
+enum { CAND_LEAD, CAND_NAME, CAND_STATUS, CAND_UPDATED, CAND_CONTACT, CAND_CONTACT_NAME,
+       CAND_ROLE, CAND_MOBILE };
+
+/* A row and what orders it: the candidates most recently updated first,
+ * then each one's contacts as the application reads, by id. */
+struct sorted_candidate {
+	struct candidate_row c;
+	const char *updated_at;
+	int order;                /* rules_contact_reading_order; -1: no contact */
+};
+
+static int candidate_order(const void *pa, const void *pb)
+{
+	const struct sorted_candidate *a = pa, *b = pb;
+	int c = strcmp(b->updated_at, a->updated_at);
+	if (c)
+		return c;
+	if (a->c.lead_id != b->c.lead_id)
+		return a->c.lead_id < b->c.lead_id ? 1 : -1;
+	if (a->order != b->order)
+		return a->order < b->order ? -1 : 1;
+	return (a->c.contact_id > b->c.contact_id) - (a->c.contact_id < b->c.contact_id);
+}
+
+int leads_candidates(struct db *db, struct arena *a, const struct candidate_query *q,
+		     struct candidate_row **out, size_t *n)
+{
+	struct db_rows rows;
+	if (db_query(db, a, &rows, CANDIDATES, "iiiisi", q->org_id, (long long)q->sees_all,
+		     q->user_id, q->id, q->like, q->max) < 0)
+		return -1;
+	struct sorted_candidate *s = arena_calloc(a, rows.n + 1, sizeof *s);
+	for (size_t i = 0; i < rows.n; i++) {
+		const char *role = db_get(&rows, i, CAND_ROLE);
+		s[i].c = (struct candidate_row){
+			.lead_id = db_get_ll(&rows, i, CAND_LEAD),
+			.lead_name = db_get(&rows, i, CAND_NAME),
+			.lead_status = db_get(&rows, i, CAND_STATUS),
+			.contact_id = db_get(&rows, i, CAND_CONTACT) ? db_get_ll(&rows, i, CAND_CONTACT) : 0,
+			.contact_name = db_get(&rows, i, CAND_CONTACT_NAME),
+			.contact_role = role,
+			.contact_mobile = db_get(&rows, i, CAND_MOBILE),
+		};
+		s[i].updated_at = db_get(&rows, i, CAND_UPDATED);
+		s[i].order = role ? rules_contact_reading_order(role) : -1;
+	}
+	qsort(s, rows.n, sizeof *s, candidate_order);
+	*out = arena_calloc(a, rows.n + 1, sizeof **out);
+	for (size_t i = 0; i < rows.n; i++)
+		(*out)[i] = s[i].c;
+	*n = rows.n;
+	return 0;
+}

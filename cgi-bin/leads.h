@@ -134,4 +134,28 @@ struct assignment_change {
 };
 enum leads_outcome leads_assignment_change(struct db *db, const struct assignment_change *c);
 
+/* ---- the Unmatched filing page's candidates */
+
+/* The applications a text can be filed to: those of the organization the
+ * user sees (sees_all, or assigned now) whose id is id or whose name is
+ * LIKE like, the most recently updated first, at most max; each with its
+ * contacts as the application reads them, one row per contact (or one
+ * without a contact), in one round trip. */
+struct candidate_query {
+	long long org_id, user_id;
+	int sees_all;
+	long long id;
+	const char *like;
+	long long max;
+};
+struct candidate_row {
+	long long lead_id;
+	const char *lead_name, *lead_status;
+	long long contact_id;        /* 0: the lead has no contact */
+	const char *contact_name;    /* may be NULL */
+	const char *contact_role;    /* contacts.role when contact_id */
+	const char *contact_mobile;  /* may be NULL */
+};
+int leads_candidates(struct db *db, struct arena *a, const struct candidate_query *q,
+		     struct candidate_row **out, size_t *n);
 #endif
