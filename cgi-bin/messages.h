@@ -46,4 +46,30 @@ struct unmatched_filing {
 };
 int messages_unmatched_file(struct db *db, const struct unmatched_filing *f);
 
+/* ---- the loan file: every text of a lead, in time order */
+
+struct lead_text_image {
+	long long id;
+	const char *status;
+	const char *type;            /* as fetched, or as the carrier declared it; may be NULL */
+	const char *size, *sha256, *error;  /* NULL until fetched; error may be NULL */
+};
+struct lead_text {
+	long long id;
+	const char *at_utc, *at_local;      /* "YYYY-MM-DD HH:MM:SS", UTC and the zone given */
+	int outbound;
+	const char *direction, *kind;
+	const char *agent, *agent_number;   /* agent: NULL for smsdesk's own texts */
+	const char *contact, *contact_number;  /* contact: NULL when unknown */
+	const char *status, *status_local;  /* status_local: when it last moved, to the second */
+	const char *error_code, *error_message;
+	const char *body;
+	const char *sensitive, *sent_anyway_by, *shortener;
+	struct lead_text_image *images;     /* in the order they came */
+	size_t nimages;
+};
+/* Every text of the lead (of the organization), with its images: two
+ * round trips. Times to the second in zone (tz.h; UTC when unknown). 0 or -1. */
+int messages_of_lead(struct db *db, struct arena *a, long long org_id, long long lead_id,
+		     const char *zone, struct lead_text **out, size_t *n);
 #endif
