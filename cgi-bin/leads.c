@@ -106,7 +106,7 @@ enum { PEOPLE_KIND, PEOPLE_ID, PEOPLE_ROLE, PEOPLE_NAME, PEOPLE_NUMBER, PEOPLE_P
        PEOPLE_ASSIGNED_AT, PEOPLE_TIE };
 
 /* The people's rows, kept per lead with the version of them read with the lead. */
-static struct kept_rows lead_people = KEPT_ROWS_INIT;
+static struct kept_rows people_kept = KEPT_ROWS_INIT;
 
 /* A person and what orders it: contacts as an application reads them,
  * then by id; agents by when they were assigned, then by assignment. */
@@ -140,10 +140,10 @@ int leads_people(struct db *db, struct arena *a, const struct lead *lead,
 {
 	struct db_rows rows;
 	struct kept_key key = { lead->id, lead->people_version, 0, 0 };
-	if (!kept_get(&lead_people, &key, a, &rows)) {
+	if (!kept_get(&people_kept, &key, a, &rows)) {
 		if (db_query(db, a, &rows, PEOPLE, "ii", lead->id, lead->id) < 0)
 			return -1;
-		kept_put(&lead_people, &key, &rows);
+		kept_put(&people_kept, &key, &rows);
 	}
 	struct sorted_person *contacts = arena_calloc(a, rows.n + 1, sizeof *contacts);
 	struct sorted_person *agents = arena_calloc(a, rows.n + 1, sizeof *agents);
