@@ -92,3 +92,19 @@ int access_org_user(struct req *r, long long user_id)
 		return 503;
 	return rows.n == 1 ? 0 : 404;
 }
+
+int access_org_user_active(struct req *r, long long user_id, int *active)
+{
+	const struct session *s = r->session;
+	if (!s || s->role == ROLE_SUPERADMIN || user_id <= 0)
+		return 404;
+	enum { USER_ACTIVE };
+	struct db_rows rows;
+	if (db_query(r->db, r->a, &rows, "SELECT active FROM users WHERE id = ? AND org_id = ?",
+		     "ii", user_id, s->org_id) < 0)
+		return 503;
+	if (rows.n != 1)
+		return 404;
+	*active = db_get_ll(&rows, 0, USER_ACTIVE) == 1;
+	return 0;
+}

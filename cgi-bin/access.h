@@ -12,7 +12,7 @@ struct lead {
 	long long id;
 	const char *name, *status, *updated_at;
 	const char *updated_local;  /* "YYYY-MM-DD HH:MM" in the viewer's zone */
-	long long people_version;   /* of its contacts and agents (page_lead.c) */
+	long long people_version;   /* of its contacts and agents (leads.c) */
 };
 
 /* Returns 0 and fills out, or 404 (absent or not visible), or 503. */
@@ -21,6 +21,8 @@ int access_lead(struct req *r, long long lead_id, struct lead *out);
 int access_contact(struct req *r, long long lead_id, long long contact_id);
 /* A user of the caller's own organization (admins managing users): 0, 404, 503. */
 int access_org_user(struct req *r, long long user_id);
+/* The same, saying whether that user is active (admins assigning agents). */
+int access_org_user_active(struct req *r, long long user_id, int *active);
 /* True when the user sees every lead of the organization. */
 int access_sees_all_leads(const struct req *r);
 #endif

@@ -21,7 +21,7 @@ struct session {
 	 * Unmatched counts, the organization's and the user's own */
 	int has_notify;
 	long long notify_epoch, notify_session, notify_unread, notify_version;
-	long long list_version;  /* of the user's lead list (page_leads.c) */
+	long long list_version;  /* of the user's lead list (leads.c) */
 	long long unmatched_org, unmatched_own;
 };
 

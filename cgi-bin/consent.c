@@ -226,3 +226,51 @@ const char *consent_request_text(struct arena *a, const char *wording, const cha
 	buf_free(&b);
 	return out;
 }
+
+/* The ledger of a lead's numbers, to the second (UTC; the zone's from it). */
+#define LEDGER_OF_LEAD \
+	"SELECT l.id, DATE_FORMAT(l.created_at, '%Y-%m-%d %H:%i:%s')," \
+	" l.contact_number, l.scope, l.agent_number, l.old_status, l.new_status, l.source," \
+	" u.name, m.body, l.note, l.message_id," \
+	" (SELECT COALESCE(p.name, c.name) FROM contacts c" \
+	"  LEFT JOIN partners p ON p.id = c.partner_id" \
+	"  WHERE c.lead_id = ? AND " SQL_CONTACT_MOBILE " = l.contact_number" \
+	"  ORDER BY " SQL_CONTACT_PRECEDENCE("c.role") ", c.id LIMIT 1)" \
+	" FROM consent_ledger l LEFT JOIN users u ON u.id = l.changed_by" \
+	" LEFT JOIN messages m ON m.id = l.message_id" \
+	" WHERE l.org_id = ? AND l.contact_number IN (SELECT " SQL_CONTACT_MOBILE \
+	"  FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id WHERE c.lead_id = ?)" \
+	" ORDER BY l.created_at, l.id"
+enum { LEDGER_ID, LEDGER_UTC, LEDGER_NUMBER, LEDGER_SCOPE, LEDGER_AGENT_NUMBER, LEDGER_OLD,
+       LEDGER_NEW, LEDGER_SOURCE, LEDGER_BY, LEDGER_TEXT, LEDGER_NOTE, LEDGER_MESSAGE,
+       LEDGER_CONTACT };
+
+int consent_ledger_of_lead(struct db *db, struct arena *a, long long org_id, long long lead_id,
+			   const char *zone, struct consent_event **out, size_t *n)
+{
+	struct db_rows rows;
+	if (db_query(db, a, &rows, LEDGER_OF_LEAD, "iii", lead_id, org_id, lead_id) < 0)
+		return -1;
+	*out = arena_calloc(a, rows.n + 1, sizeof **out);
+	for (size_t i = 0; i < rows.n; i++) {
+		const char *utc = db_get(&rows, i, LEDGER_UTC);
+		(*out)[i] = (struct consent_event){
+			.id = db_get_ll(&rows, i, LEDGER_ID),
+			.at_utc = utc,
+			.at_local = tz_local_seconds(a, zone, utc),
+			.number = db_get(&rows, i, LEDGER_NUMBER),
+			.scope = db_get(&rows, i, LEDGER_SCOPE),
+			.agent_number = db_get(&rows, i, LEDGER_AGENT_NUMBER),
+			.old_status = db_get(&rows, i, LEDGER_OLD),
+			.new_status = db_get(&rows, i, LEDGER_NEW),
+			.source = db_get(&rows, i, LEDGER_SOURCE),
+			.by = db_get(&rows, i, LEDGER_BY),
+			.text = db_get(&rows, i, LEDGER_TEXT),
+			.note = db_get(&rows, i, LEDGER_NOTE),
+			.message_id = db_get(&rows, i, LEDGER_MESSAGE),
+			.contact = db_get(&rows, i, LEDGER_CONTACT),
+		};
+	}
+	*n = rows.n;
+	return 0;
+}

@@ -109,4 +109,23 @@ int consent_opted_out(struct db *db, struct arena *a, long long org_id, const ch
 /* consents.status as text (NULL: no row) as an enum consent_status. */
 int consent_parse(const char *status);
 const char *consent_color(enum consent_status s);  /* red, yellow, green */
+
+/* One change of the ledger, as the loan file shows it. */
+struct consent_event {
+	long long id;
+	const char *at_utc, *at_local;   /* "YYYY-MM-DD HH:MM:SS", UTC and the zone given */
+	const char *number;              /* the contact's */
+	const char *scope, *agent_number;
+	const char *old_status, *new_status, *source;
+	const char *by;                  /* the user who recorded it; NULL */
+	const char *text;                /* the message that caused it; NULL */
+	const char *note;                /* NULL */
+	const char *message_id;          /* NULL: no message caused it */
+	const char *contact;             /* the lead's contact with that number (the one that
+					  * wins, rules.h); NULL */
+};
+/* Every change of the numbers of lead_id's contacts in the organization,
+ * in time order, in one round trip; times to the second in zone (tz.h). 0 or -1. */
+int consent_ledger_of_lead(struct db *db, struct arena *a, long long org_id, long long lead_id,
+			   const char *zone, struct consent_event **out, size_t *n);
 #endif

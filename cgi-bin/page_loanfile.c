@@ -7,88 +7,52 @@
  * printable page carrying the SHA-256 of that CSV, so a copy can be
  * checked against the page. Messages and ledger rows are never edited:
  * a message's status only moves forward (outbox.h), ledger rows are only
- * added (consent.c). */
+ * added (consent.c). The texts are read by messages.c, the ledger by
+ * consent.c; times are in UTC and in the viewer's zone (tz.h). */
 #include "pages.h"
 
 #include "access.h"
 #include "auth.h"
+#include "clock.h"
+#include "consent.h"
 #include "csv.h"
-#include "db.h"
 #include "log.h"
-#include "rules.h"
+#include "messages.h"
+#include "tz.h"
 
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
 
-/* A DATETIME (UTC) to the second, and the same in the zone bound to the '?'. */
-#define UTC_SECONDS(col) "DATE_FORMAT(" col ", '%Y-%m-%d %H:%i:%s')"
-#define LOCAL_SECONDS(col) \
-	"DATE_FORMAT(COALESCE(CONVERT_TZ(" col ", '+00:00', ?), " col "), '%Y-%m-%d %H:%i:%s')"
-
-enum { M_ID, M_UTC, M_LOCAL, M_DIRECTION, M_KIND, M_AGENT, M_AGENT_NUMBER, M_CONTACT,
-       M_CONTACT_NUMBER, M_STATUS, M_STATUS_LOCAL, M_ERROR_CODE, M_ERROR_MESSAGE, M_BODY,
-       M_SENSITIVE, M_ANYWAY_BY, M_SHORTENER };
-enum { I_MESSAGE, I_ID, I_STATUS, I_TYPE, I_SIZE, I_SHA256, I_ERROR };
-enum { L_ID, L_UTC, L_LOCAL, L_NUMBER, L_SCOPE, L_AGENT_NUMBER, L_OLD, L_NEW, L_SOURCE, L_BY,
-       L_TEXT, L_NOTE, L_MESSAGE, L_CONTACT };
-
 struct loanfile {
 	struct lead lead;
 	const char *zone;               /* the zone the local times are in */
-	const char *generated_utc, *generated_local;
-	struct db_rows messages, images, ledger;
+	char generated_utc[20], generated_local[20];  /* "YYYY-MM-DD HH:MM:SS" */
+	struct lead_text *texts;
+	size_t ntexts;
+	struct consent_event *ledger;
+	size_t nledger;
 };
 
 static int loanfile_load(struct req *r, long long lead_id, struct loanfile *f)
 {
 	const struct session *s = r->session;
-	const char *tz = s->time_zone;
-	struct db_rows now;
 	memset(f, 0, sizeof *f);
 	int rc = access_lead(r, lead_id, &f->lead);
 	if (rc)
 		return rc;
-	/* a zone MariaDB does not know leaves times in UTC: say so */
-	if (db_query(r->db, r->a, &now,
-		     "SELECT CONVERT_TZ(UTC_TIMESTAMP(), '+00:00', ?) IS NOT NULL, "
-		     UTC_SECONDS("UTC_TIMESTAMP()") ", " LOCAL_SECONDS("UTC_TIMESTAMP()"),
-		     "ss", tz, tz) < 0 || now.n != 1)
-		return 503;
-	f->zone = db_get_ll(&now, 0, 0) == 1 ? tz : "UTC";
-	f->generated_utc = db_get(&now, 0, 1);
-	f->generated_local = db_get(&now, 0, 2);
-	if (db_query(r->db, r->a, &f->messages,
-		     "SELECT m.id, " UTC_SECONDS("m.created_at") ", " LOCAL_SECONDS("m.created_at") ","
-		     " m.direction, m.kind, u.name, m.agent_number, COALESCE(p.name, c.name),"
-		     " m.contact_number, m.status, " LOCAL_SECONDS("m.updated_at") ", m.error_code,"
-		     " m.error_message, m.body, m.sensitive_kind, sa.name, m.link_shortener"
-		     " FROM messages m LEFT JOIN users u ON u.id = m.user_id"
-		     " LEFT JOIN contacts c ON c.id = m.contact_id"
-		     " LEFT JOIN partners p ON p.id = c.partner_id"
-		     " LEFT JOIN users sa ON sa.id = m.sent_anyway_by"
-		     " WHERE m.lead_id = ? AND m.org_id = ? ORDER BY m.created_at, m.id",
-		     "ssii", tz, tz, f->lead.id, s->org_id) < 0 ||
-	    db_query(r->db, r->a, &f->images,
-		     "SELECT mm.message_id, mm.id, mm.status, COALESCE(mm.content_type, mm.declared_type),"
-		     " mm.size, mm.sha256, mm.error FROM messages m"
-		     " JOIN message_media mm ON mm.message_id = m.id"
-		     " WHERE m.lead_id = ? AND m.org_id = ? AND m.num_media > 0"
-		     " ORDER BY m.created_at, m.id, mm.idx", "ii", f->lead.id, s->org_id) < 0 ||
-	    db_query(r->db, r->a, &f->ledger,
-		     "SELECT l.id, " UTC_SECONDS("l.created_at") ", " LOCAL_SECONDS("l.created_at") ","
-		     " l.contact_number, l.scope, l.agent_number, l.old_status, l.new_status, l.source,"
-		     " u.name, m.body, l.note, l.message_id,"
-		     " (SELECT COALESCE(p.name, c.name) FROM contacts c"
-		     "  LEFT JOIN partners p ON p.id = c.partner_id"
-		     "  WHERE c.lead_id = ? AND " SQL_CONTACT_MOBILE " = l.contact_number"
-		     "  ORDER BY " SQL_CONTACT_PRECEDENCE("c.role") ", c.id LIMIT 1)"
-		     " FROM consent_ledger l LEFT JOIN users u ON u.id = l.changed_by"
-		     " LEFT JOIN messages m ON m.id = l.message_id"
-		     " WHERE l.org_id = ? AND l.contact_number IN (SELECT " SQL_CONTACT_MOBILE
-		     "  FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id WHERE c.lead_id = ?)"
-		     " ORDER BY l.created_at, l.id",
-		     "siii", tz, f->lead.id, s->org_id, f->lead.id) < 0)
+	/* a zone the system does not know leaves times in UTC: say so */
+	f->zone = tz_known(s->time_zone) ? s->time_zone : "UTC";
+	time_t now = clock_now();
+	if (tz_strftime("UTC", now, "%Y-%m-%d %H:%M:%S", f->generated_utc,
+			sizeof f->generated_utc) < 0 ||
+	    tz_strftime(f->zone, now, "%Y-%m-%d %H:%M:%S", f->generated_local,
+			sizeof f->generated_local) < 0)
+		return 500;
+	if (messages_of_lead(r->db, r->a, s->org_id, f->lead.id, f->zone, &f->texts,
+			     &f->ntexts) < 0 ||
+	    consent_ledger_of_lead(r->db, r->a, s->org_id, f->lead.id, f->zone, &f->ledger,
+				   &f->nledger) < 0)
 		return 503;
 	return 0;
 }
@@ -98,22 +62,18 @@ static const char *str(const char *v)
 	return v ? v : "";
 }
 
-static int outbound(const struct db_rows *m, size_t i)
-{
-	return strcmp(db_get(m, i, M_DIRECTION), "outbound") == 0;
-}
+/* Sender and recipient of a text: names and numbers. */
+struct ends {
+	const char *from, *from_number, *to, *to_number;
+};
 
-/* Sender and recipient of message i: names and numbers. */
-static void ends(const struct db_rows *m, size_t i, const char **from, const char **from_number,
-		 const char **to, const char **to_number)
+static struct ends ends_of(const struct lead_text *t)
 {
-	const char *agent = db_get(m, i, M_AGENT) ? db_get(m, i, M_AGENT) : "smsdesk";
-	const char *contact = db_get(m, i, M_CONTACT) ? db_get(m, i, M_CONTACT) : "Unknown contact";
-	int out = outbound(m, i);
-	*from = out ? agent : contact;
-	*from_number = db_get(m, i, out ? M_AGENT_NUMBER : M_CONTACT_NUMBER);
-	*to = out ? contact : agent;
-	*to_number = db_get(m, i, out ? M_CONTACT_NUMBER : M_AGENT_NUMBER);
+	const char *agent = t->agent ? t->agent : "smsdesk";
+	const char *contact = t->contact ? t->contact : "Unknown contact";
+	if (t->outbound)
+		return (struct ends){ agent, t->agent_number, contact, t->contact_number };
+	return (struct ends){ contact, t->contact_number, agent, t->agent_number };
 }
 
 static const char *const csv_head[] = {
@@ -125,51 +85,56 @@ static const char *const csv_head[] = {
 };
 #define CSV_COLS (sizeof csv_head / sizeof csv_head[0])
 
+/* A text's row, then a row for each of its images; the rows written. */
+static size_t csv_text(struct arena *a, const struct loanfile *f, const struct lead_text *t,
+		       struct buf *b)
+{
+	struct ends e = ends_of(t);
+	const char *id = arena_printf(a, "%lld", t->id);
+	const char *row[CSV_COLS] = {
+		"message", id, id, t->at_utc, t->at_local, f->zone, t->direction, t->kind,
+		e.from, e.from_number, e.to, e.to_number, t->status, t->status_local,
+		t->error_code, t->error_message, t->body, t->sensitive, t->sent_anyway_by,
+	};
+	row[CSV_COLS - 1] = t->shortener;  /* the last column, added later */
+	csv_row(b, row, CSV_COLS);
+	for (size_t k = 0; k < t->nimages; k++) {
+		const struct lead_text_image *im = &t->images[k];
+		const char *img[CSV_COLS] = {
+			"image", arena_printf(a, "%lld", im->id), id, t->at_utc, t->at_local,
+			f->zone, t->direction, NULL, e.from, e.from_number, e.to, e.to_number,
+			im->status, NULL, NULL, im->error, NULL, NULL, NULL, im->type, im->size,
+			im->sha256,
+		};
+		csv_row(b, img, CSV_COLS);
+	}
+	return 1 + t->nimages;
+}
+
+static void csv_event(struct arena *a, const struct loanfile *f, const struct consent_event *l,
+		      struct buf *b)
+{
+	const char *row[CSV_COLS] = {
+		"consent", arena_printf(a, "%lld", l->id), l->message_id, l->at_utc, l->at_local,
+		f->zone, NULL, NULL, NULL, l->agent_number, l->contact, l->number, NULL, NULL,
+		NULL, NULL, l->text, NULL, NULL, NULL, NULL, NULL, l->scope, l->old_status,
+		l->new_status, l->source, l->by, l->note,
+	};
+	csv_row(b, row, CSV_COLS);
+}
+
 /* The CSV body: the header row, every message followed by its images,
  * then every consent event. The same rows as the page. */
-static void loanfile_csv(const struct loanfile *f, struct buf *b, size_t *rows_out)
+static void loanfile_csv(struct arena *a, const struct loanfile *f, struct buf *b,
+			 size_t *rows_out)
 {
-	const struct db_rows *m = &f->messages, *im = &f->images, *l = &f->ledger;
-	size_t k = 0, rows = 0;
+	size_t rows = 0;
 	csv_row(b, csv_head, CSV_COLS);
-	for (size_t i = 0; i < m->n; i++) {
-		const char *from, *from_number, *to, *to_number;
-		ends(m, i, &from, &from_number, &to, &to_number);
-		const char *row[CSV_COLS] = {
-			"message", db_get(m, i, M_ID), db_get(m, i, M_ID), db_get(m, i, M_UTC),
-			db_get(m, i, M_LOCAL), f->zone, db_get(m, i, M_DIRECTION), db_get(m, i, M_KIND),
-			from, from_number, to, to_number, db_get(m, i, M_STATUS),
-			db_get(m, i, M_STATUS_LOCAL), db_get(m, i, M_ERROR_CODE),
-			db_get(m, i, M_ERROR_MESSAGE), db_get(m, i, M_BODY), db_get(m, i, M_SENSITIVE),
-			db_get(m, i, M_ANYWAY_BY),
-		};
-		row[CSV_COLS - 1] = db_get(m, i, M_SHORTENER);  /* the last column, added later */
-		csv_row(b, row, CSV_COLS);
-		rows++;
-		for (; k < im->n && strcmp(db_get(im, k, I_MESSAGE), db_get(m, i, M_ID)) == 0; k++) {
-			const char *img[CSV_COLS] = {
-				"image", db_get(im, k, I_ID), db_get(m, i, M_ID), db_get(m, i, M_UTC),
-				db_get(m, i, M_LOCAL), f->zone, db_get(m, i, M_DIRECTION), NULL,
-				from, from_number, to, to_number, db_get(im, k, I_STATUS), NULL, NULL,
-				db_get(im, k, I_ERROR), NULL, NULL, NULL, db_get(im, k, I_TYPE),
-				db_get(im, k, I_SIZE), db_get(im, k, I_SHA256),
-			};
-			csv_row(b, img, CSV_COLS);
-			rows++;
-		}
-	}
-	for (size_t i = 0; i < l->n; i++) {
-		const char *row[CSV_COLS] = {
-			"consent", db_get(l, i, L_ID), db_get(l, i, L_MESSAGE), db_get(l, i, L_UTC),
-			db_get(l, i, L_LOCAL), f->zone, NULL, NULL,
-			NULL, db_get(l, i, L_AGENT_NUMBER), db_get(l, i, L_CONTACT),
-			db_get(l, i, L_NUMBER), NULL, NULL, NULL, NULL, db_get(l, i, L_TEXT), NULL, NULL,
-			NULL, NULL, NULL, db_get(l, i, L_SCOPE), db_get(l, i, L_OLD), db_get(l, i, L_NEW),
-			db_get(l, i, L_SOURCE), db_get(l, i, L_BY), db_get(l, i, L_NOTE),
-		};
-		csv_row(b, row, CSV_COLS);
-		rows++;
-	}
+	for (size_t i = 0; i < f->ntexts; i++)
+		rows += csv_text(a, f, &f->texts[i], b);
+	for (size_t i = 0; i < f->nledger; i++)
+		csv_event(a, f, &f->ledger[i], b);
+	rows += f->nledger;
 	if (rows_out)
 		*rows_out = rows;
 }
@@ -188,13 +153,14 @@ static int sha256_hex(const void *data, size_t n, char out[65])
 
 int page_loanfile_csv(struct req *r)
 {
+	long long lead_id = r->ids[0];
 	struct loanfile f;
-	int rc = loanfile_load(r, r->ids[0], &f);
+	int rc = loanfile_load(r, lead_id, &f);
 	if (rc)
 		return rc;
 	struct buf b = { 0 };
 	char hash[65];
-	loanfile_csv(&f, &b, NULL);
+	loanfile_csv(r->a, &f, &b, NULL);
 	if (sha256_hex(b.p, b.len, hash) < 0) {
 		buf_free(&b);
 		return 500;
@@ -224,122 +190,139 @@ static const char *status_words(const char *status)
 	return status;
 }
 
-static void fill_messages(struct req *r, const struct loanfile *f, tmpl_dict *d)
+static void fill_images(tmpl_dict *t, const struct lead_text *m)
 {
-	const struct db_rows *m = &f->messages, *im = &f->images;
-	size_t k = 0;
-	for (size_t i = 0; i < m->n; i++) {
-		const char *from, *from_number, *to, *to_number;
-		ends(m, i, &from, &from_number, &to, &to_number);
-		tmpl_dict *t = tmpl_section(d, "MESSAGE");
-		tmpl_set(t, "ID", db_get(m, i, M_ID));
-		tmpl_set(t, "WHEN", db_get(m, i, M_LOCAL));
-		tmpl_set(t, "DIRECTION", outbound(m, i) ? "out" : "in");
-		tmpl_set(t, "FROM", from);
-		tmpl_set(t, "FROM_NUMBER", str(from_number));
-		tmpl_set(t, "TO", to);
-		tmpl_set(t, "TO_NUMBER", str(to_number));
-		tmpl_set(t, "TYPE", db_get(m, i, M_KIND));
-		tmpl_set(t, "BODY", db_get(m, i, M_BODY));
-		tmpl_set(t, "STATUS", status_words(db_get(m, i, M_STATUS)));
-		tmpl_set(t, "STATUS_AT", db_get(m, i, M_STATUS_LOCAL));
-		if (db_get(m, i, M_ERROR_CODE) || db_get(m, i, M_ERROR_MESSAGE)) {
-			tmpl_dict *e = tmpl_section(t, "ERROR");
-			tmpl_set(e, "ERROR_CODE", str(db_get(m, i, M_ERROR_CODE)));
-			tmpl_set(e, "ERROR_MESSAGE", str(db_get(m, i, M_ERROR_MESSAGE)));
-		}
-		if (db_get(m, i, M_SENSITIVE)) {
-			tmpl_dict *s = tmpl_section(t, "SENSITIVE");
-			tmpl_set(s, "SENSITIVE_KIND", db_get(m, i, M_SENSITIVE));
-			if (db_get(m, i, M_ANYWAY_BY))
-				tmpl_set(tmpl_section(s, "ANYWAY"), "ANYWAY_BY", db_get(m, i, M_ANYWAY_BY));
-		}
-		if (db_get(m, i, M_SHORTENER)) {
-			tmpl_dict *s = tmpl_section(t, "SHORTENER");
-			tmpl_set(s, "SHORTENER", db_get(m, i, M_SHORTENER));
-			if (db_get(m, i, M_ANYWAY_BY))
-				tmpl_set(tmpl_section(s, "ANYWAY"), "ANYWAY_BY", db_get(m, i, M_ANYWAY_BY));
-		}
-		for (; k < im->n && strcmp(db_get(im, k, I_MESSAGE), db_get(m, i, M_ID)) == 0; k++) {
-			tmpl_dict *g = tmpl_section(t, "IMAGE");
-			tmpl_set(g, "IMAGE_ID", db_get(im, k, I_ID));
-			tmpl_set(g, "IMAGE_STATUS", db_get(im, k, I_STATUS));
-			tmpl_set(g, "IMAGE_TYPE", str(db_get(im, k, I_TYPE)));
-			tmpl_set(g, "IMAGE_SIZE", db_get(im, k, I_SIZE) ? db_get(im, k, I_SIZE) : "-");
-			tmpl_set(g, "IMAGE_SHA256", db_get(im, k, I_SHA256) ? db_get(im, k, I_SHA256) : "-");
-			if (db_get(im, k, I_ERROR) && *db_get(im, k, I_ERROR))
-				tmpl_set(tmpl_section(g, "IMAGE_ERROR"), "IMAGE_ERROR_TEXT",
-					 db_get(im, k, I_ERROR));
-		}
+	for (size_t k = 0; k < m->nimages; k++) {
+		const struct lead_text_image *im = &m->images[k];
+		tmpl_dict *g = tmpl_section(t, "IMAGE");
+		tmpl_set_int(g, "IMAGE_ID", im->id);
+		tmpl_set(g, "IMAGE_STATUS", im->status);
+		tmpl_set(g, "IMAGE_TYPE", str(im->type));
+		tmpl_set(g, "IMAGE_SIZE", im->size ? im->size : "-");
+		tmpl_set(g, "IMAGE_SHA256", im->sha256 ? im->sha256 : "-");
+		if (im->error && *im->error)
+			tmpl_set(tmpl_section(g, "IMAGE_ERROR"), "IMAGE_ERROR_TEXT", im->error);
 	}
-	if (m->n == 0)
+}
+
+/* The text's warnings: what sensitive data or link shortener it held, and
+ * who sent it anyway. */
+static void fill_warnings(tmpl_dict *t, const struct lead_text *m)
+{
+	if (m->sensitive) {
+		tmpl_dict *s = tmpl_section(t, "SENSITIVE");
+		tmpl_set(s, "SENSITIVE_KIND", m->sensitive);
+		if (m->sent_anyway_by)
+			tmpl_set(tmpl_section(s, "ANYWAY"), "ANYWAY_BY", m->sent_anyway_by);
+	}
+	if (m->shortener) {
+		tmpl_dict *s = tmpl_section(t, "SHORTENER");
+		tmpl_set(s, "SHORTENER", m->shortener);
+		if (m->sent_anyway_by)
+			tmpl_set(tmpl_section(s, "ANYWAY"), "ANYWAY_BY", m->sent_anyway_by);
+	}
+}
+
+static void fill_messages(const struct loanfile *f, tmpl_dict *d)
+{
+	for (size_t i = 0; i < f->ntexts; i++) {
+		const struct lead_text *m = &f->texts[i];
+		struct ends e = ends_of(m);
+		tmpl_dict *t = tmpl_section(d, "MESSAGE");
+		tmpl_set_int(t, "ID", m->id);
+		tmpl_set(t, "WHEN", m->at_local);
+		tmpl_set(t, "DIRECTION", m->outbound ? "out" : "in");
+		tmpl_set(t, "FROM", e.from);
+		tmpl_set(t, "FROM_NUMBER", str(e.from_number));
+		tmpl_set(t, "TO", e.to);
+		tmpl_set(t, "TO_NUMBER", str(e.to_number));
+		tmpl_set(t, "TYPE", m->kind);
+		tmpl_set(t, "BODY", m->body);
+		tmpl_set(t, "STATUS", status_words(m->status));
+		tmpl_set(t, "STATUS_AT", m->status_local);
+		if (m->error_code || m->error_message) {
+			tmpl_dict *x = tmpl_section(t, "ERROR");
+			tmpl_set(x, "ERROR_CODE", str(m->error_code));
+			tmpl_set(x, "ERROR_MESSAGE", str(m->error_message));
+		}
+		fill_warnings(t, m);
+		fill_images(t, m);
+	}
+	if (f->ntexts == 0)
 		tmpl_show(d, "NO_MESSAGES");
-	(void)r;
 }
 
 static void fill_ledger(struct req *r, const struct loanfile *f, tmpl_dict *d)
 {
-	const struct db_rows *l = &f->ledger;
-	for (size_t i = 0; i < l->n; i++) {
+	for (size_t i = 0; i < f->nledger; i++) {
+		const struct consent_event *l = &f->ledger[i];
 		tmpl_dict *t = tmpl_section(d, "CONSENT");
-		const char *scope = db_get(l, i, L_SCOPE);
-		tmpl_set(t, "ID", db_get(l, i, L_ID));
-		tmpl_set(t, "WHEN", db_get(l, i, L_LOCAL));
-		tmpl_set(t, "CONTACT", str(db_get(l, i, L_CONTACT)));
-		tmpl_set(t, "NUMBER", db_get(l, i, L_NUMBER));
-		tmpl_set(t, "SCOPE", strcmp(scope, "organization") == 0 ? "the whole organization"
-				     : arena_printf(r->a, "from %s", db_get(l, i, L_AGENT_NUMBER)));
-		tmpl_set(t, "OLD", db_get(l, i, L_OLD));
-		tmpl_set(t, "NEW", db_get(l, i, L_NEW));
-		tmpl_set(t, "SOURCE", db_get(l, i, L_SOURCE));
-		tmpl_set(t, "BY", str(db_get(l, i, L_BY)));
-		tmpl_set(t, "TEXT", str(db_get(l, i, L_TEXT)));
-		tmpl_set(t, "NOTE", str(db_get(l, i, L_NOTE)));
+		tmpl_set_int(t, "ID", l->id);
+		tmpl_set(t, "WHEN", l->at_local);
+		tmpl_set(t, "CONTACT", str(l->contact));
+		tmpl_set(t, "NUMBER", l->number);
+		tmpl_set(t, "SCOPE", strcmp(l->scope, "organization") == 0 ? "the whole organization"
+				     : arena_printf(r->a, "from %s", l->agent_number));
+		tmpl_set(t, "OLD", l->old_status);
+		tmpl_set(t, "NEW", l->new_status);
+		tmpl_set(t, "SOURCE", l->source);
+		tmpl_set(t, "BY", str(l->by));
+		tmpl_set(t, "TEXT", str(l->text));
+		tmpl_set(t, "NOTE", str(l->note));
 	}
-	if (l->n == 0)
+	if (f->nledger == 0)
 		tmpl_show(d, "NO_CONSENTS");
 }
 
-int page_loanfile(struct req *r)
+/* The printed page: a document of its own, without the application's header. */
+static int render(struct req *r, const struct loanfile *f, const char *hash, size_t rows)
 {
 	const struct session *s = r->session;
-	struct loanfile f;
-	int rc = loanfile_load(r, r->ids[0], &f);
-	if (rc)
-		return rc;
-	struct buf b = { 0 };
-	char hash[65];
-	size_t rows;
-	loanfile_csv(&f, &b, &rows);
-	rc = sha256_hex(b.p, b.len, hash);
-	buf_free(&b);
-	if (rc < 0)
-		return 500;
-	/* a document of its own, without the application's header: it is printed */
 	tmpl_dict *d = tmpl_dict_new("loanfile");
-	tmpl_set_int(d, "LEAD_ID", f.lead.id);
-	tmpl_set(d, "LEAD_NAME", f.lead.name);
-	tmpl_set(d, "LEAD_STATUS", f.lead.status);
+	tmpl_set_int(d, "LEAD_ID", f->lead.id);
+	tmpl_set(d, "LEAD_NAME", f->lead.name);
+	tmpl_set(d, "LEAD_STATUS", f->lead.status);
 	tmpl_set(d, "ORG_NAME", str(s->org_name));
 	tmpl_set(d, "VIEWER", s->name);
-	tmpl_set(d, "ZONE", f.zone);
-	tmpl_set(d, "GENERATED_LOCAL", f.generated_local);
-	tmpl_set(d, "GENERATED_UTC", f.generated_utc);
+	tmpl_set(d, "ZONE", f->zone);
+	tmpl_set(d, "GENERATED_LOCAL", f->generated_local);
+	tmpl_set(d, "GENERATED_UTC", f->generated_utc);
 	tmpl_set(d, "CSV_SHA256", hash);
 	tmpl_set_int(d, "CSV_ROWS", (long long)rows);
-	tmpl_set_int(d, "MESSAGE_COUNT", (long long)f.messages.n);
-	tmpl_set_int(d, "CONSENT_COUNT", (long long)f.ledger.n);
-	fill_messages(r, &f, d);
-	fill_ledger(r, &f, d);
+	tmpl_set_int(d, "MESSAGE_COUNT", (long long)f->ntexts);
+	tmpl_set_int(d, "CONSENT_COUNT", (long long)f->nledger);
+	fill_messages(f, d);
+	fill_ledger(r, f, d);
 	buf_clear(r->out);
-	rc = tmpl_expand("loanfile.tpl", d, r->out);
+	int rc = tmpl_expand("loanfile.tpl", d, r->out);
 	tmpl_dict_free(d);
 	if (rc) {
 		log_error(r->id, "template expansion failed for %s", r->path);
 		return 500;
 	}
+	return 0;
+}
+
+int page_loanfile(struct req *r)
+{
+	long long lead_id = r->ids[0];
+	struct loanfile f;
+	int rc = loanfile_load(r, lead_id, &f);
+	if (rc)
+		return rc;
+	struct buf b = { 0 };
+	char hash[65];
+	size_t rows;
+	loanfile_csv(r->a, &f, &b, &rows);
+	rc = sha256_hex(b.p, b.len, hash);
+	buf_free(&b);
+	if (rc < 0)
+		return 500;
+	if ((rc = render(r, &f, hash, rows)))
+		return rc;
 	r->content_type_out = "text/html; charset=utf-8";
 	resp_header(r, "X-Loanfile-SHA256", hash);
-	log_info(r->id, "loan file of lead %lld viewed by user %lld", f.lead.id, s->user_id);
+	log_info(r->id, "loan file of lead %lld viewed by user %lld", f.lead.id,
+		 r->session->user_id);
 	return 0;
 }

@@ -2,116 +2,120 @@
  * organization, kept for the agent whose number received them (nothing
  * received is dropped). The agent, or an admin, files one to an
  * application: it then shows in that application's chatbox. Agents see
- * their own; admins and managers the organization's. */
+ * their own; admins and managers the organization's. The texts and the
+ * filing are messages.c's, the candidate applications leads.c's. */
 #include "pages.h"
 
 #include "access.h"
 #include "auth.h"
-#include "db.h"
-#include "tz.h"
-#include "rules.h"
+#include "leads.h"
+#include "messages.h"
 #include "validate.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define UNMATCHED_PER_PAGE 50
 #define CANDIDATES_MAX 20
 
-static int sees_all(const struct req *r)
-{
-	return access_sees_all_leads(r);
-}
-
-/* An unmatched inbound text the viewer may see (to_file: may file). 0,
- * 404 (absent, filed already, or not the viewer's), 503. */
-static int load_unmatched(struct req *r, long long id, int to_file, struct db_rows *m)
+/* Whose unmatched texts the viewer sees (to_file: may file). */
+static struct unmatched_query whose(const struct req *r, int to_file)
 {
 	const struct session *s = r->session;
-	int all = to_file ? s->role == ROLE_ADMIN : sees_all(r);
-	if (db_query(r->db, r->a, m,
-		     "SELECT m.id, m.contact_number, m.body, m.created_at,"
-		     " u.name, m.num_media, m.user_id FROM messages m JOIN users u ON u.id = m.user_id"
-		     " WHERE m.id = ? AND m.org_id = ? AND m.direction = 'inbound' AND m.lead_id IS NULL"
-		     " AND (? = 1 OR m.user_id = ?)",
-		     "iiii", id, s->org_id, (long long)all, s->user_id) < 0)
-		return 503;
-	tz_local_column(r->a, s->time_zone, m, 3);
-	return m->n == 1 ? 0 : 404;
+	return (struct unmatched_query){
+		.org_id = s->org_id, .user_id = s->user_id, .zone = s->time_zone,
+		.all = to_file ? s->role == ROLE_ADMIN : access_sees_all_leads(r),
+	};
 }
 
-static void fill_message(struct req *r, tmpl_dict *row, const struct db_rows *m, size_t i)
+/* An unmatched inbound text the viewer may file: 0, 404 (absent, filed
+ * already, or not the viewer's), 503. */
+static int load_unmatched(struct req *r, long long id, struct unmatched_text *t)
 {
-	tmpl_set(row, "ID", db_get(m, i, 0));
-	tmpl_set(row, "FROM", phone_shown(r->a, db_get(m, i, 1)));
-	tmpl_set(row, "BODY", db_get(m, i, 2));
-	tmpl_set(row, "WHEN", db_get(m, i, 3));
-	tmpl_set(row, "AGENT", db_get(m, i, 4));
-	if (db_get_ll(m, i, 5) > 0)
-		tmpl_set(tmpl_section(row, "IMAGES"), "NUM_MEDIA", db_get(m, i, 5));
+	struct unmatched_query q = whose(r, 1);
+	int rc = messages_unmatched_get(r->db, r->a, &q, id, t);
+	return rc < 0 ? 503 : rc ? 404 : 0;
+}
+
+static void fill_message(struct req *r, tmpl_dict *row, const struct unmatched_text *t)
+{
+	tmpl_set_int(row, "ID", t->id);
+	tmpl_set(row, "FROM", phone_shown(r->a, t->from_number));
+	tmpl_set(row, "BODY", t->body);
+	tmpl_set(row, "WHEN", t->received_local);
+	tmpl_set(row, "AGENT", t->agent_name);
+	if (t->num_media > 0)
+		tmpl_set_int(tmpl_section(row, "IMAGES"), "NUM_MEDIA", t->num_media);
 }
 
 int page_unmatched(struct req *r)
 {
-	const struct session *s = r->session;
 	long long page = params_id(&r->query, "page");
 	if (page <= 0)
 		page = 1;
 	if (page > 100000)
 		return 404;
-	struct db_rows rows;
-	if (db_query(r->db, r->a, &rows,
-		     "SELECT m.id, m.contact_number, m.body, m.created_at,"
-		     " u.name, m.num_media FROM messages m JOIN users u ON u.id = m.user_id"
-		     " WHERE m.org_id = ? AND m.lead_id IS NULL AND m.direction = 'inbound'"
-		     " AND (? = 1 OR m.user_id = ?) ORDER BY m.id DESC LIMIT ? OFFSET ?",
-		     "iiiii", s->org_id, (long long)sees_all(r), s->user_id,
-		     (long long)UNMATCHED_PER_PAGE + 1, (page - 1) * UNMATCHED_PER_PAGE) < 0)
+	struct unmatched_query q = whose(r, 0);
+	struct unmatched_text *texts;
+	size_t n;
+	if (messages_unmatched_list(r->db, r->a, &q, UNMATCHED_PER_PAGE + 1,
+				    (page - 1) * UNMATCHED_PER_PAGE, &texts, &n) < 0)
 		return 503;
-	tz_local_column(r->a, s->time_zone, &rows, 3);
 	tmpl_dict *d = page_begin(r, "Unmatched texts", "unmatched.tpl");
-	tmpl_set(d, "TIME_ZONE", s->time_zone);
-	size_t shown = rows.n > UNMATCHED_PER_PAGE ? UNMATCHED_PER_PAGE : rows.n;
+	tmpl_set(d, "TIME_ZONE", r->session->time_zone);
+	size_t shown = n > UNMATCHED_PER_PAGE ? UNMATCHED_PER_PAGE : n;
 	for (size_t i = 0; i < shown; i++) {
 		tmpl_dict *row = tmpl_section(d, "MESSAGE");
-		fill_message(r, row, &rows, i);
-		if (sees_all(r))
+		fill_message(r, row, &texts[i]);
+		if (q.all)
 			tmpl_show(row, "AGENT_COLUMN");
 	}
-	if (sees_all(r))
+	if (q.all)
 		tmpl_show(d, "AGENT_HEADER");
 	if (shown == 0)
 		tmpl_show(d, "NONE");
 	tmpl_set_int(d, "PAGE", page);
 	if (page > 1)
 		tmpl_set_int(tmpl_section(d, "PREV"), "PREV_PAGE", page - 1);
-	if (rows.n > UNMATCHED_PER_PAGE)
+	if (n > UNMATCHED_PER_PAGE)
 		tmpl_set_int(tmpl_section(d, "NEXT"), "NEXT_PAGE", page + 1);
 	return page_finish(r);
 }
 
-/* A row of the filing page (a candidate and one of its contacts, or none),
- * in order: the candidates most recently updated first, then each one's
- * contacts as the application reads, by id. */
-struct candidate {
-	const char *updated_at;
-	long long lead, contact;  /* contact 0: none */
-	int order;                /* rules_contact_reading_order; -1: no contact */
-	size_t row;
-};
-
-static int candidate_order(const void *pa, const void *pb)
+static const char *contact_role(const char *role)
 {
-	const struct candidate *a = pa, *b = pb;
-	int c = strcmp(b->updated_at, a->updated_at);
-	if (c)
-		return c;
-	if (a->lead != b->lead)
-		return a->lead < b->lead ? 1 : -1;
-	if (a->order != b->order)
-		return a->order < b->order ? -1 : 1;
-	return (a->contact > b->contact) - (a->contact < b->contact);
+	return strcmp(role, "borrower") == 0 ? "Borrower"
+	       : strcmp(role, "co_borrower") == 0 ? "Co-borrower" : "External contact";
+}
+
+/* The candidates, each once with its contacts (rows: a lead's in a run). */
+static void fill_candidates(struct req *r, tmpl_dict *d, const struct unmatched_text *t,
+			    const struct candidate_row *rows, size_t n)
+{
+	tmpl_dict *l = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct candidate_row *c = &rows[i];
+		if (!l || rows[i - 1].lead_id != c->lead_id) {
+			l = tmpl_section(d, "LEAD");
+			tmpl_set_int(l, "LEAD_ID", c->lead_id);
+			tmpl_set(l, "LEAD_NAME", c->lead_name);
+			tmpl_set(l, "LEAD_STATUS", c->lead_status);
+		}
+		if (!c->contact_id) {
+			tmpl_show(l, "NO_CONTACTS");
+			continue;
+		}
+		tmpl_dict *e = tmpl_section(l, "CONTACT");
+		const char *mobile = c->contact_mobile;
+		tmpl_set_int(e, "CONTACT_ID", c->contact_id);
+		tmpl_set(e, "CONTACT_NAME", c->contact_name ? c->contact_name : "Unnamed contact");
+		tmpl_set(e, "CONTACT_ROLE", contact_role(c->contact_role));
+		tmpl_set(e, "CONTACT_MOBILE", mobile && *mobile ? phone_shown(r->a, mobile) : "no mobile");
+		tmpl_set_int(e, "LEAD_ID", c->lead_id);
+		tmpl_set(e, "CSRF", r->session->csrf);
+		tmpl_set_int(e, "MESSAGE_ID", t->id);
+	}
+	if (!l)
+		tmpl_show(d, "NO_LEADS");
 }
 
 /* /unmatched/ID?q=: the text, and the applications it can be filed to
@@ -120,72 +124,27 @@ static int candidate_order(const void *pa, const void *pb)
 int page_unmatched_file_form(struct req *r)
 {
 	const struct session *s = r->session;
-	struct db_rows m, leads;
-	int rc = load_unmatched(r, r->ids[0], 1, &m);
-	if (rc)
-		return rc;
 	const char *q = params_get(&r->query, "q");
 	if (q && strlen(q) > 200)
 		q = NULL;
-	const char *like = arena_printf(r->a, "%%%s%%", q ? q : "");
-	long long qid = params_id(&r->query, "q");
-	/* the candidates with their contacts in one round trip (not one per
-	 * candidate), put in order here: the candidates' order, then the
-	 * contacts' */
-	if (db_query(r->db, r->a, &leads,
-		     "SELECT l.id, l.name, l.status, l.updated_at, c.id, COALESCE(p.name, c.name),"
-		     " c.role, " SQL_CONTACT_MOBILE " FROM ("
-		     " SELECT l.id, l.name, l.status, l.updated_at FROM leads l WHERE l.org_id = ?"
-		     " AND (? = 1 OR EXISTS (SELECT 1 FROM assignments a WHERE a.lead_id = l.id"
-		     "  AND a.user_id = ? AND a.unassigned_at IS NULL))"
-		     " AND (l.id = ? OR l.name LIKE ?) ORDER BY l.updated_at DESC, l.id DESC LIMIT ?) l"
-		     " LEFT JOIN contacts c ON c.lead_id = l.id LEFT JOIN partners p ON p.id = c.partner_id",
-		     "iiiisi", s->org_id, (long long)access_sees_all_leads(r), s->user_id, qid,
-		     like, (long long)CANDIDATES_MAX) < 0)
+	struct candidate_query cq = {
+		.org_id = s->org_id, .user_id = s->user_id, .sees_all = access_sees_all_leads(r),
+		.id = params_id(&r->query, "q"), .like = arena_printf(r->a, "%%%s%%", q ? q : ""),
+		.max = CANDIDATES_MAX,
+	};
+	struct unmatched_text t;
+	int rc = load_unmatched(r, r->ids[0], &t);
+	if (rc)
+		return rc;
+	struct candidate_row *rows;
+	size_t n;
+	if (leads_candidates(r->db, r->a, &cq, &rows, &n) < 0)
 		return 503;
-	struct candidate *order = arena_calloc(r->a, leads.n + 1, sizeof *order);
-	for (size_t i = 0; i < leads.n; i++) {
-		const char *role = db_get(&leads, i, 6);
-		order[i] = (struct candidate){
-			.updated_at = db_get(&leads, i, 3), .lead = db_get_ll(&leads, i, 0),
-			.contact = role ? db_get_ll(&leads, i, 4) : 0,
-			.order = role ? rules_contact_reading_order(role) : -1, .row = i,
-		};
-	}
-	qsort(order, leads.n, sizeof *order, candidate_order);
 	tmpl_dict *d = page_begin(r, "File an unmatched text", "unmatched_file.tpl");
-	fill_message(r, d, &m, 0);
+	fill_message(r, d, &t);
 	tmpl_set(d, "Q", q ? q : "");
 	tmpl_set(d, "CSRF", s->csrf);
-	tmpl_dict *l = NULL;
-	size_t nleads = 0;
-	for (size_t k = 0; k < leads.n; k++) {
-		size_t i = order[k].row;
-		if (!l || order[k - 1].lead != order[k].lead) {
-			l = tmpl_section(d, "LEAD");
-			nleads++;
-			tmpl_set(l, "LEAD_ID", db_get(&leads, i, 0));
-			tmpl_set(l, "LEAD_NAME", db_get(&leads, i, 1));
-			tmpl_set(l, "LEAD_STATUS", db_get(&leads, i, 2));
-		}
-		if (!db_get(&leads, i, 4)) {
-			tmpl_show(l, "NO_CONTACTS");
-			continue;
-		}
-		tmpl_dict *c = tmpl_section(l, "CONTACT");
-		const char *role = db_get(&leads, i, 6), *mobile = db_get(&leads, i, 7);
-		tmpl_set(c, "CONTACT_ID", db_get(&leads, i, 4));
-		tmpl_set(c, "CONTACT_NAME", db_get(&leads, i, 5) ? db_get(&leads, i, 5) : "Unnamed contact");
-		tmpl_set(c, "CONTACT_ROLE", strcmp(role, "borrower") == 0 ? "Borrower" :
-					    strcmp(role, "co_borrower") == 0 ? "Co-borrower" :
-					    "External contact");
-		tmpl_set(c, "CONTACT_MOBILE", mobile && *mobile ? phone_shown(r->a, mobile) : "no mobile");
-		tmpl_set(c, "LEAD_ID", db_get(&leads, i, 0));
-		tmpl_set(c, "CSRF", s->csrf);
-		tmpl_set(c, "MESSAGE_ID", db_get(&m, 0, 0));
-	}
-	if (nleads == 0)
-		tmpl_show(d, "NO_LEADS");
+	fill_candidates(r, d, &t, rows, n);
 	return page_finish(r);
 }
 
@@ -194,20 +153,19 @@ int page_unmatched_file_form(struct req *r)
  * application. */
 int page_unmatched_file(struct req *r)
 {
-	const struct session *s = r->session;
-	struct db_rows m;
-	long long lead_id = params_id(&r->form, "lead"), contact_id = params_id(&r->form, "contact");
-	int rc = load_unmatched(r, r->ids[0], 1, &m);
-	if (rc || (rc = access_contact(r, lead_id, contact_id)))
+	struct unmatched_filing f = {
+		.org_id = r->session->org_id, .message_id = r->ids[0], .filed_by = r->session->user_id,
+		.lead_id = params_id(&r->form, "lead"), .contact_id = params_id(&r->form, "contact"),
+	};
+	struct unmatched_text t;
+	int rc = load_unmatched(r, f.message_id, &t);
+	if (rc || (rc = access_contact(r, f.lead_id, f.contact_id)))
 		return rc;
-	long long agent = db_get_ll(&m, 0, 6);
-	if (db_exec(r->db, "UPDATE messages m JOIN messages first ON first.id = ?"
-			   " SET m.lead_id = ?, m.contact_id = ?, m.filed_by = ?, m.filed_at = NOW(6)"
-			   " WHERE m.org_id = ? AND m.user_id = ? AND m.lead_id IS NULL"
-			   " AND m.contact_number = first.contact_number AND m.agent_number = first.agent_number",
-		    "iiiiii", r->ids[0], lead_id, contact_id, s->user_id, s->org_id, agent) < 0)
+	f.agent_id = t.agent_id;
+	if (messages_unmatched_file(r->db, &f) < 0)
 		return 503;
 	resp_redirect(r, arena_printf(r->a, "/leads/%lld?chat=%lld&contact_%lld=%lld&agent_%lld=%lld",
-				      lead_id, lead_id, lead_id, contact_id, lead_id, agent));
+				      f.lead_id, f.lead_id, f.lead_id, f.contact_id, f.lead_id,
+				      f.agent_id));
 	return 0;
 }

@@ -67,10 +67,12 @@ void put_digits(char *out, int v, int n)
 }
 
 // "YYYY-MM-DD HH:MM:SS[.ffffff]" (as MariaDB writes a DATETIME, UTC) in
-// zone tz as "YYYY-MM-DD HH:MM" into out (at least 17 bytes): 0, or -1
-// when it is not such a time. Parsed and written by hand: a page converts
-// every row's time, and sscanf and snprintf cost more than the rest.
-int format_in(const cctz::time_zone &tz, const char *utc_datetime, char *out)
+// zone tz as "YYYY-MM-DD HH:MM" into out (at least 17 bytes), or with
+// seconds "YYYY-MM-DD HH:MM:SS" (at least 20 bytes): 0, or -1 when it is
+// not such a time. Parsed and written by hand: a page converts every
+// row's time, and sscanf and snprintf cost more than the rest.
+int format_in(const cctz::time_zone &tz, const char *utc_datetime, char *out,
+	      bool seconds = false)
 {
 	const char *t = utc_datetime;
 	if (strnlen(t, 20) < 19 || t[4] != '-' || t[7] != '-' || t[10] != ' ' || t[13] != ':' ||
@@ -98,6 +100,11 @@ int format_in(const cctz::time_zone &tz, const char *utc_datetime, char *out)
 	out[13] = ':';
 	put_digits(out + 14, local.minute(), 2);
 	out[16] = '\0';
+	if (seconds) {
+		out[16] = ':';
+		put_digits(out + 17, local.second(), 2);
+		out[19] = '\0';
+	}
 	return 0;
 }
 }  // namespace
@@ -209,4 +216,18 @@ extern "C" int tz_strftime(const char *zone, long long epoch_s, const char *fmt,
 		return -1;
 	}
 	return 0;
+}
+
+extern "C" const char *tz_local_seconds(struct arena *a, const char *zone, const char *utc_datetime)
+{
+	if (!utc_datetime)
+		return NULL;
+	char out[20];
+	try {
+		if (format_in(zone_named(zone && *zone ? zone : "UTC"), utc_datetime, out, true) != 0)
+			return utc_datetime;
+	} catch (const std::bad_alloc &) {
+		return utc_datetime;
+	}
+	return arena_strdup(a, out);
 }

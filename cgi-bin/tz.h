@@ -23,6 +23,9 @@ int tz_format(const char *zone, const char *utc_datetime, char *out, size_t n);
 const char *tz_local(struct arena *a, const char *zone, const char *utc_datetime);
 /* Rewrites column col of every row (UTC DATETIMEs) with tz_local. */
 void tz_local_column(struct arena *a, const char *zone, struct db_rows *rows, size_t col);
+/* tz_local to the second: "YYYY-MM-DD HH:MM:SS" (records that are read
+ * to the second: the loan file). */
+const char *tz_local_seconds(struct arena *a, const char *zone, const char *utc_datetime);
 
 /* A civil time: what a clock on the wall of a zone shows. */
 struct tz_civil {

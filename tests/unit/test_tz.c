@@ -86,6 +86,31 @@ static void arena_helpers(void **state)
 	arena_free(&a);
 }
 
+/* The loan file's times: to the second, fractions dropped, the same
+ * fallbacks as tz_local. */
+static void to_the_second(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	assert_null(tz_local_seconds(&a, "UTC", NULL));
+	assert_string_equal(tz_local_seconds(&a, "America/New_York", "2026-11-20 15:04:59.999999"),
+			    "2026-11-20 10:04:59");
+	assert_string_equal(tz_local_seconds(&a, "Europe/Berlin", "2026-06-01 12:00:07"),
+			    "2026-06-01 14:00:07");
+	/* the hour that repeats in the fall: each UTC second has its own local one */
+	assert_string_equal(tz_local_seconds(&a, "America/Chicago", "2026-11-01 06:30:01"),
+			    "2026-11-01 01:30:01");
+	assert_string_equal(tz_local_seconds(&a, "America/Chicago", "2026-11-01 07:30:01"),
+			    "2026-11-01 01:30:01");
+	assert_string_equal(tz_local_seconds(&a, "No/Such_Zone", "2026-11-20 15:04:05"),
+			    "2026-11-20 15:04:05");
+	assert_string_equal(tz_local_seconds(&a, "", "2026-11-20 15:04:05"), "2026-11-20 15:04:05");
+	assert_string_equal(tz_local_seconds(&a, "UTC", "2026-02-30 10:00:00"), "2026-02-30 10:00:00");
+	assert_string_equal(tz_local_seconds(&a, "UTC", "not a time"), "not a time");
+	arena_free(&a);
+}
+
 static const char *const thread_zones[] = { "America/Chicago", "America/Denver", "Europe/Paris",
 					    "Australia/Sydney" };
 static const char *const thread_want[] = { "2026-11-20 04:00", "2026-11-20 03:00",
@@ -124,6 +149,7 @@ int main(void)
 		cmocka_unit_test(fractions_and_fallbacks),
 		cmocka_unit_test(bad_input),
 		cmocka_unit_test(arena_helpers),
+		cmocka_unit_test(to_the_second),
 		cmocka_unit_test(threads_share_the_cache),
 	};
 	return cmocka_run_group_tests_name("tz", tests, NULL, NULL);
