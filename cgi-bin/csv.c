@@ -1,9 +1,16 @@
 #include "csv.h"
 
+#include <string.h>
+
+int csv_formula_start(const char *v)
+{
+	return v && *v && strchr("=+-@\t\r\n", *v) != NULL;
+}
+
 void csv_cell(struct buf *b, const char *v, int last)
 {
 	buf_puts(b, "\"");
-	if (v && (*v == '=' || *v == '+' || *v == '-' || *v == '@'))
+	if (csv_formula_start(v))
 		buf_puts(b, "'");
 	for (const char *p = v ? v : ""; *p;) {
 		const char *q = p;

@@ -25,11 +25,32 @@ static void formulas_are_neutralised(void **state)
 	buf_free(&b);
 }
 
+/* OWASP's list and LF: each first character, alone and before a formula */
+static void every_formula_start_is_neutralised(void **state)
+{
+	(void)state;
+	static const struct { const char *in, *out; } cases[] = {
+		{ "=1+1", "\"'=1+1\"\r\n" }, { "+1", "\"'+1\"\r\n" }, { "-1", "\"'-1\"\r\n" },
+		{ "@A1", "\"'@A1\"\r\n" }, { "\t=cmd", "\"'\t=cmd\"\r\n" },
+		{ "\r=cmd", "\"'\r=cmd\"\r\n" }, { "\n=cmd", "\"'\n=cmd\"\r\n" },
+		{ "a=1", "\"a=1\"\r\n" }, { " =1", "\" =1\"\r\n" }, { "", "\"\"\r\n" },
+		{ "(512) 555-0136", "\"(512) 555-0136\"\r\n" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct buf b = { 0 };
+		csv_cell(&b, cases[i].in, 1);
+		assert_string_equal(b.p, cases[i].out);
+		buf_free(&b);
+	}
+	assert_false(csv_formula_start(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(cells_and_rows),
 		cmocka_unit_test(formulas_are_neutralised),
+		cmocka_unit_test(every_formula_start_is_neutralised),
 	};
 	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }
