@@ -106,3 +106,10 @@ const char *message_status_after(const char *current, const char *reported)
 		return "sending";
 	return reported;
 }
+
+long long outbox_hurry_number(struct db *db, long long org_id, const char *number)
+{
+	return db_exec(db, "UPDATE outbox o JOIN messages m ON m.id = o.message_id"
+			   " SET o.next_attempt_at = NOW(6) WHERE m.org_id = ? AND m.contact_number = ?"
+			   " AND o.in_doubt = 0", "is", org_id, number);
+}

@@ -33,4 +33,9 @@ long long outbox_quiet_send_at(const char *kind, const char *number, const char 
  * after the carrier reported `reported` (its own words: accepted, queued,
  * sending, sent, delivered, undelivered, failed); unknown words change nothing. */
 const char *message_status_after(const char *current, const char *reported);
+/* Makes the outbox rows of the organization's texts to number due now
+ * (those in doubt aside), so that the dispatcher takes them up at once
+ * (an opt-out was recorded), in the caller's transaction. The rows
+ * changed, or -1. */
+long long outbox_hurry_number(struct db *db, long long org_id, const char *number);
 #endif
