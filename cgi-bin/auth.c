@@ -633,3 +633,11 @@ enum login_result auth_check_password(struct req *r, const char *password)
 	int ok = rows.n == 1 && password_verify(db_get(&rows, 0, 0), password);
 	return throttle_end(r, attempt, ok);
 }
+
+long long auth_drop_sessions(struct db *db, long long user_id, long long keep_id)
+{
+	if (keep_id)
+		return db_exec(db, "DELETE FROM sessions WHERE user_id = ? AND id <> ?", "ii", user_id,
+			       keep_id);
+	return db_exec(db, "DELETE FROM sessions WHERE user_id = ?", "i", user_id);
+}

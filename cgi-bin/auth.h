@@ -55,6 +55,11 @@ int login_form_token(const unsigned char key[LOGIN_KEY_BYTES], const char *pre, 
 int auth_start_session(struct req *r, long long user_id);
 /* Deletes the current session and expires its cookie. */
 int auth_end_session(struct req *r);
+struct db;
+/* Ends every session of the user but keep_id (0: every one), in the
+ * caller's transaction (a password change, a deactivation). The rows
+ * deleted, or DB_ERR. */
+long long auth_drop_sessions(struct db *db, long long user_id, long long keep_id);
 
 /* How long a wall for one account from one address, or for one address,
  * lasts after its last counted failure. */

@@ -274,3 +274,84 @@ int consent_ledger_of_lead(struct db *db, struct arena *a, long long org_id, lon
 	*n = rows.n;
 	return 0;
 }
+
+/* ---- the consents page of a lead (page_consents.c) */
+
+enum { CC_ID, CC_NAME, CC_ROLE, CC_NUMBER, CC_STATE /* and the nine columns after it */ };
+#define PARTNER "c.role = 'external'"
+#define CONSENT_CONTACTS_SQL \
+	"SELECT c.id, COALESCE(p.name, c.name), c.role, " SQL_CONTACT_MOBILE ", " \
+	SQL_CONSENT_STATE_COLUMNS("c.org_id", SQL_CONTACT_MOBILE, PARTNER, "v.agent", "v.cooloff") \
+	" FROM (SELECT ? AS agent, ? AS cooloff) v JOIN contacts c ON c.lead_id = ?" \
+	" LEFT JOIN partners p ON p.id = c.partner_id" \
+	SQL_CONSENT_STATE_JOINS("c.org_id", SQL_CONTACT_MOBILE, PARTNER, "v.agent") \
+	" WHERE " SQL_CONTACT_MOBILE " IS NOT NULL" \
+	" ORDER BY " SQL_CONTACT_PRECEDENCE("c.role") ", c.id"
+
+int consent_contacts_load(struct db *db, struct arena *a, const char *time_zone,
+			  const char *agent_number, long long cooloff_hours, long long lead_id,
+			  struct consent_contact **out, size_t *n)
+{
+	struct db_rows rows;
+	if (db_query(db, a, &rows, CONSENT_CONTACTS_SQL, "sii", agent_number, cooloff_hours,
+		     lead_id) < 0)
+		return -1;
+	*out = arena_calloc(a, rows.n + 1, sizeof **out);
+	*n = 0;
+	for (size_t i = 0; i < rows.n; i++) {
+		const char *number = db_get(&rows, i, CC_NUMBER);
+		int seen = 0;
+		for (size_t j = 0; j < *n; j++)
+			seen |= strcmp((*out)[j].number, number) == 0;
+		if (seen)
+			continue;
+		struct consent_contact *e = &(*out)[(*n)++];
+		e->contact_id = db_get_ll(&rows, i, CC_ID);
+		e->name = db_get(&rows, i, CC_NAME);
+		e->role = db_get(&rows, i, CC_ROLE);
+		e->number = number;
+		consent_state_from_row(a, time_zone, &rows, i, CC_STATE, &e->st);
+	}
+	return 0;
+}
+#undef PARTNER
+
+enum { LG_AT, LG_NUMBER, LG_SCOPE, LG_AGENT_NUMBER, LG_OLD, LG_NEW, LG_SOURCE, LG_BY, LG_TEXT,
+       LG_NOTE, LG_CONTACT };
+#define CONSENT_LEDGER_SQL \
+	"SELECT l.created_at, l.contact_number, l.scope, l.agent_number," \
+	" l.old_status, l.new_status, l.source, u.name, m.body, l.note," \
+	" (SELECT COALESCE(p.name, c.name) FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id" \
+	"  WHERE c.lead_id = ? AND " SQL_CONTACT_MOBILE " = l.contact_number" \
+	"  ORDER BY " SQL_CONTACT_PRECEDENCE("c.role") ", c.id LIMIT 1)" \
+	" FROM consent_ledger l LEFT JOIN users u ON u.id = l.changed_by" \
+	" LEFT JOIN messages m ON m.id = l.message_id" \
+	" WHERE l.org_id = ? AND l.contact_number IN (SELECT " SQL_CONTACT_MOBILE " FROM contacts c" \
+	"  LEFT JOIN partners p ON p.id = c.partner_id WHERE c.lead_id = ?)" \
+	" ORDER BY l.created_at DESC, l.id DESC"
+
+int consent_ledger_load(struct db *db, struct arena *a, long long org_id, long long lead_id,
+			const char *time_zone, struct consent_ledger_entry **out, size_t *n)
+{
+	struct db_rows rows;
+	if (db_query(db, a, &rows, CONSENT_LEDGER_SQL, "iii", lead_id, org_id, lead_id) < 0)
+		return -1;
+	tz_local_column(a, time_zone, &rows, LG_AT);
+	*out = arena_calloc(a, rows.n + 1, sizeof **out);
+	*n = rows.n;
+	for (size_t i = 0; i < rows.n; i++) {
+		struct consent_ledger_entry *e = &(*out)[i];
+		e->at = db_get(&rows, i, LG_AT);
+		e->contact = db_get(&rows, i, LG_CONTACT);
+		e->number = db_get(&rows, i, LG_NUMBER);
+		e->scope = db_get(&rows, i, LG_SCOPE);
+		e->agent_number = db_get(&rows, i, LG_AGENT_NUMBER);
+		e->old_status = db_get(&rows, i, LG_OLD);
+		e->new_status = db_get(&rows, i, LG_NEW);
+		e->source = db_get(&rows, i, LG_SOURCE);
+		e->by = db_get(&rows, i, LG_BY);
+		e->text = db_get(&rows, i, LG_TEXT);
+		e->note = db_get(&rows, i, LG_NOTE);
+	}
+	return 0;
+}

@@ -128,4 +128,31 @@ struct consent_event {
  * in time order, in one round trip; times to the second in zone (tz.h). 0 or -1. */
 int consent_ledger_of_lead(struct db *db, struct arena *a, long long org_id, long long lead_id,
 			   const char *zone, struct consent_event **out, size_t *n);
+
+/* A lead's consents page. */
+
+/* One mobile number of the lead, the contact that stands for it by
+ * precedence, with its consent as agent_number (NULL: none) sees it. */
+struct consent_contact {
+	long long contact_id;
+	const char *name;      /* the partner's or the contact's; NULL: none */
+	const char *role;      /* contacts.role: borrower, co_borrower, external */
+	const char *number;
+	struct consent_state st;
+};
+/* Every mobile number of the lead in one statement (not one per contact),
+ * times in the zone given: 0 or -1. */
+int consent_contacts_load(struct db *db, struct arena *a, const char *time_zone,
+			  const char *agent_number, long long cooloff_hours, long long lead_id,
+			  struct consent_contact **out, size_t *n);
+/* One consent ledger row, its time in the reader's zone. */
+struct consent_ledger_entry {
+	const char *at;
+	const char *contact;           /* the contact the number stands for, or NULL */
+	const char *number, *scope, *agent_number, *old_status, *new_status, *source;
+	const char *by, *text, *note;  /* NULL: none */
+};
+/* The ledger rows of every number on the lead, newest first: 0 or -1. */
+int consent_ledger_load(struct db *db, struct arena *a, long long org_id, long long lead_id,
+			const char *time_zone, struct consent_ledger_entry **out, size_t *n);
 #endif

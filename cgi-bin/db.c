@@ -580,3 +580,9 @@ long long db_get_ll(const struct db_rows *r, size_t row, size_t col)
 	const char *v = db_get(r, row, col);
 	return v ? strtoll(v, NULL, 10) : 0;
 }
+
+int db_alive(struct db *db, struct arena *a)
+{
+	struct db_rows rows;
+	return db_query(db, a, &rows, "SELECT 1", "") < 0 || rows.n != 1 ? -1 : 0;
+}

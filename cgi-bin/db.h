@@ -74,6 +74,9 @@ long long db_insert_id(struct db *db);
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
+/* 0 when MariaDB answers a statement (SELECT 1, one round trip on a
+ * connection that has prepared it), -1 otherwise: /healthz. */
+int db_alive(struct db *db, struct arena *a);
 /* Runs a script of statements without parameters (migrations only). */
 int db_exec_script(struct db *db, const char *sql, size_t len);
 

@@ -434,3 +434,47 @@ int media_fetch_round(struct media_fetcher *f, struct db *db, struct arena *a)
 		buf_clear(&f->body);
 	return trouble ? -1 : n;
 }
+
+/* ---- the stored images, for GET /media/ID (page_media.c) */
+
+enum { MI_ID, MI_SIZE, MI_LEAD_ID, MI_USER_ID, MI_AGENT_MMS_ENABLED, MI_TYPE };
+#define MEDIA_IMAGE_SQL \
+	"SELECT mm.id, mm.size, COALESCE(m.lead_id, 0), COALESCE(m.user_id, 0)," \
+	" COALESCE(u.mms_enabled, 0), mm.content_type" \
+	" FROM message_media mm JOIN messages m ON m.id = mm.message_id" \
+	" LEFT JOIN users u ON u.id = m.user_id" \
+	" WHERE mm.id = ? AND m.org_id = ? AND m.direction = 'inbound'" \
+	" AND mm.status = 'fetched'"
+
+int media_image_find(struct db *db, struct arena *a, long long id, long long org_id,
+		     struct media_image *out)
+{
+	struct db_rows rows;
+	if (db_query(db, a, &rows, MEDIA_IMAGE_SQL, "ii", id, org_id) < 0)
+		return -1;
+	if (rows.n != 1 || !db_get(&rows, 0, MI_TYPE))
+		return 0;
+	out->id = db_get_ll(&rows, 0, MI_ID);
+	out->size = db_get_ll(&rows, 0, MI_SIZE);
+	out->lead_id = db_get_ll(&rows, 0, MI_LEAD_ID);
+	out->user_id = db_get_ll(&rows, 0, MI_USER_ID);
+	out->agent_mms_enabled = db_get_ll(&rows, 0, MI_AGENT_MMS_ENABLED) != 0;
+	out->type = db_get(&rows, 0, MI_TYPE);
+	return 1;
+}
+
+enum { MB_BYTES };
+
+int media_image_bytes(struct db *db, struct arena *a, long long id, const char **bytes,
+		      size_t *len)
+{
+	struct db_rows rows;
+	if (db_query(db, a, &rows, "SELECT bytes FROM message_media WHERE id = ?"
+				   " AND status = 'fetched'", "i", id) < 0)
+		return -1;
+	if (rows.n != 1 || !db_get(&rows, 0, MB_BYTES))
+		return 0;
+	*bytes = db_get(&rows, 0, MB_BYTES);
+	*len = rows.len[MB_BYTES];
+	return 1;
+}

@@ -42,4 +42,21 @@ int media_same_origin(const char *url, const char *base_url);
 /* A file name extension for a stored image type ("png", "jpg", ...; "img"
  * for types it does not know). */
 const char *media_extension(const char *type);
+
+/* The stored images, for GET /media/ID. */
+
+/* A fetched inbound image of the organization: its message's lead (0:
+ * unmatched) and agent (0: none), and whether that agent has MMS. */
+struct media_image {
+	long long id, size, lead_id, user_id;
+	int agent_mms_enabled;
+	const char *type;
+};
+/* 1 (into *out), 0 when the organization has no such fetched image (or
+ * it has no type), -1 when the database failed. */
+int media_image_find(struct db *db, struct arena *a, long long id, long long org_id,
+		     struct media_image *out);
+/* The image's bytes (in the arena): 1, 0 when it is not there, -1. */
+int media_image_bytes(struct db *db, struct arena *a, long long id, const char **bytes,
+		      size_t *len);
 #endif

@@ -154,3 +154,10 @@ long long outbox_sent_anyway(struct db *db, long long id, const struct send_warn
 			   " sent_anyway_by = ? WHERE id = ?",
 		       "ssii", w->sensitive, w->shortener, user_id, id);
 }
+
+long long outbox_hurry_number(struct db *db, long long org_id, const char *number)
+{
+	return db_exec(db, "UPDATE outbox o JOIN messages m ON m.id = o.message_id"
+			   " SET o.next_attempt_at = NOW(6) WHERE m.org_id = ? AND m.contact_number = ?"
+			   " AND o.in_doubt = 0", "is", org_id, number);
+}

@@ -56,4 +56,9 @@ int outbox_resend_source(struct db *db, struct arena *a, long long id, long long
  * with whatever form tokens: a failed text is resent once), or DB_ERR. */
 long long outbox_resend_link(struct db *db, long long failed_id, long long resent_id,
 			     long long user_id);
+/* Makes the outbox rows of the organization's texts to number due now
+ * (those in doubt aside), so that the dispatcher takes them up at once
+ * (an opt-out was recorded), in the caller's transaction. The rows
+ * changed, or -1. */
+long long outbox_hurry_number(struct db *db, long long org_id, const char *number);
 #endif

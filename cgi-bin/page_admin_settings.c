@@ -6,9 +6,10 @@
 
 #include "auth.h"
 #include "consent.h"
-#include "db.h"
+#include "orgs.h"
 #include "rules.h"
 #include "sms_text.h"
+#include "users.h"
 #include "validate.h"
 
 #include <stdlib.h>
@@ -28,16 +29,16 @@ static const char *const errors[][2] = {
 
 int page_admin_settings(struct req *r)
 {
+	const char *err = params_get(&r->query, "problem");
 	struct consent_settings cs;
-	struct db_rows policy;
+	struct org_policy policy;
 	if (consent_settings_load(r->db, r->a, r->session->org_id, &cs) < 0 ||
-	    db_query(r->db, r->a, &policy, "SELECT sensitive_policy, quiet_hours FROM organizations"
-		     " WHERE id = ?", "i", r->session->org_id) < 0 || policy.n != 1)
+	    orgs_policy(r->db, r->a, r->session->org_id, &policy) < 0)
 		return 503;
 	tmpl_dict *d = page_begin(r, "Settings", "admin_settings.tpl");
-	tmpl_show(d, strcmp(db_get(&policy, 0, 0), "block") == 0 ? "SENSITIVE_BLOCK" : "SENSITIVE_WARN");
+	tmpl_show(d, strcmp(policy.sensitive_policy, "block") == 0 ? "SENSITIVE_BLOCK" : "SENSITIVE_WARN");
 	tmpl_set(d, "CSRF", r->session->csrf);
-	tmpl_set(d, "QUIET_HOURS", db_get(&policy, 0, 1));
+	tmpl_set(d, "QUIET_HOURS", policy.quiet_hours);
 	tmpl_set(d, "QUIET_HOURS_DEFAULT", QUIET_HOURS_DEFAULT);
 	tmpl_set(d, "WORDING", cs.wording);
 	tmpl_set(d, "DEFAULT_WORDING", CONSENT_REQUEST_DEFAULT);
@@ -45,7 +46,6 @@ int page_admin_settings(struct req *r)
 	tmpl_set(d, "HELP_CONTACT", cs.help_contact);
 	tmpl_set(d, "LEVEL", r->session->org_sms_level);
 	tmpl_set(d, "EXAMPLE", consent_request_text(r->a, cs.wording, r->session->name, cs.org_name, NULL));
-	const char *err = params_get(&r->query, "problem");
 	for (size_t i = 0; err && i < sizeof errors / sizeof errors[0]; i++)
 		if (strcmp(errors[i][0], err) == 0)
 			tmpl_set(tmpl_section(d, "PROBLEM"), "PROBLEM_TEXT", errors[i][1]);
@@ -58,58 +58,72 @@ static int refuse(struct req *r, const char *code)
 	return 0;
 }
 
+/* The form, read once: its fields trimmed, absent ones NULL. */
+struct settings_form {
+	const char *wording;    /* the default when empty */
+	const char *cooloff;    /* as sent */
+	const char *help;
+	const char *policy;     /* NULL: unchanged (a form from before the setting existed) */
+	const char *quiet;      /* NULL: unchanged too */
+};
+
+static void settings_form_read(struct req *r, struct settings_form *f)
+{
+	char *wording = text_trim(r->a, params_get(&r->form, "wording"));
+	f->wording = wording && *wording ? wording : CONSENT_REQUEST_DEFAULT;
+	f->cooloff = params_get(&r->form, "cooloff_hours");
+	f->help = text_trim(r->a, params_get(&r->form, "help_contact"));
+	f->policy = params_get(&r->form, "sensitive_policy");
+	f->quiet = params_get(&r->form, "quiet_hours");
+	if (f->quiet)
+		f->quiet = text_trim(r->a, f->quiet);
+}
+
+/* Whether the wording fits the organization's SMS level for every agent
+ * of it: the longest name and the longest NMLS ID they have (a request
+ * that still does not fit, for an agent added later, is refused with its
+ * reason when sent). 1, 0, or -1 when the database failed. */
+static int wording_fits(struct req *r, const char *wording, const char *org_name)
+{
+	int advanced = r->session->org_sms_level && strcmp(r->session->org_sms_level, "advanced") == 0;
+	const char *agent, *nmls;
+	if (users_longest(r->db, r->a, r->session->org_id, &agent, &nmls) < 0)
+		return -1;
+	const char *longest = consent_request_text(r->a, wording, agent ? agent : r->session->name,
+						   org_name, nmls);
+	return strlen(wording) <= CONSENT_WORDING_MAX && sms_check(longest, advanced, NULL) == SMS_OK;
+}
+
 int page_admin_settings_save(struct req *r)
 {
+	struct settings_form f;
+	settings_form_read(r, &f);
 	struct consent_settings cs;
 	if (consent_settings_load(r->db, r->a, r->session->org_id, &cs) < 0)
 		return 503;
-	char *wording = text_trim(r->a, params_get(&r->form, "wording"));
-	const char *cooloff = params_get(&r->form, "cooloff_hours");
-	char *help = text_trim(r->a, params_get(&r->form, "help_contact"));
-	if (!wording || !*wording)
-		wording = CONSENT_REQUEST_DEFAULT;
-	if (!strstr(wording, "START") || !strstr(wording, "STOP"))
+	if (!strstr(f.wording, "START") || !strstr(f.wording, "STOP"))
 		return refuse(r, "wording_keywords");
-	int advanced = r->session->org_sms_level && strcmp(r->session->org_sms_level, "advanced") == 0;
-	/* it must fit for every agent of the organization: the longest name and
-	 * the longest NMLS ID they have (a request that still does not fit,
-	 * for an agent added later, is refused with its reason when sent) */
-	struct db_rows longest_of;
-	if (db_query(r->db, r->a, &longest_of,
-		     "SELECT (SELECT name FROM users WHERE org_id = ? AND sms_number IS NOT NULL"
-		     "  ORDER BY CHAR_LENGTH(name) DESC LIMIT 1),"
-		     " (SELECT nmls_id FROM users WHERE org_id = ? AND nmls_id IS NOT NULL"
-		     "  ORDER BY CHAR_LENGTH(nmls_id) DESC LIMIT 1)",
-		     "ii", r->session->org_id, r->session->org_id) < 0 || longest_of.n != 1)
+	int fits = wording_fits(r, f.wording, cs.org_name);
+	if (fits < 0)
 		return 503;
-	const char *agent = db_get(&longest_of, 0, 0), *nmls = db_get(&longest_of, 0, 1);
-	const char *longest = consent_request_text(r->a, wording, agent ? agent : r->session->name,
-						   cs.org_name, nmls);
-	if (strlen(wording) > CONSENT_WORDING_MAX || sms_check(longest, advanced, NULL) != SMS_OK)
+	if (!fits)
 		return refuse(r, "wording_level");
 	char *end = NULL;
-	long hours = cooloff ? strtol(cooloff, &end, 10) : 0;
-	if (!cooloff || end == cooloff || *end || hours < 1 || hours > COOLOFF_MAX_HOURS)
+	long hours = f.cooloff ? strtol(f.cooloff, &end, 10) : 0;
+	if (!f.cooloff || end == f.cooloff || *end || hours < 1 || hours > COOLOFF_MAX_HOURS)
 		return refuse(r, "bad_cooloff");
-	if (help && *help && !text_valid(help, 160))
+	if (f.help && *f.help && !text_valid(f.help, 160))
 		return refuse(r, "bad_help");
-	/* absent: unchanged (a form from before the setting existed) */
-	const char *policy = params_get(&r->form, "sensitive_policy");
-	if (policy && strcmp(policy, "warn") != 0 && strcmp(policy, "block") != 0)
+	if (f.policy && strcmp(f.policy, "warn") != 0 && strcmp(f.policy, "block") != 0)
 		return refuse(r, "bad_sensitive");
-	/* absent: unchanged too */
-	const char *quiet = params_get(&r->form, "quiet_hours");
-	if (quiet)
-		quiet = text_trim(r->a, quiet);
 	struct quiet_window window;
-	if (quiet && rules_quiet_hours_parse(quiet, &window) < 0)
+	if (f.quiet && rules_quiet_hours_parse(f.quiet, &window) < 0)
 		return refuse(r, "bad_quiet_hours");
-	if (db_exec(r->db, "UPDATE organizations SET consent_request_text = NULLIF(?, ?),"
-			   " consent_cooloff_hours = ?, help_contact = ?,"
-			   " sensitive_policy = COALESCE(?, sensitive_policy),"
-			   " quiet_hours = COALESCE(?, quiet_hours) WHERE id = ?",
-		    "ssisssi", wording, CONSENT_REQUEST_DEFAULT, (long long)hours, help ? help : "",
-		    policy, quiet, r->session->org_id) < 0)
+	struct org_settings save = {
+		.wording = f.wording, .cooloff_hours = hours, .help_contact = f.help ? f.help : "",
+		.sensitive_policy = f.policy, .quiet_hours = f.quiet,
+	};
+	if (orgs_save_settings(r->db, r->session->org_id, &save) < 0)
 		return 503;
 	resp_redirect(r, "/admin/settings?done=saved");
 	return 0;

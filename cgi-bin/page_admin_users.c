@@ -7,18 +7,11 @@
 #include "auth.h"
 #include "db.h"
 #include "log.h"
+#include "users.h"
 #include "validate.h"
 
 #include <ctype.h>
 #include <string.h>
-
-/* The values both forms share, read and validated before anything is written. */
-struct user_fields {
-	const char *role;
-	const char *sms_number;   /* E.164, or NULL for none */
-	const char *nmls_id;      /* digits, or NULL for none */
-	long long sms_permission, mms_enabled, display_images;
-};
 
 static int redirect_flash(struct req *r, const char *kind, const char *code)
 {
@@ -68,53 +61,73 @@ static void set_role_selected(tmpl_dict *row, const char *role)
 		tmpl_show(row, "ROLE_AGENT");
 }
 
-static void add_user_row(struct req *r, tmpl_dict *d, const struct db_rows *rows, size_t i)
+static void add_user_row(struct req *r, tmpl_dict *d, const struct user_row *u)
 {
 	tmpl_dict *row = tmpl_section(d, "USERS");
-	long long id = db_get_ll(rows, i, 0);
-	const char *number = db_get(rows, i, 5);
-	tmpl_set_int(row, "ID", id);
-	tmpl_set(row, "NAME", db_get(rows, i, 1));
-	tmpl_set(row, "EMAIL", db_get(rows, i, 2));
-	tmpl_set(row, "ROLE", db_get(rows, i, 3));
-	tmpl_set(row, "SMS_NUMBER", number ? number : "");
-	tmpl_set(row, "NMLS_ID", db_get(rows, i, 9) ? db_get(rows, i, 9) : "");
+	tmpl_set_int(row, "ID", u->id);
+	tmpl_set(row, "NAME", u->name);
+	tmpl_set(row, "EMAIL", u->email);
+	tmpl_set(row, "ROLE", u->role);
+	tmpl_set(row, "SMS_NUMBER", u->sms_number ? u->sms_number : "");
+	tmpl_set(row, "NMLS_ID", u->nmls_id ? u->nmls_id : "");
 	tmpl_set(row, "CSRF", r->session->csrf);
-	if (db_get_ll(rows, i, 4))
+	if (u->sms_permission)
 		tmpl_show(row, "SMS_PERMISSION");
-	if (db_get_ll(rows, i, 6))
+	if (u->mms_enabled)
 		tmpl_show(row, "MMS_ENABLED");
-	if (db_get_ll(rows, i, 7))
+	if (u->display_images)
 		tmpl_show(row, "DISPLAY_IMAGES");
-	int active = db_get_ll(rows, i, 8) != 0;
-	tmpl_show(row, active ? "ACTIVE" : "INACTIVE");
+	tmpl_show(row, u->active ? "ACTIVE" : "INACTIVE");
 	/* an admin's own role and active flag are shown, not offered */
-	if (id == r->session->user_id) {
+	if (u->id == r->session->user_id) {
 		tmpl_show(row, "SELF");
 	} else {
 		tmpl_dict *edit = tmpl_section(row, "EDITABLE");
-		set_role_selected(edit, db_get(rows, i, 3));
+		set_role_selected(edit, u->role);
 	}
 }
 
 int page_admin_users(struct req *r)
 {
-	struct db_rows rows;
-	if (db_query(r->db, r->a, &rows,
-		     "SELECT id, name, email, role, sms_permission, sms_number, mms_enabled,"
-		     " display_images, active, nmls_id FROM users WHERE org_id = ?"
-		     " ORDER BY active DESC, name, id",
-		     "i", r->session->org_id) < 0)
+	struct user_row *users;
+	size_t n;
+	if (users_list(r->db, r->a, r->session->org_id, &users, &n) < 0)
 		return 503;
 	tmpl_dict *d = page_begin(r, "Users", "admin_users.tpl");
 	tmpl_set(d, "ORG_NAME", r->session->org_name);
 	tmpl_set(d, "CSRF", r->session->csrf);
 	tmpl_set_int(d, "PASSWORD_MIN", PASSWORD_MIN);
 	tmpl_set_int(d, "PASSWORD_MAX", PASSWORD_MAX);
-	tmpl_set_int(d, "USER_COUNT", (long long)rows.n);
-	for (size_t i = 0; i < rows.n; i++)
-		add_user_row(r, d, &rows, i);
+	tmpl_set_int(d, "USER_COUNT", (long long)n);
+	for (size_t i = 0; i < n; i++)
+		add_user_row(r, d, &users[i]);
 	return page_finish(r);
+}
+
+/* The new user's form, read once; problem: the flash code of its first
+ * error, or NULL. */
+struct new_user {
+	char *email;
+	const char *name, *password;
+	struct user_fields f;
+	const char *problem;
+};
+
+static void new_user_read(struct req *r, struct new_user *u)
+{
+	u->email = text_trim(r->a, params_get(&r->form, "email"));
+	for (char *c = u->email; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	u->name = text_trim(r->a, params_get(&r->form, "name"));
+	u->password = params_get(&r->form, "password");
+	u->problem = NULL;
+	if (!email_valid(u->email))
+		u->problem = "bad_email";
+	else if (!text_valid(u->name, 200))
+		u->problem = "bad_name";
+	else if ((u->problem = read_fields(r, &u->f)) == NULL &&
+		 (!u->password || !password_length_ok(u->password)))
+		u->problem = "bad_password";
 }
 
 /* Which unique key refused the new user: the email or the SMS number. The
@@ -123,92 +136,69 @@ int page_admin_users(struct req *r)
  * another organization has them. */
 static int dup_code(struct req *r, const char *email, const char **code)
 {
-	struct db_rows rows;
-	if (db_query(r->db, r->a, &rows, "SELECT 1 FROM users WHERE email = ?", "s", email) < 0)
+	int taken = users_email_taken(r->db, r->a, email);
+	if (taken < 0)
 		return 503;
-	*code = rows.n ? "email_unusable" : "number_unusable";
+	*code = taken ? "email_unusable" : "number_unusable";
 	return 0;
 }
 
 int page_admin_users_create(struct req *r)
 {
-	char *email = text_trim(r->a, params_get(&r->form, "email"));
-	for (char *c = email; *c; c++)
-		*c = (char)tolower((unsigned char)*c);
-	const char *name = text_trim(r->a, params_get(&r->form, "name"));
-	const char *password = params_get(&r->form, "password");
-	struct user_fields f;
-	if (!email_valid(email))
-		return redirect_flash(r, "error", "bad_email");
-	if (!text_valid(name, 200))
-		return redirect_flash(r, "error", "bad_name");
-	const char *bad = read_fields(r, &f);
-	if (bad)
-		return redirect_flash(r, "error", bad);
-	if (!password || !password_length_ok(password))
-		return redirect_flash(r, "error", "bad_password");
+	struct new_user u;
+	new_user_read(r, &u);
+	if (u.problem)
+		return redirect_flash(r, "error", u.problem);
 
 	char hash[PASSWORD_HASH_MAX];
-	if (password_hash(password, hash) < 0)
+	if (password_hash(u.password, hash) < 0)
 		return 500;
 	/* a new user starts in the organization's time zone */
-	long long rc = db_exec(r->db,
-		"INSERT INTO users (org_id, role, email, name, password_hash, time_zone,"
-		" sms_permission, sms_number, mms_enabled, display_images, nmls_id)"
-		" SELECT id, ?, ?, ?, ?, time_zone, ?, ?, ?, ?, ? FROM organizations WHERE id = ?",
-		"ssssisiisi", f.role, email, name, hash, f.sms_permission, f.sms_number,
-		f.mms_enabled, f.display_images, f.nmls_id, r->session->org_id);
+	long long id = 0;
+	long long rc = users_create(r->db, r->session->org_id, u.email, u.name, hash, &u.f, &id);
 	if (rc == DB_DUP) {
 		const char *code;
-		int st = dup_code(r, email, &code);
+		int st = dup_code(r, u.email, &code);
 		return st ? st : redirect_flash(r, "error", code);
 	}
 	if (rc != 1)
 		return 503;
-	log_info(r->id, "admin %lld created user %lld", r->session->user_id, db_insert_id(r->db));
+	log_info(r->id, "admin %lld created user %lld", r->session->user_id, id);
 	return redirect_flash(r, "done", "created");
 }
 
-/* Saves the user's fields; a deactivated user's sessions end with it.
- * Returns 0, DB_DUP (the SMS number is taken) or DB_ERR. */
-static int store_user(struct req *r, long long id, const struct user_fields *f, long long active)
+/* The edit form, read once: the shared fields (problem: the flash code
+ * of their first error, or NULL) and the active checkbox. */
+struct user_edit {
+	struct user_fields f;
+	const char *problem;
+	long long active;
+};
+
+static void user_edit_read(struct req *r, struct user_edit *e)
 {
-	if (db_begin(r->db) < 0)
-		return DB_ERR;
-	long long rc = db_exec(r->db,
-		"UPDATE users SET role = ?, sms_permission = ?, sms_number = ?, mms_enabled = ?,"
-		" display_images = ?, nmls_id = ?, active = ?, updated_at = NOW()"
-		" WHERE id = ? AND org_id = ?",
-		"sisiisiii", f->role, f->sms_permission, f->sms_number, f->mms_enabled,
-		f->display_images, f->nmls_id, active, id, r->session->org_id);
-	if (rc >= 0 && !active)
-		rc = db_exec(r->db, "DELETE FROM sessions WHERE user_id = ?", "i", id);
-	if (rc >= 0 && db_commit(r->db) < 0)
-		rc = DB_ERR;
-	if (rc < 0)
-		db_rollback(r->db);
-	return rc == DB_DUP ? DB_DUP : rc < 0 ? DB_ERR : 0;
+	e->problem = read_fields(r, &e->f);
+	e->active = checkbox(r, "active");
 }
 
 int page_admin_user_update(struct req *r)
 {
 	long long id = r->ids[0];
+	struct user_edit e;
+	user_edit_read(r, &e);
 	int rc = access_org_user(r, id);
 	if (rc)
 		return rc;
-	struct user_fields f;
-	const char *bad = read_fields(r, &f);
-	if (bad)
-		return redirect_flash(r, "error", bad);
-	long long active = checkbox(r, "active");
-	if (id == r->session->user_id && (strcmp(f.role, "admin") != 0 || !active))
+	if (e.problem)
+		return redirect_flash(r, "error", e.problem);
+	if (id == r->session->user_id && (strcmp(e.f.role, "admin") != 0 || !e.active))
 		return redirect_flash(r, "error", "self");
-	rc = store_user(r, id, &f, active);
+	rc = users_update(r->db, r->session->org_id, id, &e.f, e.active);
 	if (rc == DB_DUP)
 		return redirect_flash(r, "error", "number_unusable");
 	if (rc)
 		return 503;
 	log_info(r->id, "admin %lld updated user %lld%s", r->session->user_id, id,
-		 active ? "" : " (inactive)");
+		 e.active ? "" : " (inactive)");
 	return redirect_flash(r, "done", "saved");
 }

@@ -5,9 +5,8 @@
 
 int page_healthz(struct req *r)
 {
-	struct db_rows rows;
 	resp_header(r, "Cache-Control", "no-store");
-	if (db_query(r->db, r->a, &rows, "SELECT 1", "") < 0 || rows.n != 1) {
+	if (db_alive(r->db, r->a) < 0) {
 		resp_text(r, 503, "text/plain; charset=utf-8", "unavailable\n");
 		return 0;
 	}

@@ -3,8 +3,8 @@
 #include "pages.h"
 
 #include "auth.h"
-#include "db.h"
 #include "log.h"
+#include "users.h"
 
 #include <string.h>
 
@@ -57,39 +57,42 @@ static int redirect_error(struct req *r, const char *code)
 	return 0;
 }
 
-/* Stores the new hash and ends every other session of the user, so that
- * a stolen session does not outlive the password change. */
-static int store_password(struct req *r, const char *hash)
+/* The form, read once: the three password fields as sent. */
+struct password_form {
+	const char *current, *fresh, *confirm;
+};
+
+static void password_form_read(const struct req *r, struct password_form *f)
 {
-	const struct session *s = r->session;
-	if (db_begin(r->db) < 0)
-		return 503;
-	if (db_exec(r->db, "UPDATE users SET password_hash = ?, updated_at = NOW() WHERE id = ?",
-		    "si", hash, s->user_id) < 0 ||
-	    db_exec(r->db, "DELETE FROM sessions WHERE user_id = ? AND id <> ?",
-		    "ii", s->user_id, s->id) < 0 ||
-	    db_commit(r->db) < 0) {
-		db_rollback(r->db);
-		return 503;
-	}
-	return 0;
+	f->current = params_get(&r->form, "current");
+	f->fresh = params_get(&r->form, "new");
+	f->confirm = params_get(&r->form, "confirm");
+}
+
+/* The first reason to refuse the form before the current password is
+ * checked, or NULL. */
+static const char *password_form_problem(const struct password_form *f)
+{
+	if (!f->fresh || !password_length_ok(f->fresh))
+		return "bad_password";
+	if (!f->confirm || strcmp(f->fresh, f->confirm) != 0)
+		return "password_mismatch";
+	if (!f->current || strlen(f->current) > PASSWORD_MAX_BYTES)
+		return "wrong_password";
+	return NULL;
 }
 
 int page_profile_password(struct req *r)
 {
 	const struct session *s = r->session;
-	const char *current = params_get(&r->form, "current");
-	const char *fresh = params_get(&r->form, "new");
-	const char *confirm = params_get(&r->form, "confirm");
-	if (!fresh || !password_length_ok(fresh))
-		return redirect_error(r, "bad_password");
-	if (!confirm || strcmp(fresh, confirm) != 0)
-		return redirect_error(r, "password_mismatch");
-	if (!current || strlen(current) > PASSWORD_MAX_BYTES)
-		return redirect_error(r, "wrong_password");
+	struct password_form f;
+	password_form_read(r, &f);
+	const char *problem = password_form_problem(&f);
+	if (problem)
+		return redirect_error(r, problem);
 
 	/* the sign-in throttles: a stolen session is no oracle for the password */
-	switch (auth_check_password(r, current)) {
+	switch (auth_check_password(r, f.current)) {
 	case LOGIN_OK:
 		break;
 	case LOGIN_WRONG:
@@ -101,11 +104,12 @@ int page_profile_password(struct req *r)
 		return 503;
 	}
 	char hash[PASSWORD_HASH_MAX];
-	if (password_hash(fresh, hash) < 0)
+	if (password_hash(f.fresh, hash) < 0)
 		return 500;
-	int rc = store_password(r, hash);
-	if (rc)
-		return rc;
+	/* every other session of the user ends with it, so that a stolen
+	 * session does not outlive the password change */
+	if (users_set_password(r->db, s->user_id, hash, s->id) < 0)
+		return 503;
 	log_info(r->id, "user %lld changed their password", s->user_id);
 	resp_redirect(r, "/profile?done=password_changed");
 	return 0;

@@ -9,7 +9,8 @@
 #include "auth.h"
 #include "clock.h"
 #include "csv.h"
-#include "db.h"
+#include "orgs.h"
+#include "reports.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,84 +88,45 @@ static int scope_read(struct req *r, long long *org_id)
 	return params_get(&r->query, "org") && *org_id <= 0 ? 404 : 0;
 }
 
-enum { C_ID, C_NAME, C_SENT, C_RECEIVED, C_BILLED, C_FAILED, C_OPTOUTS };
+/* The report's rows and trend, from reports.c. */
+struct usage {
+	struct usage_row *rows;
+	size_t n;
+	struct usage_month *trend;
+	size_t months;
+};
 
-/* One row per user of the organization (or per organization, for every
- * one), with the month's figures, read from the monthly summary the
- * messages triggers keep (schema/0023-usage-summary.sql): its cost does not
- * grow with the texts. */
-static int load_rows(struct req *r, long long org_id, const struct month *m, struct db_rows *rows)
+static int load_rows(struct req *r, long long org_id, const struct month *m, struct usage *u)
 {
-	/* opt-outs: numbers that opted out, counted for the agent whose text
-	 * caused it (their STOP's receiver, the carrier's refused sender) or
-	 * the user who recorded it */
-#define FIGURES(key, name, sum, from, where) \
-	"SELECT " key ", " name ", COALESCE(" sum "(t.sent), 0), COALESCE(" sum "(t.received), 0)," \
-	" COALESCE(" sum "(t.billed), 0), COALESCE(" sum "(t.failed), 0)," \
-	" (SELECT COUNT(DISTINCT l.contact_number) FROM consent_ledger l" \
-	"  LEFT JOIN messages lm ON lm.id = l.message_id" \
-	"  WHERE l.new_status = 'none' AND l.source IN ('reply', 'carrier', 'manual')" \
-	"  AND l.created_at >= ? AND l.created_at < ? AND " where ")" \
-	" FROM " from
-	if (org_id)
-		return db_query(r->db, r->a, rows,
-				FIGURES("u.id", "u.name", "",
-					"users u LEFT JOIN usage_monthly t ON t.org_id = u.org_id"
-					" AND t.month = ? AND t.user_id = u.id"
-					" WHERE u.org_id = ? AND (u.role <> 'admin' OR t.sent + t.received + t.failed > 0)"
-					" ORDER BY u.name, u.id",
-					"l.org_id = u.org_id AND COALESCE(lm.user_id, l.changed_by) = u.id"),
-				"sssi", m->start, m->end, m->day, org_id);
-	return db_query(r->db, r->a, rows,
-			FIGURES("o.id", "o.name", "SUM",
-				"organizations o LEFT JOIN usage_monthly t ON t.org_id = o.id AND t.month = ?"
-				" GROUP BY o.id, o.name ORDER BY o.name, o.id",
-				"l.org_id = o.id"),
-			"sss", m->start, m->end, m->day);
-#undef FIGURES
+	return reports_usage(r->db, r->a, org_id, m->start, m->end, m->day, &u->rows, &u->n);
 }
 
 /* The twelve months up to this one: sent, received and billed a month. */
-static int load_trend(struct req *r, long long org_id, const struct month *m, struct db_rows *rows)
+static int load_trend(struct req *r, long long org_id, const struct month *m, struct usage *u)
 {
 	struct month first;
 	month_set(&first, m->year, m->mon - (TREND_MONTHS - 1));
-	if (org_id)
-		return db_query(r->db, r->a, rows,
-				"SELECT DATE_FORMAT(month, '%Y-%m'), SUM(sent), SUM(received), SUM(billed)"
-				" FROM usage_monthly WHERE org_id = ? AND month >= ? AND month <= ?"
-				" GROUP BY month ORDER BY month",
-				"iss", org_id, first.day, m->day);
-	return db_query(r->db, r->a, rows,
-			"SELECT DATE_FORMAT(month, '%Y-%m'), SUM(sent), SUM(received), SUM(billed)"
-			" FROM usage_monthly WHERE month >= ? AND month <= ?"
-			" GROUP BY month ORDER BY month",
-			"ss", first.day, m->day);
-}
-
-static long long cell(const struct db_rows *rows, size_t i, size_t c)
-{
-	return db_get(rows, i, c) ? db_get_ll(rows, i, c) : 0;
+	return reports_usage_trend(r->db, r->a, org_id, first.day, m->day, &u->trend, &u->months);
 }
 
 /* Horizontal bars: texts sent and received per row, scaled to the largest. */
-static void fill_bars(tmpl_dict *d, const struct db_rows *rows)
+static void fill_bars(tmpl_dict *d, const struct usage *u)
 {
 	long long max = 1;
-	for (size_t i = 0; i < rows->n; i++) {
-		if (cell(rows, i, C_SENT) > max)
-			max = cell(rows, i, C_SENT);
-		if (cell(rows, i, C_RECEIVED) > max)
-			max = cell(rows, i, C_RECEIVED);
+	for (size_t i = 0; i < u->n; i++) {
+		if (u->rows[i].sent > max)
+			max = u->rows[i].sent;
+		if (u->rows[i].received > max)
+			max = u->rows[i].received;
 	}
 	long long span = CHART_W - LABEL_W - 60;
 	tmpl_set_int(d, "BARS_W", CHART_W);
-	tmpl_set_int(d, "BARS_H", (long long)(rows->n * 2 * (BAR_H + 2) + rows->n * BAR_GAP + 10));
+	tmpl_set_int(d, "BARS_H", (long long)(u->n * 2 * (BAR_H + 2) + u->n * BAR_GAP + 10));
 	long long y = 5;
-	for (size_t i = 0; i < rows->n; i++) {
+	for (size_t i = 0; i < u->n; i++) {
 		tmpl_dict *b = tmpl_section(d, "BAR");
-		long long sent = cell(rows, i, C_SENT), got = cell(rows, i, C_RECEIVED);
-		tmpl_set(b, "LABEL", db_get(rows, i, C_NAME));
+		long long sent = u->rows[i].sent, got = u->rows[i].received;
+		tmpl_set(b, "LABEL", u->rows[i].name);
 		tmpl_set_int(b, "LABEL_Y", y + BAR_H + 4);
 		tmpl_set_int(b, "X", LABEL_W);
 		tmpl_set_int(b, "SENT_Y", y);
@@ -183,18 +145,18 @@ static void fill_bars(tmpl_dict *d, const struct db_rows *rows)
 }
 
 /* Vertical bars: billed messages in each of the twelve months. */
-static void fill_trend(tmpl_dict *d, const struct db_rows *trend, const struct month *m)
+static void fill_trend(tmpl_dict *d, const struct usage *u, const struct month *m)
 {
 	long long billed[TREND_MONTHS] = { 0 }, sent[TREND_MONTHS] = { 0 }, got[TREND_MONTHS] = { 0 };
 	struct month months[TREND_MONTHS];
 	long long max = 1;
 	for (int k = 0; k < TREND_MONTHS; k++) {
 		month_set(&months[k], m->year, m->mon - (TREND_MONTHS - 1) + k);
-		for (size_t i = 0; i < trend->n; i++)
-			if (strcmp(db_get(trend, i, 0), months[k].name) == 0) {
-				sent[k] = cell(trend, i, 1);
-				got[k] = cell(trend, i, 2);
-				billed[k] = cell(trend, i, 3);
+		for (size_t i = 0; i < u->months; i++)
+			if (strcmp(u->trend[i].month, months[k].name) == 0) {
+				sent[k] = u->trend[i].sent;
+				got[k] = u->trend[i].received;
+				billed[k] = u->trend[i].billed;
 			}
 		if (billed[k] > max)
 			max = billed[k];
@@ -220,106 +182,125 @@ static void fill_trend(tmpl_dict *d, const struct db_rows *trend, const struct m
 	}
 }
 
-/* The report's whose and when, from the query: 0 or a status. */
-static int report_args(struct req *r, long long *org_id, struct month *m)
+/* The report's whose and when, read from the query once. */
+struct report_args {
+	long long org_id;         /* 0: every organization */
+	struct month m;
+};
+
+/* 0 or a status. */
+static int report_args(struct req *r, struct report_args *q)
 {
-	int rc = scope_read(r, org_id);
+	int rc = scope_read(r, &q->org_id);
 	if (rc)
 		return rc;
-	if (month_read(r, m) < 0) {
+	if (month_read(r, &q->m) < 0) {
 		r->notice = "Choose a month as YYYY-MM.";
 		return 400;
 	}
 	return 0;
 }
 
+/* The table: a row per user (organization), and the totals. */
+static void fill_table(struct req *r, tmpl_dict *d, const struct report_args *q,
+		       const struct usage *u)
+{
+	struct usage_row total = { 0 };
+	for (size_t i = 0; i < u->n; i++) {
+		const struct usage_row *e = &u->rows[i];
+		tmpl_dict *t = tmpl_section(d, "ROW");
+		tmpl_set(t, "NAME", e->name);
+		if (!q->org_id)
+			tmpl_set(tmpl_section(t, "ORG_LINK"), "LINK",
+				 arena_printf(r->a, "/reports/usage?month=%s&org=%s", q->m.name, e->id));
+		else
+			tmpl_show(t, "PLAIN");
+		tmpl_set_int(t, "SENT", e->sent);
+		tmpl_set_int(t, "RECEIVED", e->received);
+		tmpl_set_int(t, "BILLED", e->billed);
+		tmpl_set_int(t, "FAILED", e->failed);
+		tmpl_set_int(t, "OPTOUTS", e->opted_out);
+		total.sent += e->sent;
+		total.received += e->received;
+		total.billed += e->billed;
+		total.failed += e->failed;
+		total.opted_out += e->opted_out;
+	}
+	if (u->n == 0)
+		tmpl_show(d, "NO_ROWS");
+	tmpl_set_int(d, "TOTAL_SENT", total.sent);
+	tmpl_set_int(d, "TOTAL_RECEIVED", total.received);
+	tmpl_set_int(d, "TOTAL_BILLED", total.billed);
+	tmpl_set_int(d, "TOTAL_FAILED", total.failed);
+	tmpl_set_int(d, "TOTAL_OPTOUTS", total.opted_out);
+}
+
 int page_usage_report(struct req *r)
 {
-	struct month m, prev, next;
-	long long org_id;
-	int rc = report_args(r, &org_id, &m);
+	struct report_args q;
+	struct month prev, next;
+	int rc = report_args(r, &q);
 	if (rc)
 		return rc;
-	struct db_rows rows, trend, org;
-	if (load_rows(r, org_id, &m, &rows) < 0 || load_trend(r, org_id, &m, &trend) < 0)
+	struct usage u;
+	if (load_rows(r, q.org_id, &q.m, &u) < 0 || load_trend(r, q.org_id, &q.m, &u) < 0)
 		return 503;
 	const char *org_name = "every organization";
-	if (org_id) {
-		if (db_query(r->db, r->a, &org, "SELECT name FROM organizations WHERE id = ?", "i",
-			     org_id) < 0)
+	if (q.org_id) {
+		int found = orgs_name(r->db, r->a, q.org_id, &org_name);
+		if (found < 0)
 			return 503;
-		if (org.n != 1)
+		if (!found)
 			return 404;
-		org_name = db_get(&org, 0, 0);
 	}
-	month_set(&prev, m.year, m.mon - 1);
-	month_set(&next, m.year, m.mon + 1);
+	month_set(&prev, q.m.year, q.m.mon - 1);
+	month_set(&next, q.m.year, q.m.mon + 1);
 	tmpl_dict *d = page_begin(r, "Usage report", "report.tpl");
-	const char *scope = org_id && r->session->role == ROLE_SUPERADMIN ?
-		arena_printf(r->a, "&org=%lld", org_id) : "";
+	const char *scope = q.org_id && r->session->role == ROLE_SUPERADMIN ?
+		arena_printf(r->a, "&org=%lld", q.org_id) : "";
 	tmpl_set(d, "ORG_NAME", org_name);
-	tmpl_set(d, "MONTH", m.name);
+	tmpl_set(d, "MONTH", q.m.name);
 	tmpl_set(d, "SCOPE", scope);
 	tmpl_set(d, "PREV", prev.name);
 	tmpl_set(d, "NEXT", next.name);
-	tmpl_set(d, "ROW_KIND", org_id ? "User" : "Organization");
-	if (org_id && r->session->role == ROLE_SUPERADMIN)
-		tmpl_set_int(tmpl_section(d, "ORG_FIELD"), "ORG_ID", org_id);
-	long long total[C_OPTOUTS + 1] = { 0 };
-	for (size_t i = 0; i < rows.n; i++) {
-		tmpl_dict *t = tmpl_section(d, "ROW");
-		tmpl_set(t, "NAME", db_get(&rows, i, C_NAME));
-		if (!org_id)
-			tmpl_set(tmpl_section(t, "ORG_LINK"), "LINK",
-				 arena_printf(r->a, "/reports/usage?month=%s&org=%s", m.name,
-					      db_get(&rows, i, C_ID)));
-		else
-			tmpl_show(t, "PLAIN");
-		static const char *const keys[] = { "", "", "SENT", "RECEIVED", "BILLED", "FAILED",
-						    "OPTOUTS" };
-		for (int c = C_SENT; c <= C_OPTOUTS; c++) {
-			tmpl_set_int(t, keys[c], cell(&rows, i, (size_t)c));
-			total[c] += cell(&rows, i, (size_t)c);
-		}
-	}
-	if (rows.n == 0)
-		tmpl_show(d, "NO_ROWS");
-	tmpl_set_int(d, "TOTAL_SENT", total[C_SENT]);
-	tmpl_set_int(d, "TOTAL_RECEIVED", total[C_RECEIVED]);
-	tmpl_set_int(d, "TOTAL_BILLED", total[C_BILLED]);
-	tmpl_set_int(d, "TOTAL_FAILED", total[C_FAILED]);
-	tmpl_set_int(d, "TOTAL_OPTOUTS", total[C_OPTOUTS]);
-	fill_bars(d, &rows);
-	fill_trend(d, &trend, &m);
+	tmpl_set(d, "ROW_KIND", q.org_id ? "User" : "Organization");
+	if (q.org_id && r->session->role == ROLE_SUPERADMIN)
+		tmpl_set_int(tmpl_section(d, "ORG_FIELD"), "ORG_ID", q.org_id);
+	fill_table(r, d, &q, &u);
+	fill_bars(d, &u);
+	fill_trend(d, &u, &q.m);
 	return page_finish(r);
 }
 
 int page_usage_report_csv(struct req *r)
 {
-	struct month m;
-	long long org_id;
-	int rc = report_args(r, &org_id, &m);
+	struct report_args q;
+	int rc = report_args(r, &q);
 	if (rc)
 		return rc;
-	struct db_rows rows;
-	if (load_rows(r, org_id, &m, &rows) < 0)
+	struct usage u;
+	if (load_rows(r, q.org_id, &q.m, &u) < 0)
 		return 503;
 	struct buf b = { 0 };
-	const char *const head[] = { "month", org_id ? "user_id" : "organization_id",
-					    org_id ? "user" : "organization", "sent", "received",
+	const char *const head[] = { "month", q.org_id ? "user_id" : "organization_id",
+					    q.org_id ? "user" : "organization", "sent", "received",
 					    "billed", "failed", "opted_out" };
 	size_t ncols = sizeof head / sizeof head[0];
 	for (size_t c = 0; c < ncols; c++)
 		csv_cell(&b, head[c], c + 1 == ncols);
-	for (size_t i = 0; i < rows.n; i++) {
-		csv_cell(&b, m.name, 0);
-		for (size_t c = C_ID; c <= C_OPTOUTS; c++)
-			csv_cell(&b, c >= C_SENT ? arena_printf(r->a, "%lld", cell(&rows, i, c))
-						 : db_get(&rows, i, c), c == C_OPTOUTS);
+	for (size_t i = 0; i < u.n; i++) {
+		const struct usage_row *e = &u.rows[i];
+		const long long figures[] = { e->sent, e->received, e->billed, e->failed, e->opted_out };
+		csv_cell(&b, q.m.name, 0);
+		csv_cell(&b, e->id, 0);
+		csv_cell(&b, e->name, 0);
+		for (size_t c = 0; c < sizeof figures / sizeof figures[0]; c++)
+			csv_cell(&b, arena_printf(r->a, "%lld", figures[c]),
+				 c + 1 == sizeof figures / sizeof figures[0]);
 	}
 	resp_text(r, 200, "text/csv; charset=utf-8", b.p ? b.p : "");
 	buf_free(&b);
 	resp_header(r, "Content-Disposition",
-		    arena_printf(r->a, "attachment; filename=\"smsdesk-usage-%s.csv\"", m.name));
+		    arena_printf(r->a, "attachment; filename=\"smsdesk-usage-%s.csv\"", q.m.name));
 	return 0;
 }
