@@ -128,6 +128,57 @@ wait_sql() {
 	done
 }
 
+# ---- what the carrier posts to smsdesk, signed as Twilio signs it
+# The stack's carrier account (smsdesk.conf): its token signs the webhooks.
+CARRIER_TOKEN=$(sed -n 's/^carrier.auth_token *= *//p' "$SMSDESK_CONF")
+CARRIER_ACCOUNT=$(sed -n 's/^carrier.account_sid *= *//p' "$SMSDESK_CONF")
+INBOUND_URL=$BASE/webhooks/twilio/sms
+STATUS_URL=$BASE/webhooks/twilio/status
+
+# twilio_sign URL NAME=VALUE...: the X-Twilio-Signature of a POST of these
+# fields to URL with the account's token (SIGN_TOKEN=... another token),
+# computed by the twilio npm package (tests/e2e/twilio-sign.js), an
+# implementation independent of smsdesk's and the fake carrier's.
+twilio_sign() { node "$REPO/tests/e2e/twilio-sign.js" "${SIGN_TOKEN:-$CARRIER_TOKEN}" "$@"; }
+
+# twilio_post URL NAME=VALUE... [-- CURL_ARGS...]: the fields POSTed to URL,
+# form-encoded and signed (twilio_sign); the answer as req's ($STATUS).
+twilio_post() {
+	local url=$1 fields=() args=() f; shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do fields+=("$1"); shift; done
+	[ $# -gt 0 ] && shift
+	for f in "${fields[@]}"; do args+=(--data-urlencode "$f"); done
+	req -H "X-Twilio-Signature: $(twilio_sign "$url" "${fields[@]}")" "${args[@]}" "$@" "$url"
+}
+
+# new_sid: a new MessageSid in $SID, unique to this script and run.
+SID_N=0
+new_sid() { SID_N=$((SID_N + 1)); SID=SM$(printf '%s %s %d' "$T_NAME" "$UNIQ" "$SID_N" | sha256sum | cut -c1-32); }
+
+# inbound FROM TO BODY [NAME=VALUE...] [-- CURL_ARGS...]: the carrier
+# delivering a text to /webhooks/twilio/sms, signed, with the fields Twilio
+# sends (MessageSid, SmsMessageSid, AccountSid, From, To, Body, SmsStatus,
+# ApiVersion, NumMedia: 0 unless given); NAME=VALUE adds or overrides one
+# (NumMedia=1 MediaUrl0=...). Its MessageSid is a new one (new_sid) unless
+# given as MessageSid=... (the carrier's retry); either way left in $SID.
+# The answer as req's ($STATUS).
+inbound() {
+	local from=$1 to=$2 body=$3 extra=() media=0; shift 3
+	local sid=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		case $1 in
+		MessageSid=*) sid=${1#MessageSid=} ;;
+		NumMedia=*) media=${1#NumMedia=} ;;
+		*) extra+=("$1") ;;
+		esac
+		shift
+	done
+	if [ -n "$sid" ]; then SID=$sid; else new_sid; fi
+	twilio_post "$INBOUND_URL" "MessageSid=$SID" "SmsMessageSid=$SID" "AccountSid=$CARRIER_ACCOUNT" \
+		"From=$from" "To=$to" "Body=$body" "SmsStatus=received" "ApiVersion=2010-04-01" \
+		"NumMedia=$media" ${extra[@]+"${extra[@]}"} "$@"
+}
+
 # The fake carrier of the stack under test listens on smsdesk's port + 1.
 CARRIER=http://127.0.0.1:$((${BASE##*:} + 1))
 # carrier_created BODY: how many messages with that body the carrier has.

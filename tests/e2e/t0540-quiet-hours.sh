@@ -11,9 +11,6 @@
 trap 'clock_reset; rm -rf "$T_TMP"' EXIT
 
 PW='quiet hours password 1'
-URL=$BASE/webhooks/twilio/sms
-TOKEN=$(sed -n 's/^carrier.auth_token *= *//p' "$SMSDESK_CONF")
-ACCOUNT=$(sed -n 's/^carrier.account_sid *= *//p' "$SMSDESK_CONF")
 AL="+1737$(nanp7)"; BO="+1737$(nanp7)"; ADM="+1737$(nanp7)"
 TEX="+1512$(nanp7)"; CAL="+1415$(nanp7)"; FLA="+1305$(nanp7)"; PEN="+1512$(nanp7)"; NYC="+1212$(nanp7)"
 user() { # KEY ROLE NAME [extra json]
@@ -56,14 +53,6 @@ last_id() { sql "SELECT MAX(id) FROM messages WHERE org_id = $ORG AND direction 
 status() { sql "SELECT status FROM messages WHERE id = $1"; }
 hold() { sql "SELECT CONCAT(hold, ' ', DATE_FORMAT(next_attempt_at, '%Y-%m-%d %H:%i')) FROM outbox WHERE message_id = $1"; }
 chat() { get "$T_TMP/$1" "/leads/$l1?chat=$l1&contact_$l1=$2&agent_$l1=$u_al"; }
-N=0
-inbound() { # FROM TO BODY
-	N=$((N + 1)); local sid=SM$(printf 'q%s%04d' "$UNIQ" "$N" | sha256sum | cut -c1-32)
-	local params=("MessageSid=$sid" "AccountSid=$ACCOUNT" "From=$1" "To=$2" "Body=$3" "NumMedia=0")
-	local args=() p
-	for p in "${params[@]}"; do args+=(--data-urlencode "$p"); done
-	req -H "X-Twilio-Signature: $(node "$REPO/tests/e2e/twilio-sign.js" "$TOKEN" "$URL" "${params[@]}")" "${args[@]}" "$URL"
-}
 
 # ---- 19:30 in Texas: 20:30 in Florida (its law closes at 20:00) and in New
 # York (21:00), 17:30 in California
