@@ -32,7 +32,18 @@ expect_status() {
 }
 
 body_has() { grep -q -- "$1" "$T_TMP/body"; }
-body_lacks() { ! grep -q -- "$1" "$T_TMP/body"; }
+# page_lacks NAME WANT_STATUS MARKER TEXT: the last page is the one meant
+# (answered WANT_STATUS, and MARKER, e.g. its heading, is in it), and TEXT
+# is not. An error or sign-in page lacks TEXT too: that fails, saying why.
+# (There is no body_lacks: a check that something is absent from a page
+# passes on any wrong page unless it first checks the page.)
+page_lacks() {
+	local name=$1 want=$2 marker=$3 text=$4
+	if [ "$STATUS" != "$want" ]; then not_ok "$name (got $STATUS, want $want)"
+	elif ! grep -q -- "$marker" "$T_TMP/body"; then not_ok "$name (not the page meant: no $marker)"
+	elif grep -q -- "$text" "$T_TMP/body"; then not_ok "$name (the page has $text)"
+	else ok "$name"; fi
+}
 header_has() { grep -qi -- "$1" "$T_TMP/headers"; }
 
 # sql "STATEMENT": runs SQL as root on the stack's database, tab-separated

@@ -39,7 +39,8 @@ text_in() { inbound "$@"; [ "$STATUS" = 200 ] || echo "inbound answered $STATUS"
 # menu: the header's dropdown of the last page, on one line
 menu() { awk '/<details class="notif/ {on=1} on {print} on && /<\/details>/ {exit}' "$T_TMP/body" | tr '\n' ' '; }
 menu_has() { menu | grep -q -- "$1"; }
-menu_lacks() { ! menu | grep -q -- "$1"; }
+# menu_lacks TEXT: the page (200) has the dropdown, and it lacks TEXT
+menu_lacks() { [ "$STATUS" = 200 ] && menu | grep -q '<details class="notif' && ! menu | grep -q -- "$1"; }
 # rows: "name|unread" per row of the last page's list, in order
 rows() { menu | grep -o '<span class="notif-name">[^<]*</span>.*' | sed 's/<li>/\n/g' |
 	sed -n 's/.*notif-name">\([^<]*\)<.*notif-unread">\([0-9+]*\)<.*/\1|\2/p; t; s/.*notif-name">\([^<]*\)<.*/\1|0/p'; }

@@ -70,7 +70,7 @@ check "20:30 in Florida (its law closes at 20:00): accepted and held until 08:00
 	test "$(hold "$f_held")" = "quiet_hours $(utc "$D1 08:00" America/New_York)"
 check "the held text is queued" test "$(status "$f_held")" = queued
 chat al "$tex"
-check "19:30 in Texas: the chatbox warns of no quiet hours" body_lacks 'class="chat-quiet"'
+page_lacks "19:30 in Texas: the chatbox warns of no quiet hours" 200 "id=\"chat-$l1\"" 'class="chat-quiet"'
 chat al "$fla"
 check "20:30 in Florida: the chatbox says a text would wait, before it is typed" \
 	body_has "Quiet hours: it is 8:30 PM for Flo Miami. A text sent now waits until 8:00 AM their time"
@@ -86,7 +86,7 @@ check "the chatbox says when it goes, in their time" body_has "Scheduled: will b
 check "with Cancel for its sender" body_has 'action="/sms/cancel"'
 chat bo "$tex"
 check "another agent sees it scheduled, without Cancel" body_has "Scheduled: will be sent at 8:00 AM their time"
-check "... and without Cancel" body_lacks 'action="/sms/cancel"'
+page_lacks "... and without Cancel" 200 "id=\"chat-$l1\"" 'action="/sms/cancel"'
 
 # ---- after midnight (00:30 in Texas): held until the same morning
 at "$D1 00:30" America/Chicago
