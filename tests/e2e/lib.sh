@@ -190,6 +190,22 @@ inbound() {
 		"NumMedia=$media" ${extra[@]+"${extra[@]}"} "$@"
 }
 
+# help_answered CONTACT AGENT_NUMBER: a sentinel for "that text did not go":
+# the contact texts HELP to the agent's number and the answer (an automatic
+# text, never held for quiet hours) reaches the carrier. A dispatcher round
+# on the clock as it is now has then run, and it took the outbox oldest due
+# first (cgi-bin/dispatcher.c claim): a text due by then from that number
+# went in that round or before. Check after it that a text not due is
+# still queued and not at the carrier.
+help_answered() {
+	local mark
+	mark=$(sql "SELECT COALESCE(MAX(id), 0) FROM messages")
+	inbound "$1" "$2" "HELP"
+	[ "$STATUS" = 200 ] || return 1
+	wait_sql 15 "SELECT COUNT(*) FROM messages WHERE id > $mark AND direction = 'outbound'
+		AND kind = 'automatic' AND contact_number = '$1' AND agent_number = '$2' AND carrier_sid IS NOT NULL"
+}
+
 # The fake carrier of the stack under test listens on smsdesk's port + 1.
 CARRIER=http://127.0.0.1:$((${BASE##*:} + 1))
 # carrier_created BODY: how many messages with that body the carrier has.

@@ -131,7 +131,7 @@ signin
 post "$T_TMP/adm" /admin/settings --data-urlencode "wording=" --data-urlencode "cooloff_hours=24" --data-urlencode "quiet_hours=09:00-21:00"
 check "the admin saves 09:00-21:00" test "$STATUS:$(sql "SELECT quiet_hours FROM organizations WHERE id = $ORG")" = "303:09:00-21:00"
 at "$D1 07:59" America/Chicago
-sleep 2
+check "07:59: an answer to HELP goes (the sentinel: lib.sh help_answered)" help_answered "$TEX" "$AL"
 check "07:59 in Texas: still waiting" test "$(status "$t_night")" = queued
 at "$D1 08:00:30" America/Chicago
 check "08:00 in Texas under 09:00-21:00: the dispatcher holds it again until 09:00" \
@@ -140,7 +140,7 @@ check "... unsent, its attempts untouched" test "$(sql "SELECT CONCAT(m.status, 
 at "$D1 09:00:30" America/Chicago
 check "09:00 in Texas: it goes" wait_sql 15 "SELECT status <> 'queued' FROM messages WHERE id = $t_night"
 check "the carrier has it once" test "$(carrier_created "tex night $UNIQ")" = 1
-sleep 1
+check "09:00: an answer to HELP goes (the sentinel)" help_answered "$TEX" "$AL"
 check "the cancelled texts never reached the carrier" test "$(carrier_created "tex after midnight $UNIQ")$(carrier_created "cal night $UNIQ")" = 00
 check "nor the one whose contact opted out" test "$(carrier_created "fla florida $UNIQ")" = 0
 check "the consent request goes once its window opens" wait_sql 15 "SELECT status <> 'queued' FROM messages WHERE id = $p_req"
