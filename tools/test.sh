@@ -37,6 +37,15 @@ trap 'exit 130' INT TERM
 
 record() { echo "$1" | tee -a "$OUT"; }
 
+# How long each suite took: "# time: SUITE N s" after it, and the total at
+# the end (before the counts, which stay the last line). Only suites that ran.
+TEST_START=$(date +%s)
+SUITE_START=$TEST_START
+suite_start() { SUITE_START=$(date +%s); }
+suite_time() { # SUITE: the time since suite_start
+	echo "# time: $1 $(( $(date +%s) - SUITE_START )) s"
+}
+
 # The tests' tools are installed by tools/deps.sh (make test runs it first):
 # a missing one fails here, it never skips the tests that need it.
 for tool in tidy jq curl cgi-fcgi node; do
@@ -57,10 +66,16 @@ only() { # NAME: true when ONLY is empty or names it
 }
 
 # ---- unit tests
+ran_unit=
 for t in build/release/test_* build/asan/test_*; do
 	case $t in *.o) continue ;; esac
 	only "$(basename "$t")" || continue
 	flavour=$(basename "$(dirname "$t")")
+	if [ "$flavour" != "$ran_unit" ]; then
+		[ -n "$ran_unit" ] && suite_time "unit/$ran_unit"
+		ran_unit=$flavour
+		suite_start
+	fi
 	log=$STACK_DIR/$(basename "$t").$flavour.log
 	CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$log" 2>&1
 	rc=$?
@@ -72,9 +87,13 @@ for t in build/release/test_* build/asan/test_*; do
 	fi
 	grep -q '^not ok' "$log" && cat "$log"
 done
+[ -n "$ran_unit" ] && suite_time "unit/$ran_unit"
 
 # ---- JavaScript tests (static/sms_text.js against the same vectors)
-tools/test-js.sh | tee -a "$OUT"  # also installs node_modules (npm ci)
+# always: it also installs node_modules (npm ci), which the other suites use
+suite_start
+tools/test-js.sh | tee -a "$OUT"
+suite_time js
 
 # ---- end-to-end tests
 start_stack() {
@@ -106,7 +125,9 @@ run_scripts() { # FLAVOUR SCRIPT...: the scripts against $BASE and $STACK_DIR
 }
 
 run_e2e() { # FLAVOUR BINARY
-	local flavour=$1 bin=$2 t rc start
+	local flavour=$1 bin=$2 t rc start browser_s=0
+	suite_start
+	local e2e_start=$SUITE_START
 	export E2E_SMSDESK_BIN=$REPO/$bin SMSDESK_CONF=$STACK_DIR/smsdesk.conf STACK_DIR
 	: > "$STACK_DIR/smsdesk.log"
 	if ! stack_smsdesk_start "$STACK_DIR" "$bin"; then
@@ -121,8 +142,11 @@ run_e2e() { # FLAVOUR BINARY
 	run_scripts "$flavour" $(ls tests/e2e/t*.sh | grep -v '/t06')
 	# the browser tests, once, against the plain build's stack
 	if [ "$flavour" = release ] && only browser; then
+		suite_start
 		tools/test-browser.sh 2>"$STACK_DIR/browser.err" | tee -a "$OUT"
 		[ -s "$STACK_DIR/browser.err" ] && { echo "---- browser test output"; head -80 "$STACK_DIR/browser.err"; }
+		suite_time browser
+		browser_s=$(( $(date +%s) - SUITE_START ))
 	fi
 	# SIGTERM: in-flight requests finish, idle kept-alive connections do
 	# not hold it up, and it exits 0 within 5 s
@@ -141,6 +165,7 @@ run_e2e() { # FLAVOUR BINARY
 		record "ok - e2e/$flavour: no sanitizer reports in smsdesk's log"
 	fi
 	cat "$STACK_DIR/smsdesk.log" >> "$STACK_DIR/smsdesk.all.log"
+	echo "# time: e2e/$flavour $(( $(date +%s) - e2e_start - browser_s )) s"
 }
 
 if start_stack; then
@@ -215,7 +240,11 @@ FcgidIdleScanInterval 1"
 	)
 	stack_stop_all "$d"
 }
-only hosted && run_hosted
+if only hosted; then
+	suite_start
+	run_hosted
+	suite_time hosted
+fi
 
 # ---- more than one host, once, with the plain build: two smsdesk
 # processes on their own ports behind one nginx upstream, each with its
@@ -259,6 +288,7 @@ carrier.rate_per_number = 0"
 run_multihost() {
 	local d=$STACK_DIR/multi dbport
 	mkdir -p "$d"
+	suite_start
 	dbport=$(stack_free_port) || return
 	if STACK_MARIADB_PORT=$dbport STACK_MARIADB_NO_TZ=1 stack_mariadb_start "$d"; then
 		run_two_hosts two-hosts-one-mariadb "$d" "$dbport" "$dbport"
@@ -266,6 +296,8 @@ run_multihost() {
 		record "not ok - e2e/two-hosts-one-mariadb: MariaDB starts"
 	fi
 	stack_stop_all "$d"
+	suite_time two-hosts
+	suite_start
 	d=$STACK_DIR/galera
 	mkdir -p "$d"
 	# a state transfer that fails three times on a loaded machine: a fresh
@@ -283,6 +315,7 @@ run_multihost() {
 	fi
 	stack_stop_all "$d"
 	stack_galera_stop "$d"
+	suite_time galera
 }
 only two-hosts && run_multihost
 
@@ -297,5 +330,6 @@ if [ "$failed" -gt 0 ]; then
 	skipped | sed 's/^ok/not ok (skipped)/'
 	echo
 fi
+echo "# time: total $(( $(date +%s) - TEST_START )) s"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

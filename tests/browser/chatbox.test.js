@@ -65,7 +65,9 @@ async function walkWithScript(browser) {
 	for (const [w, h] of [[1280, 800], [400, 800], [1920, 1080], [800, 600]]) {
 		await page.setViewportSize({ width: w, height: h });
 		await page.goto(`${BASE}/leads?${chats(5)}`);
-		await page.waitForTimeout(150);
+		// laid out: the page's script stacks the boxes before the load event
+		// that goto waits for; two frames later the layout is drawn
+		await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 		const r = await headersVisible(page);
 		t.report(`five chatboxes at ${w} px: every header visible`, r.count === 5 && r.bad.length === 0,
 			JSON.stringify(r));

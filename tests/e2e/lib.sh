@@ -32,7 +32,18 @@ expect_status() {
 }
 
 body_has() { grep -q -- "$1" "$T_TMP/body"; }
-body_lacks() { ! grep -q -- "$1" "$T_TMP/body"; }
+# page_lacks NAME WANT_STATUS MARKER TEXT: the last page is the one meant
+# (answered WANT_STATUS, and MARKER, e.g. its heading, is in it), and TEXT
+# is not. An error or sign-in page lacks TEXT too: that fails, saying why.
+# (There is no body_lacks: a check that something is absent from a page
+# passes on any wrong page unless it first checks the page.)
+page_lacks() {
+	local name=$1 want=$2 marker=$3 text=$4
+	if [ "$STATUS" != "$want" ]; then not_ok "$name (got $STATUS, want $want)"
+	elif ! grep -q -- "$marker" "$T_TMP/body"; then not_ok "$name (not the page meant: no $marker)"
+	elif grep -q -- "$text" "$T_TMP/body"; then not_ok "$name (the page has $text)"
+	else ok "$name"; fi
+}
 header_has() { grep -qi -- "$1" "$T_TMP/headers"; }
 
 # sql "STATEMENT": runs SQL as root on the stack's database, tab-separated
@@ -126,6 +137,73 @@ wait_sql() {
 		[ $tries -gt 0 ] || return 1
 		sleep 0.1
 	done
+}
+
+# ---- what the carrier posts to smsdesk, signed as Twilio signs it
+# The stack's carrier account (smsdesk.conf): its token signs the webhooks.
+CARRIER_TOKEN=$(sed -n 's/^carrier.auth_token *= *//p' "$SMSDESK_CONF")
+CARRIER_ACCOUNT=$(sed -n 's/^carrier.account_sid *= *//p' "$SMSDESK_CONF")
+INBOUND_URL=$BASE/webhooks/twilio/sms
+STATUS_URL=$BASE/webhooks/twilio/status
+
+# twilio_sign URL NAME=VALUE...: the X-Twilio-Signature of a POST of these
+# fields to URL with the account's token (SIGN_TOKEN=... another token),
+# computed by the twilio npm package (tests/e2e/twilio-sign.js), an
+# implementation independent of smsdesk's and the fake carrier's.
+twilio_sign() { node "$REPO/tests/e2e/twilio-sign.js" "${SIGN_TOKEN:-$CARRIER_TOKEN}" "$@"; }
+
+# twilio_post URL NAME=VALUE... [-- CURL_ARGS...]: the fields POSTed to URL,
+# form-encoded and signed (twilio_sign); the answer as req's ($STATUS).
+twilio_post() {
+	local url=$1 fields=() args=() f; shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do fields+=("$1"); shift; done
+	[ $# -gt 0 ] && shift
+	for f in "${fields[@]}"; do args+=(--data-urlencode "$f"); done
+	req -H "X-Twilio-Signature: $(twilio_sign "$url" "${fields[@]}")" "${args[@]}" "$@" "$url"
+}
+
+# new_sid: a new MessageSid in $SID, unique to this script and run.
+SID_N=0
+new_sid() { SID_N=$((SID_N + 1)); SID=SM$(printf '%s %s %d' "$T_NAME" "$UNIQ" "$SID_N" | sha256sum | cut -c1-32); }
+
+# inbound FROM TO BODY [NAME=VALUE...] [-- CURL_ARGS...]: the carrier
+# delivering a text to /webhooks/twilio/sms, signed, with the fields Twilio
+# sends (MessageSid, SmsMessageSid, AccountSid, From, To, Body, SmsStatus,
+# ApiVersion, NumMedia: 0 unless given); NAME=VALUE adds or overrides one
+# (NumMedia=1 MediaUrl0=...). Its MessageSid is a new one (new_sid) unless
+# given as MessageSid=... (the carrier's retry); either way left in $SID.
+# The answer as req's ($STATUS).
+inbound() {
+	local from=$1 to=$2 body=$3 extra=() media=0; shift 3
+	local sid=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		case $1 in
+		MessageSid=*) sid=${1#MessageSid=} ;;
+		NumMedia=*) media=${1#NumMedia=} ;;
+		*) extra+=("$1") ;;
+		esac
+		shift
+	done
+	if [ -n "$sid" ]; then SID=$sid; else new_sid; fi
+	twilio_post "$INBOUND_URL" "MessageSid=$SID" "SmsMessageSid=$SID" "AccountSid=$CARRIER_ACCOUNT" \
+		"From=$from" "To=$to" "Body=$body" "SmsStatus=received" "ApiVersion=2010-04-01" \
+		"NumMedia=$media" ${extra[@]+"${extra[@]}"} "$@"
+}
+
+# help_answered CONTACT AGENT_NUMBER: a sentinel for "that text did not go":
+# the contact texts HELP to the agent's number and the answer (an automatic
+# text, never held for quiet hours) reaches the carrier. A dispatcher round
+# on the clock as it is now has then run, and it took the outbox oldest due
+# first (cgi-bin/dispatcher.c claim): a text due by then from that number
+# went in that round or before. Check after it that a text not due is
+# still queued and not at the carrier.
+help_answered() {
+	local mark
+	mark=$(sql "SELECT COALESCE(MAX(id), 0) FROM messages")
+	inbound "$1" "$2" "HELP"
+	[ "$STATUS" = 200 ] || return 1
+	wait_sql 15 "SELECT COUNT(*) FROM messages WHERE id > $mark AND direction = 'outbound'
+		AND kind = 'automatic' AND contact_number = '$1' AND agent_number = '$2' AND carrier_sid IS NOT NULL"
 }
 
 # The fake carrier of the stack under test listens on smsdesk's port + 1.

@@ -78,10 +78,10 @@ check "and their SMS number" body_has "value=\"$(num 1)\""
 check "each row posts to its user" body_has "action=\"/admin/users/$agent_id\""
 check "each row form carries the csrf token" body_has 'name="csrf" value="[0-9a-f]\{64\}"'
 check "it has the create form" body_has 'action="/admin/users"'
-check "it does not list another organization's users" body_lacks "Bob Agent $UNIQ"
-check "nor their numbers" body_lacks "$(num 2)"
+page_lacks "it does not list another organization's users" 200 '<h1>Users of ' "Bob Agent $UNIQ"
+page_lacks "nor their numbers" 200 '<h1>Users of ' "$(num 2)"
 check "a hostile name is escaped" body_has '&lt;script&gt;alert(1)&lt;/script&gt;'
-check "a hostile name is not markup" body_lacks '<script>alert(1)'
+page_lacks "a hostile name is not markup" 200 '<h1>Users of ' '<script>alert(1)'
 check "the user list is valid HTML (tidy)" tidy -q -e "$T_TMP/body"
 
 # ---- csrf

@@ -2,8 +2,7 @@
 # Status callbacks: signed by the carrier, forward only, every one kept.
 . "$REPO/tests/e2e/lib.sh"
 
-TOKEN=$(sed -n 's/^carrier.auth_token *= *//p' "$SMSDESK_CONF")
-URL=$BASE/webhooks/twilio/status
+URL=$STATUS_URL
 cat > "$T_TMP/data.json" <<JSON
 {"organizations": [{"key": "o", "name": "Callbacks $UNIQ", "sms_enabled": true}],
  "leads": [{"key": "l", "org": "o", "name": "Callback lead",
@@ -17,18 +16,11 @@ sql "INSERT INTO messages (org_id, lead_id, contact_id, direction, agent_number,
 status() { sql "SELECT status FROM messages WHERE carrier_sid = '$SID'"; }
 events() { sql "SELECT COUNT(*) FROM message_events WHERE carrier_sid = '$SID'"; }
 
-# sign PARAMS...: X-Twilio-Signature for name=value pairs (sorted by name)
-sign() {
-	local data=$URL p
-	for p in $(printf '%s\n' "$@" | LC_ALL=C sort); do data="$data${p%%=*}${p#*=}"; done
-	printf '%s' "$data" | openssl dgst -sha1 -hmac "$TOKEN" -binary | base64
-}
-callback() { # STATUS [extra curl args]
+# callback STATUS [extra curl args]: the carrier's signed status callback
+# for $SID (lib.sh twilio_post)
+callback() {
 	local st=$1; shift
-	local params=("AccountSid=ACtest" "MessageSid=$SID" "MessageStatus=$st" "To=+15125550142")
-	local args=()
-	for p in "${params[@]}"; do args+=(--data-urlencode "$p"); done
-	req -H "X-Twilio-Signature: $(sign "${params[@]}")" "${args[@]}" "$@" "$URL"
+	twilio_post "$URL" "AccountSid=ACtest" "MessageSid=$SID" "MessageStatus=$st" "To=+15125550142" -- "$@"
 }
 
 callback sent
@@ -63,7 +55,7 @@ req -H "X-Twilio-Signature: $(printf 'x%.0s' $(seq 28))" --data-urlencode "Messa
 check "a forged signature is refused (403)" test "$STATUS" = 403
 req --data-urlencode "MessageSid=$SID" --data-urlencode "MessageStatus=failed" "$URL"
 check "a missing signature is refused (403)" test "$STATUS" = 403
-good=$(sign "AccountSid=ACtest" "MessageSid=$SID" "MessageStatus=sent" "To=+15125550142")
+good=$(twilio_sign "$URL" "AccountSid=ACtest" "MessageSid=$SID" "MessageStatus=sent" "To=+15125550142")
 req -H "X-Twilio-Signature: $good" --data-urlencode "AccountSid=ACtest" --data-urlencode "MessageSid=$SID" \
 	--data-urlencode "MessageStatus=failed" --data-urlencode "To=+15125550142" "$URL"
 check "a valid signature over other parameters is refused (403)" test "$STATUS" = 403

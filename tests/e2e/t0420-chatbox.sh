@@ -67,7 +67,8 @@ login "$T_TMP/bz" "bz.$UNIQ@chat.test" "$PW"
 # box ID: the HTML of lead ID's chatbox in the last page, on one line
 box() { awk -v id="id=\"chat-$1\"" 'index($0, id) {on=1} on {print} on && /^<\/section>/ {exit}' "$T_TMP/body" | tr '\n' ' '; }
 box_has() { box "$1" | grep -q -- "$2"; }
-box_lacks() { ! box "$1" | grep -q -- "$2"; }
+# box_lacks ID TEXT: the page (200) has the box, and the box lacks TEXT
+box_lacks() { [ "$STATUS" = 200 ] && box "$1" | grep -q . && ! box "$1" | grep -q -- "$2"; }
 # contacts ID: "color name" per contact entry of the chatbox, in order
 contacts() { box "$1" | grep -o 'consent consent-[a-z]*" title="[^"]*"><span class="sr">[^<]*</span></span> <span class="chat-contact-name">[^<]*' | sed 's/consent consent-\([a-z]*\)".*chat-contact-name">/\1 /'; }
 bubbles() { box "$1" | grep -o 'class="msg msg-[a-z]*"> <div class="bubble"><span class="msg-text">[^<]*' | sed 's/class="msg msg-\([a-z]*\)"> <div class="bubble"><span class="msg-text">/\1 /'; }
@@ -85,7 +86,7 @@ check "the quick action of this lead does not open it twice" body_has "href=\"/l
 get "$T_TMP/al" "/leads/$l1?chat=$l1"
 check "the chatbox opens on /leads/ID" bash -c "[ '$STATUS' = 200 ] && grep -q 'id=\"chat-$l1\"' '$T_TMP/body'"
 get "$T_TMP/al" "/leads/$l1"
-check "no chat= means no chatbox" body_lacks 'class="chatbox'
+page_lacks "no chat= means no chatbox" 200 "href=\"/leads/$l1/loanfile\"" 'class="chatbox'
 check "the Action Tools icon opens this lead's chatbox" body_has "href=\"/leads/$l1?chat=$l1\""
 get "$T_TMP/al" "/leads?chat=$l1&chat=$l2"
 check "the list with two chatboxes is valid HTML (tidy)" tidy -q -e "$T_TMP/body"
@@ -104,7 +105,7 @@ while IFS='|' read -r what q keep drop; do
 	check "$what: with the note, once" test "$(grep -c "$note" "$T_TMP/body")" = 1
 	check "$what: the other box stays" body_has "id=\"chat-$l2\""
 	[ -n "$keep" ] && check "$what: the box is drawn without the bad selection" body_has "id=\"chat-$keep\""
-	[ -n "$drop" ] && check "$what: the box is dropped" body_lacks "id=\"chat-$drop\""
+	[ -n "$drop" ] && page_lacks "$what: the box is dropped" 200 "id=\"chat-$l2\"" "id=\"chat-$drop\""
 	# (the lead list's own links are made before a selection is checked)
 	check "$what: and its parameters leave the other box's links" box_lacks "$l2" "$(printf '%s' "$q" | sed 's/&/\&amp;/g')&amp;"
 done <<LIST
@@ -118,7 +119,7 @@ a malformed contact id|chat=$l1&contact_$l1=x||$l1
 a contact without a mobile|chat=$l1&contact_$l1=$(id_of d contacts eve)||$l1
 LIST
 get "$T_TMP/al" "/leads?chat=$l2"
-check "without a bad id there is no note" body_lacks "$note"
+page_lacks "without a bad id there is no note" 200 "id=\"chat-$l2\"" "$note"
 get "$T_TMP/al" "/leads?chat=$lb&chat=$l2"
 check "the lead list's SMS icons leave the dropped id out" body_has "href=\"/leads?chat=$l2&amp;chat=$l1\" title=\"Send SMS\""
 get "$T_TMP/bo" "/leads/$l1?chat=$l2"
@@ -155,7 +156,7 @@ get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$bob"
 check "selecting a contact highlights it" box_has "$l1" "class=\"chat-contact selected\" href=\"[^\"]*contact_$l1=$bob\""
 bubbles "$l1" > "$T_TMP/bubbles"
 check "messages in order, outbound right, inbound left" test "$(tr '\n' '|' < "$T_TMP/bubbles")" = "out Hello &lt;b&gt;Bob&lt;/b&gt; &amp; co|in Hi back from the shared phone|out This one failed|out Still queued|"
-check "HTML in a message is escaped" body_lacks '<b>Bob</b>'
+page_lacks "HTML in a message is escaped" 200 "id=\"chat-$l1\"" '<b>Bob</b>'
 check "another agent's conversation is not mixed in" box_lacks "$l1" 'Bo private line'
 check "sender names are shown" bash -c "grep -q 'msg-sender\">Al Agent' '$T_TMP/body' && grep -q 'msg-sender\">Beth Shared' '$T_TMP/body'"
 check "times are in the viewer's zone (New York: 10:00 AM for 15:00Z)" box_has "$l1" 'msg-time" title="2026-11-20 10:00">10:00 AM</time>'

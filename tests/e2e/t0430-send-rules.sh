@@ -70,7 +70,8 @@ for u in adm al bo nop nonum mgr ava oli bz; do login "$T_TMP/$u" "$u.$UNIQ@send
 
 box() { awk -v id="id=\"chat-$1\"" 'index($0, id) {on=1} on {print} on && /^<\/section>/ {exit}' "$T_TMP/body" | tr '\n' ' '; }
 box_has() { box "$1" | grep -q -- "$2"; }
-box_lacks() { ! box "$1" | grep -q -- "$2"; }
+# box_lacks ID TEXT: the page (200) has the box, and the box lacks TEXT
+box_lacks() { [ "$STATUS" = 200 ] && box "$1" | grep -q . && ! box "$1" | grep -q -- "$2"; }
 max_id() { sql "SELECT COALESCE(MAX(id), 0) FROM messages"; }
 written_since() { sql "SELECT (SELECT COUNT(*) FROM messages WHERE id > $1 AND org_id IN ($ORGS)) + (SELECT COUNT(*) FROM outbox WHERE message_id > $1)"; }
 send() { # JAR LEAD CONTACT BODY [more curl args]

@@ -74,10 +74,14 @@ kill -TERM "$second"; wait "$second"
 check "the second smsdesk stopped cleanly" test $? = 0
 stack_smsdesk_stop "$STACK_DIR"
 # the carrier still fails: any dispatcher left running would keep trying
-# (retry_max_ms is 2 s in the tests), so the count of attempts must not move
+# (retry_max_ms is 2 s in the tests), so the count of attempts must not move.
+# A dispatcher looks for due rows at least once a second (POLL_MS) and one
+# that takes the row moves its next attempt ahead: the row due for 2 s,
+# untaken, shows that none runs; then the count is read again.
 posts() { curl -sS "$CARRIER/_fake/requests" | jq --arg b "$1" '[.[] | select(.method == "POST" and .params.Body == $b)] | length'; }
 before=$(posts "$B2")
-sleep 3
+check "the waiting text comes due and stays due 2 s, taken by no dispatcher" wait_sql 15 \
+	"SELECT o.next_attempt_at <= NOW(6) - INTERVAL 2 SECOND FROM outbox o JOIN messages m ON m.id = o.message_id WHERE m.body = '$B2'"
 check "with both smsdesks stopped no attempt reaches the carrier ($before, then $(posts "$B2"))" test "$(posts "$B2")" = "$before"
 check "the message waits in the outbox, queued" test "$(sql "SELECT CONCAT(m.status, ' ', COUNT(o.message_id)) FROM messages m LEFT JOIN outbox o ON o.message_id = m.id WHERE m.body = '$B2' GROUP BY m.id")" = "queued 1"
 fake "$CARRIER/_fake/fail" --data count=0

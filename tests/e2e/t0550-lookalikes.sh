@@ -117,7 +117,7 @@ send ann "“Great” 😀 ($UNIQ)"
 get "$T_TMP/ann" "$(location)"
 check "standard, an emoji remains: said ($(offer | cut -c1-60))" test "$(offer)" = \
 	"This text has look-alike characters (“ ”), but replacing them would not be enough: other special characters remain (😀)."
-check "standard, an emoji remains: no Replace button" body_lacks 'name="replace_lookalikes"'
+page_lacks "standard, an emoji remains: no Replace button" 200 "id=\"chat-$l\"" 'name="replace_lookalikes"'
 mx=$(max_id)
 send ann "“Great” 😀 ($UNIQ)" --data-urlencode "replace_lookalikes=\"Great\" 😀 ($UNIQ)"
 check "standard, an emoji remains: Replace and send is still refused" \

@@ -14,9 +14,9 @@ expect_status "a missing static file is Apache's 404" 404 "$BASE/static/no-such-
 check "not cached as immutable" bash -c "! grep -qi 'immutable' '$T_TMP/headers'"
 expect_status "an unknown page is smsdesk's 404" 404 "$BASE/no-such-page-$UNIQ"
 expect_status "the .htaccess itself is not served" 404 "$BASE/.htaccess"
-check "the wrapper's text is not served" body_lacks 'SMSDESK_CONF'
+page_lacks "the wrapper's text is not served" 404 '<h1>Page not found</h1>' 'SMSDESK_CONF'
 expect_status "the wrapper's own address is smsdesk's 404" 404 "$BASE/smsdesk.fcgi"
-check "without its text" body_lacks 'SMSDESK_CONF'
+page_lacks "without its text" 404 '<h1>Page not found</h1>' 'SMSDESK_CONF'
 expect_status "invalid UTF-8 in the query is 400" 400 "$BASE/healthz?a=%C3%28"
 head -c 65537 /dev/zero | tr '\0' a > "$T_TMP/big"
 expect_status "a body over max_body_bytes is 413" 413 --data-binary "@$T_TMP/big" "$BASE/login"

@@ -16,10 +16,13 @@ check "it serves the sign-in form" test -n "$pre" -a -n "$token"
 # Hold MariaDB's global read lock for 3 s: the sign-in's INSERT waits on it.
 stack_mysql "$STACK_DIR" -e "FLUSH TABLES WITH READ LOCK; SELECT SLEEP(3); UNLOCK TABLES;" >/dev/null &
 lockpid=$!
-sleep 0.5
+# MariaDB's process list: the lock is held, then the sign-in waits on it
+check "the read lock is taken" wait_sql 10 \
+	"SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(3)%'"
 COOKIE=$pre fcgi POST /login "csrf=$token&email=nobody.$UNIQ%40term.test&password=whatever" >"$T_TMP/inflight" &
 reqpid=$!
-sleep 0.7
+check "the sign-in waits for the lock" wait_sql 10 \
+	"SELECT COUNT(*) > 0 FROM information_schema.PROCESSLIST WHERE STATE IN ('Waiting for backup lock', 'Waiting for global read lock')"
 check "the request is still in flight when SIGTERM is sent" kill -0 "$reqpid"
 start=$(date +%s%N)
 kill -TERM "$pid"
