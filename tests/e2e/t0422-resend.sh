@@ -67,7 +67,7 @@ get "$T_TMP/a" "$CHAT"
 check "the chatbox answers 200" test "$STATUS" = 200
 check "the failed bubble says Resent, linking the new text" body_has "<a class=\"msg-resent\" href=\"#msg-$resent\">Resent</a>"
 check "the new text's bubble is the link's target" body_has "<li id=\"msg-$resent\" class=\"msg msg-out"
-check "the failed bubble offers no Resend any more" body_lacks "name=\"message\" value=\"$failed\""
+page_lacks "the failed bubble offers no Resend any more" 200 "id=\"chat-$lead\"" "name=\"message\" value=\"$failed\""
 
 # 2. pressing Resend again, however it is sent, sends nothing
 resend a "$failed" --data-urlencode "once=$once"
@@ -122,7 +122,7 @@ check "a text sent anyway with an SSN fails" fail_one "$B5" --data-urlencode sen
 failed5=$(id_of_body "$B5")
 sql "UPDATE organizations SET sensitive_policy = 'block' WHERE id = $org"
 get "$T_TMP/a" "$CHAT"
-check "under the block policy its bubble offers no Resend" body_lacks "name=\"message\" value=\"$failed5\""
+page_lacks "under the block policy its bubble offers no Resend" 200 "id=\"chat-$lead\"" "name=\"message\" value=\"$failed5\""
 check "and says why" body_has 'msg-resend-refused">This text looks like it contains a Social Security number.'
 resend a "$failed5" --data-urlencode send_anyway=1
 check "Resend anyway is refused (409)" test "$STATUS" = 409
