@@ -32,6 +32,7 @@ struct carrier_message {
 
 struct carrier_status {
 	const char *sid, *status;  /* status as the carrier says it */
+	const char *account;       /* the account the callback is for */
 	int error_code;            /* 0 when none */
 };
 
@@ -64,6 +65,10 @@ struct carrier_driver {
 	int (*verify)(const struct config *cfg, const char *url, const struct params *form,
 		      const char *signature);
 	/* Reads a status callback's fields; 0 or -1 when malformed. */
+	/* Each field the carrier defines is checked in its shape first: a
+	 * signature that joins fields without separators lets a replay move the
+	 * boundary between two of them (MessageSid=SM...NumMedia0 and no
+	 * NumMedia signs the same), so a misshapen field is refused whole. */
 	int (*parse_status)(const struct params *form, struct carrier_status *out);
 	/* Reads an inbound message's fields; 0, or -1 with *why when malformed. */
 	int (*parse_inbound)(const struct params *form, struct carrier_inbound *out,

@@ -315,23 +315,98 @@ static int twilio_verify(const struct config *cfg, const char *url, const struct
 	return strlen(signature) == 28 && CRYPTO_memcmp(want, signature, 28) == 0;
 }
 
+/* ---- Twilio's fields, each in its shape */
+
+/* PREFIX then 32 lower-case hex digits: a message's sid (SM, MM), an
+ * account's (AC). */
+static int sid_shaped(const char *s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return s && strncmp(s, prefix, n) == 0 && strlen(s + n) == 32 &&
+	       strspn(s + n, "0123456789abcdef") == 32;
+}
+
+static int message_sid_shaped(const char *s)
+{
+	return sid_shaped(s, "SM") || sid_shaped(s, "MM");
+}
+
+/* E.164: +, a first digit 1-9, at most 15 digits in all. */
+static int e164_shaped(const char *s)
+{
+	size_t n = s && s[0] == '+' ? strlen(s + 1) : 0;
+	return n >= 2 && n <= 15 && s[1] != '0' && strspn(s + 1, "0123456789") == n;
+}
+
+/* A count or a code: 1 to max_digits digits. */
+static int digits_shaped(const char *s, size_t max_digits)
+{
+	size_t n = s ? strlen(s) : 0;
+	return n >= 1 && n <= max_digits && strspn(s, "0123456789") == n;
+}
+
+/* The statuses Twilio reports for a message. */
+static int status_known(const char *s)
+{
+	static const char *const known[] = {
+		"accepted", "scheduled", "canceled", "queued", "sending", "sent", "failed",
+		"delivered", "undelivered", "receiving", "received", "read", "partially_delivered",
+	};
+	for (size_t i = 0; s && i < sizeof known / sizeof known[0]; i++)
+		if (strcmp(s, known[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static int twilio_parse_status(const struct params *form, struct carrier_status *out)
 {
 	out->sid = params_get(form, "MessageSid");
 	out->status = params_get(form, "MessageStatus");
 	if (!out->status)
 		out->status = params_get(form, "SmsStatus");
+	out->account = params_get(form, "AccountSid");
 	const char *code = params_get(form, "ErrorCode");
-	out->error_code = code ? atoi(code) : 0;
-	if (!out->sid || !*out->sid || strlen(out->sid) > 64 || !out->status ||
-	    strlen(out->status) > 32)
+	const char *sms_sid = params_get(form, "SmsSid");
+	if (!message_sid_shaped(out->sid) || !sid_shaped(out->account, "AC") ||
+	    !status_known(out->status) || (code && *code && !digits_shaped(code, 6)) ||
+	    (sms_sid && strcmp(sms_sid, out->sid) != 0))
 		return -1;
+	out->error_code = code && *code ? atoi(code) : 0;
 	return 0;
 }
 
-static int short_text(const char *s, size_t max)
+/* MediaUrlN and MediaContentTypeN only for N below NumMedia. */
+static int media_fields_beyond(const struct params *form, int num_media)
 {
-	return s && *s && strlen(s) <= max;
+	for (size_t i = 0; i < form->n; i++) {
+		const char *name = form->v[i].name, *index = NULL;
+		if (strncmp(name, "MediaUrl", 8) == 0)
+			index = name + 8;
+		else if (strncmp(name, "MediaContentType", 16) == 0)
+			index = name + 16;
+		if (index && (!digits_shaped(index, 2) || atoi(index) >= num_media))
+			return 1;
+	}
+	return 0;
+}
+
+static const char *inbound_shape_refusal(const struct params *form, const struct carrier_inbound *in,
+					 const char *num_media)
+{
+	const char *sms_sid = params_get(form, "SmsMessageSid");
+	const char *sms_sid2 = params_get(form, "SmsSid");
+	if (!message_sid_shaped(in->sid) || (sms_sid && strcmp(sms_sid, in->sid) != 0) ||
+	    (sms_sid2 && strcmp(sms_sid2, in->sid) != 0))
+		return "MessageSid is missing or not a message sid (SM or MM and 32 hex digits).";
+	if (!sid_shaped(in->account, "AC"))
+		return "AccountSid is missing or not an account sid (AC and 32 hex digits).";
+	if (!e164_shaped(in->from) || !e164_shaped(in->to))
+		return "From or To is missing or not a number in E.164.";
+	if (!digits_shaped(num_media, 2) || atoi(num_media) > CARRIER_MEDIA_MAX)
+		return "NumMedia is missing or not a number from 0 to 10.";
+	if (media_fields_beyond(form, atoi(num_media)))
+		return "A MediaUrl or MediaContentType is beyond NumMedia.";
+	return NULL;
 }
 
 static int twilio_parse_inbound(const struct params *form, struct carrier_inbound *out,
@@ -348,24 +423,16 @@ static int twilio_parse_inbound(const struct params *form, struct carrier_inboun
 	if (!out->body)
 		out->body = "";
 	const char *n = params_get(form, "NumMedia");
-	*why = NULL;
-	if (!short_text(out->sid, 64))
-		*why = "MessageSid is missing or too long.";
-	else if (!short_text(out->from, 64) || !short_text(out->to, 64))
-		*why = "From or To is missing or too long.";
-	else if (n && (strspn(n, "0123456789") != strlen(n) || strlen(n) > 2 ||
-		       atoi(n) > CARRIER_MEDIA_MAX))
-		*why = "NumMedia is not a number from 0 to 10.";
-	if (*why)
+	if ((*why = inbound_shape_refusal(form, out, n)))
 		return -1;
-	out->num_media = n ? atoi(n) : 0;
+	out->num_media = atoi(n);
 	for (int i = 0; i < out->num_media; i++) {
 		char name[32];
 		snprintf(name, sizeof name, "MediaUrl%d", i);
 		out->media_url[i] = params_get(form, name);
 		snprintf(name, sizeof name, "MediaContentType%d", i);
 		out->media_type[i] = params_get(form, name);
-		if (!short_text(out->media_url[i], 2048) ||
+		if (!out->media_url[i] || !*out->media_url[i] || strlen(out->media_url[i]) > 2048 ||
 		    (strncmp(out->media_url[i], "https://", 8) != 0 &&
 		     strncmp(out->media_url[i], "http://", 7) != 0)) {
 			*why = "A MediaUrl is missing, too long or not http(s).";

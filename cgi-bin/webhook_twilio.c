@@ -45,8 +45,15 @@ int webhook_twilio_status(struct req *r)
 	}
 	struct carrier_status st;
 	if (driver->parse_status(&r->form, &st) < 0) {
-		r->notice = "The callback lacks MessageSid or MessageStatus.";
+		log_warn(r->id, "status callback refused: a field is missing or not in its shape");
+		r->notice = "The callback's MessageSid, AccountSid, MessageStatus or ErrorCode is missing"
+			    " or not in its shape.";
 		return 400;
+	}
+	if (strcmp(st.account, r->cfg->carrier_account_sid) != 0) {
+		log_warn(r->id, "status callback for another account refused");
+		r->notice = "The request is for another account.";
+		return 403;
 	}
 	struct db_rows rows;
 	if (db_begin(r->db) < 0)

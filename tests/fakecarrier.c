@@ -4,7 +4,7 @@
  *   fakecarrier [PORT]          (or FAKECARRIER_PORT; default 8081)
  *
  * Environment (defaults in brackets):
- *   FAKECARRIER_ACCOUNT_SID [ACtest]      the account it accepts
+ *   FAKECARRIER_ACCOUNT_SID [AC000...0]   the account it accepts (AC, 32 hex digits)
  *   FAKECARRIER_AUTH_TOKEN [testtoken]    its password, and the key that
  *                                         signs status callbacks
  *   FAKECARRIER_CALLBACK_DELAY_MS [50]    between a message's callbacks
@@ -3027,7 +3027,7 @@ int main(int argc, char **argv)
 		port = env_long("FAKECARRIER_PORT", 8081, 1, 65535);
 	c->port = (unsigned)port;
 	s = getenv("FAKECARRIER_ACCOUNT_SID");
-	snprintf(c->account_sid, sizeof c->account_sid, "%s", s && *s ? s : "ACtest");
+	snprintf(c->account_sid, sizeof c->account_sid, "%s", s && *s ? s : "AC00000000000000000000000000000000");
 	s = getenv("FAKECARRIER_AUTH_TOKEN");
 	snprintf(c->auth_token, sizeof c->auth_token, "%s", s && *s ? s : "testtoken");
 	if (strchr(c->account_sid, ':') || strchr(c->account_sid, '/')) {

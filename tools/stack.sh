@@ -293,12 +293,19 @@ stack_free_port() {
 # first use; smsdesk's carrier.account_sid / carrier.auth_token must match:
 #   carrier.account_sid = $(stack_carrier_get "$d" FAKECARRIER_ACCOUNT_SID)
 #   carrier.auth_token = $(stack_carrier_get "$d" FAKECARRIER_AUTH_TOKEN)
+# The account SID has Twilio's shape, AC and 32 hex digits (smsdesk refuses a
+# callback whose AccountSid has another); an older carrier.env's is replaced.
 stack_carrier_env() { # D: creates D/carrier.env once, silently
-	local d=$1 token
-	[ -f "$d/carrier.env" ] && return 0
+	local d=$1 token sid
+	sid=AC$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+	if [ -f "$d/carrier.env" ]; then
+		grep -qx 'FAKECARRIER_ACCOUNT_SID=AC[0-9a-f]\{32\}' "$d/carrier.env" && return 0
+		sed -i "s/^FAKECARRIER_ACCOUNT_SID=.*/FAKECARRIER_ACCOUNT_SID=$sid/" "$d/carrier.env"
+		return
+	fi
 	mkdir -p "$d" || return 1
 	token=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
-	(umask 077 && printf 'FAKECARRIER_ACCOUNT_SID=ACtest\nFAKECARRIER_AUTH_TOKEN=%s\n' "$token" \
+	(umask 077 && printf 'FAKECARRIER_ACCOUNT_SID=%s\nFAKECARRIER_AUTH_TOKEN=%s\n' "$sid" "$token" \
 		> "$d/carrier.env.tmp") && mv "$d/carrier.env.tmp" "$d/carrier.env"
 }
 

@@ -24,7 +24,7 @@ if [ "$started" != 1 ]; then
 fi
 ok "the fake carrier starts"
 check "starting it prints nothing" test ! -s "$T_TMP/start.out"
-check "carrier.env holds the account SID" grep -qx 'FAKECARRIER_ACCOUNT_SID=ACtest' "$CD/carrier.env"
+check "carrier.env holds the account SID, in Twilio's shape" grep -qx 'FAKECARRIER_ACCOUNT_SID=AC[0-9a-f]\{32\}' "$CD/carrier.env"
 check "carrier.env holds a random token" grep -qE '^FAKECARRIER_AUTH_TOKEN=[A-Za-z0-9]{20,}$' "$CD/carrier.env"
 check "carrier.env is private" test "$(stat -c %a "$CD/carrier.env")" = 600
 

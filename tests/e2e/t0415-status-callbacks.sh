@@ -20,7 +20,7 @@ events() { sql "SELECT COUNT(*) FROM message_events WHERE carrier_sid = '$SID'";
 # for $SID (lib.sh twilio_post)
 callback() {
 	local st=$1; shift
-	twilio_post "$URL" "AccountSid=ACtest" "MessageSid=$SID" "MessageStatus=$st" "To=+15125550142" -- "$@"
+	twilio_post "$URL" "AccountSid=$CARRIER_ACCOUNT" "MessageSid=$SID" "MessageStatus=$st" "To=+15125550142" -- "$@"
 }
 
 callback sent
@@ -55,11 +55,11 @@ req -H "X-Twilio-Signature: $(printf 'x%.0s' $(seq 28))" --data-urlencode "Messa
 check "a forged signature is refused (403)" test "$STATUS" = 403
 req --data-urlencode "MessageSid=$SID" --data-urlencode "MessageStatus=failed" "$URL"
 check "a missing signature is refused (403)" test "$STATUS" = 403
-good=$(twilio_sign "$URL" "AccountSid=ACtest" "MessageSid=$SID" "MessageStatus=sent" "To=+15125550142")
-req -H "X-Twilio-Signature: $good" --data-urlencode "AccountSid=ACtest" --data-urlencode "MessageSid=$SID" \
+good=$(twilio_sign "$URL" "AccountSid=$CARRIER_ACCOUNT" "MessageSid=$SID" "MessageStatus=sent" "To=+15125550142")
+req -H "X-Twilio-Signature: $good" --data-urlencode "AccountSid=$CARRIER_ACCOUNT" --data-urlencode "MessageSid=$SID" \
 	--data-urlencode "MessageStatus=failed" --data-urlencode "To=+15125550142" "$URL"
 check "a valid signature over other parameters is refused (403)" test "$STATUS" = 403
-req -H "X-Twilio-Signature: $good" --data-urlencode "AccountSid=ACtest" --data-urlencode "MessageSid=$SID" \
+req -H "X-Twilio-Signature: $good" --data-urlencode "AccountSid=$CARRIER_ACCOUNT" --data-urlencode "MessageSid=$SID" \
 	--data-urlencode "MessageStatus=sent" --data-urlencode "To=+15125550142" "$BASE/webhooks/twilio/status?x=1"
 check "a signature for another URL is refused (403)" test "$STATUS" = 403
 check "refused callbacks change nothing" test "$(status)" = delivered
