@@ -1,5 +1,6 @@
-/* The chatboxes of /leads and /leads/ID (DESIGN §1 "Chatbox"): which are
- * open, minimized and selected lives in the page's URL, so every control
+/* The chatbox component, not a page: the chatboxes drawn into /leads,
+ * /leads/ID and the layout (docs/behaviour.md, "The chatbox"), their data
+ * read through conversation.h. Which are open, minimized and selected lives in the page's URL, so every control
  * is a plain link and the page works without JavaScript.
  *   chat=ID          a chatbox for lead ID (repeatable)
  *   min=ID           that chatbox shows only its header
