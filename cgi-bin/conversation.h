@@ -18,7 +18,7 @@ struct db;
 struct conv_contact {
 	long long id;
 	const char *role;        /* contacts.role: borrower, co_borrower, external */
-	const char *name;        /* a partner's own name; NULL when none */
+	const char *name;        /* a partner's name, else the contact's; NULL when none */
 	const char *number;      /* the mobile (a partner's lives on the partner); NULL when none */
 	const char *role_text;   /* as shown: Borrower, Co-borrower, the partner's role */
 	int consent;             /* enum consent_status for the agent's number */
