@@ -4,7 +4,7 @@
  * message_media these pages run are here, returning structs filled by the
  * names of their columns (an enum beside each statement), in the caller's
  * arena. Storing a text is elsewhere: outbox.c (sending), inbound.c
- * (receiving); the chatbox reads its own (page_chat.c); the triggers of
+ * (receiving); the chatbox reads its own (conversation.c); the triggers of
  * the migrations keep conversations, counts and previews. */
 #ifndef SMSDESK_MESSAGES_H
 #define SMSDESK_MESSAGES_H

@@ -161,3 +161,45 @@ long long outbox_hurry_number(struct db *db, long long org_id, const char *numbe
 			   " SET o.next_attempt_at = NOW(6) WHERE m.org_id = ? AND m.contact_number = ?"
 			   " AND o.in_doubt = 0", "is", org_id, number);
 }
+
+/* ---- Cancel: a text still waiting, never sent */
+
+enum { K_LEAD, K_USER, K_NCOLS };
+#define SQL_CANCEL_TARGET \
+	"SELECT lead_id, user_id FROM messages WHERE id = ? AND org_id = ?" \
+	" AND direction = 'outbound' AND lead_id IS NOT NULL"
+
+int outbox_cancel_target(struct db *db, struct arena *a, long long id, long long org_id,
+			 struct cancel_target *out)
+{
+	struct db_rows rows;
+	if (db_query(db, a, &rows, SQL_CANCEL_TARGET, "ii", id, org_id) < 0)
+		return 503;
+	if (rows.n != 1)
+		return 404;
+	assert(rows.cols == K_NCOLS);
+	out->lead_id = db_get_ll(&rows, 0, K_LEAD);
+	out->user_id = db_get_ll(&rows, 0, K_USER);
+	return 0;
+}
+
+int outbox_cancel_lock(struct db *db, struct arena *a, long long id)
+{
+	struct db_rows held;
+	if (db_query(db, a, &held,
+		     "SELECT 1 FROM outbox o JOIN messages m ON m.id = o.message_id"
+		     " WHERE o.message_id = ? AND o.hold <> 'none' AND o.in_doubt = 0"
+		     " AND m.status = 'queued' FOR UPDATE", "i", id) < 0)
+		return -1;
+	return held.n == 1;
+}
+
+int outbox_cancel(struct db *db, long long id, long long user_id)
+{
+	if (db_exec(db, "UPDATE messages SET status = 'cancelled', cancelled_by = ?,"
+			" updated_at = NOW(6) WHERE id = ? AND status = 'queued'",
+		    "ii", user_id, id) != 1 ||
+	    db_exec(db, "DELETE FROM outbox WHERE message_id = ?", "i", id) != 1)
+		return -1;
+	return 0;
+}

@@ -61,4 +61,20 @@ long long outbox_resend_link(struct db *db, long long failed_id, long long resen
  * (an opt-out was recorded), in the caller's transaction. The rows
  * changed, or -1. */
 long long outbox_hurry_number(struct db *db, long long org_id, const char *number);
+
+/* Cancel: the outbound text id of org_id on a lead, with its sender. */
+struct cancel_target {
+	long long lead_id, user_id;
+};
+/* 0, 404 when there is no such text, 503. */
+int outbox_cancel_target(struct db *db, struct arena *a, long long id, long long org_id,
+			 struct cancel_target *out);
+/* In the caller's transaction, locks the text's outbox row while it is
+ * still waiting (held for quiet hours or a later time, never handed to
+ * the carrier: one in doubt may have been, and queued): 1, 0 when it is
+ * no longer waiting, -1. */
+int outbox_cancel_lock(struct db *db, struct arena *a, long long id);
+/* Then marks it cancelled by user_id and drops its outbox row, in the same
+ * transaction: 0, or -1. */
+int outbox_cancel(struct db *db, long long id, long long user_id);
 #endif

@@ -9,13 +9,15 @@
  * carries (sensitive data, a link shortener, look-alikes that cost more;
  * rules.h); a refused text is kept as a draft for the box it was typed in,
  * with the time it was to be sent at; an accepted one is queued for the
- * dispatcher. */
+ * dispatcher. The form is read once (struct send_form), then the rules
+ * decide, then the text or its draft is stored (conversation.h, outbox.h). */
 #include "pages.h"
 
 #include "access.h"
 #include "auth.h"
 #include "clock.h"
 #include "sending.h"
+#include "conversation.h"
 #include "db.h"
 #include "dispatcher.h"
 #include "log.h"
@@ -23,7 +25,6 @@
 #include "sensitive.h"
 #include "tz.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #define DRAFT_MAX 65535  /* sms_drafts.body is a TEXT */
@@ -46,20 +47,53 @@ static char *normalize_newlines(struct arena *a, const char *s)
 	return out;
 }
 
-static const char *back_to(struct req *r, long long lead_id)
+/* The request, read once at the door. */
+struct send_form {
+	long long lead, contact, agent;
+	const char *back;        /* the page to return to (checked), NULL: the lead's */
+	char *body;              /* as the user saw it (normalize_newlines) */
+	const char *shown;       /* replace_lookalikes: the replaced text the page showed; NULL */
+	int confirmed;           /* send_anyway=1 */
+	int later;               /* send later: later=1, or the draft's time kept (draft_later=1
+				  * with Send anyway or Replace them) */
+	const char *send_at;     /* the time as typed, when later */
+	const char *once;        /* the form's one-time token, or NULL */
+};
+
+static int is_one(const char *v)
 {
-	const char *back = params_get(&r->form, "back");
-	if (back && strlen(back) <= 2048 && local_path_ok(back))
-		return back;
-	return arena_printf(r->a, "/leads/%lld?chat=%lld", lead_id, lead_id);
+	return v && strcmp(v, "1") == 0;
+}
+
+static void read_form(struct req *r, struct send_form *f)
+{
+	const struct params *p = &r->form;
+	f->lead = params_id(p, "lead");
+	f->contact = params_id(p, "contact");
+	f->agent = params_id(p, "agent");
+	f->back = params_get(p, "back");
+	if (f->back && (strlen(f->back) > 2048 || !local_path_ok(f->back)))
+		f->back = NULL;
+	f->body = normalize_newlines(r->a, params_get(p, "body"));
+	const char *shown = params_get(p, "replace_lookalikes");
+	f->shown = shown ? normalize_newlines(r->a, shown) : NULL;
+	const char *anyway = params_get(p, "send_anyway");
+	f->confirmed = is_one(anyway);
+	f->later = is_one(params_get(p, "later")) ||
+		   (is_one(params_get(p, "draft_later")) && (anyway || shown));
+	f->send_at = f->later ? params_get(p, "send_at") : NULL;
+	f->once = params_get(p, "once");
+	if (f->once && (strlen(f->once) != 64 || strspn(f->once, "0123456789abcdef") != 64))
+		f->once = NULL;
 }
 
 /* Nothing typed is lost: the next page load shows it with the reason. */
-static int keep_draft(struct req *r, long long lead_id, long long contact_id, char *body,
-		      const char *code, const char *back, const char *send_at)
+static int keep_draft(struct req *r, const struct send_form *f, char *body, const char *code,
+		      const char *back)
 {
 	/* the time it was to be sent at, as the agent typed it (at most
 	 * YYYY-MM-DDTHH:MM:SS), shown again in the box */
+	const char *send_at = f->send_at;
 	if (send_at && (strlen(send_at) > 19 || strspn(send_at, "0123456789-:T") != strlen(send_at)))
 		send_at = NULL;
 	size_t n = strlen(body);
@@ -69,131 +103,118 @@ static int keep_draft(struct req *r, long long lead_id, long long contact_id, ch
 			n--;  /* cut before a whole character */
 		body[n] = '\0';
 	}
-	if (db_exec(r->db, "INSERT INTO sms_drafts (session_id, lead_id, contact_id, body, error, send_at)"
-			   " VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE body = VALUES(body),"
-			   " error = VALUES(error), send_at = VALUES(send_at), created_at = NOW()",
-		    "iiisss", r->session->id, lead_id, contact_id, body, code, send_at) < 0)
+	if (conversation_draft_keep(r->db, r->session->id, f->lead, f->contact, body, code,
+				    send_at) < 0)
 		return 503;
 	/* the page it goes back to shows this draft in its box */
 	resp_redirect(r, arena_printf(r->a, "%s%cdraft_%lld=%lld", back, strchr(back, '?') ? '&' : '?',
-				      lead_id, contact_id));
+				      f->lead, f->contact));
 	return 0;
 }
 
-/* Send later: the form's datetime-local value (YYYY-MM-DDTHH:MM[:SS]) in
- * the sender's zone, as epoch seconds; 0 when it is no such time. */
-static long long send_later_at(struct req *r)
+/* The rules, on what the form says: 0 with *refusal NULL (the text may
+ * go, *body, *count, *send_at and *w set) or the refusal's code; or a
+ * status. */
+static int send_rules(struct req *r, const struct send_form *f,
+		      const struct sending_contact *contact, char **body, struct sms_count *count,
+		      long long *send_at, struct send_warnings *w, const char **refusal)
 {
-	const char *v = params_get(&r->form, "send_at");
-	struct tz_civil c = { 0 };
-	int used = 0, seconds = 0;
-	long long at;
-	if (!v || sscanf(v, "%4d-%2d-%2dT%2d:%2d%n", &c.year, &c.month, &c.day, &c.hour, &c.minute,
-			 &used) != 5 || used != 16)
+	int rc = sending_allowed_known(r, f->lead, f->contact, f->agent, contact, refusal);
+	if (rc || *refusal)
+		return rc;
+	/* "Replace them and send": the server replaces the look-alikes, and
+	 * sends only the text the page showed (the box may have been edited) */
+	if (f->shown) {
+		char *replaced;
+		struct sms_lookalikes l;
+		(void)sending_lookalikes(r, *body, &replaced, &l);
+		if (strcmp(replaced, f->shown) != 0) {
+			*refusal = "lookalikes_changed";
+			return 0;
+		}
+		*body = replaced;
+	}
+	enum sms_verdict v = sms_check(*body, sending_advanced(r), count);
+	if (v != SMS_OK) {
+		*refusal = sending_verdict_code(v);
 		return 0;
-	if (v[used] == ':' && (sscanf(v + used, ":%2d%n", &c.second, &seconds) != 1 ||
-			       seconds != 3 || v[used + seconds] != '\0'))
+	}
+	/* send later: a time to come, within a year */
+	if (f->later) {
+		long long at = 0;
+		*send_at = f->send_at && tz_parse_local(r->session->time_zone, f->send_at, &at) == 0
+			   ? at : 0;
+		if ((*refusal = rules_send_later_refusal(clock_now(), *send_at)))
+			return 0;
+	}
+	/* warnings: the agent may confirm them (Send anyway), unless the
+	 * organization blocks sensitive data */
+	return sending_warning_refusal(r, *body, f->confirmed, w, refusal);
+}
+
+/* Queues the text and drops the box's draft, in one transaction: 0, or
+ * 503; *id is DB_DUP when the form was submitted before. */
+static int store(struct req *r, const struct send_form *f, const struct outbound *m,
+		 const struct send_warnings *w, long long *id)
+{
+	const struct session *s = r->session;
+	if (db_begin(r->db) < 0)
+		return 503;
+	*id = outbox_enqueue(r->db, m);
+	/* sent anyway: what was found and who chose to, with the message */
+	if (*id > 0 && outbox_sent_anyway(r->db, *id, w, s->user_id) < 0)
+		*id = -1;
+	/* a text accepted from the box replaces what was refused there */
+	if (*id > 0 && conversation_draft_drop(r->db, s->id, f->lead, f->contact) < 0)
+		*id = -1;
+	if (*id == DB_DUP) {
+		db_rollback(r->db);
+		log_info(r->id, "send form submitted again: its text is already queued");
 		return 0;
-	if (v[used] != ':' && v[used] != '\0')
-		return 0;
-	return tz_instant(r->session->time_zone, &c, &at) == 0 ? at : 0;
+	}
+	if (*id < 0 || db_commit(r->db) < 0) {
+		db_rollback(r->db);
+		return 503;
+	}
+	return 0;
 }
 
 int page_sms_send(struct req *r)
 {
 	const struct session *s = r->session;
-	long long lead_id = params_id(&r->form, "lead");
-	long long contact_id = params_id(&r->form, "contact");
-	long long agent_id = params_id(&r->form, "agent");
+	struct send_form f;
+	read_form(r, &f);
 	/* the contact, on the lead, with its number and consent: read once */
 	struct sending_contact contact;
-	int rc = access_lead(r, lead_id, NULL);
-	if (rc || (rc = sending_contact_facts(r, lead_id, contact_id, &contact)))
+	int rc = access_lead(r, f.lead, NULL);
+	if (rc || (rc = sending_contact_facts(r, f.lead, f.contact, &contact)))
 		return rc;
-	const char *back = back_to(r, lead_id);
-	char *body = normalize_newlines(r->a, params_get(&r->form, "body"));
-	const char *refusal;
-	if ((rc = sending_allowed_known(r, lead_id, contact_id, agent_id, &contact, &refusal)))
-		return rc;
-	/* "Replace them and send": the server replaces the look-alikes, and
-	 * sends only the text the page showed (the box may have been edited) */
-	const char *shown = params_get(&r->form, "replace_lookalikes");
-	if (!refusal && shown) {
-		char *replaced;
-		struct sms_lookalikes l;
-		(void)sending_lookalikes(r, body, &replaced, &l);
-		if (strcmp(replaced, normalize_newlines(r->a, shown)) == 0)
-			body = replaced;
-		else
-			refusal = "lookalikes_changed";
-	}
+	const char *back = f.back ? f.back : arena_printf(r->a, "/leads/%lld?chat=%lld", f.lead, f.lead);
+	char *body = f.body;
 	struct sms_count count = { 0 };
-	if (!refusal) {
-		enum sms_verdict v = sms_check(body, sending_advanced(r), &count);
-		if (v != SMS_OK)
-			refusal = sending_verdict_code(v);
-	}
-	/* send later: a time to come, within a year; a draft that was to go
-	 * later keeps its time when the agent confirms or replaces */
-	const char *later = params_get(&r->form, "later");
-	const char *draft_later = params_get(&r->form, "draft_later");
-	int is_later = (later && strcmp(later, "1") == 0) ||
-		       (draft_later && strcmp(draft_later, "1") == 0 &&
-			(params_get(&r->form, "send_anyway") || shown));
-	long long send_at = 0;
-	if (!refusal && is_later) {
-		send_at = send_later_at(r);
-		refusal = rules_send_later_refusal(clock_now(), send_at);
-	}
-	/* warnings: the agent may confirm them (Send anyway), unless the
-	 * organization blocks sensitive data */
 	struct send_warnings w = { 0 };
-	const char *anyway = params_get(&r->form, "send_anyway");
-	int confirmed = anyway && strcmp(anyway, "1") == 0;
-	if (!refusal && (rc = sending_warning_refusal(r, body, confirmed, &w, &refusal)))
+	long long send_at = 0;
+	const char *refusal = NULL;
+	if ((rc = send_rules(r, &f, &contact, &body, &count, &send_at, &w, &refusal)))
 		return rc;
 	if (refusal)
-		return keep_draft(r, lead_id, contact_id, body, refusal, back,
-				  is_later ? params_get(&r->form, "send_at") : NULL);
-
-	const char *number = contact.number;
-	/* the form's one-time token: the same form sent twice queues once */
-	const char *once = params_get(&r->form, "once");
-	if (once && (strlen(once) != 64 || strspn(once, "0123456789abcdef") != 64))
-		once = NULL;
+		return keep_draft(r, &f, body, refusal, back);
 	struct outbound m = {
-		.org_id = s->org_id, .lead_id = lead_id, .contact_id = contact_id,
+		.org_id = s->org_id, .lead_id = f.lead, .contact_id = f.contact,
 		.user_id = s->user_id, .kind = "user", .agent_number = s->sms_number,
-		.contact_number = number, .body = body, .submit_token = once, .count = count,
-		.send_at = send_at,
+		.contact_number = contact.number, .body = body, .submit_token = f.once,
+		.count = count, .send_at = send_at,
 	};
-	if (db_begin(r->db) < 0)
-		return 503;
-	long long id = outbox_enqueue(r->db, &m);
-	/* sent anyway: what was found and who chose to, with the message */
-	int sent_anyway = w.sensitive || w.shortener;
-	if (id > 0 && outbox_sent_anyway(r->db, id, &w, s->user_id) < 0)
-		id = -1;
-	/* a text accepted from the box replaces what was refused there */
-	if (id > 0 && db_exec(r->db, "DELETE FROM sms_drafts WHERE session_id = ? AND lead_id = ?"
-				     " AND contact_id = ?", "iii", s->id, lead_id, contact_id) < 0)
-		id = -1;
-	if (id == DB_DUP) {
-		db_rollback(r->db);
-		log_info(r->id, "send form submitted again: its text is already queued");
-		resp_redirect(r, back);
-		return 0;
-	}
-	if (id < 0 || db_commit(r->db) < 0) {
-		db_rollback(r->db);
-		return 503;
-	}
-	if (sent_anyway)
+	long long id;
+	if ((rc = store(r, &f, &m, &w, &id)))
+		return rc;
+	if (id > 0 && (w.sensitive || w.shortener))
 		log_info(r->id, "message %lld holds %s%s%s: sent anyway by user %lld", id,
 			 w.sensitive ? sensitive_kind_words(sensitive_kind_from_name(w.sensitive)) : "",
 			 w.sensitive && w.shortener ? " and " : "",
 			 w.shortener ? "a link shortener's link" : "", s->user_id);
-	dispatcher_wake();
+	if (id > 0)
+		dispatcher_wake();
 	resp_redirect(r, back);
 	return 0;
 }

@@ -68,6 +68,6 @@ int page_media(struct req *r);
 int webhook_twilio_status(struct req *r);
 
 /* The chatboxes named by ?chat=ID&chat=ID2 on /leads and /leads/ID
- * (page_chat.c), rendered into the page's body dictionary. 0 or a status. */
+ * (chatbox.c), rendered into the page's body dictionary. 0 or a status. */
 int chat_render_all(struct req *r, tmpl_dict *body);
 #endif

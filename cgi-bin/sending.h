@@ -1,6 +1,6 @@
 /* Who may text whom from the chatbox: the facts of one would-be text,
  * gathered once for the rules in rules.c, shared by the chatbox
- * (page_chat.c), the send handler (page_send.c) and the consent page
+ * (chatbox.c), the send handler (page_send.c) and the consent page
  * (page_consents.c). */
 #ifndef SMSDESK_SENDING_H
 #define SMSDESK_SENDING_H

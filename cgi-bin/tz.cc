@@ -231,3 +231,17 @@ extern "C" const char *tz_local_seconds(struct arena *a, const char *zone, const
 	}
 	return arena_strdup(a, out);
 }
+
+extern "C" int tz_parse_local(const char *zone, const char *text, long long *epoch_s)
+{
+	const char *t = text;
+	size_t n = t ? strnlen(t, 20) : 0;
+	if ((n != 16 && n != 19) || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' ||
+	    (n == 19 && t[16] != ':'))
+		return -1;
+	struct tz_civil c = { digits(t, 4), digits(t + 5, 2), digits(t + 8, 2),
+			      digits(t + 11, 2), digits(t + 14, 2), n == 19 ? digits(t + 17, 2) : 0 };
+	if (c.year < 0 || c.month < 0 || c.day < 0 || c.hour < 0 || c.minute < 0 || c.second < 0)
+		return -1;
+	return tz_instant(zone, &c, epoch_s);
+}

@@ -37,6 +37,11 @@ int tz_civil_at(const char *zone, long long epoch_s, struct tz_civil *out);
  * change counts as the instant just after it); -1 when c is not a valid
  * date and time. */
 int tz_instant(const char *zone, const struct tz_civil *c, long long *epoch_s);
+/* A wall-clock time in zone as an HTML datetime-local field sends it,
+ * "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS", as epoch seconds (tz_instant's
+ * rules: a time skipped by a DST change is the instant just after it).
+ * 0, or -1 when text is no such time. */
+int tz_parse_local(const char *zone, const char *text, long long *epoch_s);
 /* epoch_s on zone's wall clock, formatted as strftime would (%Z: the
  * zone's abbreviation, CST). 0, or -1 (out is then ""). */
 int tz_strftime(const char *zone, long long epoch_s, const char *fmt, char *out, size_t n);

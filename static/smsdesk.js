@@ -44,7 +44,7 @@
 		return null;
 	}
 
-	/* "1 segment instead of 2" (cgi-bin/page_chat.c words it the same) */
+	/* "1 segment instead of 2" (cgi-bin/chatbox.c words it the same) */
 	function segmentsText(after, before) {
 		return after + (after === 1 ? ' segment' : ' segments') +
 			(before !== after ? ' instead of ' + before : '');

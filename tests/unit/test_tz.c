@@ -142,6 +142,32 @@ static void threads_share_the_cache(void **state)
 	}
 }
 
+/* Send later's field: a datetime-local value on the sender's wall clock. */
+static void parse_local(void **state)
+{
+	(void)state;
+	long long t = 0;
+	assert_int_equal(tz_parse_local("America/Chicago", "2026-03-10T09:30", &t), 0);
+	assert_int_equal(t, 1773153000);  /* 14:30 UTC: daylight saving time */
+	assert_int_equal(tz_parse_local("America/Chicago", "2026-03-10T09:30:15", &t), 0);
+	assert_int_equal(t, 1773153015);
+	/* 2:30 does not happen that night: the instant the clock jumped */
+	assert_int_equal(tz_parse_local("America/Chicago", "2026-03-08T02:30", &t), 0);
+	assert_int_equal(t, 1772956800);
+	/* 1:30 happens twice: the first */
+	assert_int_equal(tz_parse_local("America/Chicago", "2026-11-01T01:30", &t), 0);
+	assert_int_equal(t, 1793514600);
+	const char *bad[] = {
+		"", "2026-02-30T10:00", "2026-03-10 09:30", "2026-03-10T09:30:1", "2026-03-10T09:30Z",
+		"2026-03-10T09:30:15 ", "2026-3-10T09:30", "2026-03-10T9:30x", "+026-03-10T09:30",
+		"2026-03-10T24:00", "tomorrow",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (tz_parse_local("America/Chicago", bad[i], &t) != -1)
+			fail_msg("tz_parse_local took \"%s\"", bad[i]);
+	assert_int_equal(tz_parse_local("America/Chicago", NULL, &t), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +177,7 @@ int main(void)
 		cmocka_unit_test(arena_helpers),
 		cmocka_unit_test(to_the_second),
 		cmocka_unit_test(threads_share_the_cache),
+		cmocka_unit_test(parse_local),
 	};
 	return cmocka_run_group_tests_name("tz", tests, NULL, NULL);
 }

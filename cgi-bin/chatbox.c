@@ -1,6 +1,8 @@
-/* The chatboxes of /leads and /leads/ID (DESIGN §1 "Chatbox"): which are
- * open, minimized and selected lives in the page's URL, so every control
- * is a plain link and the page works without JavaScript.
+/* The chatbox component, not a page: the chatboxes drawn into /leads,
+ * /leads/ID and the layout (docs/behaviour.md, "The chatbox"); what they
+ * show is read through conversation.h. Which are open, minimized and
+ * selected lives in the page's URL, so every control is a plain link and
+ * the page works without JavaScript.
  *   chat=ID          a chatbox for lead ID (repeatable)
  *   min=ID           that chatbox shows only its header
  *   contact_ID=C     the contact selected in lead ID's chatbox
@@ -15,7 +17,7 @@
 #include "tz.h"
 #include "validate.h"
 #include "consent.h"
-#include "db.h"
+#include "conversation.h"
 #include "failure.h"
 #include "format.h"
 #include "rules.h"
@@ -175,6 +177,8 @@ char *chat_open_contact_url(struct req *r, long long lead_id, long long contact_
 
 /* ---- one chatbox */
 
+/* One entry per mobile number, standing for every contact of the lead
+ * that shares it. */
 struct chat_contact {
 	long long id;            /* the contact that stands for the number */
 	const char *name, *role, *number;
@@ -183,31 +187,20 @@ struct chat_contact {
 	int order;               /* shown borrower, co-borrower, then external */
 };
 
-struct chat_agent {
-	long long id;
-	const char *name, *number;
-	int assigned;            /* 0: a former agent with messages here */
-	const char *assigned_at; /* while assigned: when, and the assignment's id */
-	long long assignment;
-};
-
 struct chatbox {
 	struct lead lead;
 	const char *title;
 	int minimized;
-	struct db_rows all;      /* the lead's contacts in precedence order */
-	size_t *entry_of;        /* row of all -> index in contacts, NONE without mobile */
+	struct conv_contacts all;  /* the lead's contacts in precedence order */
+	size_t *entry_of;        /* contact of all -> index in contacts, NONE without mobile */
 	struct chat_contact *contacts;
 	size_t ncontacts, contact;
-	struct chat_agent *agents;
+	struct conv_agent *agents;
 	size_t nagents;
 	long long agent_id;      /* whose conversation is shown */
 	const char *agent_number;
-	long long last_in_id, last_in_contact;
-	const char *last_in_at;  /* DATETIME(6) text: compares as a string */
 	long long draft_contact;
-	const char *draft_body, *draft_error;
-	const char *draft_send_at;  /* the time a refused text was to go at */
+	struct conv_draft draft; /* the refused text the page was sent back with */
 	const char *refusal;
 };
 
@@ -230,128 +223,47 @@ static void show_borrowers_first(struct req *r, struct chatbox *c)
 	c->contacts = sorted;
 }
 
-static int load_last_incoming(struct req *r, struct chatbox *c);
+/* The entry of a contact with a mobile: the one already standing for its
+ * number, else a new one. */
+static size_t entry_for(struct chatbox *c, const struct conv_contact *k)
+{
+	for (size_t j = 0; j < c->ncontacts; j++)
+		if (strcmp(c->contacts[j].number, k->number) == 0)
+			return j;
+	struct chat_contact *e = &c->contacts[c->ncontacts];
+	e->id = k->id;
+	e->name = k->name ? k->name : "Unnamed contact";
+	e->role = k->role_text;
+	e->number = k->number;
+	e->is_partner = strcmp(k->role, "external") == 0;
+	e->consent = k->consent;
+	e->order = rules_contact_reading_order(k->role);
+	return c->ncontacts++;
+}
 
-/* One entry per mobile number: the external contact wins over the
- * borrower, the borrower over the co-borrower (as inbound routing does).
- * In the same round trip: each contact's consent for the shown agent's
- * number (the circles; partners: the organization's, rules.h's
- * SQL_CONSENT_COVERS), and the newest incoming text of the shown agent's
- * conversations here (Maximize opens it, and a minimized box holding it
- * flashes: its id found once by messages_lead_agent_in, the rest read by
- * primary key), and the viewer's assignment to the lead for the sending
- * rules. Needs choose_agent first. */
-#define LAST_IN_ID \
-	"(SELECT id FROM messages WHERE lead_id = ? AND user_id = ? AND direction = 'inbound'" \
-	" ORDER BY created_at DESC, id DESC LIMIT 1)"
+/* The contacts, one entry per mobile number: the external contact wins
+ * over the borrower, the borrower over the co-borrower (as inbound
+ * routing does); with each one's consent for the shown agent's number,
+ * the newest incoming text of the shown agent's conversations here
+ * (Maximize opens it, and a minimized box holding it flashes), and the
+ * viewer's assignment to the lead for the sending rules
+ * (conversation_contacts). Needs choose_agent first. */
 static int load_contacts(struct req *r, struct chatbox *c)
 {
-	if (db_query(r->db, r->a, &c->all,
-		     "SELECT c.id, c.role, COALESCE(p.name, c.name), " SQL_CONTACT_MOBILE ","
-		     " CASE c.role WHEN 'borrower' THEN 'Borrower' WHEN 'co_borrower' THEN 'Co-borrower'"
-		     " ELSE COALESCE(p.role, 'External contact') END, k.status,"
-		     " li.id, li.contact_id, li.created_at,"
-		     " " SQL_SENDER_ASSIGNMENT("?", "?")
-		     " FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id"
-		     " LEFT JOIN consents k ON k.org_id = ? AND k.contact_number = " SQL_CONTACT_MOBILE
-		     " AND " SQL_CONSENT_COVERS("k", "c", "?")
-		     " LEFT JOIN messages li ON li.id = " LAST_IN_ID
-		     " WHERE c.lead_id = ?"
-		     " ORDER BY " SQL_CONTACT_PRECEDENCE("c.role") ", c.id",
-		     "iiisiii", c->lead.id, r->session->user_id, r->session->org_id,
-		     c->agent_number, c->lead.id, c->agent_id, c->lead.id) < 0)
+	if (conversation_contacts(r->db, r->a, c->lead.id, r->session->org_id,
+				  r->session->user_id, c->agent_id, c->agent_number, &c->all))
 		return 503;
-	if (c->all.n == 0) {
-		/* no contact to carry it: the newest incoming text on its own */
-		int rc = load_last_incoming(r, c);
-		if (rc)
-			return rc;
-	} else if (db_get(&c->all, 0, 6)) {
-		c->last_in_id = db_get_ll(&c->all, 0, 6);
-		c->last_in_contact = db_get(&c->all, 0, 7) ? db_get_ll(&c->all, 0, 7) : 0;
-		c->last_in_at = db_get(&c->all, 0, 8);
-	}
 	c->entry_of = arena_calloc(r->a, c->all.n + 1, sizeof *c->entry_of);
 	c->contacts = arena_calloc(r->a, c->all.n + 1, sizeof *c->contacts);
 	for (size_t i = 0; i < c->all.n; i++) {
-		const char *role = db_get(&c->all, i, 1), *name = db_get(&c->all, i, 2);
-		const char *number = db_get(&c->all, i, 3);
-		if (!c->title && strcmp(role, "borrower") == 0 && name)
-			c->title = name;
-		c->entry_of[i] = NONE;
-		if (!number || !*number)
-			continue;
-		for (size_t j = 0; j < c->ncontacts && c->entry_of[i] == NONE; j++)
-			if (strcmp(c->contacts[j].number, number) == 0)
-				c->entry_of[i] = j;
-		if (c->entry_of[i] != NONE)
-			continue;
-		struct chat_contact *e = &c->contacts[c->ncontacts];
-		e->id = db_get_ll(&c->all, i, 0);
-		e->name = name ? name : "Unnamed contact";
-		e->role = db_get(&c->all, i, 4);
-		e->number = number;
-		e->is_partner = strcmp(role, "external") == 0;
-		e->consent = consent_parse(db_get(&c->all, i, 5));
-		e->order = rules_contact_reading_order(role);
-		c->entry_of[i] = c->ncontacts++;
+		const struct conv_contact *k = &c->all.v[i];
+		if (!c->title && strcmp(k->role, "borrower") == 0 && k->name)
+			c->title = k->name;
+		c->entry_of[i] = k->number && *k->number ? entry_for(c, k) : NONE;
 	}
 	if (!c->title)
 		c->title = c->lead.name;
 	show_borrowers_first(r, c);
-	return 0;
-}
-
-/* agents: assigned ones first, in the order they were assigned, then
- * former ones by name */
-static int agent_order(const void *pa, const void *pb)
-{
-	const struct chat_agent *a = pa, *b = pb;
-	if (a->assigned != b->assigned)
-		return b->assigned - a->assigned;
-	int c = a->assigned ? strcmp(a->assigned_at, b->assigned_at) : strcmp(a->name, b->name);
-	if (c)
-		return c;
-	long long x = a->assigned ? a->assignment : a->id, y = b->assigned ? b->assignment : b->id;
-	return (x > y) - (x < y);
-}
-
-/* The assigned agents, then former agents with a conversation here
- * (schema/0022), in one round trip of two index lookups: a UNION ALL
- * without ORDER BY, so no temporary table; the order and the former
- * agents' duplicates (one row a conversation) are done here. */
-static int load_agents(struct req *r, struct chatbox *c)
-{
-	struct db_rows rows;
-	if (db_query(r->db, r->a, &rows,
-		     "SELECT 1, u.id, u.name, u.sms_number, a.assigned_at, a.id"
-		     " FROM assignments a JOIN users u ON u.id = a.user_id"
-		     " WHERE a.lead_id = ? AND a.unassigned_at IS NULL"
-		     " UNION ALL"
-		     " SELECT 0, u.id, u.name, u.sms_number, '', 0"
-		     " FROM conversations cv JOIN users u ON u.id = cv.user_id WHERE cv.lead_id = ?",
-		     "ii", c->lead.id, c->lead.id) < 0)
-		return 503;
-	c->agents = arena_calloc(r->a, rows.n + 1, sizeof *c->agents);
-	for (int assigned = 1; assigned >= 0; assigned--)
-		for (size_t i = 0; i < rows.n; i++) {
-			if ((db_get_ll(&rows, i, 0) == 1) != assigned)
-				continue;
-			long long id = db_get_ll(&rows, i, 1);
-			size_t k = 0;
-			while (k < c->nagents && c->agents[k].id != id)
-				k++;
-			if (k < c->nagents)
-				continue;  /* assigned, or another conversation of theirs */
-			struct chat_agent *a = &c->agents[c->nagents++];
-			a->assigned = assigned;
-			a->id = id;
-			a->name = db_get(&rows, i, 2);
-			a->number = db_get(&rows, i, 3);
-			a->assigned_at = db_get(&rows, i, 4);
-			a->assignment = db_get_ll(&rows, i, 5);
-		}
-	qsort(c->agents, c->nagents, sizeof *c->agents, agent_order);
 	return 0;
 }
 
@@ -362,9 +274,9 @@ static int choose_agent(struct req *r, struct chatbox *c)
 {
 	const char *param = params_get(&r->query, arena_printf(r->a, "agent_%lld", c->lead.id));
 	long long want = param ? value_id(param) : 0;
-	const struct chat_agent *pick = NULL;
+	const struct conv_agent *pick = NULL;
 	for (size_t i = 0; i < c->nagents && !pick; i++) {
-		const struct chat_agent *a = &c->agents[i];
+		const struct conv_agent *a = &c->agents[i];
 		if (param ? a->id == want : a->id == r->session->user_id)
 			pick = a;
 	}
@@ -380,7 +292,7 @@ static int choose_agent(struct req *r, struct chatbox *c)
 static size_t entry_of_contact(const struct chatbox *c, long long contact_id)
 {
 	for (size_t i = 0; i < c->all.n; i++)
-		if (db_get_ll(&c->all, i, 0) == contact_id)
+		if (c->all.v[i].id == contact_id)
 			return c->entry_of[i];
 	return NONE;
 }
@@ -404,38 +316,17 @@ static int choose_contact(struct req *r, struct chatbox *c)
 	long long draft_contact = draft ? value_id(draft) : 0;
 	if (draft_contact <= 0)
 		return 0;
-	struct db_rows rows;
-	if (db_query(r->db, r->a, &rows,
-		     "SELECT body, error, send_at FROM sms_drafts WHERE session_id = ? AND lead_id = ?"
-		     " AND contact_id = ?", "iii", r->session->id, c->lead.id, draft_contact) < 0)
+	struct conv_draft kept;
+	if (conversation_draft(r->db, r->a, r->session->id, c->lead.id, draft_contact, &kept))
 		return 503;
-	if (rows.n != 1)
+	if (!kept.body)
 		return 0;  /* sent meanwhile, or another session's: nothing to show */
 	size_t e = entry_of_contact(c, draft_contact);
 	if (!param && e != NONE)
 		c->contact = e;
 	if (e == NONE || e == c->contact) {
 		c->draft_contact = draft_contact;
-		c->draft_body = db_get(&rows, 0, 0);
-		c->draft_error = db_get(&rows, 0, 1);
-		c->draft_send_at = db_get(&rows, 0, 2);
-	}
-	return 0;
-}
-
-/* The newest incoming text of the shown agent's conversations here, for a
- * lead without contacts (load_contacts reads it otherwise). */
-static int load_last_incoming(struct req *r, struct chatbox *c)
-{
-	struct db_rows rows;
-	if (db_query(r->db, r->a, &rows,
-		     "SELECT id, contact_id, created_at FROM messages WHERE id = " LAST_IN_ID,
-		     "ii", c->lead.id, c->agent_id) < 0)
-		return 503;
-	if (rows.n == 1) {
-		c->last_in_id = db_get_ll(&rows, 0, 0);
-		c->last_in_contact = db_get(&rows, 0, 1) ? db_get_ll(&rows, 0, 1) : 0;
-		c->last_in_at = db_get(&rows, 0, 2);
+		c->draft = kept;
 	}
 	return 0;
 }
@@ -443,8 +334,11 @@ static int load_last_incoming(struct req *r, struct chatbox *c)
 static int chat_load(struct req *r, long long lead_id, struct chatbox *c)
 {
 	int rc = access_lead(r, lead_id, &c->lead);
-	if (rc || (rc = load_agents(r, c)) || (rc = choose_agent(r, c)) ||
-	    (rc = load_contacts(r, c)) || (rc = choose_contact(r, c)))
+	if (rc)
+		return rc;
+	if (conversation_agents(r->db, r->a, lead_id, &c->agents, &c->nagents))
+		return 503;
+	if ((rc = choose_agent(r, c)) || (rc = load_contacts(r, c)) || (rc = choose_contact(r, c)))
 		return rc;
 	for (size_t i = 0; i < r->query.n; i++)
 		if (strcmp(r->query.v[i].name, "min") == 0 && value_id(r->query.v[i].value) == lead_id)
@@ -458,7 +352,7 @@ static int chat_load(struct req *r, long long lead_id, struct chatbox *c)
 	struct sending_contact known = {
 		.number = e->number, .is_partner = e->is_partner, .consent = e->consent,
 	};
-	sending_assignment(db_get_ll(&c->all, 0, 9), &known);
+	sending_assignment(c->all.sender_assignment, &known);
 	int same = c->agent_number && own && strcmp(c->agent_number, own) == 0;
 	return sending_allowed_known(r, lead_id, e->id, c->agent_id, same ? &known : NULL,
 				     &c->refusal);
@@ -482,25 +376,21 @@ static const char *status_text(const char *status)
 /* The images of one inbound text, as the rule says: shown (with Download)
  * when the receiving agent has MMS enabled and the viewer display images,
  * else the notice; one still being fetched or that could not be says so. */
-static void fill_images(struct req *r, tmpl_dict *m, const struct db_rows *media, size_t *k,
-			long long message_id, int agent_mms)
+static void fill_images(struct req *r, tmpl_dict *m, const struct conv_message *msg)
 {
-	int shown = rules_image_shown(agent_mms, r->session->display_images), noticed = 0;
-	for (; *k < media->n && db_get_ll(media, *k, 0) == message_id; (*k)++) {
-		if (!shown) {
-			if (!noticed++)
-				tmpl_show(m, "IMAGE_NOTICE");
-			continue;
-		}
-		const char *status = db_get(media, *k, 2);
+	int shown = rules_image_shown(msg->agent_mms, r->session->display_images);
+	if (!shown && msg->nmedia)
+		tmpl_show(m, "IMAGE_NOTICE");
+	for (size_t k = 0; k < msg->nmedia && shown; k++) {
+		const struct conv_media *media = &msg->media[k];
 		tmpl_dict *img = tmpl_section(m, "IMAGE");
-		if (strcmp(status, "fetched") == 0) {
+		if (strcmp(media->status, "fetched") == 0) {
 			tmpl_dict *f = tmpl_section(img, "IMAGE_FETCHED");
-			tmpl_set(f, "MEDIA_ID", db_get(media, *k, 1));
-		} else if (strcmp(status, "pending") == 0) {
+			tmpl_set(f, "MEDIA_ID", media->id);
+		} else if (strcmp(media->status, "pending") == 0) {
 			tmpl_show(img, "IMAGE_PENDING");
 		} else {
-			const char *why = db_get(media, *k, 3);
+			const char *why = media->error;
 			tmpl_set(tmpl_section(img, "IMAGE_FAILED"), "IMAGE_ERROR",
 				 why && *why ? why : "it could not be fetched from the carrier");
 		}
@@ -520,20 +410,16 @@ static char *squeeze(char *s)
 
 /* A text waiting for its time: "Scheduled: will be sent at 8:00 AM their
  * time" (quiet hours, in the recipient's zone), or at the time its sender
- * chose (in the sender's zone); its sender or an admin may cancel it.
- * Columns of fill_messages' rows: 16 the hold, 17 its time, 18 the sender's
- * zone, 19 the contact's number, 20 the sender (21: a link shortener,
- * 22: the text it was resent as). */
-
-static void fill_scheduled(struct req *r, tmpl_dict *m, const struct db_rows *rows, size_t i,
-			   long long id, long long lead)
+ * chose (in the sender's zone); its sender or an admin may cancel it. */
+static void fill_scheduled(struct req *r, tmpl_dict *m, const struct conv_message *msg,
+			   long long lead)
 {
-	long long at = db_get_ll(rows, i, 17);
+	long long at = msg->hold_until;
 	char when[64], day[32];
 	const char *text;
-	if (strcmp(db_get(rows, i, 16), "quiet_hours") == 0) {
+	if (strcmp(msg->hold, "quiet_hours") == 0) {
 		struct place p;
-		place_of_number(db_get(rows, i, 19), &p);
+		place_of_number(msg->contact_number, &p);
 		const char *zone = p.nzones ? p.zones[0] :
 				   r->session->org_time_zone ? r->session->org_time_zone : "UTC";
 		if (tz_strftime(zone, at, "%l:%M %p", when, sizeof when) < 0 ||
@@ -543,17 +429,17 @@ static void fill_scheduled(struct req *r, tmpl_dict *m, const struct db_rows *ro
 			text = arena_printf(r->a, "Scheduled: will be sent at %s their time (%s)",
 					    squeeze(when), squeeze(day));
 	} else {
-		if (tz_strftime(db_get(rows, i, 18), at, "%a %b %e, %l:%M %p %Z", when, sizeof when) < 0)
+		if (tz_strftime(msg->sender_zone, at, "%a %b %e, %l:%M %p %Z", when, sizeof when) < 0)
 			text = "Scheduled";
 		else
 			text = arena_printf(r->a, "Scheduled: will be sent %s", squeeze(when));
 	}
 	tmpl_dict *s = tmpl_section(m, "SCHEDULED");
 	tmpl_set(s, "SCHEDULED_TEXT", text);
-	if (db_get_ll(rows, i, 20) == r->session->user_id || r->session->role == ROLE_ADMIN) {
+	if (msg->user_id == r->session->user_id || r->session->role == ROLE_ADMIN) {
 		tmpl_dict *f = tmpl_section(s, "CANCEL");
 		tmpl_set(f, "CSRF", r->session->csrf);
-		tmpl_set_int(f, "MESSAGE_ID", id);
+		tmpl_set_int(f, "MESSAGE_ID", msg->id);
 		tmpl_set(f, "BACK", chat_url(r, lead, 0, NULL, 0));
 	}
 }
@@ -562,8 +448,8 @@ static void fill_scheduled(struct req *r, tmpl_dict *m, const struct db_rows *ro
 static const char *contact_name(const struct chatbox *c, long long contact_id)
 {
 	for (size_t i = 0; i < c->all.n; i++)
-		if (db_get_ll(&c->all, i, 0) == contact_id)
-			return db_get(&c->all, i, 2);
+		if (c->all.v[i].id == contact_id)
+			return c->all.v[i].name;
 	return NULL;
 }
 
@@ -597,142 +483,132 @@ static int fill_resend(struct req *r, const struct chatbox *c, tmpl_dict *e, lon
 	return 0;
 }
 
+/* A text as people read it: its body, under a heading per day (*day: the
+ * last one drawn), its time, sender and kind. */
+static void fill_message_text(struct req *r, const struct chatbox *c, tmpl_dict *m,
+			      const struct conv_message *msg, const char **day)
+{
+	tmpl_set_int(m, "MESSAGE_ID", msg->id);
+	tmpl_set(m, "DIRECTION", msg->outbound ? "out" : "in");
+	if (*msg->body)
+		tmpl_set(tmpl_section(m, "TEXT"), "BODY", msg->body);
+	const char *local = msg->created_local;
+	if (strncmp(*day, local, 10) != 0) {
+		tmpl_set(tmpl_section(m, "DAY"), "DAY_TEXT", format_day(r->a, local, msg->now_local));
+		*day = local;
+	}
+	tmpl_set(m, "WHEN", format_clock(r->a, local));
+	tmpl_set(m, "WHEN_FULL", local);
+	const char *sender = msg->outbound ? msg->sender : contact_name(c, msg->contact_id);
+	tmpl_set(m, "SENDER", sender ? sender : msg->outbound ? "smsdesk" : "Unknown contact");
+	if (strcmp(msg->kind, "consent_request") == 0)
+		tmpl_set(tmpl_section(m, "KIND"), "KIND_TEXT", "consent request");
+	else if (strcmp(msg->kind, "automatic") == 0 || strcmp(msg->kind, "image_notice") == 0)
+		tmpl_set(tmpl_section(m, "KIND"), "KIND_TEXT", "automatic");
+}
+
+/* Sensitive data: an inbound one to move to a secure channel, an outbound
+ * one the agent chose to send anyway (or with a shortener's link); an
+ * inbound text that may be an opt-out. */
+static void fill_message_notes(struct req *r, const struct chatbox *c, tmpl_dict *m,
+			       const struct conv_message *msg)
+{
+	const char *sensitive = msg->sensitive_kind, *shortener = msg->link_shortener;
+	if (sensitive && *sensitive) {
+		const char *words = sensitive_kind_words(sensitive_kind_from_name(sensitive));
+		tmpl_set(tmpl_section(m, "SENSITIVE"), "SENSITIVE_TEXT",
+			 msg->outbound
+			 ? arena_printf(r->a, "Sent anyway, with what looks like %s in it.", words)
+			 : arena_printf(r->a, "This text looks like it contains %s: move the"
+					" matter to a secure channel.", words));
+	}
+	if (msg->outbound && shortener && *shortener)
+		tmpl_set(tmpl_section(m, "SENSITIVE"), "SENSITIVE_TEXT",
+			 arena_printf(r->a, "Sent anyway, with a link through %s, a link shortener"
+				      " carriers often block.", shortener));
+	if (!msg->outbound && msg->possible_opt_out)
+		tmpl_set(tmpl_section(m, "POSSIBLE_OPT_OUT"), "CONSENTS_URL",
+			 arena_printf(r->a, "/leads/%lld/consents", c->lead.id));
+}
+
+/* An outbound text's status; a failed one's cause in plain words, the
+ * carrier's code as the detail, and its Resend (or the text it was
+ * resent as). 0 or a status. */
+static int fill_status(struct req *r, const struct chatbox *c, tmpl_dict *m,
+		       const struct conv_message *msg)
+{
+	const char *status = msg->status;
+	if (strcmp(status, "cancelled") == 0)
+		tmpl_show(m, "CANCELLED");
+	tmpl_dict *s = tmpl_section(m, "STATUS");
+	tmpl_set(s, "STATUS", status);
+	tmpl_set(s, "STATUS_TEXT", status_text(status));
+	const char *code = msg->error_code, *text = msg->error_message;
+	int failed = strcmp(status, "failed") == 0 || strcmp(status, "undelivered") == 0;
+	if (!code && !text && !failed)
+		return 0;
+	const struct failure_words *w = failure_words(msg->error_number);
+	tmpl_dict *e = tmpl_section(s, "STATUS_ERROR");
+	tmpl_set(e, "ERROR_TEXT", code || !text || !*text ? w->text
+			      : arena_printf(r->a, "Not sent: %s.", text));
+	if (code)
+		tmpl_set(tmpl_section(e, "ERROR_DETAIL"), "ERROR_DETAIL",
+			 arena_printf(r->a, "error %s%s%s", code, text && *text ? ": " : "",
+				      text ? text : ""));
+	int own = c->agent_id == r->session->user_id;
+	if (failed && msg->resent_id)
+		tmpl_set_int(tmpl_section(e, "RESENT"), "RESENT_ID", msg->resent_id);
+	else if (failed && w->resend && own && !c->refusal && strcmp(msg->kind, "user") == 0)
+		return fill_resend(r, c, e, msg->id, msg->body);
+	return 0;
+}
+
+/* The selected contact's conversation with the shown agent: every contact
+ * of the lead sharing the number is the same person. */
+static int load_messages(struct req *r, const struct chatbox *c, struct conv_message **v,
+			 size_t *n)
+{
+	const char *number = c->contacts[c->contact].number;
+	long long *ids = arena_calloc(r->a, c->all.n + 1, sizeof *ids);
+	size_t nids = 0;
+	for (size_t i = 0; i < c->all.n; i++) {
+		const char *k = c->all.v[i].number;
+		if (k && strcmp(k, number) == 0)
+			ids[nids++] = c->all.v[i].id;
+	}
+	return conversation_messages(r->db, r->a, c->lead.id, c->agent_id, ids, nids, number,
+				     r->session->time_zone, v, n);
+}
+
 static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 {
 	if (c->contact == NONE)
 		return 0;
-	struct db_rows rows, media = { 0 };
-	/* every contact of the lead sharing the number: the same person; their
-	 * ids and names are known (load_contacts), so the texts are read from
-	 * messages alone, by index, sorted without a temporary table */
-	const char *number = c->contacts[c->contact].number;
-	struct buf ids = { 0 };
-	for (size_t i = 0; i < c->all.n; i++) {
-		const char *n = db_get(&c->all, i, 3);
-		if (n && strcmp(n, number) == 0) {
-			buf_puts(&ids, ids.len ? "," : "");
-			buf_puts(&ids, db_get(&c->all, i, 0));
-		}
-	}
-	int rc = db_query(r->db, r->a, &rows,
-			  "SELECT m.direction, m.kind, m.body, m.status, m.error_code, m.error_message,"
-			  " m.created_at, u.name, m.contact_id, m.id,"
-			  " m.num_media, u.mms_enabled, m.possible_opt_out, UTC_TIMESTAMP(),"
-			  " m.sensitive_kind, m.sent_anyway_by IS NOT NULL,"
-			  " o.hold, UNIX_TIMESTAMP(o.next_attempt_at), u.time_zone, m.contact_number,"
-			  " m.user_id, m.link_shortener, rs.resent_id"
-			  " FROM messages m LEFT JOIN users u ON u.id = m.user_id"
-			  " LEFT JOIN outbox o ON o.message_id = m.id"
-			  " LEFT JOIN message_resends rs ON rs.message_id = m.id"
-			  " WHERE m.lead_id = ? AND m.user_id = ? AND FIND_IN_SET(m.contact_id, ?)"
-			  " ORDER BY m.id", "iis", c->lead.id, c->agent_id, ids.p ? ids.p : "");
-	buf_free(&ids);
-	if (rc < 0)
+	struct conv_message *v;
+	size_t n;
+	if (load_messages(r, c, &v, &n))
 		return 503;
-	/* the images, when a text has some */
-	int any_media = 0;
-	for (size_t i = 0; i < rows.n && !any_media; i++)
-		any_media = db_get_ll(&rows, i, 10) > 0;
-#define CONVERSATION \
-	" FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id" \
-	" JOIN messages m ON m.lead_id = c.lead_id AND m.contact_id = c.id AND m.user_id = ?" \
-	" LEFT JOIN users u ON u.id = m.user_id" \
-	" LEFT JOIN outbox o ON o.message_id = m.id" \
-	" WHERE c.lead_id = ? AND " SQL_CONTACT_MOBILE " = ?"
-	if (any_media &&
-	    db_query(r->db, r->a, &media,
-		     "SELECT mm.message_id, mm.id, mm.status, mm.error FROM message_media mm"
-		     " WHERE mm.message_id IN (SELECT m.id" CONVERSATION " AND m.num_media > 0)"
-		     " ORDER BY mm.message_id, mm.idx", "iis", c->agent_id, c->lead.id, number) < 0)
-		return 503;
-#undef CONVERSATION
-	/* times in the viewer's zone (tz.cc), today's date too for the headings */
-	tz_local_column(r->a, r->session->time_zone, &rows, 6);
-	tz_local_column(r->a, r->session->time_zone, &rows, 13);
-	size_t k = 0;
 	const char *day = "";
-	int own = c->agent_id == r->session->user_id;
-	for (size_t i = 0; i < rows.n; i++) {
-		int out = strcmp(db_get(&rows, i, 0), "outbound") == 0;
-		const char *kind = db_get(&rows, i, 1), *status = db_get(&rows, i, 3);
-		const char *body = db_get(&rows, i, 2);
-		long long id = db_get_ll(&rows, i, 9);
+	for (size_t i = 0; i < n; i++) {
+		const struct conv_message *msg = &v[i];
 		tmpl_dict *m = tmpl_section(d, "MESSAGE");
-		tmpl_set_int(m, "MESSAGE_ID", id);
-		tmpl_set(m, "DIRECTION", out ? "out" : "in");
-		if (*body)
-			tmpl_set(tmpl_section(m, "TEXT"), "BODY", body);
-		/* times as people read them, under a heading per day */
-		const char *local = db_get(&rows, i, 6);
-		if (strncmp(day, local, 10) != 0) {
-			tmpl_set(tmpl_section(m, "DAY"), "DAY_TEXT",
-				 format_day(r->a, local, db_get(&rows, i, 13)));
-			day = local;
-		}
-		tmpl_set(m, "WHEN", format_clock(r->a, local));
-		tmpl_set(m, "WHEN_FULL", local);
-		const char *sender = out ? db_get(&rows, i, 7) : contact_name(c, db_get_ll(&rows, i, 8));
-		tmpl_set(m, "SENDER", sender ? sender : out ? "smsdesk" : "Unknown contact");
-		if (strcmp(kind, "consent_request") == 0)
-			tmpl_set(tmpl_section(m, "KIND"), "KIND_TEXT", "consent request");
-		else if (strcmp(kind, "automatic") == 0 || strcmp(kind, "image_notice") == 0)
-			tmpl_set(tmpl_section(m, "KIND"), "KIND_TEXT", "automatic");
-		while (k < media.n && db_get_ll(&media, k, 0) < id)
-			k++;
-		if (!out)
-			fill_images(r, m, &media, &k, id, db_get_ll(&rows, i, 11) == 1);
-		/* sensitive data: an inbound one to move to a secure channel, an
-		 * outbound one the agent chose to send anyway */
-		const char *sensitive = db_get(&rows, i, 14);
-		if (sensitive && *sensitive) {
-			const char *words = sensitive_kind_words(sensitive_kind_from_name(sensitive));
-			tmpl_set(tmpl_section(m, "SENSITIVE"), "SENSITIVE_TEXT",
-				 out ? arena_printf(r->a, "Sent anyway, with what looks like %s in it.", words)
-				     : arena_printf(r->a, "This text looks like it contains %s: move the"
-						    " matter to a secure channel.", words));
-		}
-		const char *shortener = db_get(&rows, i, 21);
-		if (out && shortener && *shortener)
-			tmpl_set(tmpl_section(m, "SENSITIVE"), "SENSITIVE_TEXT",
-				 arena_printf(r->a, "Sent anyway, with a link through %s, a link shortener"
-					      " carriers often block.", shortener));
-		if (!out && db_get_ll(&rows, i, 12) == 1)
-			tmpl_set(tmpl_section(m, "POSSIBLE_OPT_OUT"), "CONSENTS_URL",
-				 arena_printf(r->a, "/leads/%lld/consents", c->lead.id));
-		if (!out)
+		fill_message_text(r, c, m, msg, &day);
+		if (!msg->outbound)
+			fill_images(r, m, msg);
+		fill_message_notes(r, c, m, msg);
+		if (!msg->outbound)
 			continue;
 		/* waiting in the outbox for its time: when, and Cancel */
-		const char *hold = db_get(&rows, i, 16);
-		if (strcmp(status, "queued") == 0 && hold && strcmp(hold, "none") != 0) {
+		if (strcmp(msg->status, "queued") == 0 && msg->hold && strcmp(msg->hold, "none") != 0) {
 			tmpl_show(m, "WAITING");
-			fill_scheduled(r, m, &rows, i, id, c->lead.id);
+			fill_scheduled(r, m, msg, c->lead.id);
 			continue;
 		}
-		if (strcmp(status, "cancelled") == 0)
-			tmpl_show(m, "CANCELLED");
-		tmpl_dict *s = tmpl_section(m, "STATUS");
-		tmpl_set(s, "STATUS", status);
-		tmpl_set(s, "STATUS_TEXT", status_text(status));
-		const char *code = db_get(&rows, i, 4), *text = db_get(&rows, i, 5);
-		int failed = strcmp(status, "failed") == 0 || strcmp(status, "undelivered") == 0;
-		if (code || text || failed) {
-			/* the cause in plain words, the carrier's code as the detail */
-			const struct failure_words *w = failure_words(code ? db_get_ll(&rows, i, 4) : 0);
-			tmpl_dict *e = tmpl_section(s, "STATUS_ERROR");
-			tmpl_set(e, "ERROR_TEXT", code || !text || !*text ? w->text
-					      : arena_printf(r->a, "Not sent: %s.", text));
-			if (code)
-				tmpl_set(tmpl_section(e, "ERROR_DETAIL"), "ERROR_DETAIL",
-					 arena_printf(r->a, "error %s%s%s", code, text && *text ? ": " : "",
-						      text ? text : ""));
-			if (failed && db_get(&rows, i, 22))
-				tmpl_set_int(tmpl_section(e, "RESENT"), "RESENT_ID", db_get_ll(&rows, i, 22));
-			else if (failed && w->resend && own && !c->refusal && strcmp(kind, "user") == 0 &&
-				 (rc = fill_resend(r, c, e, id, body)))
-				return rc;
-		}
+		int rc = fill_status(r, c, m, msg);
+		if (rc)
+			return rc;
 	}
-	if (rows.n == 0)
+	if (n == 0)
 		tmpl_show(d, "NO_MESSAGES");
 	return 0;
 }
@@ -742,7 +618,7 @@ static void fill_counter(struct req *r, const struct chatbox *c, tmpl_dict *d)
 	int advanced = sending_advanced(r);
 	long long max = advanced ? SMS_ADVANCED_MAX : SMS_STANDARD_MAX;
 	struct sms_count count = { 0 };
-	if (c->draft_body && sms_count(c->draft_body, strlen(c->draft_body), &count) < 0)
+	if (c->draft.body && sms_count(c->draft.body, strlen(c->draft.body), &count) < 0)
 		memset(&count, 0, sizeof count);
 	tmpl_set_int(d, "MAX_CHARS", max);
 	tmpl_set(d, "ADVANCED", advanced ? "1" : "0");
@@ -788,16 +664,16 @@ static void fill_lookalikes(struct req *r, const char *body, tmpl_dict *d)
  * send came back to. */
 static void fill_draft(struct req *r, const struct chatbox *c, tmpl_dict *d)
 {
-	if (!c->draft_body)
+	if (!c->draft.body)
 		return;
-	tmpl_set(d, "DRAFT", c->draft_body);
-	const char *code = c->draft_error;
+	tmpl_set(d, "DRAFT", c->draft.body);
+	const char *code = c->draft.error;
 	if (rules_refusal_overridable(code)) {
 		/* warnings the agent may confirm: all of the text's at once, so
 		 * that Send anyway confirms what was shown */
 		struct send_warnings w;
 		const char *codes[3];
-		sending_text_warnings(r, c->draft_body, &w);
+		sending_text_warnings(r, c->draft.body, &w);
 		size_t n = rules_warning_codes(&w, codes);
 		for (size_t i = 0; i < n; i++)
 			tmpl_set(tmpl_section(d, "SEND_ERROR"), "ERROR_TEXT", sending_refusal_text(r, codes[i]));
@@ -812,7 +688,7 @@ static void fill_draft(struct req *r, const struct chatbox *c, tmpl_dict *d)
 	}
 	if (!c->refusal && code && (rules_refusal_overridable(code) || strcmp(code, "sms_special") == 0 ||
 			    strcmp(code, "lookalikes_changed") == 0))
-		fill_lookalikes(r, c->draft_body, d);
+		fill_lookalikes(r, c->draft.body, d);
 }
 
 /* Before the agent types: when it is quiet hours for the contact, a text
@@ -840,14 +716,11 @@ static void fill_quiet_note(struct req *r, const struct chatbox *c, tmpl_dict *d
 			      " their time (%s).", squeeze(local), e->name, squeeze(when), squeeze(day)));
 }
 
-static int fill_open(struct req *r, const struct chatbox *c, tmpl_dict *box)
+/* The contacts, one a number, with their consent circles. */
+static void fill_contacts(struct req *r, const struct chatbox *c, tmpl_dict *d)
 {
 	long long lead = c->lead.id;
 	const char *contact_key = arena_printf(r->a, "contact_%lld", lead);
-	const char *agent_key = arena_printf(r->a, "agent_%lld", lead);
-	tmpl_dict *d = tmpl_section(box, "OPEN");
-	tmpl_set_int(d, "LEAD_ID", lead);
-	tmpl_set(d, "MINIMIZE_URL", chat_url(r, lead, URL_MINIMIZE, NULL, 0));
 	for (size_t i = 0; i < c->ncontacts; i++) {
 		const struct chat_contact *e = &c->contacts[i];
 		tmpl_dict *t = tmpl_section(d, "CONTACT");
@@ -864,9 +737,16 @@ static int fill_open(struct req *r, const struct chatbox *c, tmpl_dict *box)
 	}
 	if (c->ncontacts == 0)
 		tmpl_show(d, "NO_CONTACTS");
+}
+
+/* The assigned agents, then the former ones under their own heading. */
+static void fill_agents(struct req *r, const struct chatbox *c, tmpl_dict *d)
+{
+	long long lead = c->lead.id;
+	const char *agent_key = arena_printf(r->a, "agent_%lld", lead);
 	tmpl_dict *former = NULL;
 	for (size_t i = 0; i < c->nagents; i++) {
-		const struct chat_agent *a = &c->agents[i];
+		const struct conv_agent *a = &c->agents[i];
 		if (!a->assigned && !former)
 			former = tmpl_section(d, "FORMER");
 		tmpl_dict *t = tmpl_section(a->assigned ? d : former,
@@ -880,10 +760,59 @@ static int fill_open(struct req *r, const struct chatbox *c, tmpl_dict *box)
 	}
 	if (c->nagents == 0 || !c->agents[0].assigned)
 		tmpl_show(d, "NO_AGENTS");
-	int rc = fill_messages(r, c, d);
-	if (rc)
-		return rc;
-	/* the send form */
+}
+
+/* Why the box may not send; for consent, since when and why, and a link
+ * to the page that changes it. 0 or 503. */
+static int fill_refused(struct req *r, const struct chatbox *c, tmpl_dict *d,
+			const char *consents)
+{
+	tmpl_show(d, "REFUSED");
+	const char *reason = sending_refusal_text(r, c->refusal);
+	if ((strcmp(c->refusal, "pending_consent") == 0 || strcmp(c->refusal, "no_consent") == 0) &&
+	    c->contact != NONE) {
+		const struct chat_contact *e = &c->contacts[c->contact];
+		struct consent_state st;
+		if (consent_state_load(r->db, r->a, r->session->org_id, r->session->time_zone, 0,
+				       e->is_partner, c->agent_number, e->number, &st) < 0)
+			return 503;
+		reason = consent_state_reason(r->a, &st);
+		tmpl_set(tmpl_section(d, "REASON_CONSENTS"), "CONSENTS_URL", consents);
+	}
+	tmpl_set(d, "REASON", reason);
+	return 0;
+}
+
+/* The box may send: the quiet hours note, and Send later, from now to a
+ * year ahead on the agent's wall clock. */
+static void fill_allowed(struct req *r, const struct chatbox *c, tmpl_dict *d)
+{
+	tmpl_show(d, "ALLOWED");
+	fill_quiet_note(r, c, d);
+	char min[32], max[32];
+	long long now = clock_now();
+	const char *zone = r->session->time_zone;
+	if (tz_strftime(zone, now + 60, "%Y-%m-%dT%H:%M", min, sizeof min) == 0 &&
+	    tz_strftime(zone, now + SEND_LATER_MAX_DAYS * 86400LL, "%Y-%m-%dT%H:%M", max,
+			sizeof max) == 0) {
+		tmpl_set(d, "LATER_MIN", min);
+		tmpl_set(d, "LATER_MAX", max);
+	}
+	tmpl_set(d, "ZONE", zone);
+	/* a refused text that was to go later: its time stays, and Send
+	 * anyway or Replace them keeps it (page_send.c) */
+	if (c->draft.body && c->draft.send_at) {
+		tmpl_show(d, "LATER_OPEN");
+		tmpl_set(d, "LATER_VALUE", c->draft.send_at);
+		tmpl_show(d, "DRAFT_LATER");
+	}
+}
+
+/* The send form: its tokens and fields, then what the rules say, the
+ * counter and the refused text. 0 or a status. */
+static int fill_send_form(struct req *r, const struct chatbox *c, tmpl_dict *d)
+{
+	long long lead = c->lead.id;
 	tmpl_set(d, "CSRF", r->session->csrf);
 	char once[65];
 	if (random_token(once) < 0)
@@ -896,45 +825,26 @@ static int fill_open(struct req *r, const struct chatbox *c, tmpl_dict *box)
 					    url_encode(r->a, chat_url(r, lead, 0, NULL, 0)));
 	tmpl_set(d, "CONSENTS_URL", consents);
 	if (c->refusal) {
-		tmpl_show(d, "REFUSED");
-		const char *reason = sending_refusal_text(r, c->refusal);
-		/* consent: say since when and why, and lead to the page that changes it */
-		if ((strcmp(c->refusal, "pending_consent") == 0 || strcmp(c->refusal, "no_consent") == 0) &&
-		    c->contact != NONE) {
-			const struct chat_contact *e = &c->contacts[c->contact];
-			struct consent_state st;
-			if (consent_state_load(r->db, r->a, r->session->org_id, r->session->time_zone, 0,
-					       e->is_partner, c->agent_number, e->number, &st) < 0)
-				return 503;
-			reason = consent_state_reason(r->a, &st);
-			tmpl_set(tmpl_section(d, "REASON_CONSENTS"), "CONSENTS_URL", consents);
-		}
-		tmpl_set(d, "REASON", reason);
+		int rc = fill_refused(r, c, d, consents);
+		if (rc)
+			return rc;
 	} else {
-		tmpl_show(d, "ALLOWED");
-		fill_quiet_note(r, c, d);
-		/* send later: from now to a year ahead, on the agent's wall clock */
-		char min[32], max[32];
-		long long now = clock_now();
-		const char *zone = r->session->time_zone;
-		if (tz_strftime(zone, now + 60, "%Y-%m-%dT%H:%M", min, sizeof min) == 0 &&
-		    tz_strftime(zone, now + SEND_LATER_MAX_DAYS * 86400LL, "%Y-%m-%dT%H:%M", max,
-				sizeof max) == 0) {
-			tmpl_set(d, "LATER_MIN", min);
-			tmpl_set(d, "LATER_MAX", max);
-		}
-		tmpl_set(d, "ZONE", zone);
-		/* a refused text that was to go later: its time stays, and Send
-		 * anyway or Replace them keeps it (page_send.c) */
-		if (c->draft_body && c->draft_send_at) {
-			tmpl_show(d, "LATER_OPEN");
-			tmpl_set(d, "LATER_VALUE", c->draft_send_at);
-			tmpl_show(d, "DRAFT_LATER");
-		}
+		fill_allowed(r, c, d);
 	}
 	fill_counter(r, c, d);
 	fill_draft(r, c, d);
 	return 0;
+}
+
+static int fill_open(struct req *r, const struct chatbox *c, tmpl_dict *box)
+{
+	tmpl_dict *d = tmpl_section(box, "OPEN");
+	tmpl_set_int(d, "LEAD_ID", c->lead.id);
+	tmpl_set(d, "MINIMIZE_URL", chat_url(r, c->lead.id, URL_MINIMIZE, NULL, 0));
+	fill_contacts(r, c, d);
+	fill_agents(r, c, d);
+	int rc = fill_messages(r, c, d);
+	return rc ? rc : fill_send_form(r, c, d);
 }
 
 static int chat_fill(struct req *r, const struct chatbox *c, int latest, tmpl_dict *list)
@@ -946,7 +856,7 @@ static int chat_fill(struct req *r, const struct chatbox *c, int latest, tmpl_di
 	tmpl_set(box, "CLOSE_URL", chat_url(r, lead, URL_CLOSE, NULL, 0));
 	/* Maximize (and the stacked header's control) reopens the box as the
 	 * newest, on the contact of the newest incoming text */
-	size_t e = c->last_in_contact ? entry_of_contact(c, c->last_in_contact) : NONE;
+	size_t e = c->all.last_in.contact_id ? entry_of_contact(c, c->all.last_in.contact_id) : NONE;
 	const char *maximize = e == NONE ? chat_url(r, lead, URL_RAISE, NULL, 0)
 		: chat_url(r, lead, URL_RAISE, arena_printf(r->a, "contact_%lld", lead), c->contacts[e].id);
 	tmpl_set(box, "RAISE_URL", maximize);
@@ -964,8 +874,8 @@ static int chat_fill(struct req *r, const struct chatbox *c, int latest, tmpl_di
 
 static int newer(const struct chatbox *a, const struct chatbox *b)
 {
-	int cmp = strcmp(a->last_in_at, b->last_in_at);
-	return cmp > 0 || (cmp == 0 && a->last_in_id > b->last_in_id);
+	int cmp = strcmp(a->all.last_in.at, b->all.last_in.at);
+	return cmp > 0 || (cmp == 0 && a->all.last_in.id > b->all.last_in.id);
 }
 
 int chat_render_all(struct req *r, tmpl_dict *body)
@@ -999,7 +909,7 @@ int chat_render_all(struct req *r, tmpl_dict *body)
 		}
 		if (rc)
 			return rc;
-		if (c->last_in_id && (latest == NONE || newer(c, &boxes[latest])))
+		if (c->all.last_in.id && (latest == NONE || newer(c, &boxes[latest])))
 			latest = kept;
 		kept++;
 	}
