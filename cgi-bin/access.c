@@ -52,11 +52,8 @@ static int access_lead_load(struct req *r, long long lead_id, struct lead *out)
 	if (db_query(r->db, r->a, &rows,
 		     "SELECT l.id, l.name, l.status, l.updated_at, COALESCE(v.people, 0)"
 		     " FROM leads l LEFT JOIN lead_versions v ON v.lead_id = l.id"
-		     " WHERE l.id = ? AND l.org_id = ? AND (? = 1 OR EXISTS (SELECT 1 FROM"
-		     " assignments a WHERE a.lead_id = l.id AND a.user_id = ?) OR EXISTS (SELECT 1"
-		     " FROM messages m WHERE m.lead_id = l.id AND m.user_id = ?))",
-		     "iiiii", lead_id, s->org_id,
-		     (long long)access_sees_all_leads(r), s->user_id, s->user_id) < 0)
+		     " WHERE l.id = ? AND l.org_id = ? AND " SQL_SEES_LEAD("l.id", "?", "? = 1"),
+		     "iiii", lead_id, s->org_id, (long long)access_sees_all_leads(r), s->user_id) < 0)
 		return 503;
 	if (rows.n != 1)
 		return 404;

@@ -1,9 +1,10 @@
 /* Who sees what, decided in one place. Agents see the leads they are or
  * were assigned to (a former agent still reads the lead and its texts, and
- * may not send), and those holding a conversation of their own (a reply
- * routed to an application they are not assigned to); managers and admins every lead of
- * their organization; superadmins no leads. Anything a user may not see is answered exactly
- * like something that does not exist: 404. */
+ * may not send); managers and admins every lead of their organization;
+ * superadmins no leads. A text never widens it: inbound routing picks
+ * among the applications its receiver may see (inbound.c, through
+ * SQL_SEES_LEAD). Anything a user may not see is answered exactly like
+ * something that does not exist: 404. */
 #ifndef SMSDESK_ACCESS_H
 #define SMSDESK_ACCESS_H
 struct req;
@@ -15,6 +16,14 @@ struct lead {
 	long long people_version;   /* of its contacts and agents (leads.c) */
 };
 
+/* The rule above as SQL, for a lead of the user's organization: sees_all
+ * (an expression true for managers and admins: SQL_ROLE_SEES_ALL) or an
+ * assignment of user to lead, current or former. access_sees_all_leads
+ * is the same role rule in C. */
+#define SQL_ROLE_SEES_ALL(role) "(" role " IN ('admin', 'manager'))"
+#define SQL_SEES_LEAD(lead, user, sees_all) \
+	"(" sees_all " OR EXISTS (SELECT 1 FROM assignments sees_a" \
+	" WHERE sees_a.lead_id = " lead " AND sees_a.user_id = " user "))"
 /* Returns 0 and fills out, or 404 (absent or not visible), or 503. */
 int access_lead(struct req *r, long long lead_id, struct lead *out);
 /* A contact of a lead the user can see: 0, 404 or 503. */

@@ -1,5 +1,6 @@
 #include "inbound.h"
 
+#include "access.h"
 #include "arena.h"
 #include "carrier.h"
 #include "consent.h"
@@ -25,15 +26,22 @@
 	"SELECT x.lead_id, x.contact_id, x.role = 'external' AS external FROM (" \
 	" SELECT c.lead_id, c.id AS contact_id, c.role FROM contacts c" \
 	"  WHERE c.org_id = " org " AND c.mobile = ? AND c.partner_id IS NULL" \
+	"  AND " RECEIVER_SEES("c.lead_id") \
 	" UNION ALL" \
 	" SELECT c.lead_id, c.id, c.role FROM partners p JOIN contacts c ON c.id = (" \
-	"  SELECT n.id FROM contacts n WHERE n.partner_id = p.id" \
+	"  SELECT n.id FROM contacts n WHERE n.partner_id = p.id AND " RECEIVER_SEES("n.lead_id") \
 	"  ORDER BY n.lead_updated_at DESC, n.lead_id DESC LIMIT 1)" \
 	"  WHERE p.org_id = " org " AND p.mobile = ?" \
 	") x JOIN leads l ON l.id = x.lead_id AND l.org_id = " org \
 	" ORDER BY l.updated_at DESC, l.id DESC, " SQL_CONTACT_PRECEDENCE("x.role") \
 	", x.contact_id LIMIT 1"
 #define AGENT_ORG "(SELECT org_id FROM users WHERE sms_number = ?)"
+/* Only applications the receiving user (the owner of the number texted,
+ * two parameters: that number twice) may see are candidates: a text never
+ * opens an application to anyone (access.h). */
+#define RECEIVER_SEES(lead) \
+	SQL_SEES_LEAD(lead, "(SELECT id FROM users WHERE sms_number = ?)", \
+		      "(SELECT " SQL_ROLE_SEES_ALL("role") " FROM users WHERE sms_number = ?)")
 
 int inbound_find(struct db *db, struct arena *a, const char *to, const char *from,
 		 struct inbound_route *rt)
@@ -46,7 +54,7 @@ int inbound_find(struct db *db, struct arena *a, const char *to, const char *fro
 				   " FROM users u JOIN organizations o ON o.id = u.org_id"
 				   " LEFT JOIN (" ROUTE(AGENT_ORG) ") r ON 1 = 1"
 				   " WHERE u.sms_number = ?",
-		     "ssssss", to, from, to, from, to, to) < 0)
+		     "ssssssssss", to, from, to, to, to, to, to, from, to, to) < 0)
 		return -1;
 	if (rows.n != 1)
 		return 1;

@@ -123,10 +123,29 @@ check "borrower and co-borrower sharing a number: the borrower receives it" test
 inbound "$Z" "$A" "borrower or partner?"
 check "a borrower sharing a partner's number: the external contact receives it" test "$(msg contact_id)" = "$(id contacts pzz)"
 
-# another agent's number: the same application, that agent's conversation
+# another agent's number: routed only among the applications its owner
+# may see. Bo is on none of them: his Unmatched list, and nothing opens.
 inbound "$Y" "$B" "to Bo"
 check "the receiving number decides whose conversation it joins" test "$(msg user_id)" = "$(sql "SELECT id FROM users WHERE sms_number = '$B'")"
-check "on the same application" test "$(msg lead_id)" = "$(id leads shared)"
+check "an application its owner may not see does not take it: Unmatched" test "$(msg "COALESCE(lead_id, 'none')")" = none
+inbound "$P" "$C" "partner to Cy"
+check "a partner texting an agent on none of its applications: Unmatched" test "$(msg "COALESCE(lead_id, 'none')")" = none
+login "$T_TMP/cy.jar" "cy$UNIQ@in.test" inbound-pass-1
+for l in p1 p2 shared; do
+	get "$T_TMP/cy.jar" "/leads/$(id leads $l)"
+	check "and the text opens no application to Cy ($l: 404)" test "$STATUS" = 404
+	get "$T_TMP/cy.jar" "/leads/$(id leads $l)/loanfile"
+	check "nor its loan file ($l: 404)" test "$STATUS" = 404
+	get "$T_TMP/cy.jar" "/leads/$(id leads $l)/consents"
+	check "nor its consents ($l: 404)" test "$STATUS" = 404
+done
+# Cy assigned to the older of the partner's applications: it is routed
+# there, though another one was updated since
+sql "INSERT INTO assignments (lead_id, user_id) VALUES ($(id leads p2), $(sql "SELECT id FROM users WHERE sms_number = '$C'"))"
+inbound "$P" "$C" "partner to Cy again"
+check "among the partner's applications, the newest Cy may see takes it" test "$(msg lead_id)" = "$(id leads p2)"
+get "$T_TMP/cy.jar" "/leads/$(id leads p1)"
+check "the newer one stays closed to Cy (404)" test "$STATUS" = 404
 
 # the carrier writes numbers in E.164: anything else is not its request
 inbound "${Y#+1}" "$A" "ten digits"
@@ -229,6 +248,8 @@ check "the Unmatched counts equal the texts ($differ differ)" test "$differ" = 0
 # ---- images: rows created with the message; the notice text as the rule says
 media_url="$CARRIER/2010-04-01/Accounts/$ACCOUNT/Messages/MMtest/Media/MEtest$UNIQ"
 notices() { sql "SELECT COUNT(*) FROM messages WHERE kind = 'image_notice' AND contact_number = '$Y' AND agent_number = '$1'"; }
+# Bo and Cy join the shared application: Y's texts to them are routed there
+sql "INSERT INTO assignments (lead_id, user_id) SELECT $(id leads shared), id FROM users WHERE sms_number IN ('$B', '$C')"
 inbound "$Y" "$A" "" "NumMedia=1" "MediaUrl0=$media_url" "MediaContentType0=image/png"
 check "an image message is answered 200" test "$STATUS" = 200
 check "it keeps how many images it carried" test "$(msg num_media)" = 1
