@@ -1,0 +1,53 @@
+-- The triggers on leads (applications), written by smsdesk's pages, the import and
+-- plain SQL from the rest of the CRM.
+--
+-- Every trigger on this table as it stands, each with what it keeps. `smsdeskctl
+-- migrate` applies this file again whenever it changes (cgi-bin/migrate.c): each
+-- CREATE OR REPLACE swaps one trigger in one step, and a trigger this file no longer
+-- makes is dropped. The numbered migrations that first made them (named with each)
+-- are history. See docs/triggers.md.
+
+-- leads_assignment_order (0017-assignment-order.sql, AFTER UPDATE): the lead touched
+-- (updated_at): its assignments' copy (lead_updated_at) follows, the order of /leads
+-- for agents
+CREATE OR REPLACE TRIGGER leads_assignment_order AFTER UPDATE ON leads FOR EACH ROW
+BEGIN
+  IF NEW.updated_at <> OLD.updated_at THEN
+    UPDATE assignments SET lead_updated_at = NEW.updated_at WHERE lead_id = NEW.id;
+  END IF;
+END;
+
+-- leads_contact_order (0024-partner-route-order.sql, AFTER UPDATE): the lead touched:
+-- its contacts' copy (contacts.lead_updated_at) follows, the order a partner's reply
+-- is routed by (inbound.c ROUTE)
+CREATE OR REPLACE TRIGGER leads_contact_order AFTER UPDATE ON leads FOR EACH ROW
+BEGIN
+  IF NEW.updated_at <> OLD.updated_at THEN
+    UPDATE contacts SET lead_updated_at = NEW.updated_at WHERE lead_id = NEW.id;
+  END IF;
+END;
+
+-- leads_conversation_name (0026-conversation-preview.sql, AFTER UPDATE): the lead
+-- renamed: the header's conversations carry its new name (conversations.lead_name)
+CREATE OR REPLACE TRIGGER leads_conversation_name AFTER UPDATE ON leads FOR EACH ROW
+  IF NOT (NEW.name <=> OLD.name) THEN
+    UPDATE conversations SET lead_name = NEW.name WHERE lead_id = NEW.id;
+  END IF;
+
+-- leads_list_version (0028-lead-list-version.sql, AFTER UPDATE): what /leads shows of
+-- the lead changed (name, status, updated_at, its borrower's and agents' names,
+-- organization): the list_version of every agent assigned to it moves on
+CREATE OR REPLACE TRIGGER leads_list_version AFTER UPDATE ON leads FOR EACH ROW
+  IF NOT (NEW.name <=> OLD.name AND NEW.status <=> OLD.status AND NEW.updated_at <=> OLD.updated_at
+          AND NEW.borrower_name <=> OLD.borrower_name AND NEW.agent_names <=> OLD.agent_names
+          AND NEW.org_id <=> OLD.org_id) THEN
+    UPDATE sms_notify SET list_version = list_version + 1
+      WHERE user_id IN (SELECT user_id FROM assignments WHERE lead_id = NEW.id AND unassigned_at IS NULL);
+  END IF;
+
+-- leads_list_version_delete (0028-lead-list-version.sql, BEFORE DELETE): a lead
+-- deleted (its assignments go by the cascade, which fires no trigger): the
+-- list_version of everyone it was assigned to moves on, before they go
+CREATE OR REPLACE TRIGGER leads_list_version_delete BEFORE DELETE ON leads FOR EACH ROW
+  UPDATE sms_notify SET list_version = list_version + 1
+    WHERE user_id IN (SELECT user_id FROM assignments WHERE lead_id = OLD.id);
