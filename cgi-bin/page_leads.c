@@ -17,17 +17,18 @@
 
 /* One query, an index walk that stops at the LIMIT: for managers and
  * admins the organization's leads by leads_org_updated, for agents their
- * current assignments by assignments_user_order (which carries each lead's
- * updated_at, migration 0017). Each lead carries its borrower's name and
- * its current agents' names (migration 0021, kept by triggers), so a row
- * costs one primary-key read. No sort, no temporary table, no subquery,
- * whatever the number of leads. Times are shown in the viewer's zone. */
+ * current assignments by agent_leads_order (which carries each lead's
+ * updated_at). Each lead's borrower's name and current agents' names are
+ * kept in lead_names, so a row costs two primary-key reads. Both tables
+ * are kept by triggers (schema/triggers/, migration 0031). No sort, no
+ * temporary table, no subquery, whatever the number of leads. Times are
+ * shown in the viewer's zone. */
 #define LEAD_COLUMNS \
-	"SELECT l.id, l.name, l.status, l.updated_at, l.borrower_name, l.agent_names"
+	"SELECT l.id, l.name, l.status, l.updated_at, n.borrower_name, n.agent_names"
 
 /* An agent's list is kept (kept.h) with the version of it the session
  * read (sms_notify.list_version, moved by triggers on every change to
- * what it shows: schema/0028-lead-list-version.sql), the page and the
+ * what it shows: schema/triggers/), the page and the
  * organization. */
 static struct kept_rows agent_lists = KEPT_ROWS_INIT;
 
@@ -39,15 +40,17 @@ static int query_page(struct req *r, struct db_rows *rows, long long page)
 	long long limit = LEADS_PER_PAGE + 1;
 	if (access_sees_all_leads(r))
 		return db_query(r->db, r->a, rows,
-				LEAD_COLUMNS " FROM leads l WHERE l.org_id = ?"
+				LEAD_COLUMNS " FROM leads l LEFT JOIN lead_names n ON n.lead_id = l.id"
+				" WHERE l.org_id = ?"
 				" ORDER BY l.updated_at DESC, l.id DESC LIMIT ? OFFSET ?",
 				"iii", s->org_id, limit, offset);
 	struct kept_key key = { s->user_id, s->list_version, page, s->org_id };
 	if (s->has_notify && kept_get(&agent_lists, &key, r->a, rows))
 		return 0;
 	if (db_query(r->db, r->a, rows,
-		     LEAD_COLUMNS " FROM assignments a JOIN leads l ON l.id = a.lead_id"
-		     " WHERE a.user_id = ? AND a.unassigned_at IS NULL AND l.org_id = ?"
+		     LEAD_COLUMNS " FROM agent_leads a JOIN leads l ON l.id = a.lead_id"
+		     " LEFT JOIN lead_names n ON n.lead_id = a.lead_id"
+		     " WHERE a.user_id = ? AND l.org_id = ?"
 		     " ORDER BY a.lead_updated_at DESC, a.lead_id DESC LIMIT ? OFFSET ?",
 		     "iiii", s->user_id, s->org_id, limit, offset) < 0)
 		return -1;

@@ -7,61 +7,79 @@
 -- makes is dropped. The numbered migrations that first made them (named with each)
 -- are history. See docs/triggers.md.
 
--- assignments_lead_order (0017-assignment-order.sql, BEFORE INSERT): gives a new
--- assignment its lead's updated_at (assignments.lead_updated_at), the order of an
--- agent's lead list (/leads walks assignments_user_order); reads leads, writes
--- nothing
-CREATE OR REPLACE TRIGGER assignments_lead_order BEFORE INSERT ON assignments FOR EACH ROW
-  SET NEW.lead_updated_at = COALESCE((SELECT updated_at FROM leads WHERE id = NEW.lead_id),
-                                     NEW.lead_updated_at);
-
--- assignments_lead_agents_insert (0021-lead-list-names.sql, AFTER INSERT): a current
--- assignment made: its lead's agent_names (/leads) read again
-CREATE OR REPLACE TRIGGER assignments_lead_agents_insert AFTER INSERT ON assignments FOR EACH ROW
-BEGIN
+-- assignments_agent_names_insert (0031, AFTER INSERT): a current assignment made: its
+-- lead's agents' names (lead_names.agent_names, /leads) read again
+CREATE OR REPLACE TRIGGER assignments_agent_names_insert AFTER INSERT ON assignments FOR EACH ROW
   IF NEW.current_flag = 1 THEN
-    UPDATE leads SET agent_names =
-      (SELECT LEFT(GROUP_CONCAT(u.name ORDER BY u.name SEPARATOR ', '), 2000)
-       FROM assignments a JOIN users u ON u.id = a.user_id
-       WHERE a.lead_id = NEW.lead_id AND a.current_flag = 1)
-    WHERE id = NEW.lead_id;
+    INSERT INTO lead_names (lead_id, agent_names)
+      VALUES (NEW.lead_id, (SELECT LEFT(GROUP_CONCAT(u.name ORDER BY u.name SEPARATOR ', '), 2000)
+          FROM assignments a JOIN users u ON u.id = a.user_id
+          WHERE a.lead_id = NEW.lead_id AND a.current_flag = 1))
+      ON DUPLICATE KEY UPDATE agent_names = VALUES(agent_names);
   END IF;
-END;
 
--- assignments_lead_agents_update (0021-lead-list-names.sql, AFTER UPDATE): an
--- assignment ended, moved or given to another user: agent_names of its lead (both
--- leads when it moved) read again; other updates (lead_updated_at) do nothing
-CREATE OR REPLACE TRIGGER assignments_lead_agents_update AFTER UPDATE ON assignments FOR EACH ROW
-BEGIN
+-- assignments_agent_names_update (0031, AFTER UPDATE): an assignment ended, moved or
+-- given to another user: the agents' names of its lead (both leads, when it moved)
+-- read again
+CREATE OR REPLACE TRIGGER assignments_agent_names_update AFTER UPDATE ON assignments FOR EACH ROW
   IF NOT (NEW.current_flag <=> OLD.current_flag AND NEW.user_id <=> OLD.user_id
           AND NEW.lead_id <=> OLD.lead_id) THEN
-    UPDATE leads SET agent_names =
-      (SELECT LEFT(GROUP_CONCAT(u.name ORDER BY u.name SEPARATOR ', '), 2000)
-       FROM assignments a JOIN users u ON u.id = a.user_id
-       WHERE a.lead_id = NEW.lead_id AND a.current_flag = 1)
-    WHERE id = NEW.lead_id;
+    INSERT INTO lead_names (lead_id, agent_names)
+      VALUES (NEW.lead_id, (SELECT LEFT(GROUP_CONCAT(u.name ORDER BY u.name SEPARATOR ', '), 2000)
+          FROM assignments a JOIN users u ON u.id = a.user_id
+          WHERE a.lead_id = NEW.lead_id AND a.current_flag = 1))
+      ON DUPLICATE KEY UPDATE agent_names = VALUES(agent_names);
     IF NEW.lead_id <> OLD.lead_id THEN
-      UPDATE leads SET agent_names =
-        (SELECT LEFT(GROUP_CONCAT(u.name ORDER BY u.name SEPARATOR ', '), 2000)
-         FROM assignments a JOIN users u ON u.id = a.user_id
-         WHERE a.lead_id = OLD.lead_id AND a.current_flag = 1)
-      WHERE id = OLD.lead_id;
+      INSERT INTO lead_names (lead_id, agent_names)
+        VALUES (OLD.lead_id, (SELECT LEFT(GROUP_CONCAT(u.name ORDER BY u.name SEPARATOR ', '), 2000)
+            FROM assignments a JOIN users u ON u.id = a.user_id
+            WHERE a.lead_id = OLD.lead_id AND a.current_flag = 1))
+        ON DUPLICATE KEY UPDATE agent_names = VALUES(agent_names);
     END IF;
   END IF;
-END;
 
--- assignments_lead_agents_delete (0021-lead-list-names.sql, AFTER DELETE): a current
--- assignment deleted: its lead's agent_names read again
-CREATE OR REPLACE TRIGGER assignments_lead_agents_delete AFTER DELETE ON assignments FOR EACH ROW
-BEGIN
+-- assignments_agent_names_delete (0031, AFTER DELETE): a current assignment deleted:
+-- its lead's agents' names read again
+CREATE OR REPLACE TRIGGER assignments_agent_names_delete AFTER DELETE ON assignments FOR EACH ROW
   IF OLD.current_flag = 1 THEN
-    UPDATE leads SET agent_names =
-      (SELECT LEFT(GROUP_CONCAT(u.name ORDER BY u.name SEPARATOR ', '), 2000)
-       FROM assignments a JOIN users u ON u.id = a.user_id
-       WHERE a.lead_id = OLD.lead_id AND a.current_flag = 1)
-    WHERE id = OLD.lead_id;
+    INSERT INTO lead_names (lead_id, agent_names)
+      VALUES (OLD.lead_id, (SELECT LEFT(GROUP_CONCAT(u.name ORDER BY u.name SEPARATOR ', '), 2000)
+          FROM assignments a JOIN users u ON u.id = a.user_id
+          WHERE a.lead_id = OLD.lead_id AND a.current_flag = 1))
+      ON DUPLICATE KEY UPDATE agent_names = VALUES(agent_names);
   END IF;
-END;
+
+-- assignments_agent_order_insert (0031, AFTER INSERT): a current assignment made:
+-- agent_leads gets it, with its lead's updated_at, the order of the agent's /leads
+-- (one index walk, agent_leads_order)
+CREATE OR REPLACE TRIGGER assignments_agent_order_insert AFTER INSERT ON assignments FOR EACH ROW
+  IF NEW.unassigned_at IS NULL THEN
+    INSERT INTO agent_leads (user_id, lead_id, lead_updated_at)
+      VALUES (NEW.user_id, NEW.lead_id, COALESCE((SELECT updated_at FROM leads WHERE id = NEW.lead_id), '1970-01-01 00:00:01'))
+      ON DUPLICATE KEY UPDATE lead_updated_at = VALUES(lead_updated_at);
+  END IF;
+
+-- assignments_agent_order_update (0031, AFTER UPDATE): an assignment ended, moved or
+-- given to another user: agent_leads follows
+CREATE OR REPLACE TRIGGER assignments_agent_order_update AFTER UPDATE ON assignments FOR EACH ROW
+  IF NOT (NEW.unassigned_at <=> OLD.unassigned_at AND NEW.user_id <=> OLD.user_id
+          AND NEW.lead_id <=> OLD.lead_id) THEN
+    IF OLD.unassigned_at IS NULL THEN
+      DELETE FROM agent_leads WHERE user_id = OLD.user_id AND lead_id = OLD.lead_id;
+    END IF;
+    IF NEW.unassigned_at IS NULL THEN
+      INSERT INTO agent_leads (user_id, lead_id, lead_updated_at)
+        VALUES (NEW.user_id, NEW.lead_id, COALESCE((SELECT updated_at FROM leads WHERE id = NEW.lead_id), '1970-01-01 00:00:01'))
+        ON DUPLICATE KEY UPDATE lead_updated_at = VALUES(lead_updated_at);
+    END IF;
+  END IF;
+
+-- assignments_agent_order_delete (0031, AFTER DELETE): a current assignment deleted:
+-- it leaves agent_leads
+CREATE OR REPLACE TRIGGER assignments_agent_order_delete AFTER DELETE ON assignments FOR EACH ROW
+  IF OLD.unassigned_at IS NULL THEN
+    DELETE FROM agent_leads WHERE user_id = OLD.user_id AND lead_id = OLD.lead_id;
+  END IF;
 
 -- assignments_list_version_insert (0028-lead-list-version.sql, AFTER INSERT): the
 -- agent's /leads list changed: sms_notify.list_version moves on (page_leads.c keeps

@@ -7,67 +7,75 @@
 -- makes is dropped. The numbered migrations that first made them (named with each)
 -- are history. See docs/triggers.md.
 
--- contacts_lead_borrower_insert (0021-lead-list-names.sql, AFTER INSERT): a borrower
--- added: its lead's borrower_name (/leads) read again
-CREATE OR REPLACE TRIGGER contacts_lead_borrower_insert AFTER INSERT ON contacts FOR EACH ROW
-BEGIN
+-- contacts_borrower_name_insert (0031, AFTER INSERT): a borrower added: its lead's
+-- borrower's name (lead_names.borrower_name, /leads) read again: the first borrower
+-- by id
+CREATE OR REPLACE TRIGGER contacts_borrower_name_insert AFTER INSERT ON contacts FOR EACH ROW
   IF NEW.role = 'borrower' THEN
-    UPDATE leads SET borrower_name =
-      (SELECT c.name FROM contacts c WHERE c.lead_id = NEW.lead_id AND c.role = 'borrower'
-       ORDER BY c.id LIMIT 1)
-    WHERE id = NEW.lead_id;
+    INSERT INTO lead_names (lead_id, borrower_name)
+      VALUES (NEW.lead_id, (SELECT c.name FROM contacts c WHERE c.lead_id = NEW.lead_id AND c.role = 'borrower'
+          ORDER BY c.id LIMIT 1))
+      ON DUPLICATE KEY UPDATE borrower_name = VALUES(borrower_name);
   END IF;
-END;
 
--- contacts_lead_borrower_update (0021-lead-list-names.sql, AFTER UPDATE): a borrower
--- renamed, moved, or a contact made or unmade borrower: borrower_name of its lead
--- (both leads when it moved) read again
-CREATE OR REPLACE TRIGGER contacts_lead_borrower_update AFTER UPDATE ON contacts FOR EACH ROW
-BEGIN
-  IF OLD.role = 'borrower' OR NEW.role = 'borrower' THEN
-    IF NOT (NEW.lead_id <=> OLD.lead_id AND NEW.role <=> OLD.role AND NEW.name <=> OLD.name) THEN
-      UPDATE leads SET borrower_name =
-        (SELECT c.name FROM contacts c WHERE c.lead_id = NEW.lead_id AND c.role = 'borrower'
-         ORDER BY c.id LIMIT 1)
-      WHERE id = NEW.lead_id;
-      IF NEW.lead_id <> OLD.lead_id THEN
-        UPDATE leads SET borrower_name =
-          (SELECT c.name FROM contacts c WHERE c.lead_id = OLD.lead_id AND c.role = 'borrower'
-           ORDER BY c.id LIMIT 1)
-        WHERE id = OLD.lead_id;
-      END IF;
+-- contacts_borrower_name_update (0031, AFTER UPDATE): a borrower renamed or moved, or
+-- a contact made or unmade borrower: the borrower's name of its lead (both leads,
+-- when it moved) read again
+CREATE OR REPLACE TRIGGER contacts_borrower_name_update AFTER UPDATE ON contacts FOR EACH ROW
+  IF (OLD.role = 'borrower' OR NEW.role = 'borrower')
+     AND NOT (NEW.lead_id <=> OLD.lead_id AND NEW.role <=> OLD.role AND NEW.name <=> OLD.name) THEN
+    INSERT INTO lead_names (lead_id, borrower_name)
+      VALUES (NEW.lead_id, (SELECT c.name FROM contacts c WHERE c.lead_id = NEW.lead_id AND c.role = 'borrower'
+          ORDER BY c.id LIMIT 1))
+      ON DUPLICATE KEY UPDATE borrower_name = VALUES(borrower_name);
+    IF NEW.lead_id <> OLD.lead_id THEN
+      INSERT INTO lead_names (lead_id, borrower_name)
+        VALUES (OLD.lead_id, (SELECT c.name FROM contacts c WHERE c.lead_id = OLD.lead_id AND c.role = 'borrower'
+            ORDER BY c.id LIMIT 1))
+        ON DUPLICATE KEY UPDATE borrower_name = VALUES(borrower_name);
     END IF;
   END IF;
-END;
 
--- contacts_lead_borrower_delete (0021-lead-list-names.sql, AFTER DELETE): a borrower
--- deleted: its lead's borrower_name read again
-CREATE OR REPLACE TRIGGER contacts_lead_borrower_delete AFTER DELETE ON contacts FOR EACH ROW
-BEGIN
+-- contacts_borrower_name_delete (0031, AFTER DELETE): a borrower deleted: its lead's
+-- borrower's name read again
+CREATE OR REPLACE TRIGGER contacts_borrower_name_delete AFTER DELETE ON contacts FOR EACH ROW
   IF OLD.role = 'borrower' THEN
-    UPDATE leads SET borrower_name =
-      (SELECT c.name FROM contacts c WHERE c.lead_id = OLD.lead_id AND c.role = 'borrower'
-       ORDER BY c.id LIMIT 1)
-    WHERE id = OLD.lead_id;
+    INSERT INTO lead_names (lead_id, borrower_name)
+      VALUES (OLD.lead_id, (SELECT c.name FROM contacts c WHERE c.lead_id = OLD.lead_id AND c.role = 'borrower'
+          ORDER BY c.id LIMIT 1))
+      ON DUPLICATE KEY UPDATE borrower_name = VALUES(borrower_name);
   END IF;
-END;
 
--- contacts_lead_order_insert (0024-partner-route-order.sql, BEFORE INSERT): gives a
--- new contact its lead's updated_at (contacts.lead_updated_at, the partner route's
--- order); reads leads, writes nothing
-CREATE OR REPLACE TRIGGER contacts_lead_order_insert BEFORE INSERT ON contacts FOR EACH ROW
-  SET NEW.lead_updated_at = COALESCE((SELECT updated_at FROM leads WHERE id = NEW.lead_id),
-                                     NEW.lead_updated_at);
-
--- contacts_lead_order_update (0024-partner-route-order.sql, BEFORE UPDATE): a contact
--- moved to another lead takes that lead's updated_at; reads leads, writes nothing
-CREATE OR REPLACE TRIGGER contacts_lead_order_update BEFORE UPDATE ON contacts FOR EACH ROW
-BEGIN
-  IF NEW.lead_id <> OLD.lead_id THEN
-    SET NEW.lead_updated_at = COALESCE((SELECT updated_at FROM leads WHERE id = NEW.lead_id),
-                                       NEW.lead_updated_at);
+-- contacts_partner_order_insert (0031, AFTER INSERT): a partner linked to a lead:
+-- partner_leads gets the pair, with the lead's updated_at, the order a partner's
+-- reply is routed by (inbound.c ROUTE: the partner's newest application)
+CREATE OR REPLACE TRIGGER contacts_partner_order_insert AFTER INSERT ON contacts FOR EACH ROW
+  IF NEW.partner_id IS NOT NULL THEN
+    INSERT INTO partner_leads (partner_id, lead_id, contact_id, lead_updated_at)
+      VALUES (NEW.partner_id, NEW.lead_id, NEW.id, COALESCE((SELECT updated_at FROM leads WHERE id = NEW.lead_id), '1970-01-01 00:00:01'))
+      ON DUPLICATE KEY UPDATE contact_id = VALUES(contact_id), lead_updated_at = VALUES(lead_updated_at);
   END IF;
-END;
+
+-- contacts_partner_order_update (0031, AFTER UPDATE): a partner's contact moved to
+-- another lead or partner: its partner_leads pair follows
+CREATE OR REPLACE TRIGGER contacts_partner_order_update AFTER UPDATE ON contacts FOR EACH ROW
+  IF NOT (NEW.partner_id <=> OLD.partner_id AND NEW.lead_id <=> OLD.lead_id) THEN
+    IF OLD.partner_id IS NOT NULL THEN
+      DELETE FROM partner_leads WHERE partner_id = OLD.partner_id AND lead_id = OLD.lead_id;
+    END IF;
+    IF NEW.partner_id IS NOT NULL THEN
+      INSERT INTO partner_leads (partner_id, lead_id, contact_id, lead_updated_at)
+        VALUES (NEW.partner_id, NEW.lead_id, NEW.id, COALESCE((SELECT updated_at FROM leads WHERE id = NEW.lead_id), '1970-01-01 00:00:01'))
+        ON DUPLICATE KEY UPDATE contact_id = VALUES(contact_id), lead_updated_at = VALUES(lead_updated_at);
+    END IF;
+  END IF;
+
+-- contacts_partner_order_delete (0031, AFTER DELETE): a partner unlinked from a lead:
+-- its partner_leads pair goes
+CREATE OR REPLACE TRIGGER contacts_partner_order_delete AFTER DELETE ON contacts FOR EACH ROW
+  IF OLD.partner_id IS NOT NULL THEN
+    DELETE FROM partner_leads WHERE partner_id = OLD.partner_id AND lead_id = OLD.lead_id;
+  END IF;
 
 -- contacts_conversation_name (0026-conversation-preview.sql, AFTER UPDATE): a contact
 -- renamed or linked to another partner: the header's conversations with it carry the

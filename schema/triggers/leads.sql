@@ -7,25 +7,14 @@
 -- makes is dropped. The numbered migrations that first made them (named with each)
 -- are history. See docs/triggers.md.
 
--- leads_assignment_order (0017-assignment-order.sql, AFTER UPDATE): the lead touched
--- (updated_at): its assignments' copy (lead_updated_at) follows, the order of /leads
--- for agents
-CREATE OR REPLACE TRIGGER leads_assignment_order AFTER UPDATE ON leads FOR EACH ROW
-BEGIN
+-- leads_order_copies (0031, AFTER UPDATE): the lead touched (updated_at): the copies
+-- of it follow: agent_leads (the order of an agent's /leads) and partner_leads (the
+-- order a partner's reply is routed by)
+CREATE OR REPLACE TRIGGER leads_order_copies AFTER UPDATE ON leads FOR EACH ROW
   IF NEW.updated_at <> OLD.updated_at THEN
-    UPDATE assignments SET lead_updated_at = NEW.updated_at WHERE lead_id = NEW.id;
+    UPDATE agent_leads SET lead_updated_at = NEW.updated_at WHERE lead_id = NEW.id;
+    UPDATE partner_leads SET lead_updated_at = NEW.updated_at WHERE lead_id = NEW.id;
   END IF;
-END;
-
--- leads_contact_order (0024-partner-route-order.sql, AFTER UPDATE): the lead touched:
--- its contacts' copy (contacts.lead_updated_at) follows, the order a partner's reply
--- is routed by (inbound.c ROUTE)
-CREATE OR REPLACE TRIGGER leads_contact_order AFTER UPDATE ON leads FOR EACH ROW
-BEGIN
-  IF NEW.updated_at <> OLD.updated_at THEN
-    UPDATE contacts SET lead_updated_at = NEW.updated_at WHERE lead_id = NEW.id;
-  END IF;
-END;
 
 -- leads_conversation_name (0026-conversation-preview.sql, AFTER UPDATE): the lead
 -- renamed: the header's conversations carry its new name (conversations.lead_name)
@@ -39,7 +28,6 @@ CREATE OR REPLACE TRIGGER leads_conversation_name AFTER UPDATE ON leads FOR EACH
 -- organization): the list_version of every agent assigned to it moves on
 CREATE OR REPLACE TRIGGER leads_list_version AFTER UPDATE ON leads FOR EACH ROW
   IF NOT (NEW.name <=> OLD.name AND NEW.status <=> OLD.status AND NEW.updated_at <=> OLD.updated_at
-          AND NEW.borrower_name <=> OLD.borrower_name AND NEW.agent_names <=> OLD.agent_names
           AND NEW.org_id <=> OLD.org_id) THEN
     UPDATE sms_notify SET list_version = list_version + 1
       WHERE user_id IN (SELECT user_id FROM assignments WHERE lead_id = NEW.id AND unassigned_at IS NULL);
@@ -51,3 +39,13 @@ CREATE OR REPLACE TRIGGER leads_list_version AFTER UPDATE ON leads FOR EACH ROW
 CREATE OR REPLACE TRIGGER leads_list_version_delete BEFORE DELETE ON leads FOR EACH ROW
   UPDATE sms_notify SET list_version = list_version + 1
     WHERE user_id IN (SELECT user_id FROM assignments WHERE lead_id = OLD.id);
+
+-- leads_kept_delete (0031, BEFORE DELETE): a lead deleted (its contacts and
+-- assignments go by the cascade, which fires no trigger): its rows of lead_names,
+-- agent_leads and partner_leads go with it
+CREATE OR REPLACE TRIGGER leads_kept_delete BEFORE DELETE ON leads FOR EACH ROW
+BEGIN
+  DELETE FROM agent_leads WHERE lead_id = OLD.id;
+  DELETE FROM partner_leads WHERE lead_id = OLD.id;
+  DELETE FROM lead_names WHERE lead_id = OLD.id;
+END;

@@ -7,18 +7,19 @@
 -- makes is dropped. The numbered migrations that first made them (named with each)
 -- are history. See docs/triggers.md.
 
--- users_lead_agents_rename (0021-lead-list-names.sql, AFTER UPDATE): a user renamed:
--- agent_names (/leads) of every lead the user is currently assigned to read again
-CREATE OR REPLACE TRIGGER users_lead_agents_rename AFTER UPDATE ON users FOR EACH ROW
-BEGIN
+-- users_agent_names (0031, AFTER UPDATE): a user renamed: the agents' names
+-- (lead_names.agent_names, /leads) of every lead the user is currently assigned to
+-- read again
+CREATE OR REPLACE TRIGGER users_agent_names AFTER UPDATE ON users FOR EACH ROW
   IF NOT (NEW.name <=> OLD.name) THEN
-    UPDATE leads l JOIN assignments a ON a.lead_id = l.id AND a.user_id = NEW.id AND a.current_flag = 1
-      SET l.agent_names =
-        (SELECT LEFT(GROUP_CONCAT(u.name ORDER BY u.name SEPARATOR ', '), 2000)
-         FROM assignments a2 JOIN users u ON u.id = a2.user_id
-         WHERE a2.lead_id = l.id AND a2.current_flag = 1);
+    INSERT INTO lead_names (lead_id, agent_names)
+      SELECT x.lead_id,
+             (SELECT LEFT(GROUP_CONCAT(u.name ORDER BY u.name SEPARATOR ', '), 2000)
+              FROM assignments a JOIN users u ON u.id = a.user_id
+              WHERE a.lead_id = x.lead_id AND a.current_flag = 1)
+      FROM assignments x WHERE x.user_id = NEW.id AND x.unassigned_at IS NULL
+      ON DUPLICATE KEY UPDATE agent_names = VALUES(agent_names);
   END IF;
-END;
 
 -- users_people_version (0029-lead-people-version.sql, AFTER UPDATE): what the lead
 -- page shows of an agent changed (name, role, SMS number): the people version of
