@@ -40,7 +40,7 @@ login "$T_TMP/al" "al.$UNIQ@plain.test" "$PW"
 # error, 1442 say, is printed)
 run() {
 	local out
-	if out=$(sql "$2" 2>&1); then ok "$1"; else not_ok "$1: $out"; fi
+	if out=$(sql "$2" 2>&1); then ok "$1"; else not_ok "$1: $(tail -n1 <<<"$out")"; fi
 }
 # list: Al's /leads, loaded twice (kept); lead ID: the lead page, twice
 list() { get "$T_TMP/al" /leads; get "$T_TMP/al" /leads; }
