@@ -23,9 +23,10 @@ CREATE OR REPLACE TRIGGER leads_conversation_name AFTER UPDATE ON leads FOR EACH
     UPDATE conversations SET lead_name = NEW.name WHERE lead_id = NEW.id;
   END IF;
 
--- leads_list_version (0028-lead-list-version.sql, AFTER UPDATE): what /leads shows of
--- the lead changed (name, status, updated_at, its borrower's and agents' names,
--- organization): the list_version of every agent assigned to it moves on
+-- leads_list_version (0028-lead-list-version.sql, 0031, AFTER UPDATE): what /leads
+-- shows of the lead changed (name, status, updated_at, organization; its borrower's
+-- and agents' names are lead_names', whose triggers move it): the list_version of
+-- every agent assigned to it moves on
 CREATE OR REPLACE TRIGGER leads_list_version AFTER UPDATE ON leads FOR EACH ROW
   IF NOT (NEW.name <=> OLD.name AND NEW.status <=> OLD.status AND NEW.updated_at <=> OLD.updated_at
           AND NEW.org_id <=> OLD.org_id) THEN
