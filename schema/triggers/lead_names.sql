@@ -10,13 +10,15 @@
 -- lead_names_list_version_insert (0031, AFTER INSERT): a lead's names first kept:
 -- the list_version (sms_notify, /leads) of every agent assigned to it moves on
 CREATE OR REPLACE TRIGGER lead_names_list_version_insert AFTER INSERT ON lead_names FOR EACH ROW
-  UPDATE sms_notify SET list_version = list_version + 1
-    WHERE user_id IN (SELECT user_id FROM assignments WHERE lead_id = NEW.lead_id AND unassigned_at IS NULL);
+  UPDATE assignments a JOIN sms_notify n ON n.user_id = a.user_id
+    SET n.list_version = n.list_version + 1
+    WHERE a.lead_id = NEW.lead_id AND a.unassigned_at IS NULL;
 
 -- lead_names_list_version_update (0031, AFTER UPDATE): a lead's borrower's or agents'
 -- names changed: the list_version of every agent assigned to it moves on
 CREATE OR REPLACE TRIGGER lead_names_list_version_update AFTER UPDATE ON lead_names FOR EACH ROW
   IF NOT (NEW.borrower_name <=> OLD.borrower_name AND NEW.agent_names <=> OLD.agent_names) THEN
-    UPDATE sms_notify SET list_version = list_version + 1
-      WHERE user_id IN (SELECT user_id FROM assignments WHERE lead_id = NEW.lead_id AND unassigned_at IS NULL);
+    UPDATE assignments a JOIN sms_notify n ON n.user_id = a.user_id
+      SET n.list_version = n.list_version + 1
+      WHERE a.lead_id = NEW.lead_id AND a.unassigned_at IS NULL;
   END IF;

@@ -9,7 +9,7 @@
 #   - the triggers: schema/triggers/*.sql, each trigger's table, event,
 #     the columns its guards compare (NEW.x <=> OLD.x, NEW.x <> OLD.x; no
 #     comparison: every column), the tables it writes, and the versions it
-#     moves (V = V + 1), directly or through a trigger on a table it writes.
+#     moves (V = V + 1, or t.V = t.V + 1), directly or through a trigger on a table it writes.
 # For each kept statement, each table.column it reads (its alias resolved)
 # must be watched by an AFTER UPDATE trigger on that table that moves the
 # page's version; a table with no such trigger of its own must be a copy
@@ -50,7 +50,7 @@ for my $file (sort glob "$tdir/*.sql") {
 		delete $writes{$t{table}};
 		$t{writes} = \%writes;
 		my %moves;
-		$moves{$1} = 1 while $part =~ /\b(\w+)\s*=\s*\1\s*\+\s*1\b/g;
+		$moves{$1} = 1 while $part =~ /\b(?:\w+\.)?(\w+)\s*=\s*(?:\w+\.)?\1\s*\+\s*1\b/g;
 		$t{moves} = \%moves;
 		push @trig, \%t;
 		push @{$by_table{$t{table}}}, \%t;
