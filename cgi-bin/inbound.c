@@ -21,7 +21,8 @@
  * mobile (their applications are read and sorted: a person has few);
  * partners theirs, and a partner may be on thousands of applications: only
  * each partner's newest is read, the first entry of an index walk
- * (contacts carry their lead's updated_at, schema/0024). */
+ * (partner_leads carries each partner's leads with their updated_at, kept
+ * by triggers: schema/0031, schema/triggers/). */
 #define ROUTE(org) \
 	"SELECT x.lead_id, x.contact_id, x.role = 'external' AS external FROM (" \
 	" SELECT c.lead_id, c.id AS contact_id, c.role FROM contacts c" \
@@ -29,7 +30,8 @@
 	"  AND " RECEIVER_SEES("c.lead_id") \
 	" UNION ALL" \
 	" SELECT c.lead_id, c.id, c.role FROM partners p JOIN contacts c ON c.id = (" \
-	"  SELECT n.id FROM contacts n WHERE n.partner_id = p.id AND " RECEIVER_SEES("n.lead_id") \
+	"  SELECT n.contact_id FROM partner_leads n WHERE n.partner_id = p.id" \
+	"  AND " RECEIVER_SEES("n.lead_id") \
 	"  ORDER BY n.lead_updated_at DESC, n.lead_id DESC LIMIT 1)" \
 	"  WHERE p.org_id = " org " AND p.mobile = ?" \
 	") x JOIN leads l ON l.id = x.lead_id AND l.org_id = " org \

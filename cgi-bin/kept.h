@@ -6,7 +6,7 @@
  * only when every part of its key is the same, so a copy is never used
  * once a writer on any host moved the version (the version columns and
  * their triggers: schema/0027-header-version.sql,
- * schema/0028-lead-list-version.sql, schema/0029-lead-people-version.sql).
+ * schema/triggers/).
  *
  * One copy per slot (the id modulo KEPT_SLOTS), shared by the workers
  * under one lock; a new copy replaces the slot's. */

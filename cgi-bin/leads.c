@@ -15,13 +15,13 @@
 
 /* One query, an index walk that stops at the LIMIT: for managers and
  * admins the organization's leads by leads_org_updated, for agents their
- * current assignments by assignments_user_order (which carries each lead's
- * updated_at, migration 0017). Each lead carries its borrower's name and
- * its current agents' names (migration 0021, kept by triggers), so a row
- * costs one primary-key read. No sort, no temporary table, no subquery,
- * whatever the number of leads. */
+ * current assignments by agent_leads_order (which carries each lead's
+ * updated_at). Each lead's borrower's name and current agents' names are
+ * kept in lead_names, so a row costs two primary-key reads. Both tables
+ * are kept by triggers (schema/triggers/, migration 0031). No sort, no
+ * temporary table, no subquery, whatever the number of leads. */
 #define LEAD_COLUMNS \
-	"SELECT l.id, l.name, l.status, l.updated_at, l.borrower_name, l.agent_names"
+	"SELECT l.id, l.name, l.status, l.updated_at, n.borrower_name, n.agent_names"
 enum { LIST_ID, LIST_NAME, LIST_STATUS, LIST_UPDATED, LIST_BORROWER, LIST_AGENTS };
 
 /* An agent's list, kept (kept.h) with the version of it the session read,
@@ -35,15 +35,17 @@ static int list_rows(struct db *db, struct arena *a, const struct leads_list_que
 	long long offset = (q->page - 1) * q->per_page, limit = q->per_page + 1;
 	if (q->sees_all)
 		return db_query(db, a, rows,
-				LEAD_COLUMNS " FROM leads l WHERE l.org_id = ?"
+				LEAD_COLUMNS " FROM leads l LEFT JOIN lead_names n ON n.lead_id = l.id"
+				" WHERE l.org_id = ?"
 				" ORDER BY l.updated_at DESC, l.id DESC LIMIT ? OFFSET ?",
 				"iii", q->org_id, limit, offset) < 0 ? -1 : 0;
 	struct kept_key key = { q->user_id, q->list_version, q->page, q->org_id };
 	if (q->has_version && kept_get(&agent_lists, &key, a, rows))
 		return 0;
 	if (db_query(db, a, rows,
-		     LEAD_COLUMNS " FROM assignments a JOIN leads l ON l.id = a.lead_id"
-		     " WHERE a.user_id = ? AND a.unassigned_at IS NULL AND l.org_id = ?"
+		     LEAD_COLUMNS " FROM agent_leads a JOIN leads l ON l.id = a.lead_id"
+		     " LEFT JOIN lead_names n ON n.lead_id = a.lead_id"
+		     " WHERE a.user_id = ? AND l.org_id = ?"
 		     " ORDER BY a.lead_updated_at DESC, a.lead_id DESC LIMIT ? OFFSET ?",
 		     "iiii", q->user_id, q->org_id, limit, offset) < 0)
 		return -1;

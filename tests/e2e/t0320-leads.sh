@@ -187,14 +187,16 @@ get "$T_TMP/al" /leads
 page_lacks "but it leaves the former agent's list" 200 "<h1>Leads</h1>" "href=\"/leads/$al1\""
 get "$T_TMP/mia" "/leads/$al1"
 check "the new agent can" test "$STATUS" = 200
-# the agent's list walks assignments_user_order: each assignment's copy of
-# its lead's updated_at (migration 0017's triggers) follows the lead
+# the agent's list walks agent_leads_order: each current assignment's copy
+# of its lead's updated_at (agent_leads, kept by triggers) follows the lead
 get "$T_TMP/mia" /leads
 first_lead() { grep -o 'href="/leads/[0-9]*"' "$T_TMP/body" | head -n1; }
 check "the lead just reassigned (updated now) heads the new agent's list of 54 ($(first_lead))" \
 	test "$(first_lead)" = "href=\"/leads/$al1\""
 check "every assignment's copy of updated_at equals its lead's" \
-	test "$(n "SELECT COUNT(*) FROM assignments a JOIN leads l ON l.id = a.lead_id WHERE a.lead_updated_at <> l.updated_at")" = 0
+	test "$(n "SELECT COUNT(*) FROM assignments a JOIN leads l ON l.id = a.lead_id
+		LEFT JOIN agent_leads x ON x.user_id = a.user_id AND x.lead_id = a.lead_id
+		WHERE a.unassigned_at IS NULL AND NOT (x.lead_updated_at <=> l.updated_at)")" = 0
 sql "UPDATE leads SET updated_at = '2025-06-01 00:00:00' WHERE id = $al1"
 get "$T_TMP/mia" /leads
 page_lacks "an older updated_at moves it off the first page" 200 "<h1>Leads</h1>" "href=\"/leads/$al1\""
@@ -208,8 +210,9 @@ sql "UPDATE users SET name = 'Mia Renamed' WHERE id = $mia"
 check "a renamed agent is renamed on the list" row_has "$al1" "<td>Mia Renamed</td>"
 sql "UPDATE users SET name = 'Mia Many' WHERE id = $mia"
 check "every lead's names equal what its contacts, assignments and users say" \
-	test "$(n "SELECT COUNT(*) FROM leads l WHERE NOT (l.borrower_name <=> (SELECT c.name FROM contacts c
-		WHERE c.lead_id = l.id AND c.role = 'borrower' ORDER BY c.id LIMIT 1)) OR NOT (l.agent_names <=>
+	test "$(n "SELECT COUNT(*) FROM leads l LEFT JOIN lead_names x ON x.lead_id = l.id
+		WHERE NOT (x.borrower_name <=> (SELECT c.name FROM contacts c
+		WHERE c.lead_id = l.id AND c.role = 'borrower' ORDER BY c.id LIMIT 1)) OR NOT (x.agent_names <=>
 		(SELECT GROUP_CONCAT(u.name ORDER BY u.name SEPARATOR ', ') FROM assignments a JOIN users u
 		ON u.id = a.user_id WHERE a.lead_id = l.id AND a.unassigned_at IS NULL))")" = 0
 post "$T_TMP/adm" "/leads/$al1/assignments" --data-urlencode action=unassign --data-urlencode "user=$bo"
