@@ -131,7 +131,7 @@ run "UPDATE assignments JOIN leads (unassigned)" \
 list
 check "the agent unassigned through a join leaves the list's row" row_lacks "$l2" 'Bo Joined'
 lead "$l2"
-check "and the lead page" body_lacks 'Bo Joined'
+page_lacks "and the lead page" 200 "/leads/$l2/loanfile" 'Bo Joined'
 
 # ---- DELETE
 run "DELETE FROM contacts ... WHERE lead_id IN (SELECT ... FROM leads) (the co-borrower)" \
@@ -139,8 +139,8 @@ run "DELETE FROM contacts ... WHERE lead_id IN (SELECT ... FROM leads) (the co-b
 run "DELETE contacts JOIN leads (the borrower)" \
 	"DELETE c FROM contacts c JOIN leads l ON l.id = c.lead_id WHERE l.id = $l2 AND c.role = 'borrower'"
 lead "$l2"
-check "the lead page lacks the deleted co-borrower" body_lacks 'Cole Inserted'
-check "and the deleted borrower" body_lacks 'Bea Inserted'
+page_lacks "the lead page lacks the deleted co-borrower" 200 "/leads/$l2/loanfile" 'Cole Inserted'
+page_lacks "and the deleted borrower" 200 "/leads/$l2/loanfile" 'Bea Inserted'
 list
 check "the list lacks the deleted borrower" row_lacks "$l2" 'Bea Inserted'
 run "DELETE FROM assignments ... WHERE lead_id IN (SELECT ... FROM leads)" \
