@@ -315,3 +315,69 @@ long long conversation_draft_drop(struct db *db, long long session_id, long long
 	return db_exec(db, "DELETE FROM sms_drafts WHERE session_id = ? AND lead_id = ?"
 			   " AND contact_id = ?", "iii", session_id, lead_id, contact_id);
 }
+
+/* ---- a user's conversations: the header's dropdown and /notifications */
+
+/* The user's conversations, most recent first, with each one's unread
+ * count of the epoch given. Each conversation carries its names and its
+ * last text (schema/0026-conversation-preview.sql): one index range, no
+ * join. */
+enum { CS_LEAD, CS_CONTACT, CS_LEAD_NAME, CS_CONTACT_NAME, CS_DIRECTION, CS_BODY, CS_AT,
+       CS_UNREAD, CS_MEDIA, CS_NCOLS };
+#define SQL_CONVERSATIONS \
+	"SELECT cv.lead_id, cv.contact_id, cv.lead_name, cv.contact_name," \
+	" cv.last_direction, cv.last_body, cv.last_at," \
+	" IF(cv.unread_epoch = ?, cv.unread, 0), cv.last_media" \
+	" FROM conversations cv" \
+	" WHERE cv.user_id = ? ORDER BY cv.last_at DESC, cv.last_message_id DESC" \
+	" LIMIT ? OFFSET ?"
+
+int conversation_list_rows(struct db *db, struct arena *a, long long epoch, long long user_id,
+			   long long limit, long long offset, struct db_rows *out)
+{
+	return db_query(db, a, out, SQL_CONVERSATIONS, "iiii", epoch, user_id, limit, offset) < 0
+		       ? -1 : 0;
+}
+
+struct conv_summary *conversation_summaries(struct arena *a, const char *zone,
+					    struct db_rows *rows)
+{
+	assert(rows->n == 0 || rows->cols == CS_NCOLS);
+	tz_local_column(a, zone, rows, CS_AT);
+	struct conv_summary *out = arena_calloc(a, rows->n + 1, sizeof *out);
+	for (size_t i = 0; i < rows->n; i++)
+		out[i] = (struct conv_summary){
+			.lead_id = db_get_ll(rows, i, CS_LEAD),
+			.contact_id = db_get_ll(rows, i, CS_CONTACT),
+			.lead_name = db_get(rows, i, CS_LEAD_NAME),
+			.contact_name = db_get(rows, i, CS_CONTACT_NAME),
+			.outbound = strcmp(db_get(rows, i, CS_DIRECTION), "outbound") == 0,
+			.last_body = db_get(rows, i, CS_BODY),
+			.last_at = db_get(rows, i, CS_AT),
+			.unread = db_get_ll(rows, i, CS_UNREAD),
+			.last_media = db_get_ll(rows, i, CS_MEDIA) != 0,
+		};
+	return out;
+}
+
+/* ---- the user's unread texts (sms_notify, kept by the messages
+ * triggers: schema/triggers/messages.sql) */
+
+int conversation_notify_create(struct db *db, long long user_id, long long session_id)
+{
+	return db_exec(db, "INSERT IGNORE INTO sms_notify (user_id, session_id) VALUES (?, ?)",
+		       "ii", user_id, session_id) < 0 ? -1 : 0;
+}
+
+int conversation_notify_new_session(struct db *db, long long user_id, long long session_id)
+{
+	return db_exec(db, "UPDATE sms_notify SET epoch = epoch + 1, session_id = ? WHERE user_id = ?",
+		       "ii", session_id, user_id) < 0 ? -1 : 0;
+}
+
+int conversation_notify_seen(struct db *db, long long user_id, long long epoch, long long unread)
+{
+	return db_exec(db, "UPDATE sms_notify SET epoch = epoch + 1 WHERE user_id = ?"
+			   " AND epoch = ? AND unread = ? AND unread_epoch = epoch",
+		       "iii", user_id, epoch, unread) < 0 ? -1 : 0;
+}

@@ -123,4 +123,33 @@ long long conversation_draft_keep(struct db *db, long long session_id, long long
  * transaction: db_exec's result. */
 long long conversation_draft_drop(struct db *db, long long session_id, long long lead_id,
 				  long long contact_id);
+
+/* ---- a user's conversations: the header's dropdown and /notifications */
+
+struct db_rows;
+/* One conversation of the user, as the dropdown lists it. */
+struct conv_summary {
+	long long lead_id, contact_id;
+	const char *lead_name, *contact_name;  /* carried by the conversation */
+	int outbound;            /* the last text was the agent's */
+	const char *last_body;   /* its first 120 characters */
+	const char *last_at;     /* "YYYY-MM-DD HH:MM" in the viewer's zone */
+	long long unread;        /* texts of the epoch given, unread */
+	int last_media;          /* the last text carried images */
+};
+/* The user's conversations, most recent first, limit from offset, with
+ * the unread counts of epoch, as rows (the header keeps them: kept.h):
+ * 0 or -1. */
+int conversation_list_rows(struct db *db, struct arena *a, long long epoch, long long user_id,
+			   long long limit, long long offset, struct db_rows *out);
+/* Those rows as structs, their times in zone. */
+struct conv_summary *conversation_summaries(struct arena *a, const char *zone,
+					    struct db_rows *rows);
+/* The user's unread state (sms_notify): made on the first page load; a
+ * new sign-in counts everything before it as seen; a page load that
+ * showed `unread` texts of `epoch` acknowledges them, unless a text came
+ * meanwhile (it stays for the next load). Each 0 or -1. */
+int conversation_notify_create(struct db *db, long long user_id, long long session_id);
+int conversation_notify_new_session(struct db *db, long long user_id, long long session_id);
+int conversation_notify_seen(struct db *db, long long user_id, long long epoch, long long unread);
 #endif

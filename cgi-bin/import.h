@@ -1,4 +1,4 @@
-/* smsdeskctl import: a whole data set from one JSON file (README.md, "The import file"),
+/* smsdeskctl import: a whole data set from one JSON file (docs/import.md),
  * and the user rules the command line tool shares with it. */
 #ifndef SMSDESK_IMPORT_H
 #define SMSDESK_IMPORT_H

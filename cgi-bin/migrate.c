@@ -224,6 +224,108 @@ int migrate_trigger_names(const char *sql, size_t len, const char *table,
 
 #define MAX_TRIGGERS 64
 
+/* TABLE of "TABLE.sql" into table[65]: 0, or -1 said on stderr. */
+static int trigger_file_table(const char *dir, const char *file, char table[65])
+{
+	size_t flen = strlen(file);
+	if (flen - 4 > 64) {
+		fprintf(stderr, "migrate: %s/%s: the name is too long\n", dir, file);
+		return -1;
+	}
+	memcpy(table, file, flen - 4);
+	table[flen - 4] = '\0';
+	if (!plain_name(table)) {
+		fprintf(stderr, "migrate: %s/%s: a trigger file is named after its table (a-z, 0-9, _)\n",
+			dir, file);
+		return -1;
+	}
+	return 0;
+}
+
+/* Is the table there, and are the file's triggers applied as they stand
+ * (its checksum recorded, none of them missing)? *was gets what it
+ * recorded last time (checksum, trigger names). 0 or -1. */
+static int trigger_file_state(struct db *db, struct arena *a, const char *table, const char *hex,
+			      char names[][65], int n, int *exists, int *current, struct db_rows *was)
+{
+	struct db_rows rows, there;
+	if (db_query(db, a, &rows, "SELECT COUNT(*) FROM information_schema.TABLES"
+				   " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", "s", table) < 0)
+		return -1;
+	*exists = db_get_ll(&rows, 0, 0) != 0;
+	*current = 0;
+	if (!*exists)
+		return 0;
+	if (db_query(db, a, was, "SELECT checksum, triggers FROM schema_triggers WHERE table_name = ?",
+		     "s", table) < 0 ||
+	    db_query(db, a, &there, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS"
+				    " WHERE TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = ?",
+		     "s", table) < 0)
+		return -1;
+	int missing = 0;
+	for (int k = 0; k < n; k++) {
+		int found = 0;
+		for (size_t j = 0; j < there.n; j++)
+			found |= strcmp(db_get(&there, j, 0), names[k]) == 0;
+		missing |= !found;
+	}
+	*current = was->n == 1 && strcmp(db_get(was, 0, 0), hex) == 0 && !missing;
+	return 0;
+}
+
+/* Runs the file's CREATE OR REPLACE TRIGGERs, waiting at most 10 s for
+ * the table's lock, three times. 0 or -1. */
+static int run_trigger_script(struct db *db, const char *path, const char *sql, size_t len)
+{
+	if (db_exec(db, "SET SESSION lock_wait_timeout = 10", "") < 0)
+		return -1;
+	int done = -1;
+	for (int attempt = 0; attempt < 3 && done < 0; attempt++) {
+		if (attempt)
+			sleep(1);
+		done = db_exec_script(db, sql, len);
+	}
+	if (done < 0)
+		fprintf(stderr, "migrate: %s failed (see the log line above); its table keeps"
+				" the triggers it had\n", path);
+	return db_exec(db, "SET SESSION lock_wait_timeout = DEFAULT", "") < 0 || done < 0 ? -1 : 0;
+}
+
+/* Drops the triggers the file made before (was) and makes no more, then
+ * records its checksum and names. 0 or -1. */
+static int record_trigger_file(struct db *db, struct arena *a, const char *table, const char *hex,
+			       char names[][65], int n, const struct db_rows *was)
+{
+	struct buf list = { 0 };
+	for (int k = 0; k < n; k++) {
+		if (k)
+			buf_puts(&list, " ");
+		buf_puts(&list, names[k]);
+	}
+	buf_append(&list, "", 1);
+	const char *old = was->n == 1 ? db_get(was, 0, 1) : "";
+	char w[128];
+	size_t i = 0, olen = strlen(old);
+	while (next_word(old, olen, &i, w, sizeof w)) {
+		int kept = 0;
+		for (int k = 0; k < n; k++)
+			kept |= strcmp(names[k], w) == 0;
+		if (kept || !plain_name(w))
+			continue;
+		if (db_exec(db, arena_printf(a, "DROP TRIGGER IF EXISTS `%s`", w), "") < 0) {
+			buf_free(&list);
+			return -1;
+		}
+		printf("dropped trigger %s\n", w);
+	}
+	long long r = db_exec(db, "INSERT INTO schema_triggers (table_name, checksum, triggers) VALUES (?, ?, ?)"
+				  " ON DUPLICATE KEY UPDATE checksum = VALUES(checksum),"
+				  " triggers = VALUES(triggers), applied_at = NOW()",
+			      "sss", table, hex, list.p);
+	buf_free(&list);
+	return r < 0 ? -1 : 0;
+}
+
 /* Applies schema/triggers/TABLE.sql when it changed since it was last
  * applied (its SHA-256 in schema_triggers), or when a trigger it makes is
  * missing. Each CREATE OR REPLACE TRIGGER swaps one trigger in one step
@@ -238,109 +340,32 @@ static int apply_trigger_file(struct db *db, struct arena *a, const char *dir, c
 			      int final)
 {
 	char table[65];
-	size_t flen = strlen(file);
-	if (flen - 4 > 64) {
-		fprintf(stderr, "migrate: %s/%s: the name is too long\n", dir, file);
+	if (trigger_file_table(dir, file, table) < 0)
 		return -1;
-	}
-	memcpy(table, file, flen - 4);
-	table[flen - 4] = '\0';
-	if (!plain_name(table)) {
-		fprintf(stderr, "migrate: %s/%s: a trigger file is named after its table (a-z, 0-9, _)\n",
-			dir, file);
-		return -1;
-	}
 	char *path = arena_printf(a, "%s/%s", dir, file);
 	char *sql, hex[65];
 	size_t len;
 	if (load(path, &sql, &len, hex) < 0)
 		return -1;
-	int rc = -1;
+	int rc = -1, exists, current;
 	char names[MAX_TRIGGERS][65], err[256];
+	struct db_rows was = { 0 };
 	int n = migrate_trigger_names(sql, len, table, names, MAX_TRIGGERS, err, sizeof err);
-	if (n < 0) {
+	if (n < 0)
 		fprintf(stderr, "migrate: %s: %s\n", path, err);
-		goto out;
-	}
-	struct db_rows rows;
-	if (db_query(db, a, &rows, "SELECT COUNT(*) FROM information_schema.TABLES"
-				   " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", "s", table) < 0)
-		goto out;
-	if (db_get_ll(&rows, 0, 0) == 0) {
+	else if (trigger_file_state(db, a, table, hex, names, n, &exists, &current, &was) < 0)
+		;
+	else if (!exists) {
 		if (final)
 			fprintf(stderr, "migrate: %s: there is no table %s\n", path, table);
 		rc = final ? -1 : 0;
-		goto out;
-	}
-	/* what it made last time, and what is there now */
-	struct db_rows was, there;
-	if (db_query(db, a, &was, "SELECT checksum, triggers FROM schema_triggers WHERE table_name = ?",
-		     "s", table) < 0 ||
-	    db_query(db, a, &there, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS"
-				    " WHERE TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = ?",
-		     "s", table) < 0)
-		goto out;
-	int missing = 0;
-	for (int k = 0; k < n; k++) {
-		int found = 0;
-		for (size_t j = 0; j < there.n; j++)
-			found |= strcmp(db_get(&there, j, 0), names[k]) == 0;
-		missing |= !found;
-	}
-	if (was.n == 1 && strcmp(db_get(&was, 0, 0), hex) == 0 && !missing) {
+	} else if (current)
 		rc = 0;
-		goto out;
+	else if (run_trigger_script(db, path, sql, len) == 0 &&
+		 record_trigger_file(db, a, table, hex, names, n, &was) == 0) {
+		printf("applied triggers/%s (%d triggers)\n", file, n);
+		rc = 0;
 	}
-	if (db_exec(db, "SET SESSION lock_wait_timeout = 10", "") < 0)
-		goto out;
-	int done = -1;
-	for (int attempt = 0; attempt < 3 && done < 0; attempt++) {
-		if (attempt)
-			sleep(1);
-		done = db_exec_script(db, sql, len);
-	}
-	if (db_exec(db, "SET SESSION lock_wait_timeout = DEFAULT", "") < 0 || done < 0) {
-		if (done < 0)
-			fprintf(stderr, "migrate: %s failed (see the log line above); its table keeps"
-					" the triggers it had\n", path);
-		goto out;
-	}
-	/* the triggers it made before and makes no more */
-	struct buf list = { 0 };
-	for (int k = 0; k < n; k++) {
-		if (k)
-			buf_puts(&list, " ");
-		buf_puts(&list, names[k]);
-	}
-	buf_append(&list, "", 1);
-	if (was.n == 1) {
-		const char *old = db_get(&was, 0, 1);
-		char w[128];
-		size_t i = 0, olen = strlen(old);
-		while (next_word(old, olen, &i, w, sizeof w)) {
-			int kept = 0;
-			for (int k = 0; k < n; k++)
-				kept |= strcmp(names[k], w) == 0;
-			if (kept || !plain_name(w))
-				continue;
-			char *drop = arena_printf(a, "DROP TRIGGER IF EXISTS `%s`", w);
-			if (db_exec(db, drop, "") < 0) {
-				buf_free(&list);
-				goto out;
-			}
-			printf("dropped trigger %s\n", w);
-		}
-	}
-	long long r = db_exec(db, "INSERT INTO schema_triggers (table_name, checksum, triggers) VALUES (?, ?, ?)"
-				  " ON DUPLICATE KEY UPDATE checksum = VALUES(checksum),"
-				  " triggers = VALUES(triggers), applied_at = NOW()",
-			      "sss", table, hex, list.p);
-	buf_free(&list);
-	if (r < 0)
-		goto out;
-	printf("applied triggers/%s (%d triggers)\n", file, n);
-	rc = 0;
-out:
 	free(sql);
 	return rc;
 }

@@ -5,6 +5,7 @@
 #include "auth.h"
 #include "chat.h"
 #include "clock.h"
+#include "conversation.h"
 #include "db.h"
 #include "format.h"
 #include "kept.h"
@@ -44,7 +45,7 @@ int page_init(const char *static_dir, char *err, size_t errlen)
 	return 0;
 }
 
-/* ---- the SMS notifications icon (DESIGN §1 "Notifications")
+/* ---- the SMS notifications icon
  *
  * Unread: inbound texts that arrived since the user's previous page load
  * (schema/0012-notifications.sql keeps the counts). This page load shows
@@ -86,18 +87,6 @@ static const char *count_text(struct req *r, long long n)
 	return n > NOTIF_COUNT_MAX ? "99+" : arena_printf(r->a, "%lld", n);
 }
 
-/* The user's conversations, most recent first, with each one's unread
- * count of the epoch given. Each conversation carries its names and its
- * last text (schema/0026-conversation-preview.sql): one index range, no
- * join. */
-#define CONVERSATIONS \
-	"SELECT cv.lead_id, cv.contact_id, cv.lead_name, cv.contact_name," \
-	" cv.last_direction, cv.last_body, cv.last_at," \
-	" IF(cv.unread_epoch = ?, cv.unread, 0), cv.last_media" \
-	" FROM conversations cv" \
-	" WHERE cv.user_id = ? ORDER BY cv.last_at DESC, cv.last_message_id DESC" \
-	" LIMIT ? OFFSET ?"
-
 /* The header's rows, kept per user (kept.h) with the version of the
  * user's conversations they were read at (sms_notify.version, moved by
  * triggers on every change to one of them: schema/0027-header-version.sql)
@@ -115,31 +104,26 @@ static int notify_acknowledge(struct req *r)
 	/* only a page load acknowledges: a HEAD, or an error page after a POST, does not */
 	int load = strcmp(r->method, "GET") == 0;
 	if (!s->has_notify) {
-		if (load &&
-		    db_exec(r->db, "INSERT IGNORE INTO sms_notify (user_id, session_id) VALUES (?, ?)",
-			    "ii", s->user_id, s->id) < 0)
+		if (load && conversation_notify_create(r->db, s->user_id, s->id) < 0)
 			return 503;
 	} else if (s->notify_session != s->id) {
 		/* a new sign-in: everything before it counts as seen */
-		if (load && db_exec(r->db, "UPDATE sms_notify SET epoch = epoch + 1, session_id = ?"
-					   " WHERE user_id = ?", "ii", s->id, s->user_id) < 0)
+		if (load && conversation_notify_new_session(r->db, s->user_id, s->id) < 0)
 			return 503;
 	} else {
 		epoch = s->notify_epoch;
 		total = s->notify_unread;
 		/* a text that arrives meanwhile changes unread: it stays for the next load */
 		if (load && total > 0 &&
-		    db_exec(r->db, "UPDATE sms_notify SET epoch = epoch + 1 WHERE user_id = ?"
-				   " AND epoch = ? AND unread = ? AND unread_epoch = epoch",
-			    "iii", s->user_id, epoch, total) < 0)
+		    conversation_notify_seen(r->db, s->user_id, epoch, total) < 0)
 			return 503;
 	}
 	/* the rows are read after the version: a copy is never older than it */
 	struct db_rows rows;
 	struct kept_key key = { s->user_id, s->notify_version, epoch, 0 };
 	if (!(s->has_notify && kept_get(&header_kept, &key, r->a, &rows))) {
-		if (db_query(r->db, r->a, &rows, CONVERSATIONS, "iiii", epoch, s->user_id,
-			     (long long)NOTIF_HEADER_ROWS + 1, 0LL) < 0)
+		if (conversation_list_rows(r->db, r->a, epoch, s->user_id,
+					   (long long)NOTIF_HEADER_ROWS + 1, 0LL, &rows) < 0)
 			return 503;
 		if (s->has_notify)
 			kept_put(&header_kept, &key, &rows);
@@ -187,10 +171,10 @@ int page_conversations(struct req *r, tmpl_dict *d, long long limit, long long o
 	/* the header's rows were read with its values (notify_acknowledge) */
 	if (limit == NOTIF_HEADER_ROWS && offset == 0)
 		rows = seen.rows;
-	else if (db_query(r->db, r->a, &rows, CONVERSATIONS,
-			  "iiii", seen.epoch, s->user_id, limit + 1, offset) < 0)
+	else if (conversation_list_rows(r->db, r->a, seen.epoch, s->user_id, limit + 1, offset,
+					&rows) < 0)
 		return -1;
-	tz_local_column(r->a, s->time_zone, &rows, 6);
+	struct conv_summary *cv = conversation_summaries(r->a, s->time_zone, &rows);
 	char today[32];
 	if (tz_strftime(s->time_zone, clock_now(), "%Y-%m-%d %H:%M", today, sizeof today) < 0)
 		today[0] = '\0';  /* every time then shows its date */
@@ -202,19 +186,16 @@ int page_conversations(struct req *r, tmpl_dict *d, long long limit, long long o
 	if (unseen)
 		*unseen = 0;
 	for (size_t i = 0; i < rows.n; i++) {
-		long long lead = db_get_ll(&rows, i, 0), contact = db_get_ll(&rows, i, 1);
-		long long unread = db_get_ll(&rows, i, 7);
+		long long lead = cv[i].lead_id, contact = cv[i].contact_id, unread = cv[i].unread;
 		tmpl_dict *row = tmpl_section(d, "CONVERSATION");
-		const char *name = db_get(&rows, i, 3);
+		const char *name = cv[i].contact_name, *body = cv[i].last_body;
 		tmpl_set(row, "CONTACT_NAME", name && *name ? name : "Unnamed contact");
-		tmpl_set(row, "LEAD_NAME", db_get(&rows, i, 2));
-		const char *body = db_get(&rows, i, 5);
-		int out = strcmp(db_get(&rows, i, 4), "outbound") == 0;
-		if (out)
+		tmpl_set(row, "LEAD_NAME", cv[i].lead_name);
+		if (cv[i].outbound)
 			tmpl_show(row, "YOU_WROTE");
 		tmpl_set(row, "LAST_TEXT", body && *body ? body :
-					   db_get_ll(&rows, i, 8) ? "(image)" : "(empty text)");
-		tmpl_set(row, "LAST_WHEN", format_when(r->a, db_get(&rows, i, 6), *today ? today : NULL));
+					   cv[i].last_media ? "(image)" : "(empty text)");
+		tmpl_set(row, "LAST_WHEN", format_when(r->a, cv[i].last_at, *today ? today : NULL));
 		tmpl_set(row, "URL", chat_page ? chat_open_contact_url(r, lead, contact)
 					       : arena_printf(r->a, "/leads?chat=%lld&contact_%lld=%lld",
 							      lead, lead, contact));

@@ -1,4 +1,4 @@
-/* What a loan officer must not text (README, "Sensitive data"): US Social
+/* What a loan officer must not text (docs/behaviour.md, "Sensitive data"): US Social
  * Security numbers, card numbers and a bank routing number next to an
  * account number. A pure function over the text; static/sensitive.js
  * mirrors this file exactly and tests/sensitive_vectors.json drives both.

@@ -1,4 +1,4 @@
-/* What a loan officer must not text (README, "Sensitive data"), the same
+/* What a loan officer must not text (docs/behaviour.md, "Sensitive data"), the same
  * code as cgi-bin/sensitive.c: change both together; both are tested with
  * tests/sensitive_vectors.json. The rules are described in
  * cgi-bin/sensitive.h. No dependencies, no modules: in a page it defines

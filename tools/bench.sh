@@ -40,8 +40,8 @@
 #
 # Reported per page: requests/s, the ratio to H, median and p99 latency, and
 # the database round trips per request as smsdesk counts them (log.debug,
-# see "database round trips" below), then the goals of issue 12 (PASS or
-# MISS, never a failure).
+# see "database round trips" below), then the throughput goals
+# (docs/performance.md; PASS or MISS, never a failure).
 #
 # Sign-in burst: BENCH_SIGNINS users (imported) sign in at once, each from
 # its own loopback address (127.1.x.y, so that no throttle refuses them),
@@ -445,7 +445,7 @@ set_pages() { # the pages' addresses, from LEAD_ID, CHAT_LEAD and CHAT_CONTACT
 	)
 }
 set_pages
-# The issue's figures: "name|minimum ratio to H|maximum p99 in ms (or empty)"
+# The goals: "name|minimum ratio to H|maximum p99 in ms (or empty)"
 GOALS=(
 	"404 page|0.80|"
 	"/healthz|0.60|"

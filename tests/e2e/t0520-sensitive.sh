@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sensitive data (README, "Sensitive data"): under the organization's warn
+# Sensitive data (docs/behaviour.md, "Sensitive data"): under the organization's warn
 # policy a text holding an SSN, a card number or a routing + account number
 # is kept as a draft with the reason and nothing is queued; sent again with
 # send_anyway=1 it is queued and recorded (what, and who); under the block

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The loan file (README, "Loan file"): /leads/ID/loanfile and its CSV hold
+# The loan file (docs/behaviour.md, "The loan file"): /leads/ID/loanfile and its CSV hold
 # every message of every agent on the lead (both ways, a failed one with
 # its carrier error, an image with its type, size and SHA-256) and every
 # consent event of the lead's numbers, exactly once each; the CSV is

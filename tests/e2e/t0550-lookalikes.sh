@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Look-alike characters and link shorteners, without JavaScript (README,
-# "Look-alike characters", "Link shorteners"):
+# Look-alike characters and link shorteners, without JavaScript
+# (docs/behaviour.md, "Look-alike characters", "Link shorteners"):
 # - standard level: a text refused only for its look-alikes comes back with
 #   the offer (what it would go as, the segments before and after) and
 #   "Replace them and send" queues the replaced text as GSM-7 with the

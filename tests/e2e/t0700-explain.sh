@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every statement the pages run is served by an index (issue 12): a
+# Every statement the pages run is served by an index: a
 # database of its own (smsdesk_explain, seeded once per MariaDB by
 # tools/bench-seed.sql and tools/bench-messages.sql with 20,000 leads and
 # 200,000 texts, so that MariaDB's optimizer picks the plans it would in
@@ -238,7 +238,7 @@ CHAT="/leads/$CL?chat=$CL&contact_$CL=$CC"
 A=$T_TMP/amy.jar
 signin "$A" amy@explain.test
 page "agent GET /" -b "$A" "$BASE/"
-# the pages of issue 12's figures twice: the second load's round trips
+# the pages the bench measures, twice: the second load's round trips
 # count (the statements then prepared, as in a running smsdesk)
 page "agent GET /leads" -b "$A" "$BASE/leads"
 page "agent GET /leads" -b "$A" "$BASE/leads"
