@@ -33,9 +33,14 @@ int media_fetch_round(struct media_fetcher *f, struct db *db, struct arena *a);
 
 /* The media type of a Content-Type header value: parameters stripped,
  * blanks trimmed, lower-cased, into out (out_len bytes). 0 when it is an
- * image smsdesk keeps (image/..., not image/svg+xml, which can carry
- * script), -1 otherwise (out still holds what was read, for the error). */
+ * image smsdesk keeps: a raster type a browser shows without running
+ * anything (PNG, JPEG, GIF, WebP; HEIC and HEIF, served as downloads);
+ * -1 otherwise, SVG, XML and HTML under any name included (out still
+ * holds what was read, for the error). */
 int media_image_type(const char *content_type, char *out, size_t out_len);
+/* True when an image of that type (media_image_type's) is shown in the
+ * page; false for HEIC and HEIF, which browsers download. */
+int media_shown_inline(const char *type);
 /* 1 when both URLs have the same scheme, host and port (the carrier's
  * credentials may go there), 0 when not or when either is not a URL. */
 int media_same_origin(const char *url, const char *base_url);

@@ -67,7 +67,8 @@ int page_media(struct req *r)
 
 	char disposition[96];
 	snprintf(disposition, sizeof disposition, "%s; filename=\"image-%lld.%s\"",
-		 q.attachment ? "attachment" : "inline", m.id, media_extension(type));
+		 q.attachment || !media_shown_inline(type) ? "attachment" : "inline", m.id,
+		 media_extension(type));
 	char length[24];
 	snprintf(length, sizeof length, "%lld", m.size);
 

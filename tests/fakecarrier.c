@@ -1956,8 +1956,17 @@ static enum MHD_Result media_answer(struct request *r, struct MHD_Connection *co
 				   "text/html; charset=utf-8");
 	}
 	if (strcmp(kind, "svg") == 0) {
+		/* type=: the Content-Type it is served as (image/svg+xml unless one
+		 * of the other names scripts can hide behind) */
 		static const char svg[] = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>\n";
-		return media_reply(r, conn, kind, 200, bytes_response(svg, sizeof svg - 1), "image/svg+xml");
+		static const char *const types[] = { "image/svg+xml", "image/svg", "image/x-svg+xml",
+						     "image/xml", "image/html" };
+		const char *want = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "type");
+		const char *type = types[0];
+		for (size_t i = 0; want && i < sizeof types / sizeof types[0]; i++)
+			if (strcmp(want, types[i]) == 0)
+				type = types[i];
+		return media_reply(r, conn, kind, 200, bytes_response(svg, sizeof svg - 1), type);
 	}
 	if (strcmp(kind, "gone") == 0)
 		return media_reply(r, conn, kind, 404, text_response("not found\n"), "text/plain");

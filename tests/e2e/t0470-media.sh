@@ -63,6 +63,10 @@ html=$(media_row "$m1" 4 "?kind=html")
 flaky=$(media_row "$m1" 5 "?kind=flaky")
 gone=$(media_row "$m1" 6 "?kind=gone")
 svg=$(media_row "$m1" 7 "?kind=svg")
+svg_names=""
+for t in image/svg image/x-svg+xml image/xml image/html; do
+	svg_names="$svg_names $(media_row "$m1" $((12 + $(echo "$svg_names" | wc -w))) "?kind=svg&type=${t//+/%2B}")"
+done
 # a lease that ran out (its worker died mid-download) is taken over; one
 # that has not is left alone
 expired=$(sql "INSERT INTO message_media (message_id, idx, url, attempts, claim_token, next_attempt_at)
@@ -127,6 +131,11 @@ check "  as not an image" test "$(row "$html" error)" = "not an image: Content-T
 check "  no bytes stored" test "$(row "$html" 'bytes IS NULL')" = 1
 check "image/svg+xml is refused" test "$(row "$svg" status)" = refused
 check "  no bytes stored" test "$(row "$svg" 'bytes IS NULL')" = 1
+for id in $svg_names; do
+	check "an SVG served as $(row "$id" "SUBSTRING_INDEX(error, ' ', -1)") is refused" test "$(row "$id" status)" = refused
+	check "  no bytes stored" test "$(row "$id" 'bytes IS NULL')" = 1
+done
+check "four more SVG names were tried" test "$(echo $svg_names | wc -w)" = 4
 check "a 500 is retried, then fetched" test "$(row "$flaky" status)" = fetched
 check "  on the second attempt" test "$(row "$flaky" attempts)" = 2
 check "  the carrier saw the 500 and the 200" \

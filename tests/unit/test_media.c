@@ -29,6 +29,10 @@ static void image_types_kept(void **state)
 	type_is("image/jpeg; charset=binary", "image/jpeg");
 	type_is("  image/gif ;q=1", "image/gif");
 	type_is("image/webp", "image/webp");
+	type_is("image/heic", "image/heic");
+	assert_true(media_shown_inline("image/png"));
+	assert_false(media_shown_inline("image/heic"));
+	assert_false(media_shown_inline("image/heif"));
 }
 
 static void other_types_refused(void **state)
@@ -47,6 +51,14 @@ static void other_types_refused(void **state)
 	type_refused("image/png\r\nSet-Cookie: x=1"); /* never into a header line */
 	type_refused("image/p ng");
 	type_refused("imagex/png");
+	/* names an SVG, XML or HTML document is served under */
+	type_refused("image/svg");
+	type_refused("image/x-svg+xml");
+	type_refused("image/xml");
+	type_refused("image/html");
+	/* raster, but not shown safely everywhere: refused too */
+	type_refused("image/bmp");
+	type_refused("image/tiff");
 }
 
 static void long_type_refused(void **state)
