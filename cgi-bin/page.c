@@ -8,7 +8,6 @@
 #include "conversation.h"
 #include "db.h"
 #include "format.h"
-#include "kept.h"
 #include "log.h"
 #include "tz.h"
 
@@ -87,12 +86,6 @@ static const char *count_text(struct req *r, long long n)
 	return n > NOTIF_COUNT_MAX ? "99+" : arena_printf(r->a, "%lld", n);
 }
 
-/* The header's rows, kept per user (kept.h) with the version of the
- * user's conversations they were read at (sms_notify.version, moved by
- * triggers on every change to one of them: schema/0027-header-version.sql)
- * and the epoch their unread counts belong to. */
-static struct kept_rows header_kept = KEPT_ROWS_INIT;
-
 /* Acknowledges the user's unread total (read with the session) and reads
  * the header's conversations, kept or from MariaDB: 0 or 503. */
 static int notify_acknowledge(struct req *r)
@@ -120,14 +113,9 @@ static int notify_acknowledge(struct req *r)
 	}
 	/* the rows are read after the version: a copy is never older than it */
 	struct db_rows rows;
-	struct kept_key key = { s->user_id, s->notify_version, epoch, 0 };
-	if (!(s->has_notify && kept_get(&header_kept, &key, r->a, &rows))) {
-		if (conversation_list_rows(r->db, r->a, epoch, s->user_id,
-					   (long long)NOTIF_HEADER_ROWS + 1, 0LL, &rows) < 0)
-			return 503;
-		if (s->has_notify)
-			kept_put(&header_kept, &key, &rows);
-	}
+	if (conversation_header_rows(r->db, r->a, s->user_id, s->has_notify ? &s->notify_version : NULL,
+				     epoch, (long long)NOTIF_HEADER_ROWS + 1, &rows) < 0)
+		return 503;
 	seen.r = r;
 	snprintf(seen.id, sizeof seen.id, "%s", r->id);
 	seen.epoch = epoch;
