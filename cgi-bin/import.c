@@ -3,6 +3,7 @@
  * passwords are hashed outside the transaction (argon2id is slow), and
  * everything is then written in one transaction. */
 #include "import.h"
+#include "tz.h"
 
 #include "arena.h"
 #include "auth.h"
@@ -268,49 +269,14 @@ static int get_key(struct import *im, json_t *obj, enum kind k, size_t pos, int 
 }
 
 /* "2026-11-20T10:00:00Z" (or with an offset such as "-06:00") -> UTC
- * "2026-11-20 10:00:00"; -1 for anything else, e.g. February 30. */
-static int two_digits(const char *s)
-{
-	return (s[0] - '0') * 10 + (s[1] - '0');
-}
-
+ * "2026-11-20 10:00:00"; -1 for anything else, e.g. February 30, or a
+ * time before 1970 (through the time module, tz.h). */
 static int parse_time(const char *s, char out[20])
 {
-	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
-	size_t n = sizeof shape - 1;
-	if (strlen(s) < n)
+	long long t;
+	if (tz_parse_rfc3339(s, &t) < 0 || t < 0 || t > 253402300799LL /* 9999-12-31 23:59:59 */)
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
-			return -1;
-	const char *z = s + n;
-	long offset = 0;
-	if (strcmp(z, "Z") != 0) {
-		if ((z[0] != '+' && z[0] != '-') || strlen(z) != 6 || !isdigit((unsigned char)z[1]) ||
-		    !isdigit((unsigned char)z[2]) || z[3] != ':' || !isdigit((unsigned char)z[4]) ||
-		    !isdigit((unsigned char)z[5]) || two_digits(z + 1) > 23 || two_digits(z + 4) > 59)
-			return -1;
-		offset = (two_digits(z + 1) * 60L + two_digits(z + 4)) * 60 * (z[0] == '-' ? -1 : 1);
-	}
-	struct tm tm = { 0 };
-	tm.tm_year = two_digits(s) * 100 + two_digits(s + 2) - 1900;
-	tm.tm_mon = two_digits(s + 5) - 1;
-	tm.tm_mday = two_digits(s + 8);
-	tm.tm_hour = two_digits(s + 11);
-	tm.tm_min = two_digits(s + 14);
-	tm.tm_sec = two_digits(s + 17);
-	struct tm given = tm;
-	time_t t = timegm(&tm);
-	/* timegm normalizes out-of-range fields: a change means a bad date */
-	if (tm.tm_year != given.tm_year || tm.tm_mon != given.tm_mon ||
-	    tm.tm_mday != given.tm_mday || tm.tm_hour != given.tm_hour ||
-	    tm.tm_min != given.tm_min || tm.tm_sec != given.tm_sec)
-		return -1;
-	t -= offset;
-	struct tm utc;
-	if (!gmtime_r(&t, &utc) || utc.tm_year < 70 || utc.tm_year > 9999 - 1900)
-		return -1;
-	return strftime(out, 20, "%Y-%m-%d %H:%M:%S", &utc) == 19 ? 0 : -1;
+	return tz_strftime("UTC", t, "%Y-%m-%d %H:%M:%S", out, 20) < 0 || strlen(out) != 19 ? -1 : 0;
 }
 
 /* ---- shared with smsdeskctl's user commands */

@@ -232,16 +232,72 @@ extern "C" const char *tz_local_seconds(struct arena *a, const char *zone, const
 	return arena_strdup(a, out);
 }
 
-extern "C" int tz_parse_local(const char *zone, const char *text, long long *epoch_s)
+extern "C" int tz_civil_parse(const char *text, char sep, struct tz_civil *c, const char **rest)
 {
 	const char *t = text;
-	size_t n = t ? strnlen(t, 20) : 0;
-	if ((n != 16 && n != 19) || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' ||
-	    (n == 19 && t[16] != ':'))
+	size_t n = t ? strnlen(t, 19) : 0;
+	if (n < 16 || t[4] != '-' || t[7] != '-' || t[10] != sep || t[13] != ':')
 		return -1;
-	struct tz_civil c = { digits(t, 4), digits(t + 5, 2), digits(t + 8, 2),
-			      digits(t + 11, 2), digits(t + 14, 2), n == 19 ? digits(t + 17, 2) : 0 };
-	if (c.year < 0 || c.month < 0 || c.day < 0 || c.hour < 0 || c.minute < 0 || c.second < 0)
+	int seconds = n == 19 && t[16] == ':' && digits(t + 17, 2) >= 0;
+	*c = (struct tz_civil){ digits(t, 4), digits(t + 5, 2), digits(t + 8, 2),
+				digits(t + 11, 2), digits(t + 14, 2), seconds ? digits(t + 17, 2) : 0 };
+	if (c->year < 0 || c->month < 0 || c->day < 0 || c->hour < 0 || c->minute < 0)
+		return -1;
+	// a real date and time: cctz would carry February 30 into March
+	cctz::civil_second cs(c->year, c->month, c->day, c->hour, c->minute, c->second);
+	if (cs.year() != c->year || cs.month() != c->month || cs.day() != c->day ||
+	    cs.hour() != c->hour || cs.minute() != c->minute || cs.second() != c->second)
+		return -1;
+	if (rest)
+		*rest = t + (seconds ? 19 : 16);
+	return 0;
+}
+
+extern "C" long long tz_day_number(const struct tz_civil *c, int *weekday)
+{
+	cctz::civil_day d(c->year, c->month, c->day);
+	if (weekday) {
+		static const cctz::weekday order[] = {
+			cctz::weekday::sunday, cctz::weekday::monday, cctz::weekday::tuesday,
+			cctz::weekday::wednesday, cctz::weekday::thursday, cctz::weekday::friday,
+			cctz::weekday::saturday,
+		};
+		cctz::weekday w = cctz::get_weekday(d);
+		for (int i = 0; i < 7; i++)
+			if (order[i] == w)
+				*weekday = i;
+	}
+	return (long long)(d - cctz::civil_day(1970, 1, 1));
+}
+
+extern "C" int tz_parse_local(const char *zone, const char *text, long long *epoch_s)
+{
+	struct tz_civil c;
+	const char *rest;
+	size_t n = text ? strnlen(text, 20) : 0;
+	if ((n != 16 && n != 19) || tz_civil_parse(text, 'T', &c, &rest) < 0 || *rest)
 		return -1;
 	return tz_instant(zone, &c, epoch_s);
+}
+
+extern "C" int tz_parse_rfc3339(const char *text, long long *epoch_s)
+{
+	struct tz_civil c;
+	const char *z;
+	size_t n = text ? strnlen(text, 26) : 0;
+	if (n < 20 || n != 19 + (text[19] == 'Z' ? 1 : 6) ||
+	    tz_civil_parse(text, 'T', &c, &z) < 0 || z != text + 19)
+		return -1;
+	long long offset = 0;
+	if (strcmp(z, "Z") != 0) {
+		int h = digits(z + 1, 2), m = digits(z + 4, 2);
+		if ((z[0] != '+' && z[0] != '-') || z[3] != ':' || h < 0 || h > 23 || m < 0 || m > 59)
+			return -1;
+		offset = (h * 60LL + m) * 60 * (z[0] == '-' ? -1 : 1);
+	}
+	long long local;
+	if (tz_instant("UTC", &c, &local) < 0)
+		return -1;
+	*epoch_s = local - offset;
+	return 0;
 }

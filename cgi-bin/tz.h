@@ -37,6 +37,17 @@ int tz_civil_at(const char *zone, long long epoch_s, struct tz_civil *out);
  * change counts as the instant just after it); -1 when c is not a valid
  * date and time. */
 int tz_instant(const char *zone, const struct tz_civil *c, long long *epoch_s);
+/* "YYYY-MM-DD?HH:MM" or "YYYY-MM-DD?HH:MM:SS", ? being sep (' ' as
+ * MariaDB and tz_local write, 'T' as HTML and RFC 3339 do), into c,
+ * checked as a real date and time (February 30 is no date); *rest (when
+ * given) points after it. 0 or -1. */
+int tz_civil_parse(const char *text, char sep, struct tz_civil *c, const char **rest);
+/* Days from 1970-01-01 to c's date, and its weekday (0 Sunday, when
+ * weekday is given). */
+long long tz_day_number(const struct tz_civil *c, int *weekday);
+/* RFC 3339 to the second, "2026-11-20T10:00:00Z" or with an offset
+ * ("-06:00"), as epoch seconds: 0, or -1 for anything else. */
+int tz_parse_rfc3339(const char *text, long long *epoch_s);
 /* A wall-clock time in zone as an HTML datetime-local field sends it,
  * "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS", as epoch seconds (tz_instant's
  * rules: a time skipped by a DST change is the instant just after it).

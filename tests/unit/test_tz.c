@@ -168,6 +168,33 @@ static void parse_local(void **state)
 	assert_int_equal(tz_parse_local("America/Chicago", NULL, &t), -1);
 }
 
+/* The import file's times: RFC 3339 to the second, Z or an offset. */
+static void parse_rfc3339(void **state)
+{
+	(void)state;
+	long long t;
+	assert_int_equal(tz_parse_rfc3339("2026-11-20T10:00:00Z", &t), 0);
+	assert_int_equal(t, 1795168800LL);
+	assert_int_equal(tz_parse_rfc3339("2026-11-20T04:00:00-06:00", &t), 0);
+	assert_int_equal(t, 1795168800LL);
+	assert_int_equal(tz_parse_rfc3339("2026-11-20T15:30:00+05:30", &t), 0);
+	assert_int_equal(t, 1795168800LL);
+	static const char *const bad[] = {
+		"2026-02-30T10:00:00Z", "2026-11-20T24:00:00Z", "2026-11-20T10:00Z",
+		"2026-11-20 10:00:00Z", "2026-11-20T10:00:00", "2026-11-20T10:00:00+0600",
+		"2026-11-20T10:00:00+24:00", "2026-11-20T10:00:00Zx", "2026-1-20T10:00:00Z", "", "Z",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (tz_parse_rfc3339(bad[i], &t) != -1)
+			fail_msg("tz_parse_rfc3339 took \"%s\"", bad[i]);
+	assert_int_equal(tz_parse_rfc3339(NULL, &t), -1);
+	struct tz_civil c;
+	int weekday = -1;
+	assert_int_equal(tz_civil_parse("2026-12-07 04:30", ' ', &c, NULL), 0);
+	assert_int_equal(tz_day_number(&c, &weekday), 20794);
+	assert_int_equal(weekday, 1); /* a Monday */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +205,7 @@ int main(void)
 		cmocka_unit_test(to_the_second),
 		cmocka_unit_test(threads_share_the_cache),
 		cmocka_unit_test(parse_local),
+		cmocka_unit_test(parse_rfc3339),
 	};
 	return cmocka_run_group_tests_name("tz", tests, NULL, NULL);
 }
