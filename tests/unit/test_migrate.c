@@ -1,6 +1,6 @@
 /* The trigger files' statements as migrate reads them (migrate.h
  * migrate_trigger_names): the names of their CREATE OR REPLACE TRIGGER
- * statements, comments and quoted text skipped, and what is refused. */
+ * statements (comments and quoted text passed over), and what is refused. */
 #include "unit.h"
 
 #include "migrate.h"
