@@ -243,7 +243,7 @@ void db_conflict_pause(int attempt)
 		attempt = 1;
 	if (attempt > DB_CONFLICT_RETRIES)
 		attempt = DB_CONFLICT_RETRIES;
-	long ms = (1 + r % 10) * (long)attempt;
+	long ms = (5 + r % 45) * (long)attempt;
 	struct timespec t = { 0, ms * 1000000L };
 	while (nanosleep(&t, &t) < 0 && errno == EINTR)
 		;

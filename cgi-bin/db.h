@@ -44,7 +44,7 @@ int db_conflict(const struct db *db);
  * rows (its user's sms_notify among them) that other nodes write too. */
 #define DB_CONFLICT_RETRIES 8
 /* The pause before running again after the attempt-th conflict (1, 2, ...):
- * a random 1 to 10 ms times attempt (capped at DB_CONFLICT_RETRIES), so
+ * a random 5 to 50 ms times attempt (capped at DB_CONFLICT_RETRIES), so
  * that the two sides part instead of meeting again at once. */
 void db_conflict_pause(int attempt);
 /* True when this request committed a write (it must not be retried). */
