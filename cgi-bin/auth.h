@@ -23,6 +23,8 @@ struct session {
 	long long notify_epoch, notify_session, notify_unread, notify_version;
 	long long list_version;  /* of the user's lead list (leads.c) */
 	long long unmatched_org, unmatched_own;
+	/* conversations that need this user's reply (inbox.h) */
+	long long needs_reply;
 };
 
 #define PASSWORD_HASH_MAX 128

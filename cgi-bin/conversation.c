@@ -3,6 +3,7 @@
 #include "arena.h"
 #include "consent.h"
 #include "db.h"
+#include "inbox.h"
 #include "kept.h"
 #include "rules.h"
 #include "sending.h"
@@ -324,11 +325,12 @@ long long conversation_draft_drop(struct db *db, long long session_id, long long
  * last text (schema/0026-conversation-preview.sql): one index range, no
  * join. */
 enum { CS_LEAD, CS_CONTACT, CS_LEAD_NAME, CS_CONTACT_NAME, CS_DIRECTION, CS_BODY, CS_AT,
-       CS_UNREAD, CS_MEDIA, CS_NCOLS };
+       CS_UNREAD, CS_MEDIA, CS_NEEDS, CS_WAITING, CS_NCOLS };
 #define SQL_CONVERSATIONS \
 	"SELECT cv.lead_id, cv.contact_id, cv.lead_name, cv.contact_name," \
 	" cv.last_direction, cv.last_body, cv.last_at," \
-	" IF(cv.unread_epoch = ?, cv.unread, 0), cv.last_media" \
+	" IF(cv.unread_epoch = ?, cv.unread, 0), cv.last_media," \
+	" cv.needs_reply, " SQL_WAITING_SINCE("cv") \
 	" FROM conversations cv" \
 	" WHERE cv.user_id = ? ORDER BY cv.last_at DESC, cv.last_message_id DESC" \
 	" LIMIT ? OFFSET ?"
@@ -378,6 +380,8 @@ struct conv_summary *conversation_summaries(struct arena *a, const char *zone,
 			.last_at = db_get(rows, i, CS_AT),
 			.unread = db_get_ll(rows, i, CS_UNREAD),
 			.last_media = db_get_ll(rows, i, CS_MEDIA) != 0,
+			.needs_reply = db_get_ll(rows, i, CS_NEEDS) != 0,
+			.waiting_s = inbox_waited(db_get(rows, i, CS_WAITING)),
 		};
 	return out;
 }

@@ -136,6 +136,8 @@ struct conv_summary {
 	const char *last_at;     /* "YYYY-MM-DD HH:MM" in the viewer's zone */
 	long long unread;        /* texts of the epoch given, unread */
 	int last_media;          /* the last text carried images */
+	int needs_reply;         /* inbox.h's Needs reply */
+	long long waiting_s;     /* for how long, in seconds */
 };
 /* The header's first `limit` of them with the unread counts of epoch,
  * kept per user while the version of their conversations (the session's

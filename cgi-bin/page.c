@@ -8,6 +8,7 @@
 #include "conversation.h"
 #include "db.h"
 #include "format.h"
+#include "inbox.h"
 #include "log.h"
 #include "tz.h"
 
@@ -187,6 +188,9 @@ int page_conversations(struct req *r, tmpl_dict *d, long long limit, long long o
 		tmpl_set(row, "URL", chat_page ? chat_open_contact_url(r, lead, contact)
 					       : arena_printf(r->a, "/leads?chat=%lld&contact_%lld=%lld",
 							      lead, lead, contact));
+		if (cv[i].needs_reply)
+			tmpl_set(tmpl_section(row, "NEEDS_REPLY"), "WAITING",
+				 inbox_waiting_text(r->a, cv[i].waiting_s));
 		if (unread > 0) {
 			tmpl_set(tmpl_section(row, "UNREAD"), "UNREAD", count_text(r, unread));
 			if (unseen && !(chat_page && chat_is_open(r, lead)))
@@ -216,6 +220,20 @@ static int notifications_menu(struct req *r, tmpl_dict *u)
 	return 0;
 }
 
+/* The header's link to /inbox, and beside the notifications icon the
+ * number of conversations needing this user's reply (inbox.h), read with
+ * the session. */
+static void inbox_link(struct req *r, tmpl_dict *u)
+{
+	tmpl_show(u, "INBOX_LINK");
+	long long n = r->session->needs_reply;
+	tmpl_dict *c = tmpl_section(u, "NEEDS_REPLY_COUNT");
+	tmpl_set(c, "COUNT", count_text(r, n));
+	tmpl_set(c, "NEEDS_TEXT", n == 1 ? "needs a reply" : "need a reply");
+	if (n == 0)
+		tmpl_show(c, "NONE");
+}
+
 tmpl_dict *page_begin(struct req *r, const char *title, const char *body_template)
 {
 	page_discard(r);
@@ -237,6 +255,7 @@ tmpl_dict *page_begin(struct req *r, const char *title, const char *body_templat
 			unmatched_link(r, u);
 			if (notifications_menu(r, u) < 0)
 				tmpl_show(u, "NOTIFICATIONS_DOWN");  /* the page still renders */
+			inbox_link(r, u);
 		}
 		if (s->role == ROLE_ADMIN)
 			tmpl_show(u, "ADMIN_LINK");

@@ -51,6 +51,9 @@ static const struct route routes[] = {
 	  ROUTE_NO_CSRF | ROUTE_NO_SESSION },
 	{ "POST", "/webhooks/twilio/status", webhook_twilio_status, ACCESS_ANYONE,
 	  ROUTE_NO_CSRF | ROUTE_NO_SESSION },
+	{ "GET",  "/inbox",                page_inbox,            ACCESS_ORG, 0 },
+	{ "POST", "/inbox/done",           page_inbox_done,       ACCESS_ORG, 0 },
+	{ "POST", "/inbox/unread",         page_inbox_unread,     ACCESS_ORG, 0 },
 };
 
 /* Matches one pattern; '#' takes a run of digits not starting with 0. */

@@ -119,8 +119,9 @@ CREATE OR REPLACE TRIGGER messages_unmatched_delete AFTER DELETE ON messages FOR
 
 -- messages_conversation_insert (0026-conversation-preview.sql, AFTER INSERT): a text
 -- in or out: its conversation (the header's row, conversations) made or moved on,
--- with its names (looked up only when it is made), its last text, and for an inbound
--- text the unread counts (sms_notify, conversations)
+-- with its names (looked up only when it is made), its last text, its organization,
+-- for an inbound text the unread counts (sms_notify, conversations) and, when it
+-- starts a wait for a reply, waiting_since (see 0033-needs-reply.sql)
 CREATE OR REPLACE TRIGGER messages_conversation_insert AFTER INSERT ON messages FOR EACH ROW
 BEGIN
   DECLARE e BIGINT UNSIGNED DEFAULT 1;
@@ -139,11 +140,17 @@ BEGIN
       SELECT epoch INTO e FROM sms_notify WHERE user_id = NEW.user_id;
     END IF;
     INSERT INTO conversations (user_id, lead_id, contact_id, last_message_id, last_at, unread, unread_epoch,
-                               lead_name, contact_name, last_direction, last_body, last_media)
+                               lead_name, contact_name, last_direction, last_body, last_media,
+                               org_id, waiting_since)
       VALUES (NEW.user_id, NEW.lead_id, NEW.contact_id, NEW.id, NEW.created_at,
               NEW.direction = 'inbound', IF(NEW.direction = 'inbound', e, 0),
-              ln, cn, NEW.direction, LEFT(NEW.body, 120), NEW.num_media > 0)
+              ln, cn, NEW.direction, LEFT(NEW.body, 120), NEW.num_media > 0,
+              NEW.org_id, IF(NEW.direction = 'inbound', NEW.created_at, NULL))
       ON DUPLICATE KEY UPDATE
+        waiting_since = IF(NEW.direction = 'inbound' AND NEW.created_at >= last_at
+                           AND NOT ((last_direction = 'inbound' AND last_message_id > done_message_id)
+                         OR (reopened_message_id = last_message_id AND reopened_message_id > done_message_id)),
+                           NEW.created_at, waiting_since),
         unread = IF(NEW.direction = 'inbound', IF(unread_epoch = e, unread + 1, 1), unread),
         unread_epoch = IF(NEW.direction = 'inbound', e, unread_epoch),
         last_direction = IF(NEW.created_at >= last_at, NEW.direction, last_direction),
@@ -155,7 +162,8 @@ BEGIN
 END;
 
 -- messages_conversation_filed (0026-conversation-preview.sql, AFTER UPDATE): a text
--- filed from the Unmatched list joins its conversation (read), made if needed
+-- filed from the Unmatched list joins its conversation (read), made if needed, its
+-- organization and waiting_since kept as on insert
 CREATE OR REPLACE TRIGGER messages_conversation_filed AFTER UPDATE ON messages FOR EACH ROW
 BEGIN
   DECLARE ln VARCHAR(200) DEFAULT '';
@@ -169,10 +177,16 @@ BEGIN
         WHERE l.id = NEW.lead_id;
     END IF;
     INSERT INTO conversations (user_id, lead_id, contact_id, last_message_id, last_at,
-                               lead_name, contact_name, last_direction, last_body, last_media)
+                               lead_name, contact_name, last_direction, last_body, last_media,
+                               org_id, waiting_since)
       VALUES (NEW.user_id, NEW.lead_id, NEW.contact_id, NEW.id, NEW.created_at,
-              ln, cn, NEW.direction, LEFT(NEW.body, 120), NEW.num_media > 0)
+              ln, cn, NEW.direction, LEFT(NEW.body, 120), NEW.num_media > 0,
+              NEW.org_id, IF(NEW.direction = 'inbound', NEW.created_at, NULL))
       ON DUPLICATE KEY UPDATE
+        waiting_since = IF(NEW.direction = 'inbound' AND NEW.created_at >= last_at
+                           AND NOT ((last_direction = 'inbound' AND last_message_id > done_message_id)
+                         OR (reopened_message_id = last_message_id AND reopened_message_id > done_message_id)),
+                           NEW.created_at, waiting_since),
         last_direction = IF(NEW.created_at >= last_at, NEW.direction, last_direction),
         last_body = IF(NEW.created_at >= last_at, LEFT(NEW.body, 120), last_body),
         last_media = IF(NEW.created_at >= last_at, NEW.num_media > 0, last_media),
