@@ -836,6 +836,20 @@ static int fill_send_form(struct req *r, const struct chatbox *c, tmpl_dict *d)
 	return 0;
 }
 
+/* Done and Mark unread for the conversation shown (the inbox's Needs
+ * reply: inbox.h), back to this page. */
+static void fill_reply_state(struct req *r, const struct chatbox *c, tmpl_dict *d)
+{
+	if (c->contact == NONE)
+		return;
+	tmpl_dict *f = tmpl_section(d, "REPLY_STATE");
+	tmpl_set(f, "CSRF", r->session->csrf);
+	tmpl_set_int(f, "AGENT", c->agent_id);
+	tmpl_set_int(f, "LEAD", c->lead.id);
+	tmpl_set_int(f, "CONTACT", c->contacts[c->contact].id);
+	tmpl_set(f, "BACK", chat_url(r, c->lead.id, 0, NULL, 0));
+}
+
 static int fill_open(struct req *r, const struct chatbox *c, tmpl_dict *box)
 {
 	tmpl_dict *d = tmpl_section(box, "OPEN");
@@ -843,6 +857,7 @@ static int fill_open(struct req *r, const struct chatbox *c, tmpl_dict *box)
 	tmpl_set(d, "MINIMIZE_URL", chat_url(r, c->lead.id, URL_MINIMIZE, NULL, 0));
 	fill_contacts(r, c, d);
 	fill_agents(r, c, d);
+	fill_reply_state(r, c, d);
 	int rc = fill_messages(r, c, d);
 	return rc ? rc : fill_send_form(r, c, d);
 }

@@ -77,9 +77,14 @@ const char *inbox_waiting_text(struct arena *a, long long seconds);
 
 /* The number of conversations that need user's reply (those the user may
  * see) in org, as a scalar subquery for the session's statement (auth.c):
- * one range of conversations_org_needs, only the rows needing a reply. */
+ * for managers and admins one range of conversations_org_needs; for
+ * agents their leads' (assignments_user) needing rows
+ * (conversations_lead_needs), whatever the organization's size. */
 #define SQL_NEEDS_REPLY_COUNT(org, user, role) \
-	"(SELECT COUNT(*) FROM conversations nr_cv WHERE nr_cv.org_id = " org \
-	" AND nr_cv.needs_reply = 1 AND " \
-	SQL_SEES_LEAD("nr_cv.lead_id", user, SQL_ROLE_SEES_ALL(role)) ")"
+	"IF(" SQL_ROLE_SEES_ALL(role) "," \
+	" (SELECT COUNT(*) FROM conversations nr_cv WHERE nr_cv.org_id = " org \
+	" AND nr_cv.needs_reply = 1)," \
+	" (SELECT COUNT(*) FROM conversations nr_cv WHERE nr_cv.needs_reply = 1" \
+	" AND nr_cv.lead_id IN (SELECT nr_a.lead_id FROM assignments nr_a" \
+	" WHERE nr_a.user_id = " user ")))"
 #endif

@@ -222,16 +222,16 @@ static int notifications_menu(struct req *r, tmpl_dict *u)
 
 /* The header's link to /inbox, and beside the notifications icon the
  * number of conversations needing this user's reply (inbox.h), read with
- * the session. */
+ * the session (none: no count). */
 static void inbox_link(struct req *r, tmpl_dict *u)
 {
 	tmpl_show(u, "INBOX_LINK");
 	long long n = r->session->needs_reply;
+	if (n <= 0)
+		return;  /* like the other counts, none is not shown */
 	tmpl_dict *c = tmpl_section(u, "NEEDS_REPLY_COUNT");
 	tmpl_set(c, "COUNT", count_text(r, n));
 	tmpl_set(c, "NEEDS_TEXT", n == 1 ? "needs a reply" : "need a reply");
-	if (n == 0)
-		tmpl_show(c, "NONE");
 }
 
 tmpl_dict *page_begin(struct req *r, const char *title, const char *body_template)

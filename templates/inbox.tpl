@@ -3,7 +3,7 @@
 <h1>Inbox</h1>
 <form class="inbox-search" method="get" action="/inbox" role="search"><label for="inbox-q">Search the texts</label> <input id="inbox-q" type="search" name="q"> <button type="submit">Search</button></form>
 <nav class="inbox-filters" aria-label="Conversations to show">
-{{#FILTER}}<a href="{{URL}}"{{#CURRENT}} class="current" aria-current="page"{{/CURRENT}}>{{LABEL}}</a>
+{{#FILTER}}<a href="{{URL}}"{{#CURRENT}} class="current"{{/CURRENT}}>{{#CURRENT}}<span class="sr">Shown: </span>{{/CURRENT}}{{LABEL}}</a>
 {{/FILTER}}
 </nav>
 <ul class="inbox-list">

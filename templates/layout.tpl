@@ -25,7 +25,7 @@
 {{#SUPERADMIN_LINK}}<a href="/superadmin/orgs">Organizations</a> <a href="/reports/usage">Usage</a>{{/SUPERADMIN_LINK}}
 </nav>
 <div class="usertools">
-{{#NEEDS_REPLY_COUNT}}<a class="needs-count{{#NONE}} none{{/NONE}}" href="/inbox?show=needs" title="Conversations that need your reply"><span class="badge">{{COUNT}}</span><span class="sr"> {{NEEDS_TEXT}}</span></a>{{/NEEDS_REPLY_COUNT}}
+{{#NEEDS_REPLY_COUNT}}<a class="needs-count" href="/inbox?show=needs" title="Conversations that need your reply"><span class="badge">{{COUNT}}</span><span class="sr"> {{NEEDS_TEXT}}</span></a>{{/NEEDS_REPLY_COUNT}}
 {{#NOTIFICATIONS}}<details class="notif{{#SHAKE}} shake{{/SHAKE}}">
 <summary class="notif-icon" title="SMS notifications"><img src="/static/icons/sms.svg?v={{ASSET_VERSION}}" alt="" width="22" height="22"><span class="sr">SMS notifications</span>{{#TOTAL}} <span class="badge notif-total">{{TOTAL}}<span class="sr"> unread</span></span>{{/TOTAL}}</summary>
 <div class="menu notif-menu">

@@ -53,7 +53,7 @@ login "$T_TMP/jar" "a.$UNIQ@headers.test" "$PW"
 check "signing in: its redirect is not cached" header_has '^Cache-Control: no-store'
 for path in /leads "/leads/$lead" "/leads/$lead?chat=$lead" /profile /admin/users /admin/settings \
 	/reports/usage /reports/usage.csv "/leads/$lead/consents" "/leads/$lead/consents.csv" \
-	"/leads/$lead/loanfile" "/leads/$lead/loanfile.csv" /notifications /unmatched; do
+	"/leads/$lead/loanfile" "/leads/$lead/loanfile.csv" /inbox "/inbox?show=mine" /unmatched; do
 	get "$T_TMP/jar" "$path"
 	check "$path answers 200 and is not cached" bash -c "[ '$STATUS' = 200 ] && grep -qi '^Cache-Control: no-store' '$T_TMP/headers'"
 done

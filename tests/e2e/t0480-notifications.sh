@@ -4,7 +4,7 @@
 # and its own unread count; unread = inbound texts since the previous page
 # load, acknowledged by that load (a refresh or a new sign-in shows none);
 # the icon shakes and shows the total while such a conversation's chatbox is
-# not open; /notifications lists them all, paged.
+# not open; /inbox lists them all, paged (/notifications goes there).
 . "$REPO/tests/e2e/lib.sh"
 
 PW='notify password 1'
@@ -117,20 +117,17 @@ for c in $(jq -r '.contacts | to_entries[] | select(.key | startswith("m")) | .v
 	     SELECT org_id, $l3, $c, $al, 'outbound', '$AL_NUM', '+15125550100', 'old text $c', 'delivered', '2026-01-02 15:00:00' FROM leads WHERE id = $l3"
 done
 get "$T_TMP/al2" "/notifications"
-check "/notifications answers 200" test "$STATUS" = 200
-check "it lists 25 conversations a page" test "$(grep -c 'class="notif-row' "$T_TMP/body")" = $((25 + 8))
-check "with a link to the next page" body_has 'href="/notifications?page=2"'
-check "old dates read like Jan 2" body_has 'notif-when">Jan 2<'
+check "/notifications now goes to /inbox" test "$STATUS $(location)" = "303 /inbox"
+get "$T_TMP/al2" "/inbox?show=mine"
+check "/inbox lists them all (29 on one page of 50)" test "$(grep -c 'class="inbox-row' "$T_TMP/body")" = 29
+check "old dates read like Jan 2" body_has 'inbox-when">Jan 2<'
 if command -v tidy >/dev/null; then
-	check "/notifications is valid HTML (tidy)" tidy -q -e "$T_TMP/body"
+	check "/inbox is valid HTML (tidy)" tidy -q -e "$T_TMP/body"
 	get "$T_TMP/al2" "/leads"
 	check "the lead list with the dropdown is valid HTML (tidy)" tidy -q -e "$T_TMP/body"
 else
 	not_ok "tidy is installed"
 fi
-get "$T_TMP/al2" "/notifications?page=2"
-check "page 2 has the rest (29 in all)" test "$(grep -c 'class="notif-row' "$T_TMP/body")" = $((4 + 8))
-check "and a link back" body_has 'href="/notifications?page=1"'
 get "$T_TMP/adm" "/admin/users"
 check "an admin's pages have the icon too" menu_has 'notif-icon'
 

@@ -50,13 +50,13 @@ login "$T_TMP/agent" "al.$UNIQ@tidy.test" "$PW"
 login "$T_TMP/admin" "adm.$UNIQ@tidy.test" "$PW"
 login "$T_TMP/superadmin" "root.$UNIQ@tidy.test" "$PW"
 for p in /leads "/leads?chat=$l1" "/leads?chat=$l1&min=$l1" "/leads/$l1" "/leads/$l1?chat=$l1&contact_$l1=$bob" \
-	"/leads/$l1/consents" /notifications /profile /unmatched "/leads?chat=999999999"; do
+	"/leads/$l1/consents" /inbox "/inbox?show=mine" /profile /unmatched "/leads?chat=999999999"; do
 	page "$T_TMP/agent" "$p"
 done
 req -b "$T_TMP/agent" -X POST --data 'csrf=wrong' "$BASE/profile/password"
 [ "$STATUS" = 403 ] && valid "the 403 page (expired form)" || not_ok "a POST with a wrong token answers 403"
 check "it names the cause" body_has '<h1>This form has expired</h1>'
-for p in /leads "/leads/$l1?chat=$l1" /admin/users /admin/settings /notifications /profile; do
+for p in /leads "/leads/$l1?chat=$l1" /admin/users /admin/settings /inbox "/inbox?show=needs" /profile; do
 	page "$T_TMP/admin" "$p"
 done
 get "$T_TMP/agent" /admin/users

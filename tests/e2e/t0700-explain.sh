@@ -251,7 +251,10 @@ page "agent GET chatbox, two contacts" -b "$A" "$BASE/leads/$C2?chat=$C2&contact
 page "agent GET chatbox, two contacts" -b "$A" "$BASE/leads/$C2?chat=$C2&contact_$C2=$C2C"
 page "agent GET chatbox maximized" -b "$A" "$BASE$CHAT&max=$CL"
 page "agent GET /leads with a chatbox" -b "$A" "$BASE/leads?chat=$CL&contact_$CL=$CC"
-page "agent GET /notifications" -b "$A" "$BASE/notifications"
+page "agent GET /inbox" -b "$A" "$BASE/inbox"
+page "agent GET /inbox" -b "$A" "$BASE/inbox"
+page "agent GET /inbox mine" -b "$A" "$BASE/inbox?show=mine"
+page "agent GET /inbox mine page 2" -b "$A" "$BASE/inbox?show=mine&page=2"
 page "agent GET /unmatched" -b "$A" "$BASE/unmatched"
 [ -n "$UNMATCHED" ] && page "agent GET /unmatched/ID" -b "$A" "$BASE/unmatched/$UNMATCHED"
 # the filing page with Amy's 20 most recent applications as candidates, and
@@ -283,7 +286,17 @@ page "manager GET /leads" -b "$M" "$BASE/leads"
 page "manager GET /leads page 100" -b "$M" "$BASE/leads?page=100"
 page "manager GET /leads/ID" -b "$M" "$BASE/leads/$LEAD"
 page "manager GET chatbox" -b "$M" "$BASE$CHAT"
-page "manager GET /notifications" -b "$M" "$BASE/notifications"
+page "manager GET /inbox" -b "$M" "$BASE/inbox"
+page "manager GET /inbox needs" -b "$M" "$BASE/inbox?show=needs"
+page "manager GET /inbox one agent" -b "$M" "$BASE/inbox?agent=$AMY"
+curl -sS -o "$T_TMP/inbox.html" -b "$M" "$BASE/inbox?agent=$AMY"
+page "manager POST /inbox/done" -b "$M" --data-urlencode "csrf=$(csrf_from "$T_TMP/inbox.html")" \
+	--data "agent=$AMY&lead=$CL&contact=$CC" --data-urlencode "back=/inbox" "$BASE/inbox/done"
+page "manager POST /inbox/unread" -b "$M" --data-urlencode "csrf=$(csrf_from "$T_TMP/inbox.html")" \
+	--data "agent=$AMY&lead=$CL&contact=$CC" --data-urlencode "back=/inbox" "$BASE/inbox/unread"
+check "Done and Mark unread changed the conversation" test \
+	"$(xsql "SELECT reopened_message_id = last_message_id AND needs_reply FROM conversations
+		WHERE user_id = ${AMY:-0} AND lead_id = ${CL:-0} AND contact_id = ${CC:-0}")" = 1
 page "manager GET /unmatched" -b "$M" "$BASE/unmatched"
 page "manager GET /reports/usage" -b "$M" "$BASE/reports/usage"
 
