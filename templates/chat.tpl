@@ -28,6 +28,7 @@
 <a class="button chat-consents" href="{{CONSENTS_URL}}">Consents</a>
 </nav>
 <div class="chat-main">
+{{#REPLY_STATE}}<div class="chat-reply-state"><form method="post" action="/inbox/done"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="agent" value="{{AGENT}}"><input type="hidden" name="lead" value="{{LEAD}}"><input type="hidden" name="contact" value="{{CONTACT}}"><input type="hidden" name="back" value="{{BACK}}"><button type="submit" class="link-button" title="Needs no reply">Done</button></form> <form method="post" action="/inbox/unread"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="agent" value="{{AGENT}}"><input type="hidden" name="lead" value="{{LEAD}}"><input type="hidden" name="contact" value="{{CONTACT}}"><input type="hidden" name="back" value="{{BACK}}"><button type="submit" class="link-button" title="Needs a reply again">Mark unread</button></form></div>{{/REPLY_STATE}}
 <div class="chat-scroll">
 <ol class="chat-messages">
 {{#MESSAGE}}{{#DAY}}<li class="msg-day"><span>{{DAY_TEXT}}</span></li> {{/DAY}}<li id="msg-{{MESSAGE_ID}}" class="msg msg-{{DIRECTION}}{{#WAITING}} msg-scheduled{{/WAITING}}{{#CANCELLED}} msg-cancelled{{/CANCELLED}}">

@@ -122,12 +122,16 @@ GROUP BY lead_id, contact_id, user_id
 ON DUPLICATE KEY UPDATE
 	last_message_id = IF(VALUES(last_at) >= last_at, VALUES(last_message_id), last_message_id),
 	last_at = GREATEST(last_at, VALUES(last_at));
--- and what it carries for the header (schema/0026), the same expressions
+-- and what it carries for the header (schema/0026) and the inbox (0033:
+-- its organization, and the wait of one whose newest text is the
+-- contact's, from that text), the same expressions
 UPDATE conversations cv JOIN messages m ON m.id = cv.last_message_id
 	JOIN leads l ON l.id = cv.lead_id JOIN contacts c ON c.id = cv.contact_id
 	LEFT JOIN partners p ON p.id = c.partner_id
 SET cv.lead_name = l.name, cv.contact_name = COALESCE(p.name, c.name),
-	cv.last_direction = m.direction, cv.last_body = LEFT(m.body, 120), cv.last_media = m.num_media > 0
+	cv.last_direction = m.direction, cv.last_body = LEFT(m.body, 120), cv.last_media = m.num_media > 0,
+	cv.org_id = l.org_id,
+	cv.waiting_since = IF(m.direction = 'inbound', COALESCE(cv.waiting_since, m.created_at), cv.waiting_since)
 WHERE cv.last_message_id > @idbase;
 
 -- what the usage trigger would have added, the same expressions

@@ -442,6 +442,7 @@ set_pages() { # the pages' addresses, from LEAD_ID, CHAT_LEAD and CHAT_CONTACT
 		"/leads (agent)|$URL/leads|200|login"
 		"/leads/ID (agent)|$URL/leads/$LEAD_ID|200|login"
 		"$CHAT_NAME|$CHAT_URL|200|login"
+		"/inbox (agent)|$URL/inbox?show=mine|200|login"
 	)
 }
 set_pages
@@ -452,6 +453,7 @@ GOALS=(
 	"/leads (agent)|0.30|20"
 	"/leads/ID (agent)|0.30|20"
 	"$CHAT_NAME|0.25|20"
+	"/inbox (agent)|0.30|20"
 	"$SEND_NAME|0.15|50"
 )
 # waiting requests do not queue behind idle kept-alive connections: every
@@ -485,6 +487,11 @@ body_check() { # NAME FILE: empty when the body is right, else what is wrong
 		for n in '>Borrower<' '>Co-borrower<'; do
 			grep -qF -- "$n" "$2" || echo "no $n"
 		done ;;
+	"/inbox (agent)")
+		grep -q '<h1>Inbox</h1>' "$2" || echo "not the inbox"
+		n=$(grep -c 'class="inbox-row' "$2" || true)
+		[ "$n" = 50 ] || echo "$n conversation rows instead of 50"
+		grep -q 'href="/inbox?show=mine&amp;page=2"' "$2" || echo "no link to page 2" ;;
 	"$CHAT_NAME")
 		grep -q '<section class="chatbox' "$2" || echo "no chatbox"
 		n=$(grep -o 'class="bubble"' "$2" | wc -l)

@@ -134,6 +134,17 @@ check "or Done" test "$(needs $al $l1 $bob)" = 0
 mark unread "$T_TMP/al" "$al" "$l1" "$bob" "//evil.example/x"
 check "a return path that is not local goes to /inbox" test "$STATUS $(location)" = "303 /inbox"
 
+# the chatbox has Done and Mark unread for the conversation it shows
+get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$bob"
+check "the chatbox offers Done" grep -q '<form method="post" action="/inbox/done"><input type="hidden" name="csrf" value="[^"]*"><input type="hidden" name="agent" value="'"$al"'"><input type="hidden" name="lead" value="'"$l1"'"><input type="hidden" name="contact" value="'"$bob"'">' "$T_TMP/body"
+check "and Mark unread" grep -q 'action="/inbox/unread">.*>Mark unread</button>' "$T_TMP/body"
+back=$(grep -o 'action="/inbox/unread">[^>]*>[^>]*>[^>]*>[^>]*><input type="hidden" name="back" value="[^"]*"' "$T_TMP/body" | head -n1 | sed 's/.*value="//;s/"$//;s/&amp;/\&/g')
+mark unread "$T_TMP/al" "$al" "$l1" "$bob" "$back"
+check "Mark unread from the chatbox comes back to it" test "$STATUS $(location)" = "303 /leads/$l1?chat=$l1&contact_$l1=$bob"
+check "and the conversation needs a reply" test "$(needs $al $l1 $bob)" = 1
+mark done "$T_TMP/al" "$al" "$l1" "$bob" "$back"
+check "Done from the chatbox clears it" test "$(needs $al $l1 $bob)" = 0
+
 # the manager: All with the agent named, per-agent filter
 text_in "$CY" "$BO_NUM" "Cy here"
 get "$T_TMP/mo" "/inbox"
