@@ -66,6 +66,10 @@ int page_unmatched_file(struct req *r);
 int webhook_twilio_sms(struct req *r);
 int page_media(struct req *r);
 int webhook_twilio_status(struct req *r);
+/* GET /inbox?q=: search (page_search.c); page_inbox_route answers /inbox
+ * with it when q is given, else 404. */
+int page_inbox_search(struct req *r);
+int page_inbox_route(struct req *r);
 
 /* The chatboxes named by ?chat=ID&chat=ID2 on /leads and /leads/ID
  * (chatbox.c), rendered into the page's body dictionary. 0 or a status. */

@@ -51,6 +51,7 @@ static const struct route routes[] = {
 	  ROUTE_NO_CSRF | ROUTE_NO_SESSION },
 	{ "POST", "/webhooks/twilio/status", webhook_twilio_status, ACCESS_ANYONE,
 	  ROUTE_NO_CSRF | ROUTE_NO_SESSION },
+	{ "GET",  "/inbox",                page_inbox_route,      ACCESS_ORG, 0 },
 };
 
 /* Matches one pattern; '#' takes a run of digits not starting with 0. */
