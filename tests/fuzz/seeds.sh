@@ -22,6 +22,14 @@ texts() { # TARGET JQ_FILTER FILE: each string the filter gives, one file each
 }
 
 texts sms_text '.vectors[].text, .lookalikes[].text' tests/sms_vectors.json
+# at the segment boundaries: 160 and 161 GSM-7 characters, 70 and 71 UCS-2
+rep() { local i; for ((i = 0; i < $2; i++)); do printf '%s' "$1"; done; }
+rep a 160 | seed sms_text gsm160
+rep a 161 | seed sms_text gsm161
+rep '€' 80 | seed sms_text ext80
+rep 'ж' 70 | seed sms_text ucs70
+rep 'ж' 71 | seed sms_text ucs71
+rep '…' 70 | seed sms_text ellipsis70
 texts sensitive '.vectors[].text' tests/sensitive_vectors.json
 texts shortener '.vectors[].text' tests/shortener_vectors.json
 
@@ -80,6 +88,16 @@ webhook status "${url%/sms}/status" "MessageSid=$sid" "SmsSid=$sid" "AccountSid=
 	"MessageStatus=undelivered" "ErrorCode=30003"
 webhook stop "$url" "MessageSid=$sid" "AccountSid=$acct" "From=+15125550112" "To=+15125550110" \
 	"Body=STOP" "NumMedia=0"
+
+# carrier_answer: the HTTP status, the text sent, the carrier's JSON answer
+printf '201\nHi Bob\n{"sid": "SM0123456789abcdef0123456789abcdef", "status": "queued", "body": "Hi Bob"}' |
+	seed carrier_answer created
+printf '400\nHi\n{"code": 21211, "message": "The \x27To\x27 number +1555 is not a valid phone number.", "status": 400}' |
+	seed carrier_answer invalid
+printf '429\nHi\n{"code": 20429, "message": "Too Many Requests"}' | seed carrier_answer busy
+printf '503\nHi\n<html>Service Unavailable</html>' | seed carrier_answer gateway
+printf '200\nHi Bob\n{"messages": [{"sid": "SMxaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "body": "Hi Bob"}, {"sid": "SM0123456789abcdef0123456789abcdef", "body": "Hi Bob"}], "next_page_uri": null}' |
+	seed carrier_answer list
 
 seed import demo < tools/demo.json
 printf '{"organizations": [{"key": "o", "name": "Acme Lending", "sms_level": "standard"}],\n "users": [{"key": "u", "org": "o", "email": "a@b.test", "name": "A", "role": "agent", "password": "correct horse", "sms_number": "(512) 555-0112"}],\n "leads": [{"key": "l", "org": "o", "name": "L", "updated_at": "2026-11-20T10:00:00Z", "assigned": ["u"], "contacts": [{"key": "c", "role": "borrower", "name": "C", "mobile": "+15125550113"}]}],\n "consents": [{"agent": "u", "contact": "c", "status": "granted"}]}\n' |
