@@ -27,7 +27,7 @@ SERVER_ONLY = smsdesk poller
 
 obj = $(addprefix $(BUILD)/,$(addsuffix .o,$(1)))
 
-.PHONY: all build deps run test bench reset clean asan unit fakecarrier tools area-codes
+.PHONY: all build deps run test bench reset clean asan unit fakecarrier tools area-codes fuzz fuzz-build
 all: cgi-bin/smsdesk.fcgi cgi-bin/smsdeskctl
 
 build/release/%.o: cgi-bin/%.c cgi-bin/*.h | build/release
@@ -56,6 +56,8 @@ build/asan/smsdeskctl: $(addprefix build/asan/,$(addsuffix .o,$(CORE) $(CTL_ONLY
 
 # unit tests (cmocka), built once plain and once with the sanitizers
 UNIT = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+# and the fuzz targets' regression programs (tests/fuzz, below)
+FUZZ = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))
 # test_db runs db.c over a fake MariaDB client: these calls go to its __wrap_*
 WRAP_db = $(addprefix -Wl$(comma)--wrap=,mysql_init mysql_optionsv mysql_real_connect \
 	mysql_close mysql_stmt_init mysql_stmt_prepare mysql_stmt_attr_set \
@@ -63,13 +65,46 @@ WRAP_db = $(addprefix -Wl$(comma)--wrap=,mysql_init mysql_optionsv mysql_real_co
 	mysql_stmt_result_metadata mysql_stmt_affected_rows mysql_stmt_close \
 	mysql_stmt_errno mysql_stmt_error)
 comma = ,
-unit: $(addprefix build/release/,$(UNIT)) $(addprefix build/asan/,$(UNIT))
+unit: $(addprefix build/release/,$(UNIT)) $(addprefix build/asan/,$(UNIT)) \
+	$(addprefix build/asan/fuzz_,$(FUZZ))
 build/release/test_%: tests/unit/test_%.c tests/unit/unit.h $(call obj,$(CORE) migrate geo) | build/release
 	$(CC) $(CPPFLAGS) -Icgi-bin $(ALL_CFLAGS) -c $< -o $@.o
 	$(CXX) -o $@ $@.o $(call obj,$(CORE) migrate geo) $(WRAP_$*) $(LIBS) $(GEO_LIBS) -lcmocka
 build/asan/test_%: tests/unit/test_%.c tests/unit/unit.h $(addprefix build/asan/,$(addsuffix .o,$(CORE) migrate geo)) | build/asan
 	$(CC) $(CPPFLAGS) -Icgi-bin $(ALL_CFLAGS) $(SAN) -c $< -o $@.o
 	$(CXX) $(SAN) -o $@ $@.o $(addprefix build/asan/,$(addsuffix .o,$(CORE) migrate geo)) $(WRAP_$*) $(LIBS) $(GEO_LIBS) -lcmocka
+
+# fuzz targets (tests/fuzz, one file each): built here with the ordinary
+# compiler and the sanitizers, their main runs the seed corpus and the
+# regression inputs (tools/test.sh); make fuzz builds them with afl++
+FUZZ_OBJ = $(CORE) import
+build/asan/fuzz_%: tests/fuzz/%.c tests/fuzz/fuzz.h $(addprefix build/asan/,$(addsuffix .o,$(FUZZ_OBJ))) | build/asan
+	$(CC) $(CPPFLAGS) -Icgi-bin $(ALL_CFLAGS) $(SAN) -c $< -o $@.o
+	$(CXX) $(SAN) -o $@ $@.o $(addprefix build/asan/,$(addsuffix .o,$(FUZZ_OBJ))) $(LIBS)
+
+# the same sources and the project's objects under afl++'s compiler, with
+# AddressSanitizer and UBSan: make fuzz runs each for FUZZ_SECONDS
+AFL_CC = AFL_USE_ASAN=1 AFL_USE_UBSAN=1 AFL_QUIET=1 afl-cc
+AFL_CXX = AFL_USE_ASAN=1 AFL_USE_UBSAN=1 AFL_QUIET=1 afl-c++
+AFL_FLAGS = -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+build/fuzz/obj/%.o: cgi-bin/%.c cgi-bin/*.h | build/fuzz/obj
+	$(AFL_CC) $(CPPFLAGS) -std=c11 $(WARN) $(AFL_FLAGS) -c $< -o $@
+build/fuzz/obj/%.o: cgi-bin/%.cc cgi-bin/*.h | build/fuzz/obj
+	$(AFL_CXX) $(CPPFLAGS) $(ALL_CXXFLAGS) $(AFL_FLAGS) -c $< -o $@
+build/fuzz/obj/place.o: cgi-bin/area_codes.inc
+# kept between builds (make would delete them as intermediate files)
+.SECONDARY: $(addprefix build/fuzz/obj/,$(addsuffix .o,$(FUZZ_OBJ)))
+build/fuzz/obj:
+	mkdir -p $@
+build/fuzz/bin/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(addprefix build/fuzz/obj/,$(addsuffix .o,$(FUZZ_OBJ))) | build/fuzz/obj
+	@mkdir -p build/fuzz/bin
+	$(AFL_CC) $(CPPFLAGS) -Icgi-bin -std=c11 $(WARN) $(AFL_FLAGS) -c $< -o $@.o
+	$(AFL_CXX) $(AFL_FLAGS) -o $@ $@.o $(addprefix build/fuzz/obj/,$(addsuffix .o,$(FUZZ_OBJ))) $(LIBS)
+fuzz-build: $(addprefix build/fuzz/bin/,$(FUZZ))
+fuzz:
+	@tools/deps.sh fuzz
+	@$(MAKE) --no-print-directory fuzz-build
+	@tools/fuzz.sh $(FUZZ)
 
 # cgi-bin/area_codes.inc, the state of each area code, from the geocoder
 # (run it when libphonenumber's data changes; test_quiet checks the table)

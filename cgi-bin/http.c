@@ -152,6 +152,14 @@ int parse_urlencoded(struct arena *a, const char *s, size_t n, struct params *ou
 	return PARSE_OK;
 }
 
+static int printable(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
 int parse_cookies(struct arena *a, const char *h, struct params *out)
 {
 	size_t cap = 0;
@@ -179,12 +187,9 @@ int parse_cookies(struct arena *a, const char *h, struct params *out)
 			v++;
 			vlen -= 2;
 		}
-		/* cookie values are opaque tokens: keep them only if printable */
-		int ok = 1;
-		for (size_t i = 0; i < vlen; i++)
-			if ((unsigned char)v[i] < 0x21 || (unsigned char)v[i] > 0x7e)
-				ok = 0;
-		if (!ok)
+		/* cookie names and values are opaque tokens: keep them only if
+		 * printable ASCII (so that every name is valid UTF-8 too) */
+		if (!printable(start, (size_t)(eq - start)) || !printable(v, vlen))
 			continue;
 		int rc = params_add(a, out, &cap, arena_strndup(a, start, (size_t)(eq - start)),
 				    arena_strndup(a, v, vlen));

@@ -847,31 +847,52 @@ fail:
 	return -1;
 }
 
+static int import_open(struct import *im, FILE *err)
+{
+	memset(im, 0, sizeof *im);
+	arena_init(&im->a);
+	im->err = err;
+	for (int k = 0; k < K_COUNT; k++)
+		im->index[k] = json_object();
+	im->emails = json_object();
+	im->numbers = json_object();
+	if (!im->index[K_ORG] || !im->index[K_USER] || !im->index[K_PARTNER] ||
+	    !im->index[K_LEAD] || !im->index[K_CONTACT] || !im->emails || !im->numbers) {
+		fprintf(err, "import: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void import_close(struct import *im)
+{
+	for (int k = 0; k < K_COUNT; k++)
+		json_decref(im->index[k]);
+	json_decref(im->emails);
+	json_decref(im->numbers);
+	arena_free(&im->a);
+}
+
+static void json_refused(FILE *err, const char *path, const json_error_t *je)
+{
+	if (je->line > 0)
+		fprintf(err, "import: %s: line %d column %d: %s\n", path, je->line, je->column,
+			je->text);
+	else
+		fprintf(err, "import: %s: %s\n", path, je->text);
+}
+
 int import_file(struct db *db, const char *path, FILE *out, FILE *err)
 {
 	struct import im;
 	json_error_t je;
 	char *map = NULL;
 	int rc = -1;
-	memset(&im, 0, sizeof im);
-	arena_init(&im.a);
-	im.err = err;
 	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	if (!root) {
-		if (je.line > 0)
-			fprintf(err, "import: %s: line %d column %d: %s\n", path, je.line,
-				je.column, je.text);
-		else
-			fprintf(err, "import: %s: %s\n", path, je.text);
+	if (import_open(&im, err) < 0)
 		goto out;
-	}
-	for (int k = 0; k < K_COUNT; k++)
-		im.index[k] = json_object();
-	im.emails = json_object();
-	im.numbers = json_object();
-	if (!im.index[K_ORG] || !im.index[K_USER] || !im.index[K_PARTNER] || !im.index[K_LEAD] ||
-	    !im.index[K_CONTACT] || !im.emails || !im.numbers) {
-		fprintf(err, "import: out of memory\n");
+	if (!root) {
+		json_refused(err, path, &je);
 		goto out;
 	}
 	if (read_all(&im, root, path) < 0 || hash_passwords(&im) < 0 ||
@@ -885,11 +906,26 @@ int import_file(struct db *db, const char *path, FILE *out, FILE *err)
 	rc = 0;
 out:
 	free(map);
-	for (int k = 0; k < K_COUNT; k++)
-		json_decref(im.index[k]);
-	json_decref(im.emails);
-	json_decref(im.numbers);
+	import_close(&im);
 	json_decref(root);
-	arena_free(&im.a);
+	return rc;
+}
+
+int import_check(const char *text, size_t len, const char *name, FILE *err)
+{
+	struct import im;
+	json_error_t je;
+	int rc = -1;
+	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	if (import_open(&im, err) < 0)
+		goto out;
+	if (!root) {
+		json_refused(err, name, &je);
+		goto out;
+	}
+	rc = read_all(&im, root, name);
+out:
+	import_close(&im);
+	json_decref(root);
 	return rc;
 }

@@ -113,8 +113,9 @@ enum keyword keyword_classify(const char *body)
 {
 	char norm[NORM_MAX + 1];
 	if (!body || normalize(body, norm) < 0 || !*norm) {
-		/* a long text may still say it plainly */
-		return body && (strstr(body, "opt out") || strstr(body, "unsubscribe")) ?
+		/* a long text, or one with other letters, may still say it
+		 * plainly, in any case */
+		return body && (strcasestr(body, "opt out") || strcasestr(body, "unsubscribe")) ?
 			       KEYWORD_MAYBE_STOP : KEYWORD_NONE;
 	}
 	if (in_list(norm, start_words, N(start_words)))

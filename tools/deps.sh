@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages smsdesk needs to build, run and be tested.
 # As root it runs apt-get; otherwise it prints the exact command to run.
+# `tools/deps.sh fuzz` (make fuzz) also wants afl++.
 set -euo pipefail
 
 PACKAGES=(
@@ -16,7 +17,12 @@ PACKAGES=(
 	libfcgi-bin curl tidy wrk procps jq libmicrohttpd-dev
 	# the browser tests (tests/browser, tools/test-browser.sh)
 	chromium
+	# the units in deploy/ are checked with systemd-analyze verify
+	systemd
 )
+if [ "${1:-}" = fuzz ]; then
+	PACKAGES+=(afl++)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -89,6 +89,37 @@ for t in build/release/test_* build/asan/test_*; do
 done
 [ -n "$ran_unit" ] && suite_time "unit/$ran_unit"
 
+# ---- the fuzz targets' regression programs (tests/fuzz, built by make
+# unit under ASan and UBSan): every seed corpus input and every input a
+# fuzzing run once crashed on (tests/fuzz/regressions/TARGET) must pass
+suite_start
+ran_fuzz=
+for t in build/asan/fuzz_*; do
+	case $t in *.o) continue ;; esac
+	name=${t#build/asan/fuzz_}
+	only "fuzz_$name" || continue
+	ran_fuzz=1
+	dirs=("tests/fuzz/corpus/$name")
+	[ -d "tests/fuzz/regressions/$name" ] && dirs+=("tests/fuzz/regressions/$name")
+	log=$STACK_DIR/fuzz_$name.log
+	"$t" "${dirs[@]}" >"$log" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ] && grep -q '^[1-9][0-9]* inputs$' "$log"; then
+		record "ok - fuzz/$name: $(tail -n 1 "$log") of the corpus and regressions pass under ASan/UBSan"
+	else
+		record "not ok - fuzz/$name: the corpus and regressions pass under ASan/UBSan (exit $rc)"
+		tail -n 40 "$log"
+	fi
+done
+[ -n "$ran_fuzz" ] && suite_time fuzz
+
+# ---- the systemd units of deploy/, checked offline (tools/test-deploy.sh)
+if only deploy; then
+	suite_start
+	tools/test-deploy.sh | tee -a "$OUT"
+	suite_time deploy
+fi
+
 # ---- JavaScript tests (static/sms_text.js against the same vectors)
 # always: it also installs node_modules (npm ci), which the other suites use
 suite_start

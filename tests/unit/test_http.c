@@ -120,6 +120,10 @@ static void cookies(void **state)
 	assert_string_equal(params_get(&p, "b"), "two");
 	assert_string_equal(params_get(&p, "c"), "x=y");
 	assert_null(params_get(&p, "d"));
+	/* a name that is not printable ASCII (invalid UTF-8 here) is ignored too */
+	assert_int_equal(parse_cookies(&A, "\xe7\xff=1; ok=2; a b=3", &p), PARSE_OK);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(params_get(&p, "ok"), "2");
 	assert_int_equal(parse_cookies(&A, NULL, &p), PARSE_OK);
 	assert_int_equal(p.n, 0);
 }

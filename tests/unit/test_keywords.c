@@ -60,6 +60,11 @@ static void mentions_are_possible_opt_outs(void **state)
 	is("can I opt out later if I want?", KEYWORD_MAYBE_STOP);
 	is("maybe stop texting me so early", KEYWORD_MAYBE_STOP);
 	is("how do I unsubscribe from the emails", KEYWORD_MAYBE_STOP);
+	/* a letter outside ASCII (an emoji, an accent) or a long text: the
+	 * mention is still found, in any case */
+	is("Can I OPT OUT later? \xf0\x9f\x99\x82", KEYWORD_MAYBE_STOP);
+	is("How do I Unsubscribe, Jos\xc3\xa9?", KEYWORD_MAYBE_STOP);
+	is("can I opt out later? \xf0\x9f\x99\x82", KEYWORD_MAYBE_STOP);
 }
 
 int main(void)
