@@ -100,11 +100,11 @@ build/fuzz/bin/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(addprefix build/fuzz/obj/,$
 	@mkdir -p build/fuzz/bin
 	$(AFL_CC) $(CPPFLAGS) -Icgi-bin -std=c11 $(WARN) $(AFL_FLAGS) -c $< -o $@.o
 	$(AFL_CXX) $(AFL_FLAGS) -o $@ $@.o $(addprefix build/fuzz/obj/,$(addsuffix .o,$(FUZZ_OBJ))) $(LIBS)
-fuzz-build: $(addprefix build/fuzz/bin/,$(FUZZ))
+fuzz-build: $(addprefix build/fuzz/bin/,$(or $(FUZZ_TARGETS),$(FUZZ)))
 fuzz:
 	@tools/deps.sh fuzz
 	@$(MAKE) --no-print-directory fuzz-build
-	@tools/fuzz.sh $(FUZZ)
+	@tools/fuzz.sh $(or $(FUZZ_TARGETS),$(FUZZ))
 
 # cgi-bin/area_codes.inc, the state of each area code, from the geocoder
 # (run it when libphonenumber's data changes; test_quiet checks the table)
