@@ -252,6 +252,15 @@ page "agent GET chatbox, two contacts" -b "$A" "$BASE/leads/$C2?chat=$C2&contact
 page "agent GET chatbox maximized" -b "$A" "$BASE$CHAT&max=$CL"
 page "agent GET /leads with a chatbox" -b "$A" "$BASE/leads?chat=$CL&contact_$CL=$CC"
 page "agent GET /notifications" -b "$A" "$BASE/notifications"
+# the inbox's search: a word in a tenth of the texts, the last four digits
+# of the chatbox's borrower's number, a partner's name on a third of the
+# leads (the agent sees one lead in a hundred), and a word nothing holds
+page "agent GET /inbox?q=word" -b "$A" "$BASE/inbox?q=closing"
+check "the search lists texts" grep -q 'class="search-row"' "$T_TMP/page.html"
+page "agent GET /inbox?q=number" -b "$A" "$BASE/inbox?q=9876"
+check "the search finds the number" grep -q 'class="search-row"' "$T_TMP/page.html"
+page "agent GET /inbox?q=name" -b "$A" "$BASE/inbox?q=rita"
+page "agent GET /inbox?q=nothing" -b "$A" "$BASE/inbox?q=nosuchword"
 page "agent GET /unmatched" -b "$A" "$BASE/unmatched"
 [ -n "$UNMATCHED" ] && page "agent GET /unmatched/ID" -b "$A" "$BASE/unmatched/$UNMATCHED"
 # the filing page with Amy's 20 most recent applications as candidates, and
@@ -284,6 +293,8 @@ page "manager GET /leads page 100" -b "$M" "$BASE/leads?page=100"
 page "manager GET /leads/ID" -b "$M" "$BASE/leads/$LEAD"
 page "manager GET chatbox" -b "$M" "$BASE$CHAT"
 page "manager GET /notifications" -b "$M" "$BASE/notifications"
+page "manager GET /inbox?q=words" -b "$M" "$BASE/inbox?q=closing+friday"
+page "manager GET /inbox?q=number page 2" -b "$M" "$BASE/inbox?q=(512)+555&page=2"
 page "manager GET /unmatched" -b "$M" "$BASE/unmatched"
 page "manager GET /reports/usage" -b "$M" "$BASE/reports/usage"
 
