@@ -428,6 +428,8 @@ BENCH_COOKIE="smsdesk_session=$session"
 H_NAME="H (hello.fcgi)"
 # the chatbox open on the agent's conversation with the lead's borrower
 CHAT_NAME="/leads/ID?chat=ID (agent)"
+# the inbox's search for a word in a tenth of the texts (tools/bench-messages.sql)
+SEARCH_NAME="/inbox?q=WORD (agent)"
 SEND_NAME="POST /sms/send (agent, durable)" # measured after the pages (see "texting" below)
 BASE_PAGES=(
 	"nginx static|$URL/static/smsdesk.css|200"
@@ -443,6 +445,7 @@ set_pages() { # the pages' addresses, from LEAD_ID, CHAT_LEAD and CHAT_CONTACT
 		"/leads/ID (agent)|$URL/leads/$LEAD_ID|200|login"
 		"$CHAT_NAME|$CHAT_URL|200|login"
 		"/inbox (agent)|$URL/inbox?show=mine|200|login"
+		"$SEARCH_NAME|$URL/inbox?q=closing|200|login"
 	)
 }
 set_pages
@@ -492,6 +495,9 @@ body_check() { # NAME FILE: empty when the body is right, else what is wrong
 		n=$(grep -c 'class="inbox-row' "$2" || true)
 		[ "$n" = 50 ] || echo "$n conversation rows instead of 50"
 		grep -q 'href="/inbox?show=mine&amp;page=2"' "$2" || echo "no link to page 2" ;;
+	"$SEARCH_NAME")
+		n=$(grep -c 'class="search-row"' "$2" || true)
+		[ "$n" = 50 ] || echo "$n search results instead of 50" ;;
 	"$CHAT_NAME")
 		grep -q '<section class="chatbox' "$2" || echo "no chatbox"
 		n=$(grep -o 'class="bubble"' "$2" | wc -l)

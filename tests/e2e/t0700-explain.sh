@@ -255,6 +255,15 @@ page "agent GET /inbox" -b "$A" "$BASE/inbox"
 page "agent GET /inbox" -b "$A" "$BASE/inbox"
 page "agent GET /inbox mine" -b "$A" "$BASE/inbox?show=mine"
 page "agent GET /inbox mine page 2" -b "$A" "$BASE/inbox?show=mine&page=2"
+# the inbox's search: a word in a tenth of the texts, the last four digits
+# of the chatbox's borrower's number, a partner's name on a third of the
+# leads (the agent sees one lead in a hundred), and a word nothing holds
+page "agent GET /inbox?q=word" -b "$A" "$BASE/inbox?q=closing"
+check "the search lists texts" grep -q 'class="search-row"' "$T_TMP/page.html"
+page "agent GET /inbox?q=number" -b "$A" "$BASE/inbox?q=9876"
+check "the search finds the number" grep -q 'class="search-row"' "$T_TMP/page.html"
+page "agent GET /inbox?q=name" -b "$A" "$BASE/inbox?q=rita"
+page "agent GET /inbox?q=nothing" -b "$A" "$BASE/inbox?q=nosuchword"
 page "agent GET /unmatched" -b "$A" "$BASE/unmatched"
 [ -n "$UNMATCHED" ] && page "agent GET /unmatched/ID" -b "$A" "$BASE/unmatched/$UNMATCHED"
 # the filing page with Amy's 20 most recent applications as candidates, and
@@ -297,6 +306,8 @@ page "manager POST /inbox/unread" -b "$M" --data-urlencode "csrf=$(csrf_from "$T
 check "Done and Mark unread changed the conversation" test \
 	"$(xsql "SELECT reopened_message_id = last_message_id AND needs_reply FROM conversations
 		WHERE user_id = ${AMY:-0} AND lead_id = ${CL:-0} AND contact_id = ${CC:-0}")" = 1
+page "manager GET /inbox?q=words" -b "$M" "$BASE/inbox?q=closing+friday"
+page "manager GET /inbox?q=number page 2" -b "$M" "$BASE/inbox?q=(512)+555&page=2"
 page "manager GET /unmatched" -b "$M" "$BASE/unmatched"
 page "manager GET /reports/usage" -b "$M" "$BASE/reports/usage"
 
