@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}
-<section class="inbox-search">
+<section class="search-page">
 <h1>Search</h1>
 <form method="get" action="/inbox" class="inline search-form" role="search">
 <label>Search conversations <input type="search" name="q" value="{{Q}}" maxlength="200" placeholder="Words, a name or a number"></label>
