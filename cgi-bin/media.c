@@ -411,7 +411,8 @@ static void fetch(struct media_fetcher *f, struct job *j)
 			 *f->type ? f->type : "missing");
 		return;
 	}
-	if (f->blocked) {
+	if (rc != CURLE_OK && f->blocked) {
+		/* (a name with a public address too may have been reached on it) */
 		j->outcome = FETCH_FAILED;
 		snprintf(j->error, sizeof j->error, "%s is not a public address: not connected to",
 			 f->blocked_at);
