@@ -49,6 +49,10 @@ static const struct key keys[] = {
 	I("carrier.max_attempts", carrier_max_attempts, "12", 1, 1000),
 	I("dispatcher", dispatcher, "1", 0, 1),
 	L("media.max_bytes", media_max_bytes, "5242880", 1024, 104857600),
+	I("media.timeout_ms", media_timeout_ms, "60000", 100, 600000),
+	I("media.low_speed_bytes", media_low_speed_bytes, "1024", 1, 1048576),
+	I("media.low_speed_seconds", media_low_speed_seconds, "10", 1, 600),
+	B("media.allow_loopback", media_allow_loopback, "off"),
 	L("max_body_bytes", max_body_bytes, "65536", 1024, 104857600),
 	S("templates", templates_dir, "templates"),
 	S("schema", schema_dir, "schema"),
@@ -275,6 +279,12 @@ int config_load(struct config *c, const char *path, char *err, size_t errlen)
 	if (*c->test_clock_file && !url_is_loopback(c->public_url)) {
 		snprintf(err, errlen, "test.clock_file moves the clock for the tests only: it is refused"
 			 " unless public_url is a loopback address (127.0.0.1, localhost, [::1])");
+		return -1;
+	}
+	if (c->media_allow_loopback && !url_is_loopback(c->carrier_base_url)) {
+		snprintf(err, errlen, "media.allow_loopback lets images come from loopback addresses for"
+			 " the tests' stand-in carrier only: it is refused unless carrier.base_url is a"
+			 " loopback address (127.0.0.1, localhost, [::1])");
 		return -1;
 	}
 	clock_use_file(c->test_clock_file);

@@ -13,6 +13,10 @@ struct config {
 	char *public_url;
 	char *carrier_base_url, *carrier_account_sid, *carrier_auth_token;
 	long media_max_bytes;
+	int media_timeout_ms;         /* one image, end to end */
+	int media_low_speed_bytes;    /* slower than this a second ... */
+	int media_low_speed_seconds;  /* ... for this long: given up */
+	int media_allow_loopback;     /* tests: the carrier's stand-in is on loopback */
 	int carrier_timeout_ms;      /* one API request, end to end */
 	int carrier_rate_per_number; /* messages a second from one number; 0: no limit */
 	int carrier_retry_base_ms, carrier_retry_max_ms, carrier_max_attempts;

@@ -36,9 +36,11 @@ int consent_parse(const char *status)
 	       strcmp(status, "pending") == 0 ? CONSENT_PENDING : CONSENT_NONE;
 }
 
-int consent_withdraw_number(struct db *db, struct arena *a, long long org_id,
-			    const char *number, const char *source, long long message_id,
-			    long long changed_by, const char *note)
+/* Withdraws every consent of the number; lead_id (0: none) is the lead a
+ * manual opt-out was recorded on, whose viewers alone read its note. */
+static int withdraw(struct db *db, struct arena *a, long long org_id, const char *number,
+		    const char *source, long long message_id, long long changed_by, long long lead_id,
+		    const char *note)
 {
 	struct db_rows rows;
 	/* the ledger first, from the rows as they were */
@@ -50,16 +52,30 @@ int consent_withdraw_number(struct db *db, struct arena *a, long long org_id,
 	for (size_t i = 0; i < rows.n || i == 0; i++)
 		if (db_exec(db, "INSERT INTO consent_ledger (org_id, scope, agent_number,"
 				" contact_number, old_status, new_status, source, changed_by, message_id,"
-				" note) VALUES (?, ?, ?, ?, ?, 'none', ?, NULLIF(?, 0), NULLIF(?, 0), ?)",
-			    "isssssiis", org_id, rows.n ? db_get(&rows, i, 0) : "organization",
+				" note, lead_id) VALUES (?, ?, ?, ?, ?, 'none', ?, NULLIF(?, 0), NULLIF(?, 0), ?,"
+				" NULLIF(?, 0))",
+			    "isssssiisi", org_id, rows.n ? db_get(&rows, i, 0) : "organization",
 			    rows.n ? db_get(&rows, i, 1) : "", number,
 			    rows.n ? db_get(&rows, i, 2) : "none", source, changed_by, message_id,
-			    note) < 0)
+			    note, lead_id) < 0)
 			return -1;
 	if (db_exec(db, "UPDATE consents SET status = 'none', updated_at = NOW()"
 			" WHERE org_id = ? AND contact_number = ?", "is", org_id, number) < 0)
 		return -1;
 	return 0;
+}
+
+int consent_withdraw_number(struct db *db, struct arena *a, long long org_id,
+			    const char *number, const char *source, long long message_id,
+			    long long changed_by, const char *note)
+{
+	return withdraw(db, a, org_id, number, source, message_id, changed_by, 0, note);
+}
+
+int consent_record_opt_out(struct db *db, struct arena *a, long long org_id, const char *number,
+			   long long changed_by, long long lead_id, const char *note)
+{
+	return withdraw(db, a, org_id, number, "manual", 0, changed_by, lead_id, note);
 }
 
 const char *consent_status_name(enum consent_status s)
@@ -129,7 +145,7 @@ int consent_state_load(struct db *db, struct arena *a, long long org_id, const c
 	struct db_rows rows;
 	/* the values once, named, for the expressions that use them */
 	if (db_query(db, a, &rows,
-		     "SELECT " SQL_CONSENT_STATE_COLUMNS("v.org", "v.number", "v.partner", "v.agent", "v.cooloff")
+		     "SELECT " SQL_CONSENT_STATE_COLUMNS("v.org", "v.number", "v.partner", "v.agent", "v.cooloff", "NULL")
 		     " FROM (SELECT ? AS org, ? AS number, ? AS partner, ? AS agent, ? AS cooloff) v"
 		     SQL_CONSENT_STATE_JOINS("v.org", "v.number", "v.partner", "v.agent"),
 		     "isisi", org_id, number, (long long)(is_partner != 0), agent_number, cooloff_hours) < 0 ||
@@ -150,6 +166,11 @@ static const char *ago(struct arena *a, long long minutes)
 	return arena_printf(a, "%lld days ago", minutes / (24 * 60));
 }
 
+const char *consent_opt_out_by(struct arena *a, const char *by, const char *at)
+{
+	return arena_printf(a, "Opted out by %s on %s", by ? by : "a user", at ? at : "an unknown date");
+}
+
 const char *consent_state_why(struct arena *a, const struct consent_state *st)
 {
 	if (!st->has_history)
@@ -161,9 +182,11 @@ const char *consent_state_why(struct arena *a, const struct consent_state *st)
 		return strcmp(to, "granted") == 0 ? "replied START" : "replied STOP";
 	if (strcmp(src, "carrier") == 0)
 		return "carrier reported an opt-out";
-	if (strcmp(src, "manual") == 0)
+	if (strcmp(src, "manual") == 0 && st->note)
 		return arena_printf(a, "opt-out recorded by %s: %s",
 				    st->changed_by_name ? st->changed_by_name : "a user", st->note);
+	if (strcmp(src, "manual") == 0)  /* its note is for the lead it was recorded on */
+		return consent_opt_out_by(a, st->changed_by_name, st->changed_at);
 	if (strcmp(src, "import") == 0)
 		return arena_printf(a, "imported as %s", to);
 	return arena_printf(a, "set to %s by an admin", to);
@@ -227,11 +250,23 @@ const char *consent_request_text(struct arena *a, const char *wording, const cha
 	return out;
 }
 
+/* A ledger row's note, NULL (SQL) when it was written on another lead: a
+ * manual opt-out then reads "Opted out by NAME on DATE" instead. */
+static const char *note_or_by(struct arena *a, const struct db_rows *rows, size_t i, size_t note,
+			      size_t source, size_t by, const char *at)
+{
+	const char *n = db_get(rows, i, note);
+	if (n)
+		return n;
+	const char *src = db_get(rows, i, source);
+	return src && strcmp(src, "manual") == 0 ? consent_opt_out_by(a, db_get(rows, i, by), at) : "";
+}
+
 /* The ledger of a lead's numbers, to the second (UTC; the zone's from it). */
 #define LEDGER_OF_LEAD \
 	"SELECT l.id, DATE_FORMAT(l.created_at, '%Y-%m-%d %H:%i:%s')," \
 	" l.contact_number, l.scope, l.agent_number, l.old_status, l.new_status, l.source," \
-	" u.name, m.body, l.note, l.message_id," \
+	" u.name, m.body, IF(l.note = '' OR l.lead_id <=> ?, l.note, NULL), l.message_id," \
 	" (SELECT COALESCE(p.name, c.name) FROM contacts c" \
 	"  LEFT JOIN partners p ON p.id = c.partner_id" \
 	"  WHERE c.lead_id = ? AND " SQL_CONTACT_MOBILE " = l.contact_number" \
@@ -249,7 +284,7 @@ int consent_ledger_of_lead(struct db *db, struct arena *a, long long org_id, lon
 			   const char *zone, struct consent_event **out, size_t *n)
 {
 	struct db_rows rows;
-	if (db_query(db, a, &rows, LEDGER_OF_LEAD, "iii", lead_id, org_id, lead_id) < 0)
+	if (db_query(db, a, &rows, LEDGER_OF_LEAD, "iiii", lead_id, lead_id, org_id, lead_id) < 0)
 		return -1;
 	*out = arena_calloc(a, rows.n + 1, sizeof **out);
 	for (size_t i = 0; i < rows.n; i++) {
@@ -266,7 +301,8 @@ int consent_ledger_of_lead(struct db *db, struct arena *a, long long org_id, lon
 			.source = db_get(&rows, i, LEDGER_SOURCE),
 			.by = db_get(&rows, i, LEDGER_BY),
 			.text = db_get(&rows, i, LEDGER_TEXT),
-			.note = db_get(&rows, i, LEDGER_NOTE),
+			.note = note_or_by(a, &rows, i, LEDGER_NOTE, LEDGER_SOURCE, LEDGER_BY,
+					   tz_local(a, zone, utc)),
 			.message_id = db_get(&rows, i, LEDGER_MESSAGE),
 			.contact = db_get(&rows, i, LEDGER_CONTACT),
 		};
@@ -281,7 +317,7 @@ enum { CC_ID, CC_NAME, CC_ROLE, CC_NUMBER, CC_STATE /* and the nine columns afte
 #define PARTNER "c.role = 'external'"
 #define CONSENT_CONTACTS_SQL \
 	"SELECT c.id, COALESCE(p.name, c.name), c.role, " SQL_CONTACT_MOBILE ", " \
-	SQL_CONSENT_STATE_COLUMNS("c.org_id", SQL_CONTACT_MOBILE, PARTNER, "v.agent", "v.cooloff") \
+	SQL_CONSENT_STATE_COLUMNS("c.org_id", SQL_CONTACT_MOBILE, PARTNER, "v.agent", "v.cooloff", "c.lead_id") \
 	" FROM (SELECT ? AS agent, ? AS cooloff) v JOIN contacts c ON c.lead_id = ?" \
 	" LEFT JOIN partners p ON p.id = c.partner_id" \
 	SQL_CONSENT_STATE_JOINS("c.org_id", SQL_CONTACT_MOBILE, PARTNER, "v.agent") \
@@ -320,7 +356,8 @@ enum { LG_AT, LG_NUMBER, LG_SCOPE, LG_AGENT_NUMBER, LG_OLD, LG_NEW, LG_SOURCE, L
        LG_NOTE, LG_CONTACT };
 #define CONSENT_LEDGER_SQL \
 	"SELECT l.created_at, l.contact_number, l.scope, l.agent_number," \
-	" l.old_status, l.new_status, l.source, u.name, m.body, l.note," \
+	" l.old_status, l.new_status, l.source, u.name, m.body," \
+	" IF(l.note = '' OR l.lead_id <=> ?, l.note, NULL)," \
 	" (SELECT COALESCE(p.name, c.name) FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id" \
 	"  WHERE c.lead_id = ? AND " SQL_CONTACT_MOBILE " = l.contact_number" \
 	"  ORDER BY " SQL_CONTACT_PRECEDENCE("c.role") ", c.id LIMIT 1)" \
@@ -334,7 +371,7 @@ int consent_ledger_load(struct db *db, struct arena *a, long long org_id, long l
 			const char *time_zone, struct consent_ledger_entry **out, size_t *n)
 {
 	struct db_rows rows;
-	if (db_query(db, a, &rows, CONSENT_LEDGER_SQL, "iii", lead_id, org_id, lead_id) < 0)
+	if (db_query(db, a, &rows, CONSENT_LEDGER_SQL, "iiii", lead_id, lead_id, org_id, lead_id) < 0)
 		return -1;
 	tz_local_column(a, time_zone, &rows, LG_AT);
 	*out = arena_calloc(a, rows.n + 1, sizeof **out);
@@ -351,7 +388,7 @@ int consent_ledger_load(struct db *db, struct arena *a, long long org_id, long l
 		e->source = db_get(&rows, i, LG_SOURCE);
 		e->by = db_get(&rows, i, LG_BY);
 		e->text = db_get(&rows, i, LG_TEXT);
-		e->note = db_get(&rows, i, LG_NOTE);
+		e->note = note_or_by(a, &rows, i, LG_NOTE, LG_SOURCE, LG_BY, e->at);
 	}
 	return 0;
 }

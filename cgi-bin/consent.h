@@ -25,6 +25,14 @@ int consent_status(struct db *db, struct arena *a, long long org_id,
 int consent_withdraw_number(struct db *db, struct arena *a, long long org_id,
 			    const char *number, const char *source, long long message_id,
 			    long long changed_by, const char *note);
+/* The same for an opt-out received by phone or email and recorded by hand
+ * (source 'manual') by user changed_by on lead lead_id: the withdrawal
+ * covers the organization, its note is read on that lead only. 0 or -1. */
+int consent_record_opt_out(struct db *db, struct arena *a, long long org_id, const char *number,
+			   long long changed_by, long long lead_id, const char *note);
+/* What other leads read of a manual opt-out instead of its note:
+ * "Opted out by NAME on DATE" (by NULL: "a user"). */
+const char *consent_opt_out_by(struct arena *a, const char *by, const char *at);
 /* Sets one consent (the pair, or the organization for a partner) and
  * writes the change to the ledger. 0 or -1. */
 int consent_set(struct db *db, struct arena *a, long long org_id, int is_partner,
@@ -38,7 +46,8 @@ struct consent_state {
 	int asked_recently;       /* a request went out within the cooling-off */
 	const char *ask_again_at; /* when asked_recently: from when it may be sent again */
 	int has_history;          /* 0: never asked */
-	const char *source, *new_status, *note, *changed_by_name;
+	const char *source, *new_status, *changed_by_name;
+	const char *note;         /* NULL: a manual opt-out's note written on another lead */
 	const char *changed_at;   /* "YYYY-MM-DD HH:MM" */
 	long long minutes_ago;
 };
@@ -48,13 +57,15 @@ int consent_state_load(struct db *db, struct arena *a, long long org_id, const c
 /* The same for many contacts in one statement: the state of the contact
  * number `number` (SQL expressions all), a partner's when `partner` is
  * true, in organization `org`, texted from the agent number `agent` (NULL:
- * none), with a cooling-off of `cooloff` hours. SQL_CONSENT_STATE_COLUMNS
+ * none), with a cooling-off of `cooloff` hours, seen from lead `lead` (a
+ * manual opt-out's note is NULL unless it was recorded there; "NULL": no lead). SQL_CONSENT_STATE_COLUMNS
  * go in the SELECT, SQL_CONSENT_STATE_JOINS in its FROM after the tables
  * the expressions name; consent_state_from_row reads the ten columns from
  * col on.
  * The aliases ks, cl, cu, cl_last and ca are theirs. */
-#define SQL_CONSENT_STATE_COLUMNS(org, number, partner, agent, cooloff) \
-	"ks.status, cl.id IS NOT NULL, cl.source, cl.new_status, cl.note, cu.name, cl.created_at," \
+#define SQL_CONSENT_STATE_COLUMNS(org, number, partner, agent, cooloff, lead) \
+	"ks.status, cl.id IS NOT NULL, cl.source, cl.new_status," \
+	" IF(cl.note = '' OR cl.lead_id <=> " lead ", cl.note, NULL), cu.name, cl.created_at," \
 	" TIMESTAMPDIFF(MINUTE, cl.created_at, NOW(6)), COALESCE(" SQL_OPTED_OUT(org, number) ", 0)," \
 	" (SELECT ca.created_at + INTERVAL " cooloff " HOUR FROM consent_ledger ca" \
 	"  WHERE ca.org_id = " org " AND ca.contact_number = " number \

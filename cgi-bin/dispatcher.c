@@ -2,7 +2,10 @@
  * SKIP LOCKED (so several processes and hosts can run one each), sends them
  * through the carrier outside any transaction, then records the outcomes.
  * A claim is a lease marked in_doubt: if the process dies or the send times
- * out, whoever sends next asks the carrier first, so a message is sent once. */
+ * out, whoever sends next asks the carrier first, so a message is sent once.
+ * Inbound images are fetched by the media worker's own thread
+ * (media_worker.c), started and stopped with this one: a slow media host
+ * never holds up a text. */
 #include "dispatcher.h"
 
 #include "arena.h"
@@ -12,7 +15,7 @@
 #include "consent.h"
 #include "db.h"
 #include "log.h"
-#include "media.h"
+#include "media_worker.h"
 #include "outbox.h"
 #include "rules.h"
 
@@ -53,6 +56,7 @@ void dispatcher_wake(void)
 	wake_pending = 1;
 	pthread_cond_signal(&cond);
 	pthread_mutex_unlock(&lock);
+	media_worker_wake();  /* an inbound image may be waiting too */
 }
 
 static int should_stop(void)
@@ -460,8 +464,6 @@ static void *dispatcher_main(void *arg)
 	(void)arg;
 	struct db *db = db_new(cfg);
 	struct carrier *c = driver->open(cfg, should_stop);
-	/* inbound images */
-	struct media_fetcher *mf = media_fetcher_open(cfg, should_stop, dispatcher_backoff_ms);
 	struct arena a;
 	arena_init(&a);
 	int conflicts = 0;  /* in a row */
@@ -478,14 +480,11 @@ static void *dispatcher_main(void *arg)
 				db_conflict_pause(conflicts);
 				continue;
 			}
-			int m = media_fetch_round(mf, db, &a);
-			if (n < 0 || m < 0)
-				wait_for_work(POLL_MS); /* MariaDB trouble: do not spin */
-			else if (n == 0 && m == 0)
-				wait_for_work(POLL_MS); /* other hosts' rows and retries */
+			if (n <= 0)
+				/* MariaDB trouble (do not spin); or other hosts' rows and retries */
+				wait_for_work(POLL_MS);
 		}
 	}
-	media_fetcher_close(mf);
 	driver->close(c);
 	arena_free(&a);
 	db_free(db);
@@ -530,7 +529,8 @@ long long dispatcher_run_once(const struct config *config, long long wait_ms)
 	}
 	struct db *db = db_new(cfg);
 	struct carrier *c = driver->open(cfg, should_stop);
-	struct media_fetcher *mf = media_fetcher_open(cfg, should_stop, dispatcher_backoff_ms);
+	/* the images, in a thread of their own, beside the texts */
+	int media = media_worker_start(cfg, should_stop) == 0;
 	struct arena a;
 	arena_init(&a);
 	long long handled = 0, start = monotonic_ms();
@@ -546,13 +546,12 @@ long long dispatcher_run_once(const struct config *config, long long wait_ms)
 			db_conflict_pause(conflicts);  /* a claim that lost a conflict */
 			continue;
 		}
-		int m = media_fetch_round(mf, db, &a);
-		if (n < 0 || m < 0) {
+		if (n < 0) {
 			handled = -1;   /* MariaDB trouble: the next run sends what is left */
 			break;
 		}
 		handled += n;
-		if (n > 0 || m > 0)
+		if (n > 0)
 			continue;
 		int due = outbox_due(db, &a);
 		if (due < 0) {
@@ -564,7 +563,11 @@ long long dispatcher_run_once(const struct config *config, long long wait_ms)
 		/* a number's next turn comes within a second at any rate >= 1/s */
 		wait_for_work(due ? 100 : POLL_MS);
 	}
-	media_fetcher_close(mf);
+	/* the images due by now are fetched before the run ends */
+	if (media)
+		media_worker_stop(1);
+	else
+		handled = -1;
 	if (c)
 		driver->close(c);
 	arena_free(&a);
@@ -580,6 +583,10 @@ int dispatcher_start(const struct config *config)
 	if (pthread_create(&thread, NULL, dispatcher_main, NULL) != 0)
 		return -1;
 	running = 1;
+	if (media_worker_start(cfg, NULL) < 0) {
+		dispatcher_stop();
+		return -1;
+	}
 	return 0;
 }
 
@@ -593,4 +600,5 @@ void dispatcher_stop(void)
 	pthread_mutex_unlock(&lock);
 	pthread_join(thread, NULL);
 	running = 0;
+	media_worker_stop(0);
 }

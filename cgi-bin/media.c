@@ -1,10 +1,18 @@
 /* The media worker: claims due message_media rows (FOR UPDATE SKIP LOCKED,
- * a claim token and a lease past the download's timeout), downloads each
+ * a claim token and a lease past the download's time limit), downloads each
  * outside any transaction, then records the outcome under the claim token.
- * What it keeps: image answers (not SVG) up to media.max_bytes. The
- * carrier's credentials go only to the carrier's own scheme, host and port;
- * redirects elsewhere (Twilio's media URLs redirect to a storage host) are
- * followed without them. */
+ * It runs in its own thread (media_worker.c), never the dispatcher's, so a
+ * slow or dead media host never delays a text; each download has a total
+ * time limit (media.timeout_ms) and a low-speed limit.
+ * Where it fetches from: only URLs on the carrier's own origin (the scheme,
+ * host and port of carrier.base_url; anything else is never requested), and
+ * redirects from there only to public addresses, checked on the address
+ * each connection is about to use (so a name that resolves elsewhere the
+ * second time changes nothing). What it keeps: image answers (raster types
+ * only) up to media.max_bytes. The carrier's credentials go only to the
+ * carrier's origin; redirects elsewhere (Twilio's media URLs redirect to a
+ * storage host) are followed without them. What users see of a failure is a
+ * plain reason; the details go to the log. */
 #include "media.h"
 
 #include "arena.h"
@@ -12,22 +20,25 @@
 #include "db.h"
 #include "log.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <openssl/evp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #define BATCH 4
 #define STR_(x) #x
 #define STR(x) STR_(x)
 #define LEASE_EXTRA_S 30
 #define MAX_REDIRECTS 5L
-/* a download may take longer than an API call: three of them */
-#define TIMEOUT_FACTOR 3
 #define TYPE_MAX 128
 
 struct media_fetcher {
@@ -36,8 +47,9 @@ struct media_fetcher {
 	int (*should_stop)(void);
 	media_backoff_fn backoff;
 	struct buf body;
-	int type_checked, too_large, not_image;
+	int type_checked, too_large, not_image, blocked;
 	char type[TYPE_MAX + 1];
+	char blocked_at[INET6_ADDRSTRLEN];
 };
 
 enum fetch_outcome {
@@ -51,8 +63,12 @@ struct job {
 	long long id, attempts;
 	const char *url;
 	enum fetch_outcome outcome;
-	char error[256];
+	char error[256];   /* the details, for the log */
 };
+
+/* What users see of an image that could not be fetched (failed for good,
+ * or after the last attempt): never the library's or the server's words. */
+#define PLAIN_REASON "the image could not be fetched"
 
 /* ---- rules */
 
@@ -139,6 +155,87 @@ int media_same_origin(const char *url, const char *base_url)
 	return same;
 }
 
+/* IPv4 a.b.c.d as a host-order number. */
+static int v4_public(uint32_t a, int allow_loopback)
+{
+	static const struct { uint32_t net; int bits; } closed[] = {
+		{ 0x00000000u, 8 },   /* "this network" */
+		{ 0x0a000000u, 8 },   /* private */
+		{ 0x64400000u, 10 },  /* CGNAT, shared address space */
+		{ 0xa9fe0000u, 16 },  /* link-local, cloud metadata (169.254.169.254) */
+		{ 0xac100000u, 12 },  /* private */
+		{ 0xc0000000u, 24 },  /* IETF protocol assignments */
+		{ 0xc0000200u, 24 },  /* documentation */
+		{ 0xc0586300u, 24 },  /* 6to4 relay anycast */
+		{ 0xc0a80000u, 16 },  /* private */
+		{ 0xc6120000u, 15 },  /* benchmarking */
+		{ 0xc6336400u, 24 },  /* documentation */
+		{ 0xcb007100u, 24 },  /* documentation */
+		{ 0xe0000000u, 4 },   /* multicast */
+		{ 0xf0000000u, 4 },   /* reserved, broadcast */
+	};
+	if ((a >> 24) == 127)
+		return allow_loopback;
+	for (size_t i = 0; i < sizeof closed / sizeof closed[0]; i++)
+		if ((a >> (32 - closed[i].bits)) == (closed[i].net >> (32 - closed[i].bits)))
+			return 0;
+	return 1;
+}
+
+static uint32_t v4_at(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static int v6_public(const unsigned char *b, int allow_loopback)
+{
+	static const unsigned char zero[16];
+	/* ::ffff:a.b.c.d (v4-mapped) and ::a.b.c.d (v4-compatible, ::1 and ::
+	 * among them): the IPv4 address's rules */
+	if (memcmp(b, zero, 10) == 0 && b[10] == 0xff && b[11] == 0xff)
+		return v4_public(v4_at(b + 12), allow_loopback);
+	if (memcmp(b, zero, 15) == 0 && b[15] == 1)
+		return allow_loopback;                          /* ::1 */
+	if (memcmp(b, zero, 12) == 0)
+		return 0;                                       /* ::, ::a.b.c.d */
+	/* 64:ff9b::/96 (NAT64) and 2002::/16 (6to4) carry an IPv4 address */
+	static const unsigned char nat64[12] = { 0x00, 0x64, 0xff, 0x9b };
+	if (memcmp(b, nat64, 12) == 0)
+		return v4_public(v4_at(b + 12), 0);
+	if (b[0] == 0x20 && b[1] == 0x02)
+		return v4_public(v4_at(b + 2), 0);
+	if ((b[0] & 0xfe) == 0xfc)                          /* fc00::/7 unique local (fd00:ec2::254) */
+		return 0;
+	if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)          /* fe80::/10 link-local */
+		return 0;
+	if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0)          /* fec0::/10 site-local */
+		return 0;
+	if (b[0] == 0xff)                                   /* multicast */
+		return 0;
+	if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8)  /* documentation */
+		return 0;
+	if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0)        /* Teredo */
+		return 0;
+	if (b[0] == 0x01 && b[1] == 0 && memcmp(b + 2, zero, 6) == 0)      /* 100::/64 discard */
+		return 0;
+	return (b[0] & 0xe0) == 0x20;                       /* 2000::/3: global unicast only */
+}
+
+int media_address_allowed(const struct sockaddr *sa, int allow_loopback)
+{
+	if (!sa)
+		return 0;
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+		return v4_public(ntohl(in->sin_addr.s_addr), allow_loopback);
+	}
+	if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+		return v6_public(in6->sin6_addr.s6_addr, allow_loopback);
+	}
+	return 0;
+}
+
 const char *media_extension(const char *type)
 {
 	static const char *const known[][2] = {
@@ -186,6 +283,29 @@ static int on_progress(void *ctx, curl_off_t dt, curl_off_t dn, curl_off_t ut, c
 	return f->should_stop && f->should_stop();
 }
 
+/* Every connection libcurl opens, the first and each redirect's, after its
+ * name was resolved: only to an address media_address_allowed lets
+ * through, so neither a redirect nor a name that resolves elsewhere later
+ * reaches loopback, private or metadata addresses. */
+static curl_socket_t on_open_socket(void *ctx, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+	struct media_fetcher *f = ctx;
+	if (purpose != CURLSOCKTYPE_IPCXN ||
+	    !media_address_allowed(&addr->addr, f->cfg->media_allow_loopback)) {
+		char host[INET6_ADDRSTRLEN] = "?";
+		const void *raw = addr->family == AF_INET6 ?
+			(const void *)&((const struct sockaddr_in6 *)&addr->addr)->sin6_addr :
+			(const void *)&((const struct sockaddr_in *)&addr->addr)->sin_addr;
+		if ((addr->family == AF_INET || addr->family == AF_INET6) &&
+		    !inet_ntop(addr->family, raw, host, sizeof host))
+			snprintf(host, sizeof host, "?");
+		f->blocked = 1;
+		snprintf(f->blocked_at, sizeof f->blocked_at, "%s", host);
+		return CURL_SOCKET_BAD;
+	}
+	return socket(addr->family, addr->socktype, addr->protocol);
+}
+
 struct media_fetcher *media_fetcher_open(const struct config *cfg, int (*should_stop)(void),
 					 media_backoff_fn backoff)
 {
@@ -225,8 +345,8 @@ static int prepare(struct media_fetcher *f, const char *url)
 	const struct config *cfg = f->cfg;
 	curl_easy_reset(h);
 	buf_clear(&f->body);
-	f->type_checked = f->too_large = f->not_image = 0;
-	f->type[0] = '\0';
+	f->type_checked = f->too_large = f->not_image = f->blocked = 0;
+	f->type[0] = f->blocked_at[0] = '\0';
 	if (curl_easy_setopt(h, CURLOPT_URL, url) ||
 	    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https") ||
 	    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L) ||
@@ -236,8 +356,16 @@ static int prepare(struct media_fetcher *f, const char *url)
 	     * to another scheme, host or port */
 	    curl_easy_setopt(h, CURLOPT_UNRESTRICTED_AUTH, 0L) ||
 	    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)cfg->media_max_bytes) ||
-	    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)cfg->carrier_timeout_ms * TIMEOUT_FACTOR) ||
+	    /* a slow or stalled host is given up on, not waited for */
+	    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)cfg->media_timeout_ms) ||
+	    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, (long)cfg->media_low_speed_bytes) ||
+	    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, (long)cfg->media_low_speed_seconds) ||
 	    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 3000L) ||
+	    /* no proxy from the environment: the address check is on the
+	     * connection to the media host itself */
+	    curl_easy_setopt(h, CURLOPT_PROXY, "") ||
+	    curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, on_open_socket) ||
+	    curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, f) ||
 	    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L) ||
 	    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L) ||
 	    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress) ||
@@ -255,6 +383,13 @@ static int prepare(struct media_fetcher *f, const char *url)
 
 static void fetch(struct media_fetcher *f, struct job *j)
 {
+	if (!media_same_origin(j->url, f->cfg->carrier_base_url)) {
+		/* never requested: the carrier's media come from the carrier */
+		j->outcome = FETCH_FAILED;
+		snprintf(j->error, sizeof j->error, "not on the carrier's origin (carrier.base_url): %.200s",
+			 j->url);
+		return;
+	}
 	if (prepare(f, j->url) < 0) {
 		j->outcome = FETCH_RETRY;
 		snprintf(j->error, sizeof j->error, "cannot set up libcurl");
@@ -274,6 +409,13 @@ static void fetch(struct media_fetcher *f, struct job *j)
 		j->outcome = FETCH_REFUSED;
 		snprintf(j->error, sizeof j->error, "not an image: Content-Type %s",
 			 *f->type ? f->type : "missing");
+		return;
+	}
+	if (rc != CURLE_OK && f->blocked) {
+		/* (a name with a public address too may have been reached on it) */
+		j->outcome = FETCH_FAILED;
+		snprintf(j->error, sizeof j->error, "%s is not a public address: not connected to",
+			 f->blocked_at);
 		return;
 	}
 	if (rc != CURLE_OK) {
@@ -329,7 +471,7 @@ static int claim(struct media_fetcher *f, struct db *db, struct arena *a, struct
 		     " WHERE status = 'pending' AND next_attempt_at <= NOW(6)"
 		     " ORDER BY next_attempt_at, id LIMIT " STR(BATCH) " FOR UPDATE SKIP LOCKED", "") < 0)
 		goto fail;
-	long long timeout_ms = (long long)f->cfg->carrier_timeout_ms * TIMEOUT_FACTOR;
+	long long timeout_ms = f->cfg->media_timeout_ms;
 	int n = 0;
 	for (size_t i = 0; i < rows.n && n < BATCH; i++) {
 		struct job *j = &jobs[n++];
@@ -376,20 +518,26 @@ static long long record(struct media_fetcher *f, struct db *db, struct arena *a,
 			       j->id, (long long)token);
 	}
 	case FETCH_REFUSED:
-	case FETCH_FAILED:
-		log_warn("media", "media %lld %s: %s", j->id,
-			 j->outcome == FETCH_REFUSED ? "refused" : "failed", j->error);
-		return db_exec(db, "UPDATE message_media SET status = ?, error = LEFT(?, 255),"
+		/* too large, or not an image: smsdesk's own words */
+		log_warn("media", "media %lld refused: %s", j->id, j->error);
+		return db_exec(db, "UPDATE message_media SET status = 'refused', error = LEFT(?, 255),"
 				   " claim_token = 0 WHERE id = ? AND claim_token = ? AND status = 'pending'",
-			       "ssii", j->outcome == FETCH_REFUSED ? "refused" : "failed", j->error,
-			       j->id, (long long)token);
+			       "sii", j->error, j->id, (long long)token);
+	case FETCH_FAILED:
+		/* the details (a library's or a server's words, an address) go to
+		 * the log only: users see the plain reason */
+		log_warn("media", "media %lld failed: %s", j->id, j->error);
+		return db_exec(db, "UPDATE message_media SET status = 'failed', error = ?,"
+				   " claim_token = 0 WHERE id = ? AND claim_token = ? AND status = 'pending'",
+			       "sii", PLAIN_REASON, j->id, (long long)token);
 	case FETCH_RETRY:
 		break;
 	}
 	if (j->attempts >= cfg->carrier_max_attempts) {
-		const char *why = arena_printf(a, "gave up after %lld attempts: %s", j->attempts, j->error);
-		log_warn("media", "media %lld failed: %s", j->id, why);
-		return db_exec(db, "UPDATE message_media SET status = 'failed', error = LEFT(?, 255),"
+		log_warn("media", "media %lld failed: gave up after %lld attempts: %s", j->id,
+			 j->attempts, j->error);
+		const char *why = arena_printf(a, PLAIN_REASON " (%lld attempts)", j->attempts);
+		return db_exec(db, "UPDATE message_media SET status = 'failed', error = ?,"
 				   " claim_token = 0 WHERE id = ? AND claim_token = ? AND status = 'pending'",
 			       "sii", why, j->id, (long long)token);
 	}
@@ -397,9 +545,9 @@ static long long record(struct media_fetcher *f, struct db *db, struct arena *a,
 	log_info("media", "media %lld: attempt %lld not fetched (%s); next in %lld ms", j->id,
 		 j->attempts, j->error, wait);
 	return db_exec(db, "UPDATE message_media SET next_attempt_at = NOW(6) + INTERVAL ? MICROSECOND,"
-			   " error = LEFT(?, 255), claim_token = 0"
+			   " error = ?, claim_token = 0"
 			   " WHERE id = ? AND claim_token = ? AND status = 'pending'",
-		       "isii", wait * 1000, j->error, j->id, (long long)token);
+		       "isii", wait * 1000, "not fetched yet: trying again", j->id, (long long)token);
 }
 
 /* Hands a claimed row back untouched (at shutdown, before its download). */

@@ -1,7 +1,7 @@
 /* The media worker: fetches the images of inbound messages from the
  * carrier (message_media rows, created 'pending' with the message) and
- * keeps their bytes, type, size and SHA-256 in MariaDB. It runs in the
- * dispatcher's thread; like the dispatcher it claims due rows with
+ * keeps their bytes, type, size and SHA-256 in MariaDB. It runs in its own
+ * thread (media_worker.h), apart from the texts; like the dispatcher it claims due rows with
  * SELECT ... FOR UPDATE SKIP LOCKED under a claim token and a lease, and
  * downloads outside any transaction, so several processes share the work. */
 #ifndef SMSDESK_MEDIA_H
@@ -44,6 +44,13 @@ int media_shown_inline(const char *type);
 /* 1 when both URLs have the same scheme, host and port (the carrier's
  * credentials may go there), 0 when not or when either is not a URL. */
 int media_same_origin(const char *url, const char *base_url);
+/* 1 when a connection to that address may be opened: a public unicast
+ * address, IPv4 or IPv6 (IPv4 rules for v4-mapped, NAT64 and 6to4 IPv6);
+ * loopback only when allow_loopback (media.allow_loopback, the tests);
+ * never private, link-local (cloud metadata), CGNAT, multicast,
+ * documentation or reserved ones. 0 otherwise, other families included. */
+struct sockaddr;
+int media_address_allowed(const struct sockaddr *sa, int allow_loopback);
 /* A file name extension for a stored image type ("png", "jpg", ...; "img"
  * for types it does not know). */
 const char *media_extension(const char *type);

@@ -391,8 +391,8 @@ int page_consents_opt_out(struct req *r)
 	/* the withdrawal, and the number's waiting texts due at once */
 	if (db_begin(r->db) < 0)
 		return 503;
-	if (consent_withdraw_number(r->db, r->a, s->org_id, number, "manual", 0, s->user_id,
-				    utf8_prefix(r->a, o.note, NOTE_MAX)) < 0 ||
+	if (consent_record_opt_out(r->db, r->a, s->org_id, number, s->user_id, o.lead_id,
+				   utf8_prefix(r->a, o.note, NOTE_MAX)) < 0 ||
 	    outbox_hurry_number(r->db, s->org_id, number) < 0 ||
 	    db_commit(r->db) < 0) {
 		db_rollback(r->db);

@@ -28,9 +28,11 @@
  *        sample (an 8x8 PNG, the default), big (image/jpeg, size=N bytes,
  *        chunked=1 without a Content-Length), html (text/html), svg,
  *        redirect (302 to http://localhost:PORT/cdn/MExxx, another host
- *        name for this server, served without auth; to=K there), flaky
- *        (fails=N times 500 per media sid, then the sample), gone (404),
- *        empty (no bytes)
+ *        name for this server, served without auth; to=K there; to=metadata
+ *        and to=private send it to 169.254.169.254 and 10.0.0.1 instead),
+ *        flaky (fails=N times 500 per media sid, then the sample), gone
+ *        (404), empty (no bytes), slow (image/jpeg, size=N bytes, default
+ *        120, one a second)
  * Control API for tests (no auth): see CONTROL_HELP below; the phone page
  * is /phone, where a phone can also reply (POST /phone/reply).
  *
@@ -86,7 +88,7 @@ static const char CONTROL_HELP[] =
 	"GET  /_fake/media-requests  every media request: path, kind, host, had_auth,\n"
 	"                        auth_ok, status (JSON array)\n"
 	"POST /_fake/inbound     from=+1.. to=+1.. [body=..] [media=none|sample|big|html|svg|\n"
-	"                        redirect|flaky|gone|empty] [url=..]: the phone texts the agent:\n"
+	"                        redirect|flaky|gone|empty|slow] [url=..]: the phone texts the agent:\n"
 	"                        a signed webhook to url (default FAKECARRIER_INBOUND_URL),\n"
 	"                        retried on connection errors, 429 and 5xx; answers the\n"
 	"                        record: sid, params, signature, status (smsdesk's), attempts\n"
@@ -1909,6 +1911,23 @@ static ssize_t big_read(void *cls, uint64_t pos, char *buf, size_t max)
 	return (ssize_t)n;
 }
 
+/* An image that trickles in, one byte a second (a thread per connection:
+ * sleeping here holds up no one else). */
+static ssize_t slow_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct big_body *b = cls;
+	static const char start[4] = "\xff\xd8\xff\xe0";
+	if (b->left == 0)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	if (max == 0)
+		return 0;
+	if (pos > 0)
+		sleep(1);
+	buf[0] = pos < sizeof start ? start[pos] : 0;
+	b->left--;
+	return 1;
+}
+
 static enum MHD_Result media_answer(struct request *r, struct MHD_Connection *conn,
 				    const char *media_sid, int on_cdn)
 {
@@ -1950,6 +1969,22 @@ static enum MHD_Result media_answer(struct request *r, struct MHD_Connection *co
 			free(d);
 		return media_reply(r, conn, kind, 200, resp, "image/jpeg");
 	}
+	if (strcmp(kind, "slow") == 0) {
+		long size = 120;
+		if ((v = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "size")) &&
+		    parse_long(v, 1, 100000, &size) != 0)
+			return media_reply(r, conn, kind, 400, text_response("size must be 1..100000\n"),
+					   "text/plain");
+		struct big_body *b = malloc(sizeof *b);
+		struct MHD_Response *resp;
+		if (!b)
+			return MHD_NO;
+		b->left = (size_t)size;
+		resp = MHD_create_response_from_callback((uint64_t)size, 1, slow_read, b, free);
+		if (!resp)
+			free(b);
+		return media_reply(r, conn, kind, 200, resp, "image/jpeg");
+	}
 	if (strcmp(kind, "html") == 0) {
 		static const char html[] = "<!doctype html><title>Not an image</title><p>Hello</p>\n";
 		return media_reply(r, conn, kind, 200, bytes_response(html, sizeof html - 1),
@@ -1975,9 +2010,15 @@ static enum MHD_Result media_answer(struct request *r, struct MHD_Connection *co
 		 * send the carrier's credentials there */
 		char loc[256];
 		const char *to = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "to");
-		if (!to || (strcmp(to, "sample") != 0 && strcmp(to, "html") != 0 && strcmp(to, "big") != 0))
-			to = "sample";
-		snprintf(loc, sizeof loc, "http://localhost:%u/cdn/%s?kind=%s", c->port, media_sid, to);
+		if (to && strcmp(to, "metadata") == 0)
+			snprintf(loc, sizeof loc, "http://169.254.169.254/latest/meta-data/");
+		else if (to && strcmp(to, "private") == 0)
+			snprintf(loc, sizeof loc, "http://10.0.0.1/%s.png", media_sid);
+		else {
+			if (!to || (strcmp(to, "sample") != 0 && strcmp(to, "html") != 0 && strcmp(to, "big") != 0))
+				to = "sample";
+			snprintf(loc, sizeof loc, "http://localhost:%u/cdn/%s?kind=%s", c->port, media_sid, to);
+		}
 		struct MHD_Response *resp = text_response("");
 		if (resp && MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, loc) != MHD_YES) {
 			MHD_destroy_response(resp);
@@ -2005,7 +2046,7 @@ static enum MHD_Result media_answer(struct request *r, struct MHD_Connection *co
 				   "image/png");
 	}
 	return media_reply(r, conn, kind, 400,
-			   text_response("kind must be sample, big, html, svg, redirect, flaky, gone or empty\n"),
+			   text_response("kind must be sample, big, html, svg, redirect, flaky, gone, empty or slow\n"),
 			   "text/plain");
 }
 
@@ -2340,7 +2381,7 @@ static enum MHD_Result ctl_sink(struct request *r, struct MHD_Connection *conn)
 
 static int media_kind_known(const char *kind)
 {
-	static const char *const kinds[] = {"sample", "big", "html", "svg", "redirect", "flaky", "gone", "empty"};
+	static const char *const kinds[] = {"sample", "big", "html", "svg", "redirect", "flaky", "gone", "empty", "slow"};
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 		if (strcmp(kind, kinds[i]) == 0)
 			return 1;
@@ -2540,7 +2581,7 @@ static enum MHD_Result ctl_inbound(struct request *r, struct MHD_Connection *con
 		return ctl_error(r, conn, 400, "body must be UTF-8 text");
 	if (media && *media && strcmp(media, "none") != 0) {
 		if (!media_kind_known(media))
-			return ctl_error(r, conn, 400, "media must be none, sample, big, html, svg, redirect, flaky, gone or empty");
+			return ctl_error(r, conn, 400, "media must be none, sample, big, html, svg, redirect, flaky, gone, empty or slow");
 		in.media = media;
 	}
 	if (!*in.url)

@@ -153,6 +153,7 @@ carrier.auth_token = $(stack_carrier_get "$d" FAKECARRIER_AUTH_TOKEN)
 templates = $REPO/templates
 schema = $REPO/schema
 static = $REPO/static
+media.allow_loopback = on
 ${STACK_TEST_CLOCK:+test.clock_file = $d/clock}
 ${STACK_CONF_EXTRA:-}
 CONF

@@ -20,7 +20,8 @@ echo "# the tests' clock: the real time + $STACK_CLOCK_BASE s"
 # short timeouts and retries, so that the failure tests finish quickly
 export STACK_CONF_EXTRA="carrier.timeout_ms = 2000
 carrier.retry_base_ms = 100
-carrier.retry_max_ms = 2000"
+carrier.retry_max_ms = 2000
+media.low_speed_seconds = 3"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86
 export LSAN_OPTIONS=suppressions=$REPO/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
