@@ -51,6 +51,10 @@ static const struct route routes[] = {
 	  ROUTE_NO_CSRF | ROUTE_NO_SESSION },
 	{ "POST", "/webhooks/twilio/status", webhook_twilio_status, ACCESS_ANYONE,
 	  ROUTE_NO_CSRF | ROUTE_NO_SESSION },
+	{ "GET",  "/replies",              page_replies,          ACCESS_ORG, 0 },
+	{ "POST", "/replies",              page_replies_create,   ACCESS_ORG, 0 },
+	{ "POST", "/replies/#",            page_replies_update,   ACCESS_ORG, 0 },
+	{ "POST", "/replies/#/delete",     page_replies_delete,   ACCESS_ORG, 0 },
 };
 
 /* Matches one pattern; '#' takes a run of digits not starting with 0. */
