@@ -26,7 +26,7 @@
 #include "place.h"
 #include "merge.h"
 #include "replies.h"
-#include "db.h"
+#include "users.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -767,6 +767,45 @@ static void fill_agents(struct req *r, const struct chatbox *c, tmpl_dict *d)
 		tmpl_show(d, "NO_AGENTS");
 }
 
+/* Send consent request, in the box of the viewer's own conversation with
+ * a contact whose circle is not green: the consents page's button (POST
+ * /sms/consent, page_consents.c, the same rules and cooling-off), coming
+ * back to this box; or, within the cooling-off, from when it may go
+ * again. 0 or a status. */
+static int fill_consent_ask(struct req *r, const struct chatbox *c, tmpl_dict *d)
+{
+	const struct session *s = r->session;
+	if (c->agent_id != s->user_id || c->contact == NONE)
+		return 0;
+	const struct chat_contact *e = &c->contacts[c->contact];
+	struct consent_settings cs;
+	struct send_facts f;
+	struct consent_state st;
+	if (consent_settings_load(r->db, r->a, s->org_id, &cs) < 0)
+		return 503;
+	int rc = sending_sender_facts(r, c->lead.id, &f);
+	if (rc)
+		return rc;
+	if (consent_state_load(r->db, r->a, s->org_id, s->time_zone, cs.cooloff_hours,
+			       e->is_partner, f.sender_has_number ? s->sms_number : NULL,
+			       e->number, &st) < 0)
+		return 503;
+	f.has_contact = f.has_mobile = 1;
+	f.consent = st.status;
+	const char *no = rules_consent_request_refusal(&f, st.opted_out, st.asked_recently);
+	if (no && strcmp(no, "asked_recently") == 0) {
+		tmpl_set(tmpl_section(d, "CONSENT_LATER"), "AGAIN_AT", st.ask_again_at);
+		return 0;
+	}
+	if (no)
+		return 0;
+	tmpl_dict *t = tmpl_section(d, "CONSENT_ASK");
+	tmpl_set_int(t, "CONTACT_ID", e->id);
+	tmpl_set(t, "ASK_TEXT", st.status == CONSENT_PENDING || st.has_history ?
+		 "Resend consent request" : "Send consent request");
+	return 0;
+}
+
 /* Why the box may not send; for consent, since when and why, and a link
  * to the page that changes it. 0 or 503. */
 static int fill_refused(struct req *r, const struct chatbox *c, tmpl_dict *d,
@@ -783,6 +822,9 @@ static int fill_refused(struct req *r, const struct chatbox *c, tmpl_dict *d,
 			return 503;
 		reason = consent_state_reason(r->a, &st);
 		tmpl_set(tmpl_section(d, "REASON_CONSENTS"), "CONSENTS_URL", consents);
+		int rc = fill_consent_ask(r, c, d);
+		if (rc)
+			return rc;
 	}
 	tmpl_set(d, "REASON", reason);
 	return 0;
@@ -848,11 +890,8 @@ static int merge_values_for(struct req *r, const struct chatbox *c, struct merge
 		if (c->all.v[i].id == e->id)
 			split_name(r->a, c->all.v[i].name, &v->v[MERGE_FIRST_NAME],
 				   &v->v[MERGE_LAST_NAME]);
-	struct db_rows rows;
-	if (db_query(r->db, r->a, &rows, "SELECT nmls_id FROM users WHERE id = ?", "i",
-		     s->user_id) < 0)
+	if (users_nmls_id(r->db, r->a, s->user_id, &v->v[MERGE_NMLS_ID]) < 0)
 		return 503;
-	v->v[MERGE_NMLS_ID] = rows.n ? db_get(&rows, 0, 0) : NULL;
 	v->v[MERGE_AGENT_NAME] = s->name;
 	const char *last;
 	split_name(r->a, s->name, &v->v[MERGE_AGENT_FIRST_NAME], &last);

@@ -72,6 +72,15 @@
 </div>
 </details>{{/ALLOWED}}
 </form>
+{{#CONSENT_ASK}}<form method="post" action="/sms/consent" class="chat-consent">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="lead" value="{{LEAD_ID}}">
+<input type="hidden" name="contact" value="{{CONTACT_ID}}">
+<input type="hidden" name="back" value="{{BACK}}">
+<input type="hidden" name="return" value="back">
+<button type="submit" class="primary">{{ASK_TEXT}}</button>
+</form>{{/CONSENT_ASK}}
+{{#CONSENT_LATER}}<p class="chat-consent-later muted">A consent request can be sent again from {{AGAIN_AT}}.</p>{{/CONSENT_LATER}}
 {{#REPLIES}}<form method="get" action="{{REPLIES_ACTION}}" class="chat-replies" data-box="chat-body-{{LEAD_ID}}">
 {{#KEEP}}<input type="hidden" name="{{NAME}}" value="{{VALUE}}">
 {{/KEEP}}<label for="chat-reply-{{LEAD_ID}}">Saved reply</label>
