@@ -55,6 +55,7 @@ static const struct route routes[] = {
 	{ "POST", "/replies",              page_replies_create,   ACCESS_ORG, 0 },
 	{ "POST", "/replies/#",            page_replies_update,   ACCESS_ORG, 0 },
 	{ "POST", "/replies/#/delete",     page_replies_delete,   ACCESS_ORG, 0 },
+	{ "POST", "/unmatched/#/create",   page_unmatched_create, ACCESS_ORG, 0 },
 };
 
 /* Matches one pattern; '#' takes a run of digits not starting with 0. */
