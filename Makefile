@@ -19,7 +19,7 @@ SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover
 CORE = arena clock config log http request router db kept tmpl validate phone auth access leads messages \
 	page page_home page_healthz page_login page_leads page_lead page_profile \
 	page_admin_users page_admin_settings page_superadmin_orgs users orgs reports \
-	csv sms_text sensitive shortener rules consent sending place outbox conversation chatbox page_send page_consents page_loanfile page_report page_unmatched page_notifications page_resend page_cancel format failure keywords inbound webhook_twilio carrier_twilio dispatcher media media_worker page_media tz
+	csv sms_text sensitive shortener rules consent sending place outbox conversation chatbox page_send page_consents page_loanfile page_report page_unmatched page_notifications page_resend page_cancel format failure keywords merge replies page_replies inbound webhook_twilio carrier_twilio dispatcher media media_worker page_media tz
 # the inbox and its search (/inbox, /inbox?q=)
 CORE += inbox page_inbox search page_search
 CTL_ONLY = migrate import smsdeskctl

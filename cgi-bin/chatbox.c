@@ -24,6 +24,9 @@
 #include "outbox.h"
 #include "clock.h"
 #include "place.h"
+#include "merge.h"
+#include "replies.h"
+#include "users.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -613,12 +616,14 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 	return 0;
 }
 
-static void fill_counter(struct req *r, const struct chatbox *c, tmpl_dict *d)
+/* The counter for the text the box starts with (a refused draft, or a
+ * saved reply chosen: text). */
+static void fill_counter(struct req *r, const char *text, tmpl_dict *d)
 {
 	int advanced = sending_advanced(r);
 	long long max = advanced ? SMS_ADVANCED_MAX : SMS_STANDARD_MAX;
 	struct sms_count count = { 0 };
-	if (c->draft.body && sms_count(c->draft.body, strlen(c->draft.body), &count) < 0)
+	if (text && sms_count(text, strlen(text), &count) < 0)
 		memset(&count, 0, sizeof count);
 	tmpl_set_int(d, "MAX_CHARS", max);
 	tmpl_set(d, "ADVANCED", advanced ? "1" : "0");
@@ -762,6 +767,45 @@ static void fill_agents(struct req *r, const struct chatbox *c, tmpl_dict *d)
 		tmpl_show(d, "NO_AGENTS");
 }
 
+/* Send consent request, in the box of the viewer's own conversation with
+ * a contact whose circle is not green: the consents page's button (POST
+ * /sms/consent, page_consents.c, the same rules and cooling-off), coming
+ * back to this box; or, within the cooling-off, from when it may go
+ * again. 0 or a status. */
+static int fill_consent_ask(struct req *r, const struct chatbox *c, tmpl_dict *d)
+{
+	const struct session *s = r->session;
+	if (c->agent_id != s->user_id || c->contact == NONE)
+		return 0;
+	const struct chat_contact *e = &c->contacts[c->contact];
+	struct consent_settings cs;
+	struct send_facts f;
+	struct consent_state st;
+	if (consent_settings_load(r->db, r->a, s->org_id, &cs) < 0)
+		return 503;
+	int rc = sending_sender_facts(r, c->lead.id, &f);
+	if (rc)
+		return rc;
+	if (consent_state_load(r->db, r->a, s->org_id, s->time_zone, cs.cooloff_hours,
+			       e->is_partner, f.sender_has_number ? s->sms_number : NULL,
+			       e->number, &st) < 0)
+		return 503;
+	f.has_contact = f.has_mobile = 1;
+	f.consent = st.status;
+	const char *no = rules_consent_request_refusal(&f, st.opted_out, st.asked_recently);
+	if (no && strcmp(no, "asked_recently") == 0) {
+		tmpl_set(tmpl_section(d, "CONSENT_LATER"), "AGAIN_AT", st.ask_again_at);
+		return 0;
+	}
+	if (no)
+		return 0;
+	tmpl_dict *t = tmpl_section(d, "CONSENT_ASK");
+	tmpl_set_int(t, "CONTACT_ID", e->id);
+	tmpl_set(t, "ASK_TEXT", st.status == CONSENT_PENDING || st.has_history ?
+		 "Resend consent request" : "Send consent request");
+	return 0;
+}
+
 /* Why the box may not send; for consent, since when and why, and a link
  * to the page that changes it. 0 or 503. */
 static int fill_refused(struct req *r, const struct chatbox *c, tmpl_dict *d,
@@ -778,6 +822,9 @@ static int fill_refused(struct req *r, const struct chatbox *c, tmpl_dict *d,
 			return 503;
 		reason = consent_state_reason(r->a, &st);
 		tmpl_set(tmpl_section(d, "REASON_CONSENTS"), "CONSENTS_URL", consents);
+		int rc = fill_consent_ask(r, c, d);
+		if (rc)
+			return rc;
 	}
 	tmpl_set(d, "REASON", reason);
 	return 0;
@@ -808,6 +855,159 @@ static void fill_allowed(struct req *r, const struct chatbox *c, tmpl_dict *d)
 	}
 }
 
+/* ---- saved replies (replies.h), merged for the selected contact and the
+ * sender, offered under the box that may send: a GET form whose choice,
+ * reply_ID=R, puts the merged text in the box on the next page load, the
+ * rest of the page's address kept (static/smsdesk.js fills the box at
+ * once instead). A field with no value stays as its marker, with a note
+ * to fill it in; /sms/send refuses a text that still holds one. */
+
+/* "Ana Maria Ruiz": first "Ana", last "Maria Ruiz" (NULL when absent). */
+static void split_name(struct arena *a, const char *name, const char **first,
+		       const char **last)
+{
+	*first = *last = NULL;
+	if (!name)
+		return;
+	while (*name == ' ')
+		name++;
+	const char *sp = strchr(name, ' ');
+	*first = sp ? arena_strndup(a, name, (size_t)(sp - name)) : name;
+	if (sp) {
+		while (*sp == ' ')
+			sp++;
+		*last = *sp ? sp : NULL;
+	}
+}
+
+/* The values of the merge fields in this box; 0 or 503. */
+static int merge_values_for(struct req *r, const struct chatbox *c, struct merge_values *v)
+{
+	const struct session *s = r->session;
+	memset(v, 0, sizeof *v);
+	const struct chat_contact *e = &c->contacts[c->contact];
+	for (size_t i = 0; i < c->all.n; i++)
+		if (c->all.v[i].id == e->id)
+			split_name(r->a, c->all.v[i].name, &v->v[MERGE_FIRST_NAME],
+				   &v->v[MERGE_LAST_NAME]);
+	if (users_nmls_id(r->db, r->a, s->user_id, &v->v[MERGE_NMLS_ID]) < 0)
+		return 503;
+	v->v[MERGE_AGENT_NAME] = s->name;
+	const char *last;
+	split_name(r->a, s->name, &v->v[MERGE_AGENT_FIRST_NAME], &last);
+	v->v[MERGE_AGENT_PHONE] = s->sms_number ? phone_shown(r->a, s->sms_number) : NULL;
+	v->v[MERGE_ORG_NAME] = s->org_name;
+	v->v[MERGE_APPLICATION] = c->lead.name;
+	return 0;
+}
+
+/* "Fill in the NMLS ID before sending: it shows as [NMLS ID]." for the
+ * fields missing, or NULL. */
+static const char *unfilled_note(struct req *r, unsigned missing)
+{
+	if (!missing)
+		return NULL;
+	struct buf b = { 0 }, m = { 0 };
+	int n = 0;
+	for (int f = 0; f < MERGE_FIELD_COUNT; f++)
+		if (missing & (1u << f))
+			n++;
+	int k = 0;
+	for (int f = 0; f < MERGE_FIELD_COUNT; f++) {
+		if (!(missing & (1u << f)))
+			continue;
+		const char *sep = k == 0 ? "" : k == n - 1 ? " and " : ", ";
+		buf_printf(&b, "%s%s", sep, merge_field_label((enum merge_field)f));
+		buf_printf(&m, "%s%s", sep, merge_marker((enum merge_field)f));
+		k++;
+	}
+	const char *note = arena_printf(r->a, "Fill in %s before sending: %s %s in brackets (%s).",
+					b.p, n == 1 ? "it is" : "they are", "shown", m.p);
+	buf_free(&b);
+	buf_free(&m);
+	return note;
+}
+
+/* The page's address parameters that the reply form keeps, with this
+ * box's selections made explicit. */
+static void fill_reply_keep(struct req *r, const struct chatbox *c, tmpl_dict *form)
+{
+	long long lead = c->lead.id;
+	const char *contact_key = arena_printf(r->a, "contact_%lld", lead);
+	const char *agent_key = arena_printf(r->a, "agent_%lld", lead);
+	const char *reply_key = arena_printf(r->a, "reply_%lld", lead);
+	for (size_t i = 0; i < r->query.n; i++) {
+		const char *name = r->query.v[i].name;
+		if (strcmp(name, "done") == 0 || strcmp(name, "error") == 0 ||
+		    strncmp(name, "draft_", 6) == 0 || strcmp(name, reply_key) == 0 ||
+		    strcmp(name, contact_key) == 0 || strcmp(name, agent_key) == 0)
+			continue;
+		tmpl_dict *k = tmpl_section(form, "KEEP");
+		tmpl_set(k, "NAME", name);
+		tmpl_set(k, "VALUE", r->query.v[i].value);
+	}
+	tmpl_dict *k = tmpl_section(form, "KEEP");
+	tmpl_set(k, "NAME", contact_key);
+	tmpl_set_int(k, "VALUE", c->contacts[c->contact].id);
+	k = tmpl_section(form, "KEEP");
+	tmpl_set(k, "NAME", agent_key);
+	tmpl_set_int(k, "VALUE", c->agent_id);
+}
+
+/* The saved replies' form; *chosen: the merged text of reply_ID, put in
+ * the box unless a refused draft is there. 0 or 503. */
+static int fill_replies(struct req *r, const struct chatbox *c, tmpl_dict *d, const char **chosen)
+{
+	*chosen = NULL;
+	if (c->contact == NONE)
+		return 0;
+	struct reply *list;
+	int n = replies_list(r->db, r->a, r->session->org_id, r->session->user_id, &list);
+	if (n < 0)
+		return 503;
+	if (n == 0)
+		return 0;
+	struct merge_values v;
+	if (merge_values_for(r, c, &v))
+		return 503;
+	const char *param = params_get(&r->query, arena_printf(r->a, "reply_%lld", c->lead.id));
+	long long want = param ? value_id(param) : 0;
+	tmpl_dict *form = tmpl_section(d, "REPLIES");
+	tmpl_set(form, "REPLIES_ACTION", r->path);
+	fill_reply_keep(r, c, form);
+	const char *note = NULL;
+	for (int i = 0; i < n; i++) {
+		long len = merge_apply(list[i].body, strlen(list[i].body), &v, NULL, 0, NULL);
+		if (len < 0)
+			continue;  /* stored before its check: not offered */
+		char *text = arena_alloc(r->a, (size_t)len + 1);
+		unsigned missing = 0;
+		if (merge_apply(list[i].body, strlen(list[i].body), &v, text, (size_t)len + 1,
+				&missing) != len)
+			continue;
+		tmpl_dict *o = tmpl_section(form, "REPLY");
+		tmpl_set_int(o, "REPLY_ID", list[i].id);
+		tmpl_set(o, "REPLY_NAME", list[i].org_wide ?
+			 arena_printf(r->a, "%s (organization)", list[i].name) : list[i].name);
+		tmpl_set(o, "MERGED", text);
+		const char *why = unfilled_note(r, missing);
+		tmpl_set(o, "NOTE", why ? why : "");
+		if (list[i].id == want) {
+			tmpl_show(o, "CHOSEN");
+			*chosen = text;
+			note = why;
+		}
+	}
+	if (*chosen && !c->draft.body) {
+		tmpl_set(d, "DRAFT", *chosen);
+		if (note)
+			tmpl_set(d, "UNFILLED_TEXT", note);
+	} else {
+		*chosen = NULL;
+	}
+	return 0;
+}
+
 /* The send form: its tokens and fields, then what the rules say, the
  * counter and the refused text. 0 or a status. */
 static int fill_send_form(struct req *r, const struct chatbox *c, tmpl_dict *d)
@@ -824,14 +1024,18 @@ static int fill_send_form(struct req *r, const struct chatbox *c, tmpl_dict *d)
 	const char *consents = arena_printf(r->a, "/leads/%lld/consents?back=%s", lead,
 					    url_encode(r->a, chat_url(r, lead, 0, NULL, 0)));
 	tmpl_set(d, "CONSENTS_URL", consents);
+	const char *chosen = NULL;
 	if (c->refusal) {
 		int rc = fill_refused(r, c, d, consents);
 		if (rc)
 			return rc;
 	} else {
 		fill_allowed(r, c, d);
+		int rc = fill_replies(r, c, d, &chosen);
+		if (rc)
+			return rc;
 	}
-	fill_counter(r, c, d);
+	fill_counter(r, c->draft.body ? c->draft.body : chosen, d);
 	fill_draft(r, c, d);
 	return 0;
 }

@@ -334,6 +334,23 @@ enum leads_outcome leads_assignment_change(struct db *db, const struct assignmen
 	return touch_and_commit(db, c->lead_id, n) < 0 ? LEADS_FAILED : LEADS_DONE;
 }
 
+int leads_create_for_sender(struct db *db, const struct new_application *n,
+			    long long *lead_id, long long *contact_id)
+{
+	*lead_id = leads_create(db, n->org_id, n->name, "New");
+	if (*lead_id <= 0)
+		return -1;
+	if (db_exec(db, "INSERT INTO contacts (org_id, lead_id, role, name, mobile)"
+			" VALUES (?, ?, 'borrower', ?, ?)", "iiss", n->org_id, *lead_id, n->borrower,
+		    n->mobile) != 1)
+		return -1;
+	*contact_id = db_insert_id(db);
+	if (*contact_id <= 0)
+		return -1;
+	struct assignment_change c = { .action = LEADS_ASSIGN, .lead_id = *lead_id, .by = n->by };
+	return assign(db, &c, n->user_id) == 1 ? 0 : -1;
+}
+
 /* ---- the Unmatched filing page's candidates */
 
 /* The candidates with their contacts in one round trip (not one per

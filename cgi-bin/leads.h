@@ -134,6 +134,18 @@ struct assignment_change {
 };
 enum leads_outcome leads_assignment_change(struct db *db, const struct assignment_change *c);
 
+/* A new application for the sender of a text (the Unmatched filing
+ * page's Create an application), in the caller's transaction: a lead of
+ * org_id named name (status "New", updated now), its borrower (borrower
+ * may be NULL: no name) on mobile (E.164), assigned to user_id by `by`.
+ * 0 with *lead_id and *contact_id, or -1. */
+struct new_application {
+	long long org_id, user_id, by;
+	const char *name, *borrower, *mobile;
+};
+int leads_create_for_sender(struct db *db, const struct new_application *n,
+			    long long *lead_id, long long *contact_id);
+
 /* ---- the Unmatched filing page's candidates */
 
 /* The applications a text can be filed to: those of the organization the

@@ -252,6 +252,7 @@ tmpl_dict *page_begin(struct req *r, const char *title, const char *body_templat
 		tmpl_set(u, "CSRF", s->csrf);
 		if (s->role != ROLE_SUPERADMIN) {
 			tmpl_show(u, "LEADS_LINK");
+			tmpl_show(u, "REPLIES_LINK");
 			unmatched_link(r, u);
 			if (notifications_menu(r, u) < 0)
 				tmpl_show(u, "NOTIFICATIONS_DOWN");  /* the page still renders */
@@ -304,6 +305,7 @@ static const struct flash {
 	{ "bad_contact_role", "error", "A contact is a borrower or a co-borrower." },
 	{ "self", "error", "You cannot change your own role or deactivate yourself." },
 	{ "bad_level", "error", "The SMS level is standard or advanced." },
+	{ "reply_deleted", "ok", "The saved reply was deleted." },
 };
 
 void page_flash(struct req *r)

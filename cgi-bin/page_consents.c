@@ -321,8 +321,10 @@ static int consent_store(struct req *r, const struct consent_ask *q, const struc
 	return 0;
 }
 
-/* POST /sms/consent (lead, contact): the automated request, queued through
- * the outbox like any text, from the signed-in agent's own number. */
+/* POST /sms/consent (lead, contact, back; return=back to go straight back
+ * there, as the chatbox's button does): the automated request, queued
+ * through the outbox like any text, from the signed-in agent's own number.
+ * A refusal goes to the consents page, which says why. */
 int page_sms_consent(struct req *r)
 {
 	struct consent_ask q = {
@@ -344,6 +346,13 @@ int page_sms_consent(struct req *r)
 	if ((rc = consent_store(r, &q, &p)))
 		return rc;
 	dispatcher_wake();
+	/* return=back (the chatbox's button): straight back to the box */
+	const char *ret = params_get(&r->form, "return");
+	if (ret && strcmp(ret, "back") == 0 && q.back && strlen(q.back) <= 2048 &&
+	    local_path_ok(q.back)) {
+		resp_redirect(r, q.back);
+		return 0;
+	}
 	resp_redirect(r, consents_url(r, q.lead_id, q.back, NULL));
 	return 0;
 }

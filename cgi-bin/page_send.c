@@ -21,6 +21,7 @@
 #include "db.h"
 #include "dispatcher.h"
 #include "log.h"
+#include "merge.h"
 #include "outbox.h"
 #include "sensitive.h"
 #include "tz.h"
@@ -137,6 +138,11 @@ static int send_rules(struct req *r, const struct send_form *f,
 	enum sms_verdict v = sms_check(*body, sending_advanced(r), count);
 	if (v != SMS_OK) {
 		*refusal = sending_verdict_code(v);
+		return 0;
+	}
+	/* a saved reply's field left to fill in ("[NMLS ID]", merge.h) */
+	if (merge_find_marker(*body, strlen(*body), NULL)) {
+		*refusal = "unfilled_field";
 		return 0;
 	}
 	/* send later: a time to come, within a year */

@@ -8,6 +8,8 @@
 
 #include "access.h"
 #include "auth.h"
+#include "db.h"
+#include "log.h"
 #include "leads.h"
 #include "messages.h"
 #include "validate.h"
@@ -167,5 +169,52 @@ int page_unmatched_file(struct req *r)
 	resp_redirect(r, arena_printf(r->a, "/leads/%lld?chat=%lld&contact_%lld=%lld&agent_%lld=%lld",
 				      f.lead_id, f.lead_id, f.lead_id, f.contact_id, f.lead_id,
 				      f.agent_id));
+	return 0;
+}
+
+/* POST /unmatched/ID/create (name, optional): Create an application for
+ * the text's sender, who is on none: a new lead of the organization with
+ * that number as its borrower (named, or not), assigned to the user whose
+ * number received the text; the text, and every other unmatched text
+ * between the two numbers, filed there; then its chatbox opens. Whoever
+ * may file the text may do this. */
+int page_unmatched_create(struct req *r)
+{
+	const struct session *s = r->session;
+	struct unmatched_text t;
+	int rc = load_unmatched(r, r->ids[0], &t);
+	if (rc)
+		return rc;
+	const char *name = text_trim(r->a, params_get(&r->form, "name"));
+	if (name && !*name)
+		name = NULL;
+	if (name && !text_valid(name, 200)) {
+		resp_redirect(r, arena_printf(r->a, "/unmatched/%lld?error=bad_name", t.id));
+		return 0;
+	}
+	struct new_application n = {
+		.org_id = s->org_id, .user_id = t.agent_id, .by = s->user_id,
+		.name = name ? name : arena_printf(r->a, "Text from %s",
+						   phone_shown(r->a, t.from_number)),
+		.borrower = name, .mobile = t.from_number,
+	};
+	long long lead = 0, contact = 0;
+	if (db_begin(r->db) < 0)
+		return 503;
+	struct unmatched_filing f = {
+		.org_id = s->org_id, .message_id = t.id, .filed_by = s->user_id,
+		.agent_id = t.agent_id,
+	};
+	int failed = leads_create_for_sender(r->db, &n, &lead, &contact) < 0;
+	f.lead_id = lead;
+	f.contact_id = contact;
+	if (failed || messages_unmatched_file(r->db, &f) < 0 || db_commit(r->db) < 0) {
+		db_rollback(r->db);
+		return 503;
+	}
+	log_info(r->id, "application %lld created for unmatched text %lld by user %lld", lead, t.id,
+		 s->user_id);
+	resp_redirect(r, arena_printf(r->a, "/leads/%lld?chat=%lld&contact_%lld=%lld&agent_%lld=%lld",
+				      lead, lead, lead, contact, lead, t.agent_id));
 	return 0;
 }

@@ -70,6 +70,11 @@ int page_inbox(struct req *r);
 int page_inbox_done(struct req *r);
 int page_inbox_unread(struct req *r);
 int page_inbox_search(struct req *r);
+int page_replies(struct req *r);
+int page_replies_create(struct req *r);
+int page_replies_update(struct req *r);
+int page_replies_delete(struct req *r);
+int page_unmatched_create(struct req *r);
 
 /* The chatboxes named by ?chat=ID&chat=ID2 on /leads and /leads/ID
  * (chatbox.c), rendered into the page's body dictionary. 0 or a status. */

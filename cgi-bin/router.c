@@ -54,6 +54,11 @@ static const struct route routes[] = {
 	{ "GET",  "/inbox",                page_inbox,            ACCESS_ORG, 0 },
 	{ "POST", "/inbox/done",           page_inbox_done,       ACCESS_ORG, 0 },
 	{ "POST", "/inbox/unread",         page_inbox_unread,     ACCESS_ORG, 0 },
+	{ "GET",  "/replies",              page_replies,          ACCESS_ORG, 0 },
+	{ "POST", "/replies",              page_replies_create,   ACCESS_ORG, 0 },
+	{ "POST", "/replies/#",            page_replies_update,   ACCESS_ORG, 0 },
+	{ "POST", "/replies/#/delete",     page_replies_delete,   ACCESS_ORG, 0 },
+	{ "POST", "/unmatched/#/create",   page_unmatched_create, ACCESS_ORG, 0 },
 };
 
 /* Matches one pattern; '#' takes a run of digits not starting with 0. */

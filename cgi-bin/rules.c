@@ -83,6 +83,9 @@ static const struct refusal {
 	  "", 1 },
 	{ "lookalikes_changed", "The text changed after its look-alike characters were shown: check the replaced text again.",
 	  "", 0 },
+	/* a saved reply's merge field with no value, left for the agent (merge.h) */
+	{ "unfilled_field", "This text still has a field to fill in, shown in brackets (such as [NMLS ID]): replace it with the value before sending.",
+	  "", 0 },
 	{ "sensitive_bank_account_blocked", "This text looks like it contains a bank routing and account number. Texts are not a secure channel and your organization does not allow sending it: move it to a secure channel.",
 	  "", 0 },
 };

@@ -368,3 +368,28 @@
 	else
 		init();
 })();
+
+/* Saved replies in the chatbox: the form's choice fills the box at once,
+ * merged as the server merged it (data-text), instead of reloading the
+ * page with reply_ID (which is what happens without JavaScript). The
+ * box's input event runs its counter and checks as for typed text. */
+(function () {
+	'use strict';
+	document.addEventListener('submit', function (e) {
+		var form = e.target;
+		if (!form.classList || !form.classList.contains('chat-replies'))
+			return;
+		var box = document.getElementById(form.getAttribute('data-box'));
+		var select = form.querySelector('select');
+		var option = select && select.options[select.selectedIndex];
+		if (!box || box.readOnly || !option || !option.hasAttribute('data-text'))
+			return;
+		e.preventDefault();
+		box.value = option.getAttribute('data-text');
+		box.dispatchEvent(new Event('input', { bubbles: true }));
+		var note = document.getElementById(box.id.replace('chat-body-', 'chat-unfilled-'));
+		if (note)
+			note.textContent = option.getAttribute('data-note') || '';
+		box.focus();
+	});
+})();

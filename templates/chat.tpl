@@ -54,6 +54,7 @@
 <textarea id="chat-body-{{LEAD_ID}}" name="body" rows="3" data-max="{{MAX_CHARS}}" data-advanced="{{ADVANCED}}"{{#REFUSED}} readonly aria-disabled="true"{{/REFUSED}} aria-describedby="chat-count-{{LEAD_ID}} chat-problem-{{LEAD_ID}}" placeholder="Type a message">
 {{DRAFT}}</textarea>
 <p class="chat-problem" id="chat-problem-{{LEAD_ID}}" aria-live="assertive"></p>
+<p class="chat-unfilled" id="chat-unfilled-{{LEAD_ID}}" aria-live="polite">{{UNFILLED_TEXT}}</p>
 <div class="chat-send-row">
 <p class="chat-count" id="chat-count-{{LEAD_ID}}"><span class="chars-left">{{CHARS_LEFT}}</span> characters left · <span class="billed">{{BILLED}}</span> billed</p>
 {{#ALLOWED}}<button type="submit" class="primary" title="Send (Ctrl+Enter)">Send</button>{{/ALLOWED}}
@@ -72,6 +73,24 @@
 </div>
 </details>{{/ALLOWED}}
 </form>
+{{#CONSENT_ASK}}<form method="post" action="/sms/consent" class="chat-consent">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="lead" value="{{LEAD_ID}}">
+<input type="hidden" name="contact" value="{{CONTACT_ID}}">
+<input type="hidden" name="back" value="{{BACK}}">
+<input type="hidden" name="return" value="back">
+<button type="submit" class="primary">{{ASK_TEXT}}</button>
+</form>{{/CONSENT_ASK}}
+{{#CONSENT_LATER}}<p class="chat-consent-later muted">A consent request can be sent again from {{AGAIN_AT}}.</p>{{/CONSENT_LATER}}
+{{#REPLIES}}<form method="get" action="{{REPLIES_ACTION}}" class="chat-replies" data-box="chat-body-{{LEAD_ID}}">
+{{#KEEP}}<input type="hidden" name="{{NAME}}" value="{{VALUE}}">
+{{/KEEP}}<label for="chat-reply-{{LEAD_ID}}">Saved reply</label>
+<select id="chat-reply-{{LEAD_ID}}" name="reply_{{LEAD_ID}}">
+{{#REPLY}}<option value="{{REPLY_ID}}" data-text="{{MERGED}}" data-note="{{NOTE}}"{{#CHOSEN}} selected{{/CHOSEN}}>{{REPLY_NAME}}</option>
+{{/REPLY}}</select>
+<button type="submit">Use</button>
+<a class="chat-replies-manage" href="/replies">Manage</a>
+</form>{{/REPLIES}}
 </div>
 <aside class="chat-agents" aria-label="Assignments">
 <h3>Assignments</h3>

@@ -43,6 +43,7 @@
 <summary><span class="avatar" aria-hidden="true">{{USER_INITIAL}}</span> <span class="user-name">{{USER_NAME}}</span></summary>
 <div class="menu">
 <a href="/profile">Profile</a>
+{{#REPLIES_LINK}}<a href="/replies">Saved replies</a>{{/REPLIES_LINK}}
 <form method="post" action="/logout"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit">Sign out</button></form>
 </div>
 </details>

@@ -25,4 +25,13 @@
 </div>
 {{/LEAD}}
 {{#NO_LEADS}}<p class="muted">No application matches.</p>{{/NO_LEADS}}
+<section class="card unmatched-create">
+<h2>A new prospect?</h2>
+<form method="post" action="/unmatched/{{ID}}/create" class="stack">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<label>Borrower's name (optional) <input name="name" maxlength="200" autocomplete="off"></label>
+<p class="muted">Creates an application with {{FROM}} as its borrower, assigned to {{AGENT}}, files this text there and opens its chatbox.</p>
+<button type="submit" class="primary">Create an application</button>
+</form>
+</section>
 </section>
