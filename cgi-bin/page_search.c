@@ -19,7 +19,7 @@
 #define SEARCH_PIECES 64
 
 /* text into SECTION of d, in pieces, the matches marked */
-static void set_pieces(tmpl_dict *d, const char *section, const char *text,
+static void set_pieces(struct req *r, tmpl_dict *d, const char *section, const char *text,
 		       const struct search_terms *t)
 {
 	size_t starts[SEARCH_PIECES], lens[SEARCH_PIECES];
@@ -27,11 +27,8 @@ static void set_pieces(tmpl_dict *d, const char *section, const char *text,
 	size_t n = search_pieces(text, t->words, t->nwords, starts, lens, hit, SEARCH_PIECES);
 	for (size_t i = 0; i < n; i++) {
 		tmpl_dict *p = tmpl_section(d, section);
-		char piece[2048];
-		size_t len = lens[i] < sizeof piece - 1 ? lens[i] : sizeof piece - 1;
-		memcpy(piece, text + starts[i], len);
-		piece[len] = '\0';
-		tmpl_set(tmpl_section(p, hit[i] ? "HIT" : "PLAIN"), "TEXT", piece);
+		tmpl_set(tmpl_section(p, hit[i] ? "HIT" : "PLAIN"), "TEXT",
+			 arena_strndup(r->a, text + starts[i], lens[i]));
 	}
 }
 
@@ -46,14 +43,14 @@ static void fill_hits(struct req *r, tmpl_dict *list, const struct search_terms 
 						  h[i].contact_id, lead, h[i].user_id, h[i].message_id));
 		const char *contact = h[i].contact_name && *h[i].contact_name ? h[i].contact_name
 									       : "Unnamed contact";
-		set_pieces(row, "CONTACT", contact, t);
-		set_pieces(row, "LEAD", h[i].lead_name ? h[i].lead_name : "", t);
+		set_pieces(r, row, "CONTACT", contact, t);
+		set_pieces(r, row, "LEAD", h[i].lead_name ? h[i].lead_name : "", t);
 		tmpl_set(row, "AGENT", h[i].agent_name ? h[i].agent_name : "");
 		if (h[i].outbound)
 			tmpl_show(row, "YOU_WROTE");
 		const char *body = h[i].body;
 		if (body && *body)
-			set_pieces(row, "BODY", body, t);
+			set_pieces(r, row, "BODY", body, t);
 		else
 			tmpl_show(row, "NO_BODY");
 	}

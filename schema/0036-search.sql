@@ -23,3 +23,9 @@ ALTER TABLE contacts
 ALTER TABLE partners
   ADD COLUMN IF NOT EXISTS mobile_reversed VARCHAR(16) AS (REVERSE(mobile)) STORED,
   ADD INDEX IF NOT EXISTS partners_mobile_reversed (org_id, mobile_reversed);
+
+-- On a large database this file takes a while and holds writes back: the
+-- first FULLTEXT index of a table rebuilds it (InnoDB adds its document id)
+-- and MariaDB builds one with the table's writes blocked (LOCK=SHARED), and
+-- adding a STORED column copies contacts and partners, their writes
+-- blocked too. Run it at a quiet hour.
