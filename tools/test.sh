@@ -111,7 +111,7 @@ run_scripts() { # FLAVOUR SCRIPT...: the scripts against $BASE and $STACK_DIR
 	for t in "$@"; do
 		only "$(basename "$t")" || only "$flavour" || continue
 		local log=$STACK_DIR/$(basename "$t" .sh).$flavour.log
-		timeout 300 bash "$t" >"$log" 2>&1
+		timeout "${SCRIPT_TIMEOUT:-300}" bash "$t" >"$log" 2>&1
 		rc=$?
 		sed -n -e "s/^\(not ok\|ok\) - \(.*\)/\1 - e2e\/$flavour\/\2/p" "$log" | tee -a "$OUT"
 		if [ $rc -ne 0 ]; then
@@ -140,6 +140,8 @@ run_e2e() { # FLAVOUR BINARY
 	fi
 	# t06xx need the hosted set-ups below; every other script runs here
 	run_scripts "$flavour" $(ls tests/e2e/t*.sh | grep -v '/t06')
+	# make chaos: the long chaos tests and the soak (tests/chaos/)
+	[ -n "${CHAOS:-}" ] && run_scripts "$flavour" tests/chaos/t*.sh
 	# the browser tests, once, against the plain build's stack
 	if [ "$flavour" = release ] && only browser; then
 		suite_start
