@@ -33,7 +33,7 @@ token=$(csrf_from "$T_TMP/page")
 
 pages() {
 	while [ ! -e "$T_TMP/stop" ]; do
-		for p in /leads "/leads/$lead" /notifications /healthz /login; do
+		for p in /leads "/leads/$lead" /notifications /healthz /profile; do
 			curl -sS -o /dev/null -w '%{http_code}\n' -b "$T_TMP/a" "$BASE$p" 2>/dev/null || echo 000
 		done
 	done > "$T_TMP/pages"
