@@ -283,6 +283,11 @@ carrier.rate_per_number = 0"
 		if grep -q 'Deadlock found\|deadlock' "$d/a.log" "$d/b.log"; then
 			echo "# $name: deadlocks or certification conflicts (1213) in the hosts' logs: $(cat "$d/a.log" "$d/b.log" | grep -ci deadlock)"
 		fi
+		# each retried conflict (db.c logs it with its statement): how many,
+		# and the statements that met them most (which rows are hot)
+		echo "# $name: conflicts retried: $(cat "$d/a.log" "$d/b.log" | grep -c 'db: conflict (')"
+		cat "$d/a.log" "$d/b.log" | sed -n 's/.*db: conflict ([0-9]* [^)]*) in: //p' | cut -c1-80 |
+			sort | uniq -c | sort -rn | head -n 5 | sed "s/^/# $name: conflicts at: /"
 		stack_nginx_stop "$d"
 		stack_carrier_stop "$d"
 	)
