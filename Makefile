@@ -27,7 +27,7 @@ SERVER_ONLY = smsdesk poller
 
 obj = $(addprefix $(BUILD)/,$(addsuffix .o,$(1)))
 
-.PHONY: all build deps run test bench reset clean asan unit fakecarrier tools area-codes fuzz fuzz-build
+.PHONY: all build deps run test chaos bench reset clean asan unit fakecarrier tools area-codes fuzz fuzz-build
 all: cgi-bin/smsdesk.fcgi cgi-bin/smsdeskctl
 
 build/release/%.o: cgi-bin/%.c cgi-bin/*.h | build/release
@@ -124,6 +124,13 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory all asan unit fakecarrier
 	@tools/test.sh
+
+# the chaos tests at length (more rounds) and the soak: CHAOS_MINUTES of
+# mixed traffic (default 30) with memory, descriptors and connections sampled
+chaos: deps
+	@$(MAKE) --no-print-directory all asan unit fakecarrier
+	@CHAOS=1 CHAOS_ROUNDS=$${CHAOS_ROUNDS:-5} ONLY="t092 t093" \
+		SCRIPT_TIMEOUT=$$(( $${CHAOS_MINUTES:-30} * 60 + 900 )) tools/test.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all tools fakecarrier

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # make run: the whole product with demo data at http://127.0.0.1:$PORT/,
 # in the foreground until Ctrl-C. Data lives in var/ (make reset wipes it).
+# A service that exits is started again (tools/stack.sh stack_supervise).
+# RUN_DIR: another directory than var/ (the tests'); RUN_SMSDESK_BIN:
+# another build of smsdesk.fcgi.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export REPO=$PWD
 . tools/stack.sh
 
 PORT=${PORT:-8080}
-VAR=$REPO/var
+VAR=${RUN_DIR:-$REPO/var}
+BIN=${RUN_SMSDESK_BIN:-cgi-bin/smsdesk.fcgi}
 mkdir -p "$VAR"
 if [ -f "$VAR/nginx/run.pid" ] && kill -0 "$(cat "$VAR/nginx/run.pid")" 2>/dev/null; then
 	echo "smsdesk already seems to run from var/ (nginx pid $(cat "$VAR/nginx/run.pid"))" >&2
@@ -34,7 +38,7 @@ if [ ! -f "$VAR/demo-loaded" ] && [ -f tools/demo.json ]; then
 	touch "$VAR/demo-loaded"
 fi
 stack_carrier_start "$VAR" $((PORT + 1))
-stack_smsdesk_start "$VAR" cgi-bin/smsdesk.fcgi
+stack_smsdesk_start "$VAR" "$BIN"
 stack_nginx_start "$VAR" "$PORT"
 
 cat <<MSG
@@ -45,12 +49,9 @@ MSG
 [ -f tools/demo-logins.txt ] && sed 's/^/  /' tools/demo-logins.txt
 cat <<MSG
 
-  logs: var/smsdesk.log, var/nginx/error.log, var/mysql/error.log
-  tool: SMSDESK_CONF=var/smsdesk.conf cgi-bin/smsdeskctl ...
-  Ctrl-C stops everything.
+  logs: $VAR/smsdesk.log, $VAR/nginx/error.log, $VAR/mysql/error.log
+  tool: SMSDESK_CONF=$VAR/smsdesk.conf cgi-bin/smsdeskctl ...
+  a service that stops is started again; Ctrl-C stops everything.
 MSG
-# wait returns when a trapped signal arrives, or when a service dies
-wait -n "$(cat "$VAR/smsdesk.pid")" "$(cat "$VAR/nginx/run.pid")" "$(cat "$VAR/mysql/mysqld.pid")" \
-	"$(cat "$VAR/carrier.pid")" || true
-echo "a service stopped on its own; see the logs in var/" >&2
-exit 1
+# until Ctrl-C (or SIGTERM): a service that exits is started again
+stack_supervise "$VAR" "$PORT" "$BIN"

@@ -620,3 +620,95 @@ stack_apache_htaccess_start() { # D PORT [BINARY]
 	stack_log_file "$d/smsdesk.log" || return 1
 	stack_apache_run "$d" "$port" "$user" "Apache (.htaccess)"
 }
+
+# ---- make run's supervisor: like systemd's Restart=always for the four
+# services of a stack (MariaDB, the fake carrier, smsdesk, nginx). One that
+# exits, whatever the cause, is started again after a backoff (1 s, doubled
+# each time it dies within 10 s of its start, at most 30 s), with a line
+# saying so. smsdesk is not restarted when MariaDB is: it reconnects.
+STACK_SERVICES="mariadb carrier smsdesk nginx"
+stack_service_pidfile() { # D NAME
+	case $2 in
+	mariadb) echo "$1/mysql/mysqld.pid" ;;
+	carrier) echo "$1/carrier.pid" ;;
+	smsdesk) echo "$1/smsdesk.pid" ;;
+	nginx) echo "$1/nginx/run.pid" ;;
+	esac
+}
+stack_service_start() { # D PORT BINARY NAME
+	case $4 in
+	mariadb) stack_mariadb_start "$1" ;;
+	carrier) stack_carrier_start "$1" $(($2 + 1)) ;;
+	smsdesk) stack_smsdesk_start "$1" "$3" ;;
+	nginx)
+		# nginx's workers outlive a master killed with SIGKILL and keep the
+		# port: end those left on this stack's port (our own processes)
+		local p
+		for p in $(ss -Hltnp "sport = :$2" 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u); do
+			if [ "$(cat "/proc/$p/comm" 2>/dev/null)" = nginx ]; then kill -KILL "$p" 2>/dev/null || true; fi
+		done
+		stack_nginx_start "$1" "$2" ;;
+	esac
+}
+# Runs until a trapped signal ends the shell (whose EXIT trap stops the
+# stack). The services must be this shell's children (started by it).
+stack_supervise() { # D PORT SMSDESK_BINARY
+	local d=$1 port=$2 bin=$3 name pid dead rc how f
+	local -A delay started
+	for name in $STACK_SERVICES; do delay[$name]=1; started[$name]=-100; done
+	while :; do
+		local pids=()
+		for name in $STACK_SERVICES; do
+			f=$(stack_service_pidfile "$d" "$name")
+			if [ -s "$f" ]; then pids+=("$(cat "$f")"); fi
+		done
+		dead= rc=0
+		# one bash already reaped (while it waited for a command in the
+		# foreground) is no longer seen by `wait -n`: only `wait PID` has
+		# its status
+		for pid in "${pids[@]}"; do
+			if ! kill -0 "$pid" 2>/dev/null; then
+				dead=$pid
+				wait "$pid" 2>/dev/null || rc=$?
+				break
+			fi
+		done
+		[ -n "$dead" ] || wait -n -p dead "${pids[@]}" || rc=$?
+		if [ -z "$dead" ]; then
+			sleep 1 &
+			wait $! || true
+			continue
+		fi
+		for name in $STACK_SERVICES; do
+			if [ "$(cat "$(stack_service_pidfile "$d" "$name")" 2>/dev/null)" = "$dead" ]; then break; fi
+		done
+		if [ "$rc" -gt 128 ]; then how="signal $((rc - 128))"; else how="status $rc"; fi
+		if [ $((SECONDS - started[$name])) -lt 10 ]; then
+			delay[$name]=$((delay[$name] * 2))
+			[ "${delay[$name]}" -le 30 ] || delay[$name]=30
+		else
+			delay[$name]=1
+		fi
+		echo "$name exited ($how); restarting in ${delay[$name]} s" >&2
+		while :; do
+			# a background sleep: a signal to this shell is handled at once
+			sleep "${delay[$name]}" &
+			wait $! || true
+			started[$name]=$SECONDS
+			f=$(stack_service_pidfile "$d" "$name")
+			if stack_service_start "$d" "$port" "$bin" "$name"; then
+				echo "$name restarted (pid $(cat "$f"))" >&2
+				break
+			fi
+			# what a failed start left running is ended before the next one
+			if [ -s "$f" ]; then
+				pid=$(cat "$f")
+				kill -KILL "$pid" 2>/dev/null || true
+				wait "$pid" 2>/dev/null || true
+			fi
+			delay[$name]=$((delay[$name] * 2))
+			[ "${delay[$name]}" -le 30 ] || delay[$name]=30
+			echo "$name did not start again; restarting in ${delay[$name]} s" >&2
+		done
+	done
+}

@@ -143,7 +143,7 @@ run_scripts() { # FLAVOUR SCRIPT...: the scripts against $BASE and $STACK_DIR
 	for t in "$@"; do
 		only "$(basename "$t")" || only "$flavour" || continue
 		local log=$STACK_DIR/$(basename "$t" .sh).$flavour.log
-		timeout 300 bash "$t" >"$log" 2>&1
+		timeout "${SCRIPT_TIMEOUT:-300}" bash "$t" >"$log" 2>&1
 		rc=$?
 		sed -n -e "s/^\(not ok\|ok\) - \(.*\)/\1 - e2e\/$flavour\/\2/p" "$log" | tee -a "$OUT"
 		if [ $rc -ne 0 ]; then
@@ -172,6 +172,8 @@ run_e2e() { # FLAVOUR BINARY
 	fi
 	# t06xx need the hosted set-ups below; every other script runs here
 	run_scripts "$flavour" $(ls tests/e2e/t*.sh | grep -v '/t06')
+	# make chaos: the long chaos tests and the soak (tests/chaos/)
+	[ -n "${CHAOS:-}" ] && run_scripts "$flavour" tests/chaos/t*.sh
 	# the browser tests, once, against the plain build's stack
 	if [ "$flavour" = release ] && only browser; then
 		suite_start
@@ -313,6 +315,11 @@ carrier.rate_per_number = 0"
 		if grep -q 'Deadlock found\|deadlock' "$d/a.log" "$d/b.log"; then
 			echo "# $name: deadlocks or certification conflicts (1213) in the hosts' logs: $(cat "$d/a.log" "$d/b.log" | grep -ci deadlock)"
 		fi
+		# each retried conflict (db.c logs it with its statement): how many,
+		# and the statements that met them most (which rows are hot)
+		echo "# $name: conflicts retried: $(cat "$d/a.log" "$d/b.log" | grep -c 'db: conflict (')"
+		cat "$d/a.log" "$d/b.log" | sed -n 's/.*db: conflict ([0-9]* [^)]*) in: //p' | cut -c1-80 |
+			sort | uniq -c | sort -rn | head -n 5 | sed "s/^/# $name: conflicts at: /"
 		stack_nginx_stop "$d"
 		stack_carrier_stop "$d"
 	)
