@@ -20,7 +20,7 @@
 <span class="consent consent-{{CONSENT_COLOR}}" title="{{CONSENT_TEXT}}"><span class="sr">{{CONSENT_TEXT}}</span></span>
 <span class="chat-contact-name">{{CONTACT_NAME}}</span>
 <span class="chat-contact-role">{{CONTACT_ROLE}}</span>
-<span class="chat-contact-number">{{CONTACT_NUMBER}}</span>
+<span class="chat-contact-number phone">{{CONTACT_NUMBER}}</span>
 </a></li>
 {{/CONTACT}}
 </ul>

@@ -17,12 +17,15 @@
 <header class="top">
 <a class="brand" href="/">smsdesk</a>
 {{#USER}}
+<details class="navmenu{{#ADMIN_LINK}} many{{/ADMIN_LINK}}{{#SUPERADMIN_LINK}} many{{/SUPERADMIN_LINK}}">
+<summary class="navmenu-button"><span aria-hidden="true">&#9776;</span> Menu</summary>
 <nav class="mainnav" aria-label="Main">
 {{#LEADS_LINK}}<a href="/leads">Leads</a>{{/LEADS_LINK}}
 {{#UNMATCHED_LINK}}<a href="/unmatched">Unmatched{{#UNMATCHED_COUNT}} <span class="badge" title="texts waiting to be filed">{{COUNT}}</span>{{/UNMATCHED_COUNT}}</a>{{/UNMATCHED_LINK}}
 {{#ADMIN_LINK}}<a href="/admin/users">Users</a> <a href="/admin/settings">Settings</a> <a href="/reports/usage">Usage</a>{{/ADMIN_LINK}}
 {{#SUPERADMIN_LINK}}<a href="/superadmin/orgs">Organizations</a> <a href="/reports/usage">Usage</a>{{/SUPERADMIN_LINK}}
 </nav>
+</details>
 <div class="usertools">
 {{#NOTIFICATIONS}}<details class="notif{{#SHAKE}} shake{{/SHAKE}}">
 <summary class="notif-icon" title="SMS notifications"><img src="/static/icons/sms.svg?v={{ASSET_VERSION}}" alt="" width="22" height="22"><span class="sr">SMS notifications</span>{{#TOTAL}} <span class="badge notif-total">{{TOTAL}}<span class="sr"> unread</span></span>{{/TOTAL}}</summary>

@@ -139,7 +139,7 @@ check "so that co-borrower is not listed" bash -c "! grep -q 'Beth Shared' '$T_T
 check "contacts without a mobile are not listed" bash -c "! grep -q 'Eve Nomobile' '$T_TMP/contacts'"
 check "entries read borrower, co-borrower, partner" test "$(cut -d' ' -f2- "$T_TMP/contacts" | tr '\n' '|')" = "Bob Brown|Carl Cole|Rita Realtor|"
 BOB_SHOWN="(${BOB:2:3}) ${BOB:5:3}-${BOB:8:4}"
-check "each shows role and number, as people write it" box_has "$l1" "Borrower</span> <span class=\"chat-contact-number\">$BOB_SHOWN<"
+check "each shows role and number, as people write it" box_has "$l1" "Borrower</span> <span class=\"chat-contact-number phone\">$BOB_SHOWN<"
 check "the partner's role is shown" box_has "$l1" 'Real Estate Agent'
 check "consent: partner green (organization)" grep -qx 'green Rita Realtor' "$T_TMP/contacts"
 check "consent: Bob green for Al's number" grep -qx 'green Bob Brown' "$T_TMP/contacts"
