@@ -128,11 +128,13 @@
 		}
 		/* warnings as they type; the server asks again before it sends */
 		var warnings = [];
-		var found = !text && window.Sensitive ? window.Sensitive.find(box.value) : null;
+		/* the server's refusal already says them, next to Send anyway */
+		var said = form.querySelector('button.danger[name="send_anyway"]') !== null;
+		var found = !text && !said && window.Sensitive ? window.Sensitive.find(box.value) : null;
 		if (found && found.kind !== 'none')
 			warnings.push('This looks like ' + window.Sensitive.words(found.kind) +
 				': texts are not a secure channel.');
-		var link = !text && window.Shortener ? window.Shortener.find(box.value) : null;
+		var link = !text && !said && window.Shortener ? window.Shortener.find(box.value) : null;
 		if (link && link.domain)
 			warnings.push('This text links through ' + link.domain + ', a public link shortener' +
 				' that carriers often block: use the full address.');
@@ -200,11 +202,24 @@
 		var scrolls = document.querySelectorAll('.chat-scroll');
 		for (var j = 0; j < scrolls.length; j++)
 			scrolls[j].scrollTop = scrolls[j].scrollHeight;  /* the newest message */
+		scrollFocus();
+	}
+
+	/* a conversation that scrolls takes the keyboard focus (to scroll it
+	 * with the arrows); one that does not stays out of the tab order */
+	function scrollFocus() {
+		var scrolls = document.querySelectorAll('.chat-scroll');
+		for (var j = 0; j < scrolls.length; j++) {
+			if (scrolls[j].scrollHeight > scrolls[j].clientHeight + 1)
+				scrolls[j].setAttribute('tabindex', '0');
+			else
+				scrolls[j].removeAttribute('tabindex');
+		}
 	}
 
 	/* ---- boxes that do not fit stack as headers, the newest stay open */
 
-	var OPEN_PX = 480, HEADER_PX = 180, MARGIN_PX = 24;  /* a stacked header reads well at 180 px */
+	var OPEN_PX = 400, HEADER_PX = 180, MARGIN_PX = 24;  /* a stacked header reads well at 180 px */
 
 	function stack() {
 		var dock = document.querySelector('.chat-dock');
@@ -224,6 +239,7 @@
 			keep++;
 		for (var n = 0; n < open.length - keep; n++)
 			open[n].classList.add('stacked');
+		scrollFocus();
 	}
 
 	/* ---- links that act without a reload */
@@ -321,7 +337,7 @@
 		if (a.classList.contains('notif-row') || a.closest('.quick-actions, .action-tools')) {
 			var id = url.searchParams.getAll('chat').pop();
 			box = id ? { id: 'chat-' + id } : null;
-			cls = 'chat-title';
+			cls = 'chat-send textarea';  /* a box that opens: ready to type */
 			var details = a.closest('details');
 			if (details)
 				details.open = false;

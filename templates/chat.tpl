@@ -28,7 +28,7 @@
 <a class="button chat-consents" href="{{CONSENTS_URL}}">Consents</a>
 </nav>
 <div class="chat-main">
-<div class="chat-scroll">
+<div class="chat-scroll" role="log" aria-label="Conversation: {{TITLE}}" tabindex="0">
 <ol class="chat-messages">
 {{#MESSAGE}}{{#DAY}}<li class="msg-day"><span>{{DAY_TEXT}}</span></li> {{/DAY}}<li id="msg-{{MESSAGE_ID}}" class="msg msg-{{DIRECTION}}{{#WAITING}} msg-scheduled{{/WAITING}}{{#CANCELLED}} msg-cancelled{{/CANCELLED}}">
 <div class="bubble">{{#TEXT}}<span class="msg-text">{{BODY}}</span>{{/TEXT}}{{#IMAGE}}{{#IMAGE_FETCHED}}<figure class="msg-image"><a href="/media/{{MEDIA_ID}}"><img src="/media/{{MEDIA_ID}}" alt="Image sent by the contact" loading="lazy"></a><a class="button msg-download" href="/media/{{MEDIA_ID}}?download=1" download>Download</a></figure>{{/IMAGE_FETCHED}}{{#IMAGE_PENDING}}<p class="msg-image-note">An image is being received; refresh the page to see it.</p>{{/IMAGE_PENDING}}{{#IMAGE_FAILED}}<p class="msg-image-note">An image was sent but could not be received: {{IMAGE_ERROR}}.</p>{{/IMAGE_FAILED}}{{/IMAGE}}{{#IMAGE_NOTICE}}<p class="msg-image-note">An image was sent but could not be displayed.</p>{{/IMAGE_NOTICE}}</div>
