@@ -57,7 +57,7 @@ check "each row shows the assigned agents" body_has 'Al Agent'
 check "times are in the viewer's zone (New York: 05:00 for 10:00Z)" body_has '2026-11-20 05:00'
 get "$T_TMP/al" "/leads/$al1"
 check "an agent opens an assigned lead" test "$STATUS" = 200
-check "the lead's agents show their numbers as people write them" body_has "Al Agent</span> <span class=\"muted\">agent · (${AL_NUM:2:3}) ${AL_NUM:5:3}-${AL_NUM:8:4}</span>"
+check "the lead's agents show their numbers as people write them" body_has "Al Agent</span> <span class=\"muted\">agent · <span class=\"phone\">(${AL_NUM:2:3}) ${AL_NUM:5:3}-${AL_NUM:8:4}</span></span>"
 for id in "$bo1" "$none" "$beta" 999999999; do
 	get "$T_TMP/al" "/leads/$id"
 	sed 's/request [0-9a-f]*//' "$T_TMP/body" > "$T_TMP/404.$id"
