@@ -261,8 +261,11 @@ static int load_contacts(struct req *r, struct chatbox *c)
 			c->title = k->name;
 		c->entry_of[i] = k->number && *k->number ? entry_for(c, k) : NONE;
 	}
+	/* "James Carter · Carter HELOC": two loans of one borrower read apart */
 	if (!c->title)
 		c->title = c->lead.name;
+	else if (c->lead.name && *c->lead.name)
+		c->title = arena_printf(r->a, "%s · %s", c->title, c->lead.name);
 	show_borrowers_first(r, c);
 	return 0;
 }
@@ -868,7 +871,12 @@ static int chat_fill(struct req *r, const struct chatbox *c, int latest, tmpl_di
 	if (!c->minimized)
 		return fill_open(r, c, box);
 	tmpl_show(box, "MINIMIZED");
-	tmpl_set(tmpl_section(box, "MAXIMIZE"), "MAXIMIZE_URL", maximize);
+	tmpl_dict *max = tmpl_section(box, "MAXIMIZE");
+	tmpl_set(max, "MAXIMIZE_URL", maximize);
+	/* wide windows (smsdesk.js): the box reopens where it is, the others
+	 * keeping their places and states */
+	tmpl_set(max, "RESTORE_URL", e == NONE ? chat_url(r, lead, URL_RESTORE, NULL, 0)
+		 : chat_url(r, lead, URL_RESTORE, arena_printf(r->a, "contact_%lld", lead), c->contacts[e].id));
 	return 0;
 }
 

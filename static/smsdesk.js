@@ -233,9 +233,14 @@
 				open.push(boxes[i]);
 		}
 		var width = window.innerWidth;
-		var keep = 1;  /* narrow (< 1280 px): the headers stack above one open box */
+		var minimized = boxes.length - open.length;
+		/* narrow (< 1280 px): the headers stack above one open box, the
+		 * newest; when the newest is minimized no other opens in its place */
+		var keep = boxes.length && boxes[boxes.length - 1].classList.contains('minimized') ? 0 : 1;
+		/* wide: a minimized box keeps its place (OPEN_PX wide, CSS), so
+		 * minimizing or maximizing one never moves or opens another */
 		while (width >= 1280 && keep < open.length &&
-		       MARGIN_PX + (keep + 1) * OPEN_PX + (boxes.length - keep - 1) * HEADER_PX <= width)
+		       MARGIN_PX + (keep + 1 + minimized) * OPEN_PX + (open.length - keep - 1) * HEADER_PX <= width)
 			keep++;
 		for (var n = 0; n < open.length - keep; n++)
 			open[n].classList.add('stacked');
@@ -328,7 +333,9 @@
 		var a = e.target.closest ? e.target.closest('a') : null;
 		if (!a || !a.matches(LIVE))
 			return;
-		var url = new URL(a.href, location.href);
+		/* wide: Maximize reopens the box in its place (the others stay put) */
+		var restore = a.getAttribute('data-restore');
+		var url = new URL(restore && window.innerWidth >= 1280 ? restore : a.href, location.href);
 		if (!samePage(url) || !window.fetch || !window.DOMParser)
 			return;
 		e.preventDefault();

@@ -7,7 +7,7 @@
 <nav class="chat-controls" aria-label="Chatbox {{TITLE}}">
 {{#OPEN}}<a class="chat-raise" href="{{RAISE_URL}}" title="Maximize" aria-label="Maximize {{TITLE}}">&#9633;</a>
 <a class="chat-minimize" href="{{MINIMIZE_URL}}" title="Minimize" aria-label="Minimize {{TITLE}}">&#8211;</a>{{/OPEN}}
-{{#MAXIMIZE}}<a class="chat-maximize" href="{{MAXIMIZE_URL}}" title="Maximize" aria-label="Maximize {{TITLE}}">&#9633;</a>{{/MAXIMIZE}}
+{{#MAXIMIZE}}<a class="chat-maximize" href="{{MAXIMIZE_URL}}" data-restore="{{RESTORE_URL}}" title="Maximize" aria-label="Maximize {{TITLE}}">&#9633;</a>{{/MAXIMIZE}}
 <a class="chat-close" href="{{CLOSE_URL}}" title="Close" aria-label="Close {{TITLE}}">&#215;</a>
 </nav>
 </header>

@@ -77,7 +77,7 @@ bubbles() { box "$1" | grep -o 'class="msg msg-[a-z]*"> <div class="bubble"><spa
 get "$T_TMP/al" "/leads?chat=$l1"
 check "the chatbox opens on /leads" test "$STATUS" = 200
 check "the box is drawn for the lead" body_has "id=\"chat-$l1\""
-check "its header names the borrower and links to the application, keeping the open boxes" box_has "$l1" "<a class=\"chat-title\" href=\"/leads/$l1?chat=$l1\" title=\"Open the application\">Bob Brown</a>"
+check "its header names the borrower and the application and links to it, keeping the open boxes" box_has "$l1" "<a class=\"chat-title\" href=\"/leads/$l1?chat=$l1\" title=\"Open the application\">Bob Brown · Brown purchase</a>"
 check "the page loads the counting rules without inline script" body_has '<script src="/static/sms_text.js?v=[0-9a-f]*" defer></script>'
 check "no inline script" bash -c "! grep -q '<script>' '$T_TMP/body'"
 check "no inline style" bash -c "! grep -qi ' style=' '$T_TMP/body'"
