@@ -625,7 +625,11 @@ static void fill_counter(struct req *r, const struct chatbox *c, tmpl_dict *d)
 		memset(&count, 0, sizeof count);
 	tmpl_set_int(d, "MAX_CHARS", max);
 	tmpl_set(d, "ADVANCED", advanced ? "1" : "0");
-	tmpl_set_int(d, "CHARS_LEFT", max - (long long)count.length);
+	/* "30 characters too long", never "-30 characters left" */
+	long long left = max - (long long)count.length;
+	tmpl_set_int(d, "CHARS_LEFT", left < 0 ? -left : left);
+	tmpl_set(d, "CHARS_WORDS", left >= 0 ? "characters left" : left == -1 ? "character too long"
+		 : "characters too long");
 	tmpl_set_int(d, "BILLED", count.billed);
 }
 

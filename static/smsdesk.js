@@ -31,17 +31,30 @@
 
 	/* ---- the counter */
 
-	function firstSpecial(text, rules) {
+	/* every character the standard level refuses, each once, in order */
+	function allSpecial(text, rules) {
+		var found = [];
 		for (var i = 0; i < text.length; i++) {
 			var ch = text.charAt(i);
 			var code = text.charCodeAt(i);
 			if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length)
 				ch = text.substr(i, 2);
-			if (rules.check(ch, false) === 'special_refused')
-				return ch;
+			if (rules.check(ch, false) === 'special_refused' && found.indexOf(ch) === -1)
+				found.push(ch);
 			i += ch.length - 1;
 		}
-		return null;
+		return found;
+	}
+
+	/* "😀 can't be sent on your plan's standard texts." and a button that
+	 * removes them from the text */
+	function showSpecial(problem, chars) {
+		problem.textContent = chars.join(' ') + " can't be sent on your plan's standard texts. ";
+		var b = document.createElement('button');
+		b.type = 'button';
+		b.className = 'link-button chat-remove-special';
+		b.textContent = chars.length > 1 ? 'Remove them' : 'Remove it';
+		problem.appendChild(b);
 	}
 
 	/* "1 segment instead of 2" (cgi-bin/chatbox.c words it the same) */
@@ -112,17 +125,23 @@
 		var line = form.querySelector('.chat-count');
 		var problem = form.querySelector('.chat-problem');
 		var send = form.querySelector('button.primary[type="submit"]');
+		var over = count.length - max;  /* "30 characters too long", never "-30 characters left" */
 		if (left)
-			left.textContent = String(max - count.length);
+			left.textContent = String(over > 0 ? over : -over);
+		var words = form.querySelector('.chars-words');
+		if (words)
+			words.textContent = over > 0 ? (over === 1 ? ' character too long' : ' characters too long')
+				: ' characters left';
 		if (billed)
 			billed.textContent = String(count.billed);
 		var offer = rules.lookalikes(box.value, advanced);
-		var text = '';
+		var text = '', special = [];
 		if (verdict === 'special_refused' && offer.offer !== 'replace') {
 			/* the offer below says it when replacing would do */
-			var ch = firstSpecial(offer.text, rules);
-			text = ch ? "'" + ch + "' needs the advanced SMS level"
-				  : rules.message(verdict, advanced, count);
+			special = allSpecial(offer.text, rules);
+			text = special.length ? special.join(' ') + " can't be sent on your plan's standard texts. " +
+				(special.length > 1 ? 'Remove them' : 'Remove it')
+				: rules.message(verdict, advanced, count);
 		} else if (verdict === 'too_long' || verdict === 'bad_text') {
 			text = rules.message(verdict, advanced, count);
 		}
@@ -143,8 +162,12 @@
 		showLookalikes(form, offer, advanced);
 		if (line)
 			line.classList.toggle('over', text !== '');
-		if (problem && problem.textContent !== text)
-			problem.textContent = text;
+		if (problem && problem.textContent !== text) {
+			if (special.length)
+				showSpecial(problem, special);
+			else
+				problem.textContent = text;
+		}
 		var later = form.querySelector('button[name="later"]');
 		if (!form.classList.contains('refused')) {
 			if (send)
@@ -316,6 +339,22 @@
 			})
 			.catch(function () { location.href = href; });
 	}
+
+	/* Remove it: the characters the standard level refuses leave the text */
+	document.addEventListener('click', function (e) {
+		var remove = e.target.closest ? e.target.closest('.chat-remove-special') : null;
+		var form = remove && remove.closest('form');
+		var box = form && form.querySelector('textarea[data-max]');
+		if (!box || !window.SmsText)
+			return;
+		var chars = allSpecial(box.value, window.SmsText);
+		var v = box.value;
+		for (var i = 0; i < chars.length; i++)
+			v = v.split(chars[i]).join('');
+		box.value = v.replace(/ {2,}/g, ' ');
+		box.dispatchEvent(new Event('input', { bubbles: true }));
+		box.focus();
+	});
 
 	document.addEventListener('click', function (e) {
 		var replace = e.target.closest ? e.target.closest('.chat-lookalikes-replace') : null;

@@ -54,7 +54,7 @@
 {{DRAFT}}</textarea>
 <p class="chat-problem" id="chat-problem-{{LEAD_ID}}" aria-live="assertive"></p>
 <div class="chat-send-row">
-<p class="chat-count" id="chat-count-{{LEAD_ID}}"><span class="chars-left">{{CHARS_LEFT}}</span> characters left · <span class="billed">{{BILLED}}</span> billed</p>
+<p class="chat-count" id="chat-count-{{LEAD_ID}}"><span class="chars-left">{{CHARS_LEFT}}</span><span class="chars-words"> {{CHARS_WORDS}}</span> · <span class="billed">{{BILLED}}</span> billed</p>
 {{#ALLOWED}}<button type="submit" class="primary" title="Send (Ctrl+Enter)">Send</button>{{/ALLOWED}}
 {{#SEND_ANYWAY}}<button type="submit" name="send_anyway" value="1" class="danger">Send anyway</button>{{/SEND_ANYWAY}}
 {{#REFUSED}}<button type="submit" class="primary" disabled>Send</button>{{/REFUSED}}

@@ -171,7 +171,7 @@ check "only under the failed one" test "$(box "$l1" | grep -o 'Resend</button>' 
 check "queued under the queued one" box_has "$l1" 'status-queued">Queued'
 check "no status under an incoming text" box_has "$l1" "phone</span> *</div> $meta *</li>"
 check "Al may text Bob (Send enabled)" box_has "$l1" '<button type="submit" class="primary" title="Send (Ctrl+Enter)">Send</button>'
-check "the counter starts at 160 left, 0 billed" box_has "$l1" 'chars-left">160</span> characters left · <span class="billed">0</span>'
+check "the counter starts at 160 left, 0 billed" box_has "$l1" 'chars-left">160</span><span class="chars-words"> characters left</span> · <span class="billed">0</span>'
 get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$beth"
 check "a deduplicated contact's id selects its number's entry" box_has "$l1" "class=\"chat-contact selected\" href=\"[^\"]*contact_$l1=$bob\""
 get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$carl"
