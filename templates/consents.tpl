@@ -3,7 +3,7 @@
 <p class="crumbs"><a href="/leads">Leads</a> › <a href="/leads/{{LEAD_ID}}">{{LEAD_NAME}}</a> ›</p>
 <h1>Consents</h1>
 <p><a href="{{BACK}}">← Back to the chatbox</a></p>
-<p class="muted">Circles show consent for your number (<span class="phone">{{YOUR_NUMBER}}</span>); a partner's consent covers the whole organization. Times are in {{TIME_ZONE}}.</p>
+<p class="muted">Circles show consent for texts from your number, <span class="phone">{{YOUR_NUMBER}}</span>; a partner's consent covers the whole organization. Times are in {{TIME_ZONE}}.</p>
 {{#REFUSED}}<p class="flash error" role="alert">{{REFUSED_TEXT}}</p>{{/REFUSED}}
 <table class="table consent-table cards">
 <thead><tr><th>Contact</th><th>Consent</th><th>Covers</th><th>Last change</th><th><span class="sr">Actions</span></th></tr></thead>

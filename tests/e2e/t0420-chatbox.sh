@@ -198,7 +198,8 @@ get "$T_TMP/al" "/leads?chat=$l1&min=$l1&contact_$l1=$carl&chat=$l2"
 check "a minimized box shows only its header" box_has "$l1" 'chatbox minimized'
 check "without its body" box_lacks "$l1" 'chat-body'
 check "the other box stays open" box_has "$l2" 'chat-body'
-check "maximize reopens on the contact of the newest incoming text, as the newest box" box_has "$l1" "href=\"/leads?chat=$l2&amp;chat=$l1&amp;contact_$l1=$bob\" title=\"Maximize\""
+check "maximize reopens on the contact of the newest incoming text, as the newest box" box_has "$l1" "href=\"/leads?chat=$l2&amp;chat=$l1&amp;contact_$l1=$bob\" data-restore=\"[^\"]*\" title=\"Maximize\""
+check "on wide windows (the script), in its place: the boxes' order kept" box_has "$l1" "data-restore=\"/leads?chat=$l1&amp;chat=$l2&amp;contact_$l1=$bob\" title=\"Maximize\""
 check "the box holding the newest incoming text is marked to flash" box_has "$l1" 'chatbox minimized latest'
 check "close drops its selections too" box_has "$l1" "href=\"/leads?chat=$l2\" title=\"Close\""
 get "$T_TMP/al" "/leads?chat=$l1&contact_$l1=$carl&chat=$l2"
