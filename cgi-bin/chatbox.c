@@ -264,8 +264,11 @@ static int load_contacts(struct req *r, struct chatbox *c)
 			c->title = k->name;
 		c->entry_of[i] = k->number && *k->number ? entry_for(c, k) : NONE;
 	}
+	/* "James Carter · Carter HELOC": two loans of one borrower read apart */
 	if (!c->title)
 		c->title = c->lead.name;
+	else if (c->lead.name && *c->lead.name)
+		c->title = arena_printf(r->a, "%s · %s", c->title, c->lead.name);
 	show_borrowers_first(r, c);
 	return 0;
 }
@@ -627,7 +630,11 @@ static void fill_counter(struct req *r, const char *text, tmpl_dict *d)
 		memset(&count, 0, sizeof count);
 	tmpl_set_int(d, "MAX_CHARS", max);
 	tmpl_set(d, "ADVANCED", advanced ? "1" : "0");
-	tmpl_set_int(d, "CHARS_LEFT", max - (long long)count.length);
+	/* "30 characters too long", never "-30 characters left" */
+	long long left = max - (long long)count.length;
+	tmpl_set_int(d, "CHARS_LEFT", left < 0 ? -left : left);
+	tmpl_set(d, "CHARS_WORDS", left >= 0 ? "characters left" : left == -1 ? "character too long"
+		 : "characters too long");
 	tmpl_set_int(d, "BILLED", count.billed);
 }
 
@@ -1087,7 +1094,12 @@ static int chat_fill(struct req *r, const struct chatbox *c, int latest, tmpl_di
 	if (!c->minimized)
 		return fill_open(r, c, box);
 	tmpl_show(box, "MINIMIZED");
-	tmpl_set(tmpl_section(box, "MAXIMIZE"), "MAXIMIZE_URL", maximize);
+	tmpl_dict *max = tmpl_section(box, "MAXIMIZE");
+	tmpl_set(max, "MAXIMIZE_URL", maximize);
+	/* wide windows (smsdesk.js): the box reopens where it is, the others
+	 * keeping their places and states */
+	tmpl_set(max, "RESTORE_URL", e == NONE ? chat_url(r, lead, URL_RESTORE, NULL, 0)
+		 : chat_url(r, lead, URL_RESTORE, arena_printf(r->a, "contact_%lld", lead), c->contacts[e].id));
 	return 0;
 }
 

@@ -128,11 +128,10 @@ static void fill_contact(struct req *r, tmpl_dict *d, long long lead_id,
 	tmpl_set(t, "CONSENT_TEXT", e->st.status == CONSENT_GRANTED ? "Consented" :
 				    e->st.status == CONSENT_PENDING ? "Pending consent" :
 				    e->st.opted_out ? "Opted out" : "No consent");
+	/* both numbers are said elsewhere on the page (the heading's sentence,
+	 * the contact's cell): each once, no brackets in brackets */
 	tmpl_set(t, "SCOPE", e->is_partner ? "the whole organization (a partner)"
-					   : arena_printf(r->a, "this pair of numbers (%s and %s)",
-							  s->sms_number && *s->sms_number ?
-							  phone_shown(r->a, s->sms_number) : "your number",
-							  phone_shown(r->a, e->number)));
+					   : "texts between your number and this contact");
 	tmpl_set(t, "WHY", consent_state_why(r->a, &e->st));
 	if (e->st.has_history)
 		tmpl_set(tmpl_section(t, "CHANGED"), "CHANGED_AT", e->st.changed_at);

@@ -31,17 +31,30 @@
 
 	/* ---- the counter */
 
-	function firstSpecial(text, rules) {
+	/* every character the standard level refuses, each once, in order */
+	function allSpecial(text, rules) {
+		var found = [];
 		for (var i = 0; i < text.length; i++) {
 			var ch = text.charAt(i);
 			var code = text.charCodeAt(i);
 			if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length)
 				ch = text.substr(i, 2);
-			if (rules.check(ch, false) === 'special_refused')
-				return ch;
+			if (rules.check(ch, false) === 'special_refused' && found.indexOf(ch) === -1)
+				found.push(ch);
 			i += ch.length - 1;
 		}
-		return null;
+		return found;
+	}
+
+	/* "😀 can't be sent on your plan's standard texts." and a button that
+	 * removes them from the text */
+	function showSpecial(problem, chars) {
+		problem.textContent = chars.join(' ') + " can't be sent on your plan's standard texts. ";
+		var b = document.createElement('button');
+		b.type = 'button';
+		b.className = 'link-button chat-remove-special';
+		b.textContent = chars.length > 1 ? 'Remove them' : 'Remove it';
+		problem.appendChild(b);
 	}
 
 	/* "1 segment instead of 2" (cgi-bin/chatbox.c words it the same) */
@@ -112,27 +125,35 @@
 		var line = form.querySelector('.chat-count');
 		var problem = form.querySelector('.chat-problem');
 		var send = form.querySelector('button.primary[type="submit"]');
+		var over = count.length - max;  /* "30 characters too long", never "-30 characters left" */
 		if (left)
-			left.textContent = String(max - count.length);
+			left.textContent = String(over > 0 ? over : -over);
+		var words = form.querySelector('.chars-words');
+		if (words)
+			words.textContent = over > 0 ? (over === 1 ? ' character too long' : ' characters too long')
+				: ' characters left';
 		if (billed)
 			billed.textContent = String(count.billed);
 		var offer = rules.lookalikes(box.value, advanced);
-		var text = '';
+		var text = '', special = [];
 		if (verdict === 'special_refused' && offer.offer !== 'replace') {
 			/* the offer below says it when replacing would do */
-			var ch = firstSpecial(offer.text, rules);
-			text = ch ? "'" + ch + "' needs the advanced SMS level"
-				  : rules.message(verdict, advanced, count);
+			special = allSpecial(offer.text, rules);
+			text = special.length ? special.join(' ') + " can't be sent on your plan's standard texts. " +
+				(special.length > 1 ? 'Remove them' : 'Remove it')
+				: rules.message(verdict, advanced, count);
 		} else if (verdict === 'too_long' || verdict === 'bad_text') {
 			text = rules.message(verdict, advanced, count);
 		}
 		/* warnings as they type; the server asks again before it sends */
 		var warnings = [];
-		var found = !text && window.Sensitive ? window.Sensitive.find(box.value) : null;
+		/* the server's refusal already says them, next to Send anyway */
+		var said = form.querySelector('button.danger[name="send_anyway"]') !== null;
+		var found = !text && !said && window.Sensitive ? window.Sensitive.find(box.value) : null;
 		if (found && found.kind !== 'none')
 			warnings.push('This looks like ' + window.Sensitive.words(found.kind) +
 				': texts are not a secure channel.');
-		var link = !text && window.Shortener ? window.Shortener.find(box.value) : null;
+		var link = !text && !said && window.Shortener ? window.Shortener.find(box.value) : null;
 		if (link && link.domain)
 			warnings.push('This text links through ' + link.domain + ', a public link shortener' +
 				' that carriers often block: use the full address.');
@@ -141,8 +162,12 @@
 		showLookalikes(form, offer, advanced);
 		if (line)
 			line.classList.toggle('over', text !== '');
-		if (problem && problem.textContent !== text)
-			problem.textContent = text;
+		if (problem && problem.textContent !== text) {
+			if (special.length)
+				showSpecial(problem, special);
+			else
+				problem.textContent = text;
+		}
 		var later = form.querySelector('button[name="later"]');
 		if (!form.classList.contains('refused')) {
 			if (send)
@@ -200,11 +225,24 @@
 		var scrolls = document.querySelectorAll('.chat-scroll');
 		for (var j = 0; j < scrolls.length; j++)
 			scrolls[j].scrollTop = scrolls[j].scrollHeight;  /* the newest message */
+		scrollFocus();
+	}
+
+	/* a conversation that scrolls takes the keyboard focus (to scroll it
+	 * with the arrows); one that does not stays out of the tab order */
+	function scrollFocus() {
+		var scrolls = document.querySelectorAll('.chat-scroll');
+		for (var j = 0; j < scrolls.length; j++) {
+			if (scrolls[j].scrollHeight > scrolls[j].clientHeight + 1)
+				scrolls[j].setAttribute('tabindex', '0');
+			else
+				scrolls[j].removeAttribute('tabindex');
+		}
 	}
 
 	/* ---- boxes that do not fit stack as headers, the newest stay open */
 
-	var OPEN_PX = 480, HEADER_PX = 180, MARGIN_PX = 24;  /* a stacked header reads well at 180 px */
+	var OPEN_PX = 400, HEADER_PX = 180, MARGIN_PX = 24;  /* a stacked header reads well at 180 px */
 
 	function stack() {
 		var dock = document.querySelector('.chat-dock');
@@ -218,12 +256,18 @@
 				open.push(boxes[i]);
 		}
 		var width = window.innerWidth;
-		var keep = 1;  /* narrow (< 1280 px): the headers stack above one open box */
+		var minimized = boxes.length - open.length;
+		/* narrow (< 1280 px): the headers stack above one open box, the
+		 * newest; when the newest is minimized no other opens in its place */
+		var keep = boxes.length && boxes[boxes.length - 1].classList.contains('minimized') ? 0 : 1;
+		/* wide: a minimized box keeps its place (OPEN_PX wide, CSS), so
+		 * minimizing or maximizing one never moves or opens another */
 		while (width >= 1280 && keep < open.length &&
-		       MARGIN_PX + (keep + 1) * OPEN_PX + (boxes.length - keep - 1) * HEADER_PX <= width)
+		       MARGIN_PX + (keep + 1 + minimized) * OPEN_PX + (open.length - keep - 1) * HEADER_PX <= width)
 			keep++;
 		for (var n = 0; n < open.length - keep; n++)
 			open[n].classList.add('stacked');
+		scrollFocus();
 	}
 
 	/* ---- links that act without a reload */
@@ -296,6 +340,22 @@
 			.catch(function () { location.href = href; });
 	}
 
+	/* Remove it: the characters the standard level refuses leave the text */
+	document.addEventListener('click', function (e) {
+		var remove = e.target.closest ? e.target.closest('.chat-remove-special') : null;
+		var form = remove && remove.closest('form');
+		var box = form && form.querySelector('textarea[data-max]');
+		if (!box || !window.SmsText)
+			return;
+		var chars = allSpecial(box.value, window.SmsText);
+		var v = box.value;
+		for (var i = 0; i < chars.length; i++)
+			v = v.split(chars[i]).join('');
+		box.value = v.replace(/ {2,}/g, ' ');
+		box.dispatchEvent(new Event('input', { bubbles: true }));
+		box.focus();
+	});
+
 	document.addEventListener('click', function (e) {
 		var replace = e.target.closest ? e.target.closest('.chat-lookalikes-replace') : null;
 		if (replace) {
@@ -312,7 +372,9 @@
 		var a = e.target.closest ? e.target.closest('a') : null;
 		if (!a || !a.matches(LIVE))
 			return;
-		var url = new URL(a.href, location.href);
+		/* wide: Maximize reopens the box in its place (the others stay put) */
+		var restore = a.getAttribute('data-restore');
+		var url = new URL(restore && window.innerWidth >= 1280 ? restore : a.href, location.href);
 		if (!samePage(url) || !window.fetch || !window.DOMParser)
 			return;
 		e.preventDefault();
@@ -321,7 +383,7 @@
 		if (a.classList.contains('notif-row') || a.closest('.quick-actions, .action-tools')) {
 			var id = url.searchParams.getAll('chat').pop();
 			box = id ? { id: 'chat-' + id } : null;
-			cls = 'chat-title';
+			cls = 'chat-send textarea';  /* a box that opens: ready to type */
 			var details = a.closest('details');
 			if (details)
 				details.open = false;

@@ -7,7 +7,7 @@
 <nav class="chat-controls" aria-label="Chatbox {{TITLE}}">
 {{#OPEN}}<a class="chat-raise" href="{{RAISE_URL}}" title="Maximize" aria-label="Maximize {{TITLE}}">&#9633;</a>
 <a class="chat-minimize" href="{{MINIMIZE_URL}}" title="Minimize" aria-label="Minimize {{TITLE}}">&#8211;</a>{{/OPEN}}
-{{#MAXIMIZE}}<a class="chat-maximize" href="{{MAXIMIZE_URL}}" title="Maximize" aria-label="Maximize {{TITLE}}">&#9633;</a>{{/MAXIMIZE}}
+{{#MAXIMIZE}}<a class="chat-maximize" href="{{MAXIMIZE_URL}}" data-restore="{{RESTORE_URL}}" title="Maximize" aria-label="Maximize {{TITLE}}">&#9633;</a>{{/MAXIMIZE}}
 <a class="chat-close" href="{{CLOSE_URL}}" title="Close" aria-label="Close {{TITLE}}">&#215;</a>
 </nav>
 </header>
@@ -20,7 +20,7 @@
 <span class="consent consent-{{CONSENT_COLOR}}" title="{{CONSENT_TEXT}}"><span class="sr">{{CONSENT_TEXT}}</span></span>
 <span class="chat-contact-name">{{CONTACT_NAME}}</span>
 <span class="chat-contact-role">{{CONTACT_ROLE}}</span>
-<span class="chat-contact-number">{{CONTACT_NUMBER}}</span>
+<span class="chat-contact-number phone">{{CONTACT_NUMBER}}</span>
 </a></li>
 {{/CONTACT}}
 </ul>
@@ -29,7 +29,7 @@
 </nav>
 <div class="chat-main">
 {{#REPLY_STATE}}<div class="chat-reply-state"><form method="post" action="/inbox/done"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="agent" value="{{AGENT}}"><input type="hidden" name="lead" value="{{LEAD}}"><input type="hidden" name="contact" value="{{CONTACT}}"><input type="hidden" name="back" value="{{BACK}}"><button type="submit" class="link-button" title="Needs no reply">Done</button></form> <form method="post" action="/inbox/unread"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="agent" value="{{AGENT}}"><input type="hidden" name="lead" value="{{LEAD}}"><input type="hidden" name="contact" value="{{CONTACT}}"><input type="hidden" name="back" value="{{BACK}}"><button type="submit" class="link-button" title="Needs a reply again">Mark unread</button></form></div>{{/REPLY_STATE}}
-<div class="chat-scroll">
+<div class="chat-scroll" role="log" aria-label="Conversation: {{TITLE}}" tabindex="0">
 <ol class="chat-messages">
 {{#MESSAGE}}{{#DAY}}<li class="msg-day"><span>{{DAY_TEXT}}</span></li> {{/DAY}}<li id="msg-{{MESSAGE_ID}}" class="msg msg-{{DIRECTION}}{{#WAITING}} msg-scheduled{{/WAITING}}{{#CANCELLED}} msg-cancelled{{/CANCELLED}}">
 <div class="bubble">{{#TEXT}}<span class="msg-text">{{BODY}}</span>{{/TEXT}}{{#IMAGE}}{{#IMAGE_FETCHED}}<figure class="msg-image"><a href="/media/{{MEDIA_ID}}"><img src="/media/{{MEDIA_ID}}" alt="Image sent by the contact" loading="lazy"></a><a class="button msg-download" href="/media/{{MEDIA_ID}}?download=1" download>Download</a></figure>{{/IMAGE_FETCHED}}{{#IMAGE_PENDING}}<p class="msg-image-note">An image is being received; refresh the page to see it.</p>{{/IMAGE_PENDING}}{{#IMAGE_FAILED}}<p class="msg-image-note">An image was sent but could not be received: {{IMAGE_ERROR}}.</p>{{/IMAGE_FAILED}}{{/IMAGE}}{{#IMAGE_NOTICE}}<p class="msg-image-note">An image was sent but could not be displayed.</p>{{/IMAGE_NOTICE}}</div>
@@ -56,7 +56,7 @@
 <p class="chat-problem" id="chat-problem-{{LEAD_ID}}" aria-live="assertive"></p>
 <p class="chat-unfilled" id="chat-unfilled-{{LEAD_ID}}" aria-live="polite">{{UNFILLED_TEXT}}</p>
 <div class="chat-send-row">
-<p class="chat-count" id="chat-count-{{LEAD_ID}}"><span class="chars-left">{{CHARS_LEFT}}</span> characters left · <span class="billed">{{BILLED}}</span> billed</p>
+<p class="chat-count" id="chat-count-{{LEAD_ID}}"><span class="chars-left">{{CHARS_LEFT}}</span><span class="chars-words"> {{CHARS_WORDS}}</span> · <span class="billed">{{BILLED}}</span> billed</p>
 {{#ALLOWED}}<button type="submit" class="primary" title="Send (Ctrl+Enter)">Send</button>{{/ALLOWED}}
 {{#SEND_ANYWAY}}<button type="submit" name="send_anyway" value="1" class="danger">Send anyway</button>{{/SEND_ANYWAY}}
 {{#REFUSED}}<button type="submit" class="primary" disabled>Send</button>{{/REFUSED}}

@@ -3,18 +3,18 @@
 <p class="crumbs"><a href="/leads">Leads</a> › <a href="/leads/{{LEAD_ID}}">{{LEAD_NAME}}</a> ›</p>
 <h1>Consents</h1>
 <p><a href="{{BACK}}">← Back to the chatbox</a></p>
-<p class="muted">Circles show consent for your number ({{YOUR_NUMBER}}); a partner's consent covers the whole organization. Times are in {{TIME_ZONE}}.</p>
+<p class="muted">Circles show consent for texts from your number, <span class="phone">{{YOUR_NUMBER}}</span>; a partner's consent covers the whole organization. Times are in {{TIME_ZONE}}.</p>
 {{#REFUSED}}<p class="flash error" role="alert">{{REFUSED_TEXT}}</p>{{/REFUSED}}
-<table class="table consent-table">
+<table class="table consent-table cards">
 <thead><tr><th>Contact</th><th>Consent</th><th>Covers</th><th>Last change</th><th><span class="sr">Actions</span></th></tr></thead>
 <tbody>
 {{#CONTACT}}
 <tr>
-<td><strong>{{CONTACT_NAME}}</strong><br><span class="muted">{{CONTACT_ROLE}} · {{CONTACT_NUMBER}}</span></td>
-<td class="nowrap"><span class="consent consent-{{CONSENT_COLOR}}"><span class="sr">{{CONSENT_COLOR}} circle:</span></span> {{CONSENT_TEXT}}</td>
-<td>{{SCOPE}}</td>
-<td>{{WHY}}{{#CHANGED}}<br><span class="muted">{{CHANGED_AT}}</span>{{/CHANGED}}</td>
-<td class="consent-actions">
+<td class="card-title"><strong>{{CONTACT_NAME}}</strong><br><span class="muted">{{CONTACT_ROLE}} · <span class="phone">{{CONTACT_NUMBER}}</span></span></td>
+<td class="nowrap" data-label="Consent"><span class="consent consent-{{CONSENT_COLOR}}"><span class="sr">{{CONSENT_COLOR}} circle:</span></span> {{CONSENT_TEXT}}</td>
+<td data-label="Covers">{{SCOPE}}</td>
+<td data-label="Last change">{{WHY}}{{#CHANGED}}<br><span class="muted">{{CHANGED_AT}}</span>{{/CHANGED}}</td>
+<td class="consent-actions card-action">
 {{#ASK}}<form method="post" action="/sms/consent"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="lead" value="{{LEAD_ID}}"><input type="hidden" name="contact" value="{{CONTACT_ID}}"><button type="submit" class="primary">{{ASK_TEXT}}</button></form>{{/ASK}}
 {{#ASK_LATER}}<button type="button" disabled>Resend consent</button><p class="muted">Can be sent again after {{AGAIN_AT}}.</p>{{/ASK_LATER}}
 {{#ASK_NOTE}}<p class="muted">{{ASK_NOTE_TEXT}}</p>{{/ASK_NOTE}}
@@ -32,11 +32,11 @@
 {{#NO_CONTACTS}}<p class="muted">No contact of this application has a mobile number.</p>{{/NO_CONTACTS}}
 <h2>Consent ledger</h2>
 <p><a class="button" href="/leads/{{LEAD_ID}}/consents.csv">Download as CSV</a></p>
-<table class="table ledger">
+<table class="table ledger cards">
 <thead><tr><th>When</th><th>Contact</th><th>Covers</th><th>Change</th><th>Source</th><th>By</th><th>Text</th></tr></thead>
 <tbody>
 {{#LEDGER}}
-<tr><td class="nowrap">{{AT}}</td><td>{{WHO}}<br><span class="muted">{{NUMBER}}</span></td><td>{{SCOPE}}</td><td class="nowrap">{{OLD}} → {{NEW}}</td><td>{{SOURCE}}</td><td>{{BY}}</td><td>{{TEXT}}{{#HAS_NOTE}}<br><span class="muted">{{NOTE}}</span>{{/HAS_NOTE}}</td></tr>
+<tr><td class="nowrap card-title">{{AT}}</td><td data-label="Contact">{{WHO}}<br><span class="muted phone">{{NUMBER}}</span></td><td data-label="Covers">{{SCOPE}}</td><td class="nowrap" data-label="Change">{{OLD}} → {{NEW}}</td><td data-label="Source">{{SOURCE}}</td><td data-label="By">{{BY}}</td><td data-label="Text">{{TEXT}}{{#HAS_NOTE}}<br><span class="muted">{{NOTE}}</span>{{/HAS_NOTE}}</td></tr>
 {{/LEDGER}}
 </tbody>
 </table>

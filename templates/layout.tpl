@@ -17,6 +17,8 @@
 <header class="top">
 <a class="brand" href="/">smsdesk</a>
 {{#USER}}
+<details class="navmenu{{#ADMIN_LINK}} many{{/ADMIN_LINK}}{{#SUPERADMIN_LINK}} many{{/SUPERADMIN_LINK}}">
+<summary class="navmenu-button"><span aria-hidden="true">&#9776;</span> Menu</summary>
 <nav class="mainnav" aria-label="Main">
 {{#LEADS_LINK}}<a href="/leads">Leads</a>{{/LEADS_LINK}}
 {{#INBOX_LINK}}<a href="/inbox">Inbox</a>{{/INBOX_LINK}}
@@ -24,6 +26,7 @@
 {{#ADMIN_LINK}}<a href="/admin/users">Users</a> <a href="/admin/settings">Settings</a> <a href="/reports/usage">Usage</a>{{/ADMIN_LINK}}
 {{#SUPERADMIN_LINK}}<a href="/superadmin/orgs">Organizations</a> <a href="/reports/usage">Usage</a>{{/SUPERADMIN_LINK}}
 </nav>
+</details>
 <div class="usertools">
 {{#NEEDS_REPLY_COUNT}}<a class="needs-count" href="/inbox?show=needs" title="Conversations that need your reply"><span class="badge">{{COUNT}}</span><span class="sr"> {{NEEDS_TEXT}}</span></a>{{/NEEDS_REPLY_COUNT}}
 {{#NOTIFICATIONS}}<details class="notif{{#SHAKE}} shake{{/SHAKE}}">

@@ -15,14 +15,14 @@
 <div class="columns">
 <section class="card">
 <h2>Contacts</h2>
-<table class="table">
+<table class="table cards">
 <thead><tr><th>Name</th><th>Role</th><th>Mobile</th>{{#ADMIN}}<th><span class="sr">Edit</span></th>{{/ADMIN}}</tr></thead>
 <tbody>
 {{#CONTACT}}
 <tr>
-<td>{{CONTACT_NAME}}</td>
-<td>{{CONTACT_ROLE}}</td>
-<td class="nowrap">{{CONTACT_MOBILE}}</td>
+<td class="card-title">{{CONTACT_NAME}}</td>
+<td data-label="Role">{{CONTACT_ROLE}}</td>
+<td class="nowrap" data-label="Mobile"><span class="phone">{{CONTACT_MOBILE}}</span></td>
 {{#EDIT_CONTACT}}<td>
 <details><summary>Edit</summary>
 <form method="post" action="/leads/{{LEAD_ID}}/contacts/{{CONTACT_ID}}" class="stack">
@@ -70,7 +70,7 @@
 <section class="card">
 <h2>Assignments</h2>
 <ul class="agents">
-{{#AGENT}}<li><span class="agent-name">{{AGENT_NAME}}</span> <span class="muted">{{AGENT_ROLE}} · {{AGENT_NUMBER}}</span>
+{{#AGENT}}<li><span class="agent-name">{{AGENT_NAME}}</span> <span class="muted">{{AGENT_ROLE}} · <span class="phone">{{AGENT_NUMBER}}</span></span>
 {{#UNASSIGN}}<form method="post" action="/leads/{{LEAD_ID}}/assignments" class="inline">
 <input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="action" value="unassign"><input type="hidden" name="user" value="{{AGENT_ID}}">
 <button type="submit" class="link">Unassign</button></form>{{/UNASSIGN}}

@@ -12,16 +12,16 @@
 </form>
 </details>
 {{/CREATE}}
-<table class="table">
+<table class="table cards">
 <thead><tr><th>Lead</th><th>Borrower</th><th>Status</th><th>Assigned</th><th>Updated ({{TIME_ZONE}})</th><th><span class="sr">Quick Action Tools</span></th></tr></thead>
 <tbody>
 {{#LEAD}}
 <tr>
-<td><a href="/leads/{{ID}}">{{NAME}}</a></td>
-<td>{{BORROWER}}</td>
-<td><span class="status">{{STATUS}}</span></td>
-<td>{{AGENTS}}</td>
-<td class="nowrap">{{UPDATED}}</td>
+<td class="card-title"><a href="/leads/{{ID}}">{{NAME}}</a></td>
+<td data-label="Borrower">{{BORROWER}}</td>
+<td data-label="Status"><span class="status">{{STATUS}}</span></td>
+<td data-label="Assigned">{{AGENTS}}</td>
+<td class="nowrap" data-label="Updated">{{UPDATED}}</td>
 <td class="quick-actions"><a class="icon-button" href="{{SMS_URL}}" title="Send SMS"><img src="/static/icons/sms.svg?v={{ASSET_VERSION}}" alt="Send SMS" width="20" height="20"></a></td>
 </tr>
 {{/LEAD}}

@@ -4,22 +4,22 @@
 <p class="muted">The advanced SMS level (640 characters, special characters allowed) is set on request via Customer Support.</p>
 {{#NO_ORGS}}<p>No organizations yet: create the first one below.</p>{{/NO_ORGS}}
 <div class="table-wrap">
-<table class="table orgs">
+<table class="table orgs cards">
 <thead>
 <tr><th scope="col">Name</th><th scope="col">Time zone</th><th scope="col">Users (active)</th><th scope="col">SMS</th><th scope="col">SMS level</th><th scope="col"><span class="sr">Save</span></th></tr>
 </thead>
 <tbody>
 {{#ORGS}}
 <tr id="org-{{ID}}" class="{{#SMS_ON}}sms-on{{/SMS_ON}}{{#SMS_OFF}}sms-off{{/SMS_OFF}}">
-<td>{{NAME}}</td>
-<td>{{TIME_ZONE}}</td>
-<td>{{USERS}} ({{ACTIVE_USERS}})</td>
-<td><label class="check"><input type="checkbox" name="sms_enabled" value="1" form="org-form-{{ID}}"{{#SMS_ON}} checked{{/SMS_ON}}> SMS on</label></td>
-<td><select name="sms_level" form="org-form-{{ID}}" aria-label="SMS level of {{NAME}}">
+<td class="card-title">{{NAME}}</td>
+<td data-label="Time zone">{{TIME_ZONE}}</td>
+<td data-label="Users (active)">{{USERS}} ({{ACTIVE_USERS}})</td>
+<td data-label="SMS"><label class="check"><input type="checkbox" name="sms_enabled" value="1" form="org-form-{{ID}}"{{#SMS_ON}} checked{{/SMS_ON}}> SMS on</label></td>
+<td data-label="SMS level"><select name="sms_level" form="org-form-{{ID}}" aria-label="SMS level of {{NAME}}">
 <option value="standard"{{#LEVEL_STANDARD}} selected{{/LEVEL_STANDARD}}>Standard</option>
 <option value="advanced"{{#LEVEL_ADVANCED}} selected{{/LEVEL_ADVANCED}}>Advanced</option>
 </select></td>
-<td><form class="inline" id="org-form-{{ID}}" method="post" action="/superadmin/orgs/{{ID}}">
+<td class="card-action"><form class="inline" id="org-form-{{ID}}" method="post" action="/superadmin/orgs/{{ID}}">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <button type="submit" class="primary">Save</button>
 </form></td>

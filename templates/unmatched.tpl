@@ -2,16 +2,16 @@
 <section class="unmatched">
 <h1>Unmatched texts</h1>
 <p class="muted">Texts from numbers that are on no application of your organization. File one to an application and it shows in that application's chatbox.</p>
-<table class="table">
+<table class="table cards">
 <thead><tr><th>Received ({{TIME_ZONE}})</th><th>From</th>{{#AGENT_HEADER}}<th>To</th>{{/AGENT_HEADER}}<th>Text</th><th><span class="sr">Actions</span></th></tr></thead>
 <tbody>
 {{#MESSAGE}}
 <tr>
-<td class="nowrap">{{WHEN}}</td>
-<td class="nowrap">{{FROM}}</td>
-{{#AGENT_COLUMN}}<td>{{AGENT}}</td>{{/AGENT_COLUMN}}
-<td>{{BODY}}{{#IMAGES}} <span class="muted">({{NUM_MEDIA}} image(s))</span>{{/IMAGES}}</td>
-<td><a class="button" href="/unmatched/{{ID}}">File to an application</a></td>
+<td class="nowrap" data-label="Received">{{WHEN}}</td>
+<td class="nowrap card-title" data-label="From"><span class="phone">{{FROM}}</span></td>
+{{#AGENT_COLUMN}}<td data-label="To">{{AGENT}}</td>{{/AGENT_COLUMN}}
+<td data-label="Text">{{BODY}}{{#IMAGES}} <span class="muted">({{NUM_MEDIA}} image(s))</span>{{/IMAGES}}</td>
+<td class="card-action"><a class="button" href="/unmatched/{{ID}}">File to an application</a></td>
 </tr>
 {{/MESSAGE}}
 </tbody>

@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}
 <section class="unmatched-file">
 <p><a href="/unmatched">← Unmatched texts</a></p>
-<h1>File a text from {{FROM}}</h1>
+<h1>File a text from <span class="phone">{{FROM}}</span></h1>
 <blockquote class="card">{{BODY}}{{#IMAGES}} <span class="muted">({{NUM_MEDIA}} image(s))</span>{{/IMAGES}}<br><span class="muted">Received {{WHEN}} on {{AGENT}}'s number</span></blockquote>
 <p class="muted">Filing also moves every other unmatched text between these two numbers.</p>
 <form method="get" action="/unmatched/{{ID}}" class="inline">
@@ -17,7 +17,7 @@
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="lead" value="{{LEAD_ID}}">
 <input type="hidden" name="contact" value="{{CONTACT_ID}}">
-<button type="submit">File to {{CONTACT_NAME}}</button> <span class="muted">{{CONTACT_ROLE}} · {{CONTACT_MOBILE}}</span>
+<button type="submit">File to {{CONTACT_NAME}}</button> <span class="muted">{{CONTACT_ROLE}} · <span class="phone">{{CONTACT_MOBILE}}</span></span>
 </form></li>
 {{/CONTACT}}
 </ul>

@@ -146,10 +146,16 @@ async function walkWithScript(browser) {
 		page.on('request', () => requests++);
 		await box.pressSequentially(' \u{1F600}');
 		const problem = await page.locator(`#chat-${L[0]} .chat-problem`).textContent();
-		return problem === "'\u{1F600}' needs the advanced SMS level" && await send.isDisabled() && requests === 0;
+		return problem === "\u{1F600} can't be sent on your plan's standard texts. Remove it" && await send.isDisabled() &&
+			requests === 0;
 	});
 	await check('... and Send later with it (a text refused now is refused later)', async () =>
 		page.locator(`#chat-${L[0]} .chat-send button[name="later"]`).isDisabled());
+	await check('Remove it takes the character out, and Send is back', async () => {
+		await page.click(`#chat-${L[0]} .chat-remove-special`);
+		return !(await box.inputValue()).includes('\u{1F600}') && !(await send.isDisabled()) &&
+			(await page.locator(`#chat-${L[0]} .chat-problem`).textContent()) === '';
+	});
 	await check('160 characters fit the standard level', async () => {
 		await box.fill('a'.repeat(160));
 		await box.dispatchEvent('input');
@@ -157,7 +163,8 @@ async function walkWithScript(browser) {
 	});
 	await check('161 do not: Send is disabled, saying why', async () => {
 		await box.pressSequentially('b');
-		return (await left.textContent()) === '-1' && await send.isDisabled() &&
+		return (await page.locator(`#chat-${L[0]} .chat-count`).textContent()).startsWith('1 character too long · ') &&
+			await send.isDisabled() &&
 			(await page.locator(`#chat-${L[0]} .chat-problem`).textContent()) !== '';
 	});
 	await shot(page, 'counter-too-long-1280');

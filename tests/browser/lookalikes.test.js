@@ -93,7 +93,7 @@ async function withScript(browser) {
 		return (await offer.textContent()) === 'This text has look-alike characters (\u201c \u201d), but replacing them would' +
 			' not be enough: other special characters remain (\u{1F600}).' &&
 			(await offer.locator('button').count()) === 0 &&
-			(await problem.textContent()) === "'\u{1F600}' needs the advanced SMS level";
+			(await problem.textContent()) === "\u{1F600} can't be sent on your plan's standard texts. Remove it";
 	});
 
 	await check('a link shortener is warned about as they type', async () => {

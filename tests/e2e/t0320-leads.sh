@@ -57,7 +57,7 @@ check "each row shows the assigned agents" body_has 'Al Agent'
 check "times are in the viewer's zone (New York: 05:00 for 10:00Z)" body_has '2026-11-20 05:00'
 get "$T_TMP/al" "/leads/$al1"
 check "an agent opens an assigned lead" test "$STATUS" = 200
-check "the lead's agents show their numbers as people write them" body_has "Al Agent</span> <span class=\"muted\">agent · (${AL_NUM:2:3}) ${AL_NUM:5:3}-${AL_NUM:8:4}</span>"
+check "the lead's agents show their numbers as people write them" body_has "Al Agent</span> <span class=\"muted\">agent · <span class=\"phone\">(${AL_NUM:2:3}) ${AL_NUM:5:3}-${AL_NUM:8:4}</span></span>"
 for id in "$bo1" "$none" "$beta" 999999999; do
 	get "$T_TMP/al" "/leads/$id"
 	sed 's/request [0-9a-f]*//' "$T_TMP/body" > "$T_TMP/404.$id"
@@ -146,8 +146,8 @@ check "another organization's partner cannot be linked (404)" test "$STATUS" = 4
 post "$T_TMP/adm" "/leads/$newid/contacts" --data-urlencode role=co_borrower --data-urlencode "name=Cora Co" --data-urlencode "mobile=(512) 555-0186"
 check "an admin adds a co-borrower after the partners" header_has 'done=contact_added'
 get "$T_TMP/adm" "/leads/$newid"
-check "the lead lists its borrower, co-borrower, then partners in the order linked ($(grep -o '<td>\(Borrower\|Co-borrower\|Real Estate Agent\|Referral Partner\)</td>' "$T_TMP/body" | tr -d '\n'))" \
-	test "$(grep -o '<td>\(Borrower\|Co-borrower\|Real Estate Agent\|Referral Partner\)</td>' "$T_TMP/body" | tr -d '\n')" = \
+check "the lead lists its borrower, co-borrower, then partners in the order linked ($(grep -o '<td data-label="Role">\(Borrower\|Co-borrower\|Real Estate Agent\|Referral Partner\)</td>' "$T_TMP/body" | sed 's/ data-label="Role"//' | tr -d '\n'))" \
+	test "$(grep -o '<td data-label="Role">\(Borrower\|Co-borrower\|Real Estate Agent\|Referral Partner\)</td>' "$T_TMP/body" | sed 's/ data-label="Role"//' | tr -d '\n')" = \
 	"<td>Borrower</td><td>Co-borrower</td><td>Real Estate Agent</td><td>Referral Partner</td>"
 
 # A lead's row on the admin's /leads (the lead's link, then its borrower,
@@ -167,13 +167,13 @@ row_has() { # LEAD_ID TEXT
 	local row; row=$(lead_row "$1")
 	grep -qF -- "$2" <<<"$row" || { echo "row of lead $1: $row" >&2; return 1; }
 }
-check "the list shows the borrower's name as edited" row_has "$al1" "<td>Bob Brown</td>"
+check "the list shows the borrower's name as edited" row_has "$al1" "<td data-label=\"Borrower\">Bob Brown</td>"
 
 # assignments, with history and updated_at
 sql "UPDATE leads SET updated_at = '2026-01-01 00:00:00' WHERE id = $al1"
 post "$T_TMP/adm" "/leads/$al1/assignments" --data-urlencode action=assign --data-urlencode "user=$bo"
 check "an admin assigns a second agent" header_has 'done=assigned'
-check "the list shows both agents, by name" row_has "$al1" "<td>Al Agent, Bo Agent</td>"
+check "the list shows both agents, by name" row_has "$al1" "<td data-label=\"Assigned\">Al Agent, Bo Agent</td>"
 check "assigning bumps updated_at" test "$(n "SELECT updated_at > '2026-01-02' FROM leads WHERE id = $al1")" = 1
 get "$T_TMP/bo" "/leads/$al1"
 check "the newly assigned agent can open the lead" test "$STATUS" = 200
@@ -205,9 +205,9 @@ check "to the second page, the last row" test "$(grep -o 'href="/leads/[0-9]*"' 
 check "the history keeps Al's closed assignment" test "$(n "SELECT COUNT(*) FROM assignments WHERE lead_id = $al1 AND user_id = $al AND unassigned_at IS NOT NULL AND unassigned_by IS NOT NULL")" = 1
 post "$T_TMP/adm" "/leads/$al1/assignments" --data-urlencode action=unassign --data-urlencode "user=$bo"
 check "an admin unassigns" header_has 'done=unassigned'
-check "the list shows the agent who remains" row_has "$al1" "<td>Mia Many</td>"
+check "the list shows the agent who remains" row_has "$al1" "<td data-label=\"Assigned\">Mia Many</td>"
 sql "UPDATE users SET name = 'Mia Renamed' WHERE id = $mia"
-check "a renamed agent is renamed on the list" row_has "$al1" "<td>Mia Renamed</td>"
+check "a renamed agent is renamed on the list" row_has "$al1" "<td data-label=\"Assigned\">Mia Renamed</td>"
 sql "UPDATE users SET name = 'Mia Many' WHERE id = $mia"
 check "every lead's names equal what its contacts, assignments and users say" \
 	test "$(n "SELECT COUNT(*) FROM leads l LEFT JOIN lead_names x ON x.lead_id = l.id

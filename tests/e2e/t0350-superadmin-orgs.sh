@@ -57,7 +57,7 @@ check "the organizations page renders" test "$STATUS" = 200
 check "it lists the organization" body_has "Omega Lending $UNIQ"
 check "each row posts to its organization" body_has "action=\"/superadmin/orgs/$org_id\""
 check "with its user counts (total and active)" \
-	bash -c "grep -A3 'id=\"org-$org_id\"' '$T_TMP/body' | grep -q '<td>3 (3)</td>'"
+	bash -c "grep -A3 'id=\"org-$org_id\"' '$T_TMP/body' | grep -q '<td data-label=\"Users (active)\">3 (3)</td>'"
 check "it has the create form" body_has 'action="/superadmin/orgs"'
 check "the create form asks for the first admin" body_has 'name="admin_email"'
 check "the organizations page is valid HTML (tidy)" tidy -q -e "$T_TMP/body"

@@ -77,7 +77,7 @@ bubbles() { box "$1" | grep -o 'class="msg msg-[a-z]*"> <div class="bubble"><spa
 get "$T_TMP/al" "/leads?chat=$l1"
 check "the chatbox opens on /leads" test "$STATUS" = 200
 check "the box is drawn for the lead" body_has "id=\"chat-$l1\""
-check "its header names the borrower and links to the application, keeping the open boxes" box_has "$l1" "<a class=\"chat-title\" href=\"/leads/$l1?chat=$l1\" title=\"Open the application\">Bob Brown</a>"
+check "its header names the borrower and the application and links to it, keeping the open boxes" box_has "$l1" "<a class=\"chat-title\" href=\"/leads/$l1?chat=$l1\" title=\"Open the application\">Bob Brown · Brown purchase</a>"
 check "the page loads the counting rules without inline script" body_has '<script src="/static/sms_text.js?v=[0-9a-f]*" defer></script>'
 check "no inline script" bash -c "! grep -q '<script>' '$T_TMP/body'"
 check "no inline style" bash -c "! grep -qi ' style=' '$T_TMP/body'"
@@ -139,7 +139,7 @@ check "so that co-borrower is not listed" bash -c "! grep -q 'Beth Shared' '$T_T
 check "contacts without a mobile are not listed" bash -c "! grep -q 'Eve Nomobile' '$T_TMP/contacts'"
 check "entries read borrower, co-borrower, partner" test "$(cut -d' ' -f2- "$T_TMP/contacts" | tr '\n' '|')" = "Bob Brown|Carl Cole|Rita Realtor|"
 BOB_SHOWN="(${BOB:2:3}) ${BOB:5:3}-${BOB:8:4}"
-check "each shows role and number, as people write it" box_has "$l1" "Borrower</span> <span class=\"chat-contact-number\">$BOB_SHOWN<"
+check "each shows role and number, as people write it" box_has "$l1" "Borrower</span> <span class=\"chat-contact-number phone\">$BOB_SHOWN<"
 check "the partner's role is shown" box_has "$l1" 'Real Estate Agent'
 check "consent: partner green (organization)" grep -qx 'green Rita Realtor' "$T_TMP/contacts"
 check "consent: Bob green for Al's number" grep -qx 'green Bob Brown' "$T_TMP/contacts"
@@ -171,7 +171,7 @@ check "only under the failed one" test "$(box "$l1" | grep -o 'Resend</button>' 
 check "queued under the queued one" box_has "$l1" 'status-queued">Queued'
 check "no status under an incoming text" box_has "$l1" "phone</span> *</div> $meta *</li>"
 check "Al may text Bob (Send enabled)" box_has "$l1" '<button type="submit" class="primary" title="Send (Ctrl+Enter)">Send</button>'
-check "the counter starts at 160 left, 0 billed" box_has "$l1" 'chars-left">160</span> characters left · <span class="billed">0</span>'
+check "the counter starts at 160 left, 0 billed" box_has "$l1" 'chars-left">160</span><span class="chars-words"> characters left</span> · <span class="billed">0</span>'
 get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$beth"
 check "a deduplicated contact's id selects its number's entry" box_has "$l1" "class=\"chat-contact selected\" href=\"[^\"]*contact_$l1=$bob\""
 get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$carl"
@@ -198,7 +198,8 @@ get "$T_TMP/al" "/leads?chat=$l1&min=$l1&contact_$l1=$carl&chat=$l2"
 check "a minimized box shows only its header" box_has "$l1" 'chatbox minimized'
 check "without its body" box_lacks "$l1" 'chat-body'
 check "the other box stays open" box_has "$l2" 'chat-body'
-check "maximize reopens on the contact of the newest incoming text, as the newest box" box_has "$l1" "href=\"/leads?chat=$l2&amp;chat=$l1&amp;contact_$l1=$bob\" title=\"Maximize\""
+check "maximize reopens on the contact of the newest incoming text, as the newest box" box_has "$l1" "href=\"/leads?chat=$l2&amp;chat=$l1&amp;contact_$l1=$bob\" data-restore=\"[^\"]*\" title=\"Maximize\""
+check "on wide windows (the script), in its place: the boxes' order kept" box_has "$l1" "data-restore=\"/leads?chat=$l1&amp;chat=$l2&amp;contact_$l1=$bob\" title=\"Maximize\""
 check "the box holding the newest incoming text is marked to flash" box_has "$l1" 'chatbox minimized latest'
 check "close drops its selections too" box_has "$l1" "href=\"/leads?chat=$l2\" title=\"Close\""
 get "$T_TMP/al" "/leads?chat=$l1&contact_$l1=$carl&chat=$l2"

@@ -78,7 +78,7 @@ run "INSERT INTO assignments ... SELECT ... FROM leads JOIN users" \
 	"INSERT INTO assignments (lead_id, user_id) SELECT l.id, u.id FROM leads l JOIN users u
 	 ON u.org_id = l.org_id WHERE l.id = $l3 AND u.id = $al"
 list
-check "the list shows the inserted borrower" row_has "$l2" '<td>Bea Inserted</td>'
+check "the list shows the inserted borrower" row_has "$l2" '<td data-label="Borrower">Bea Inserted</td>'
 check "and the inserted agent" row_has "$l2" 'Bo Plain'
 check "a lead assigned by INSERT ... SELECT joins the list" test "$(leads_in_order)" = "$l1 $l2 $l3 "
 lead "$l2"
@@ -105,7 +105,7 @@ run "UPDATE contacts JOIN leads" \
 	"UPDATE contacts c JOIN leads l ON l.id = c.lead_id SET c.name = CONCAT('Cora ', l.status)
 	 WHERE l.id = $l1 AND c.role = 'borrower'"
 list
-check "the borrower renamed through a join shows on the list" row_has "$l1" '<td>Cora New</td>'
+check "the borrower renamed through a join shows on the list" row_has "$l1" '<td data-label="Borrower">Cora New</td>'
 get "$T_TMP/al" /profile; get "$T_TMP/al" /profile
 check "and in the header" menu_has 'Cora New'
 run "UPDATE partners JOIN contacts JOIN leads" \

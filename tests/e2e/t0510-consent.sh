@@ -172,7 +172,7 @@ check "kept in the ledger as recorded by the agent" test "$(sql "SELECT CONCAT(s
 get "$T_TMP/ann" "/leads/$l1/consents"
 check "the page shows the ledger" body_has 'Consent ledger'
 check "the consent page is valid HTML (tidy)" tidy -q -e "$T_TMP/body"
-check "with the request" grep -q '<td>request</td>' "$T_TMP/body"
+check "with the request" grep -q '<td data-label="Source">request</td>' "$T_TMP/body"
 check "the replies, with their text" body_has 'Stop.'
 get "$T_TMP/ann" "/leads/$l1/consents.csv"
 check "the ledger downloads as CSV" header_has '^Content-Type: text/csv'
