@@ -1,11 +1,13 @@
 /* The dispatcher: a thread of smsdesk.fcgi that sends the outbox through
- * the carrier. Several processes and hosts may run one each. */
+ * the carrier; it starts and stops the media worker's thread beside it.
+ * Several processes and hosts may run one each. */
 #ifndef SMSDESK_DISPATCHER_H
 #define SMSDESK_DISPATCHER_H
 struct config;
 
 int dispatcher_start(const struct config *cfg);
-/* Called after a commit that queued messages: send them now. */
+/* Called after a commit that queued messages: send them now (the media
+ * worker is woken too, for an inbound image to fetch). */
 void dispatcher_wake(void);
 /* Capped exponential backoff with jitter before attempt `attempts` + 1,
  * in milliseconds (carrier.retry_base_ms doubling up to retry_max_ms, then
@@ -17,7 +19,8 @@ void dispatcher_stop(void);
 
 /* smsdeskctl dispatch: the same rounds in the calling thread, without a
  * daemon (cron). Sends every text due now (waiting for the per-number rate
- * when it holds some back) and fetches due images, then keeps polling for
+ * when it holds some back) and fetches due images (in a thread of its own,
+ * media_worker.h, so a slow image delays no text), then keeps polling for
  * new ones until wait_ms have passed since the start. Safe to run while
  * other dispatchers run. SIGTERM and SIGINT end it after the send in
  * progress. Returns the number of texts handled, or -1 (logged) on MariaDB
