@@ -78,8 +78,10 @@ const char *inbox_waiting_text(struct arena *a, long long seconds);
 /* The number of conversations that need user's reply (those the user may
  * see) in org, as a scalar subquery for the session's statement (auth.c):
  * for managers and admins one range of conversations_org_needs; for
- * agents their leads' (assignments_user) needing rows
- * (conversations_lead_needs), whatever the organization's size. */
+ * agents the conversations of their leads (assignments_user, then
+ * conversations_lead: a few rows a lead), whatever the organization's
+ * size. Every index on conversations costs each text in or out a write,
+ * so none more is made for this. */
 #define SQL_NEEDS_REPLY_COUNT(org, user, role) \
 	"IF(" SQL_ROLE_SEES_ALL(role) "," \
 	" (SELECT COUNT(*) FROM conversations nr_cv WHERE nr_cv.org_id = " org \

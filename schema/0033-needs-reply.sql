@@ -33,7 +33,3 @@ CREATE INDEX IF NOT EXISTS conversations_org_needs
   ON conversations (org_id, needs_reply, last_at, last_message_id);
 CREATE INDEX IF NOT EXISTS conversations_org_recent
   ON conversations (org_id, last_at, last_message_id);
--- an agent's count: the needing conversations of the leads they are or
--- were assigned to
-CREATE INDEX IF NOT EXISTS conversations_lead_needs
-  ON conversations (lead_id, needs_reply);
