@@ -78,15 +78,21 @@ const char *inbox_waiting_text(struct arena *a, long long seconds);
 /* The number of conversations that need user's reply (those the user may
  * see) in org, as a scalar subquery for the session's statement (auth.c):
  * for managers and admins one range of conversations_org_needs; for
- * agents the conversations of their leads (assignments_user, then
- * conversations_lead: a few rows a lead), whatever the organization's
- * size. Every index on conversations costs each text in or out a write,
- * so none more is made for this. */
+ * agents the conversations of their leads, read in that order
+ * (STRAIGHT_JOIN: assignments_user, then conversations_lead, a few rows a
+ * lead) whatever the organization's size; a lead assigned to the agent
+ * more than once counts once (its first assignment row). As an IN
+ * subquery, MariaDB read every conversation that needs a reply in the
+ * database and checked each against the assignments. Every index on
+ * conversations costs each text in or out a write, so none more is made
+ * for this. */
 #define SQL_NEEDS_REPLY_COUNT(org, user, role) \
 	"IF(" SQL_ROLE_SEES_ALL(role) "," \
 	" (SELECT COUNT(*) FROM conversations nr_cv WHERE nr_cv.org_id = " org \
 	" AND nr_cv.needs_reply = 1)," \
-	" (SELECT COUNT(*) FROM conversations nr_cv WHERE nr_cv.needs_reply = 1" \
-	" AND nr_cv.lead_id IN (SELECT nr_a.lead_id FROM assignments nr_a" \
-	" WHERE nr_a.user_id = " user ")))"
+	" (SELECT COUNT(*) FROM assignments nr_a STRAIGHT_JOIN conversations nr_cv" \
+	" ON nr_cv.lead_id = nr_a.lead_id WHERE nr_a.user_id = " user \
+	" AND nr_cv.needs_reply = 1 AND NOT EXISTS (SELECT 1 FROM assignments nr_b" \
+	" WHERE nr_b.lead_id = nr_a.lead_id AND nr_b.user_id = nr_a.user_id" \
+	" AND nr_b.id < nr_a.id)))"
 #endif

@@ -75,7 +75,7 @@ MARK='<h1>Search</h1>'
 # lacks NAME TEXT: the last page is the search page (200), and its results
 # (not the header's conversations) lack TEXT
 lacks() {
-	awk '/<section class="inbox-search">/ {on=1} on {print} on && /<\/section>/ {exit}' "$T_TMP/body" > "$T_TMP/results"
+	awk '/<section class="search-page">/ {on=1} on {print} on && /<\/section>/ {exit}' "$T_TMP/body" > "$T_TMP/results"
 	if [ "$STATUS" != 200 ]; then not_ok "$1 (got $STATUS, want 200)"
 	elif ! grep -q -- "$MARK" "$T_TMP/results"; then not_ok "$1 (not the search page)"
 	elif grep -q -- "$2" "$T_TMP/results"; then not_ok "$1 (the results have $2)"
@@ -214,6 +214,7 @@ check "200 bytes: 200" test "$STATUS" = 200
 req -b "$T_TMP/al" "$BASE/inbox?q=%FF%FE"
 check "q of invalid UTF-8: 400" test "$STATUS" = 400
 req -b "$T_TMP/al" "$BASE/inbox"
-check "/inbox without q: 404 (the inbox itself is not here)" test "$STATUS" = 404
+check "/inbox without q: the inbox itself" test "$STATUS" = 200
+check "and no search results on it" test "$(rows)" = 0
 req "$BASE/inbox?q=$W"
 check "signed out: the sign-in page, not results" test "$(grep -c "$W" "$T_TMP/body")" = 0
