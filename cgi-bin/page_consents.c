@@ -226,7 +226,8 @@ int page_consents_csv(struct req *r)
 		csv_cell(&b, head[i], i + 1 == ncols);
 	for (size_t i = 0; i < ledger.n; i++) {
 		const struct consent_ledger_entry *e = &ledger.rows[i];
-		const char *const row[] = { e->at, e->contact, e->number, e->scope, e->agent_number,
+		const char *const row[] = { e->at, e->contact, csv_phone(r->a, e->number), e->scope,
+					    csv_phone(r->a, e->agent_number),
 					    e->old_status, e->new_status, e->source, e->by, e->text,
 					    e->note };
 		for (size_t k = 0; k < ncols; k++)
