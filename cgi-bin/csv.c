@@ -1,5 +1,7 @@
 #include "csv.h"
 
+#include "validate.h"
+
 #include <string.h>
 
 int csv_formula_start(const char *v)
@@ -30,4 +32,19 @@ void csv_row(struct buf *b, const char *const *cells, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		csv_cell(b, cells[i], i + 1 == n);
+}
+
+const char *csv_phone(struct arena *a, const char *e164)
+{
+	if (!e164)
+		return NULL;
+	/* +1 and ten digits that libphonenumber calls a valid number */
+	if (strncmp(e164, "+1", 2) != 0 || strlen(e164) != 12 ||
+	    strspn(e164 + 2, "0123456789") != 10)
+		return e164;
+	char shown[PHONE_DISPLAY_MAX];
+	if (phone_display(e164, shown, sizeof shown) < 0 || strcmp(shown, e164) == 0)
+		return e164;
+	const char *d = e164 + 2;
+	return arena_printf(a, "(%.3s) %.3s-%.4s", d, d + 3, d + 6);
 }

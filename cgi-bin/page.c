@@ -145,6 +145,16 @@ static int chat_is_open(const struct req *r, long long lead)
 	return open;
 }
 
+/* Where a conversation's row goes: its chatbox on its own application's
+ * page, never over another lead's page. On that very page the box opens
+ * over it, the boxes already open kept. */
+static const char *conversation_url(struct req *r, long long lead, long long contact)
+{
+	if (strcmp(r->path, arena_printf(r->a, "/leads/%lld", lead)) == 0)
+		return chat_open_contact_url(r, lead, contact);
+	return arena_printf(r->a, "/leads/%lld?chat=%lld&contact_%lld=%lld", lead, lead, lead, contact);
+}
+
 /* Rows of the user's conversations, most recent first, into section
  * CONVERSATION of d. Returns the rows filled, or -1 (503). Unread counts
  * are those this page load acknowledged. *unseen is set when a listed
@@ -185,9 +195,7 @@ int page_conversations(struct req *r, tmpl_dict *d, long long limit, long long o
 		tmpl_set(row, "LAST_TEXT", body && *body ? body :
 					   cv[i].last_media ? "(image)" : "(empty text)");
 		tmpl_set(row, "LAST_WHEN", format_when(r->a, cv[i].last_at, *today ? today : NULL));
-		tmpl_set(row, "URL", chat_page ? chat_open_contact_url(r, lead, contact)
-					       : arena_printf(r->a, "/leads?chat=%lld&contact_%lld=%lld",
-							      lead, lead, contact));
+		tmpl_set(row, "URL", conversation_url(r, lead, contact));
 		if (cv[i].needs_reply)
 			tmpl_set(tmpl_section(row, "NEEDS_REPLY"), "WAITING",
 				 inbox_waiting_text(r->a, cv[i].waiting_s));

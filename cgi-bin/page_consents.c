@@ -98,11 +98,15 @@ static int may_record_opt_out(const struct req *r, const struct send_facts *f)
 	return r->session->role == ROLE_ADMIN || f->assigned;
 }
 
+static const char *consents_url(struct req *r, long long lead_id, const char *back,
+				 const char *refused);
+
 /* The page's query, read once. */
 struct consents_query {
 	long long lead_id;
 	const char *back;      /* where the page's Back goes, or NULL */
 	const char *refused;   /* a refusal code to explain, or NULL */
+	long long sent;        /* the contact a consent request just went to, or 0 */
 };
 
 static void consents_query_read(const struct req *r, struct consents_query *q)
@@ -111,6 +115,7 @@ static void consents_query_read(const struct req *r, struct consents_query *q)
 	q->lead_id = r->ids[0];
 	q->back = back && strlen(back) <= 2048 && local_path_ok(back) ? back : NULL;
 	q->refused = params_get(&r->query, "refused");
+	q->sent = params_id(&r->query, "sent");
 }
 
 /* One contact's row of the table, with the buttons for whoever may use them. */
@@ -203,6 +208,16 @@ int page_consents(struct req *r)
 	const char *refused_text = q.refused ? sending_refusal_text(r, q.refused) : NULL;
 	if (refused_text)
 		tmpl_set(tmpl_section(d, "REFUSED"), "REFUSED_TEXT", refused_text);
+	/* the sentence comes from the application's own contact, never the URL */
+	for (size_t i = 0; q.sent > 0 && i < n; i++)
+		if (rows[i].contact_id == q.sent) {
+			tmpl_set(tmpl_section(d, "SENT"), "SENT_TEXT",
+				 arena_printf(r->a, "Consent request sent to %s at %s.", rows[i].name,
+					      phone_shown(r->a, rows[i].number)));
+			break;
+		}
+	/* where the page's buttons come back to: this page, its Back kept */
+	tmpl_set(d, "HERE", consents_url(r, lead.id, q.back, NULL));
 	for (size_t i = 0; i < n; i++)
 		fill_contact(r, d, lead.id, &rows[i], &sender);
 	if (n == 0)
@@ -226,7 +241,8 @@ int page_consents_csv(struct req *r)
 		csv_cell(&b, head[i], i + 1 == ncols);
 	for (size_t i = 0; i < ledger.n; i++) {
 		const struct consent_ledger_entry *e = &ledger.rows[i];
-		const char *const row[] = { e->at, e->contact, e->number, e->scope, e->agent_number,
+		const char *const row[] = { e->at, e->contact, csv_phone(r->a, e->number), e->scope,
+					    csv_phone(r->a, e->agent_number),
 					    e->old_status, e->new_status, e->source, e->by, e->text,
 					    e->note };
 		for (size_t k = 0; k < ncols; k++)
@@ -246,6 +262,21 @@ static const char *consents_url(struct req *r, long long lead_id, const char *ba
 	return arena_printf(r->a, "/leads/%lld/consents%s%s%s%s", lead_id,
 			    refused || b ? "?" : "", refused ? "refused=" : "", refused ? refused : "",
 			    b ? arena_printf(r->a, "%sback=%s", refused ? "&" : "", url_encode(r->a, b)) : "");
+}
+
+/* url with name=value added to its query. */
+static const char *url_with(struct req *r, const char *url, const char *name, const char *value)
+{
+	return arena_printf(r->a, "%s%c%s=%s", url, strchr(url, '?') ? '&' : '?', name,
+			    url_encode(r->a, value));
+}
+
+/* True when back is a local path to this application's consents page. */
+static int is_consents_page(struct req *r, long long lead_id, const char *back)
+{
+	const char *page = arena_printf(r->a, "/leads/%lld/consents", lead_id);
+	size_t n = strlen(page);
+	return back && strncmp(back, page, n) == 0 && (back[n] == '\0' || back[n] == '?');
 }
 
 /* POST /sms/consent's form, read once. */
@@ -323,7 +354,10 @@ static int consent_store(struct req *r, const struct consent_ask *q, const struc
 /* POST /sms/consent (lead, contact, back; return=back to go straight back
  * there, as the chatbox's button does): the automated request, queued
  * through the outbox like any text, from the signed-in agent's own number.
- * A refusal goes to the consents page, which says why. */
+ * A refusal goes to the consents page, which says why. Otherwise, without
+ * return=back, it goes back to back (a local path; by default the
+ * consents page) with sent=CONTACT, which the consents page says in a
+ * sentence: "Consent request sent to NAME at (512) 555-0101." */
 int page_sms_consent(struct req *r)
 {
 	struct consent_ask q = {
@@ -331,6 +365,8 @@ int page_sms_consent(struct req *r)
 		.contact_id = params_id(&r->form, "contact"),
 		.back = params_get(&r->form, "back"),
 	};
+	if (q.back && (strlen(q.back) > 2048 || !local_path_ok(q.back)))
+		q.back = NULL;
 	int rc = access_contact(r, q.lead_id, q.contact_id);
 	if (rc)
 		return rc;
@@ -339,7 +375,10 @@ int page_sms_consent(struct req *r)
 		return rc;
 	if (p.refusal) {
 		log_info(r->id, "consent request for contact %lld refused: %s", q.contact_id, p.refusal);
-		resp_redirect(r, consents_url(r, q.lead_id, q.back, p.refusal));
+		/* from the consents page itself: that page, its own Back kept */
+		resp_redirect(r, is_consents_page(r, q.lead_id, q.back)
+					 ? url_with(r, q.back, "refused", p.refusal)
+					 : consents_url(r, q.lead_id, q.back, p.refusal));
 		return 0;
 	}
 	if ((rc = consent_store(r, &q, &p)))
@@ -347,12 +386,12 @@ int page_sms_consent(struct req *r)
 	dispatcher_wake();
 	/* return=back (the chatbox's button): straight back to the box */
 	const char *ret = params_get(&r->form, "return");
-	if (ret && strcmp(ret, "back") == 0 && q.back && strlen(q.back) <= 2048 &&
-	    local_path_ok(q.back)) {
+	if (ret && strcmp(ret, "back") == 0 && q.back) {
 		resp_redirect(r, q.back);
 		return 0;
 	}
-	resp_redirect(r, consents_url(r, q.lead_id, q.back, NULL));
+	resp_redirect(r, url_with(r, q.back ? q.back : consents_url(r, q.lead_id, NULL, NULL), "sent",
+				  arena_printf(r->a, "%lld", q.contact_id)));
 	return 0;
 }
 

@@ -93,7 +93,8 @@ static size_t csv_text(struct arena *a, const struct loanfile *f, const struct l
 	const char *id = arena_printf(a, "%lld", t->id);
 	const char *row[CSV_COLS] = {
 		"message", id, id, t->at_utc, t->at_local, f->zone, t->direction, t->kind,
-		e.from, e.from_number, e.to, e.to_number, t->status, t->status_local,
+		e.from, csv_phone(a, e.from_number), e.to, csv_phone(a, e.to_number), t->status,
+		t->status_local,
 		t->error_code, t->error_message, t->body, t->sensitive, t->sent_anyway_by,
 	};
 	row[CSV_COLS - 1] = t->shortener;  /* the last column, added later */
@@ -102,7 +103,8 @@ static size_t csv_text(struct arena *a, const struct loanfile *f, const struct l
 		const struct lead_text_image *im = &t->images[k];
 		const char *img[CSV_COLS] = {
 			"image", arena_printf(a, "%lld", im->id), id, t->at_utc, t->at_local,
-			f->zone, t->direction, NULL, e.from, e.from_number, e.to, e.to_number,
+			f->zone, t->direction, NULL, e.from, csv_phone(a, e.from_number), e.to,
+			csv_phone(a, e.to_number),
 			im->status, NULL, NULL, im->error, NULL, NULL, NULL, im->type, im->size,
 			im->sha256,
 		};
@@ -116,7 +118,8 @@ static void csv_event(struct arena *a, const struct loanfile *f, const struct co
 {
 	const char *row[CSV_COLS] = {
 		"consent", arena_printf(a, "%lld", l->id), l->message_id, l->at_utc, l->at_local,
-		f->zone, NULL, NULL, NULL, l->agent_number, l->contact, l->number, NULL, NULL,
+		f->zone, NULL, NULL, NULL, csv_phone(a, l->agent_number), l->contact,
+		csv_phone(a, l->number), NULL, NULL,
 		NULL, NULL, l->text, NULL, NULL, NULL, NULL, NULL, l->scope, l->old_status,
 		l->new_status, l->source, l->by, l->note,
 	};

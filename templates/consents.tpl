@@ -4,6 +4,7 @@
 <h1>Consents</h1>
 <p><a href="{{BACK}}">← Back to the chatbox</a></p>
 <p class="muted">Circles show consent for texts from your number, <span class="phone">{{YOUR_NUMBER}}</span>; a partner's consent covers the whole organization. Times are in {{TIME_ZONE}}.</p>
+{{#SENT}}<p class="flash ok" role="status">{{SENT_TEXT}}</p>{{/SENT}}
 {{#REFUSED}}<p class="flash error" role="alert">{{REFUSED_TEXT}}</p>{{/REFUSED}}
 <table class="table consent-table cards">
 <thead><tr><th>Contact</th><th>Consent</th><th>Covers</th><th>Last change</th><th><span class="sr">Actions</span></th></tr></thead>
@@ -15,7 +16,7 @@
 <td data-label="Covers">{{SCOPE}}</td>
 <td data-label="Last change">{{WHY}}{{#CHANGED}}<br><span class="muted">{{CHANGED_AT}}</span>{{/CHANGED}}</td>
 <td class="consent-actions card-action">
-{{#ASK}}<form method="post" action="/sms/consent"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="lead" value="{{LEAD_ID}}"><input type="hidden" name="contact" value="{{CONTACT_ID}}"><button type="submit" class="primary">{{ASK_TEXT}}</button></form>{{/ASK}}
+{{#ASK}}<form method="post" action="/sms/consent"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="lead" value="{{LEAD_ID}}"><input type="hidden" name="contact" value="{{CONTACT_ID}}"><input type="hidden" name="back" value="{{HERE}}"><button type="submit" class="primary">{{ASK_TEXT}}</button></form>{{/ASK}}
 {{#ASK_LATER}}<button type="button" disabled>Resend consent</button><p class="muted">Can be sent again after {{AGAIN_AT}}.</p>{{/ASK_LATER}}
 {{#ASK_NOTE}}<p class="muted">{{ASK_NOTE_TEXT}}</p>{{/ASK_NOTE}}
 {{#OPT_OUT}}<details><summary>Record opt-out</summary>

@@ -202,7 +202,7 @@ async function walkWithScript(browser) {
 	});
 	await axe(page, 'the open notifications dropdown');
 	await shot(page, 'notifications-1280');
-	await check('a row opens that conversation\'s chatbox on this page', async () => {
+	await check('a row opens that conversation\'s chatbox on its application\'s page', async () => {
 		await page.click('.notif-row >> nth=0');
 		await page.waitForSelector(`#chat-${L[0]} .msg-in .msg-text:text-is("A reply from the borrower")`);
 	});

@@ -1,6 +1,6 @@
 // Words and small things on the pages: the Settings' radio buttons sit on
 // their labels' line; the Consents page shows each number once, without
-// doubled brackets.
+// doubled brackets, and says to whom a consent request went.
 'use strict';
 const t = require('./lib');
 const { BASE, check, login, shot } = t;
@@ -61,6 +61,16 @@ async function walk(browser) {
 		return row.split(shown(BOB)).length - 1 === 1;
 	});
 	await shot(ap, 'words-consents-1280');
+	await check('Consents: Send consent comes back to the page, saying to whom it went', async () => {
+		await ap.click('.consent-table button:has-text("Send consent")');
+		await ap.waitForURL(/[?&]sent=/);
+		const said = await ap.locator('p.flash.ok[role="status"]').innerText();
+		if (said !== `Consent request sent to Bob Words at ${shown(BOB)}.`)
+			throw new Error(said);
+	});
+	await shot(ap, 'words-consent-sent-1280');
+	await ap.setViewportSize({ width: 400, height: 800 });
+	await shot(ap, 'words-consent-sent-400');
 	await agent.close();
 }
 

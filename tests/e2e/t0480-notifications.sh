@@ -66,7 +66,7 @@ check "and its own unread count (a HEAD before acknowledged nothing)" test "$(ro
 check "the icon shows the total" menu_has 'notif-total">1<span class="sr"> unread</span>'
 check "and shakes (its chatbox is not open)" menu_has '<details class="notif shake">'
 check "no more 'No SMS conversations yet.'" menu_lacks 'No SMS conversations yet'
-check "the row opens that conversation's chatbox on this page" menu_has "href=\"/leads?chat=$l1&amp;contact_$l1=$bob\""
+check "the row opens that conversation's chatbox on its application's page" menu_has "href=\"/leads/$l1?chat=$l1&amp;contact_$l1=$bob\""
 check "the time reads like 2:05 PM" menu_has 'notif-when">[0-9]\{1,2\}:[0-5][0-9] [AP]M<'
 
 get "$T_TMP/al" "/leads"
@@ -82,17 +82,17 @@ get "$T_TMP/al" "/profile"
 check "most recent first, each with its own count" test "$(rows | tr '\n' ' ')" = "Zed Zane|2 Bob &lt;i&gt;Brown&lt;/i&gt;|1 "
 check "the total is the sum" menu_has 'notif-total">3<'
 check "the dropdown is on the profile page too" menu_has 'notif shake'
-check "off the lead pages a row opens the chatbox on the lead list" menu_has "href=\"/leads?chat=$l2&amp;contact_$l2=$zed\""
+check "off the lead pages a row opens the chatbox on its application's page" menu_has "href=\"/leads/$l2?chat=$l2&amp;contact_$l2=$zed\""
 
 text_in "$ZED" "$AL_NUM" "Zed three"
-get "$T_TMP/al" "/leads?chat=$l2"
+get "$T_TMP/al" "/leads/$l2?chat=$l1&chat=$l2"
 check "with that chatbox open the total still shows" menu_has 'notif-total">1<'
 check "but the icon does not shake" menu_lacks 'notif shake'
-check "on a lead page the row keeps the open boxes" menu_has "href=\"/leads?chat=$l2&amp;contact_$l2=$zed\""
+check "on its application's page the row keeps the open boxes" menu_has "href=\"/leads/$l2?chat=$l1&amp;chat=$l2&amp;contact_$l2=$zed\""
 text_in "$ZED" "$AL_NUM" "Zed four"
-get "$T_TMP/al" "/leads?chat=$l2&min=$l2"
+get "$T_TMP/al" "/leads/$l2?chat=$l2&min=$l2"
 check "a minimized chatbox is not open: the icon shakes" menu_has 'notif shake'
-check "the row restores it" menu_has "href=\"/leads?chat=$l2&amp;contact_$l2=$zed\""
+check "the row restores it" menu_has "href=\"/leads/$l2?chat=$l2&amp;contact_$l2=$zed\""
 
 text_in "$BOB" "$AL_NUM" "Before signing in again"
 login "$T_TMP/al2" "al.$UNIQ@notify.test" "$PW"

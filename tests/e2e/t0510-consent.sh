@@ -7,6 +7,8 @@
 
 PW='consent pass 1'
 A=$(mobile); B=$(mobile); X=$(mobile); P=$(mobile); Z=$(mobile); Q=$(mobile)
+# a number as people write it, as the pages and the CSV do: (512) 555-0123
+shown() { echo "(${1:2:3}) ${1:5:3}-${1:8:4}"; }
 cat > "$T_TMP/data.json" <<JSON
 {"organizations": [{"key": "o", "name": "Consent Co $UNIQ", "sms_enabled": true}],
  "users": [
@@ -178,8 +180,9 @@ get "$T_TMP/ann" "/leads/$l1/consents.csv"
 check "the ledger downloads as CSV" header_has '^Content-Type: text/csv'
 check "as an attachment" header_has '^Content-Disposition: attachment'
 check "with a header row" test "$(head -n1 "$T_TMP/body" | tr -d '\r')" = '"time","contact","number","scope","agent_number","old_status","new_status","source","by","text","note"'
-check "holding the request, START, STOP and UNSTOP of Bob's number" test "$(grep -c "\"'$X\"" "$T_TMP/body")" -ge 5
-check "numbers starting with + are neutralised" body_has "\"'$X\""
+check "holding the request, START, STOP and UNSTOP of Bob's number" test "$(grep -cF "\"$(shown "$X")\"" "$T_TMP/body")" -ge 5
+check "numbers written as people write them, not as +1... (a formula start)" \
+	bash -c "grep -qF '\"$(shown "$X")\"' '$T_TMP/body' && ! grep -qF '$X' '$T_TMP/body'"
 check "every line has 11 quoted cells" bash -c "tr -d '\r' < '$T_TMP/body' | awk -F'\",\"' 'NF != 11 { bad = 1 } END { exit bad }'"
 get "$T_TMP/ann" "/leads/$l3/consents.csv"
 check "a note starting with = is neutralised and its quotes doubled" grep -q "\"'=HYPERLINK(\"\"x\"\") said so by phone\"" "$T_TMP/body"

@@ -10,6 +10,8 @@
 
 PW='loan file pass 1'
 A=$(mobile); B=$(mobile); X=$(mobile); P=$(mobile)
+# a number as people write it, as the pages and the CSV do: (512) 555-0123
+shown() { echo "(${1:2:3}) ${1:5:3}-${1:8:4}"; }
 cat > "$T_TMP/data.json" <<JSON
 {"organizations": [{"key": "o", "name": "Loanfile Co $UNIQ", "sms_enabled": true},
                    {"key": "o2", "name": "Elsewhere $UNIQ", "sms_enabled": true}],
@@ -105,8 +107,8 @@ check "each consent event once" \
 	test "$(jq -s -r '.[1:] | map(select(.[0] == "consent") | .[1]) | join(",")' "$T_TMP/rows.jsonl")" = "$(sql "SELECT GROUP_CONCAT(id ORDER BY created_at, id) FROM consent_ledger WHERE contact_number IN ('$X', '$P')")"
 row_of() { jq -s -c --arg b "$1" '.[1:] | map(select(.[0] == "message" and .[16] == $b)) | .[0]' "$T_TMP/rows.jsonl"; }
 r=$(row_of "Hi Bob, Ann here ($UNIQ)")
-check "an outbound row: from Ann's number to Bob's, sent, in New York time" \
-	test "$(jq -r '[.[6], .[7], .[8], .[9], .[10], .[11], .[5]] | join("|")' <<<"$r")" = "outbound|user|Ann File|'$A|Bob \"The\" Borrower|'$X|America/New_York"
+check "an outbound row: from Ann's number to Bob's (as people write them), sent, in New York time" \
+	test "$(jq -r '[.[6], .[7], .[8], .[9], .[10], .[11], .[5]] | join("|")' <<<"$r")" = "outbound|user|Ann File|$(shown "$A")|Bob \"The\" Borrower|$(shown "$X")|America/New_York"
 check "with its status" grep -Eq '"(sent|delivered)"' <<<"$r"
 check "its UTC time is the database's" test "$(jq -r '.[3]' <<<"$r")" = "$(sql "SELECT DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s') FROM messages WHERE body = 'Hi Bob, Ann here ($UNIQ)'")"
 check "its local time is New York's" test "$(jq -r '.[4]' <<<"$r")" = "$(sql "SELECT DATE_FORMAT(CONVERT_TZ(created_at, '+00:00', 'America/New_York'), '%Y-%m-%d %H:%i:%s') FROM messages WHERE body = 'Hi Bob, Ann here ($UNIQ)'")"

@@ -45,12 +45,33 @@ static void every_formula_start_is_neutralised(void **state)
 	assert_false(csv_formula_start(NULL));
 }
 
+/* numbers as people write them; others stay E.164, still guarded */
+static void phone_numbers(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	assert_string_equal(csv_phone(&a, "+15125550136"), "(512) 555-0136");
+	assert_string_equal(csv_phone(&a, "+14165550101"), "(416) 555-0101");  /* Toronto */
+	assert_string_equal(csv_phone(&a, "+442071838750"), "+442071838750");
+	assert_string_equal(csv_phone(&a, "+11235550136"), "+11235550136");    /* no such area */
+	assert_string_equal(csv_phone(&a, "=1+1"), "=1+1");
+	assert_null(csv_phone(&a, NULL));
+	struct buf b = { 0 };
+	const char *row[] = { csv_phone(&a, "+15125550136"), csv_phone(&a, "+442071838750") };
+	csv_row(&b, row, 2);
+	assert_string_equal(b.p, "\"(512) 555-0136\",\"'+442071838750\"\r\n");
+	buf_free(&b);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(cells_and_rows),
 		cmocka_unit_test(formulas_are_neutralised),
 		cmocka_unit_test(every_formula_start_is_neutralised),
+		cmocka_unit_test(phone_numbers),
 	};
 	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }
