@@ -112,6 +112,14 @@ printf 'listen = 127.0.0.1:9000\ndispatcher = off\nlog.debug = on\n' | seed conf
 printf 'Name\n=SUM(A1)\nsaid "hi"\n\n+1 512\n@x\n-3' | seed csv cells
 printf 'caf\xc3\xa9, "quoted"\r\nline' | seed csv quotes
 
+# saved replies: the body, then the eight values (an empty line: no value)
+printf 'Hi {first_name}, this is {agent_name} ({agent_phone}), NMLS {nmls_id}.\nJames\nCarter\nAlice Ames\nAlice\n(512) 555-0101\n\nLone Star Lending\nCarter HELOC\n' | seed merge all-fields
+printf '{first_name} {last_name}: your {application} with {org_name}\n\n\n\n\n\n\n\n\n' | seed merge no-values
+printf 'Hello {First_Name}\nJames\n' | seed merge unknown
+printf 'Hello {first_name\nJames\n' | seed merge unclosed
+printf 'a } alone\n' | seed merge lone-close
+printf '{agent_first_name} \xf0\x9f\x98\x80 caf\xc3\xa9 {nmls_id}\nJos\xc3\xa9\n\n\nAlice\n\n123456\n' | seed merge utf8
+
 printf 'image/jpeg\nhttps://api.twilio.com/2010-04-01/m/1\nhttps://api.twilio.com' | seed media jpeg
 printf 'IMAGE/PNG; charset=binary\nhttp://127.0.0.1:8081/x\nhttp://127.0.0.1:8081' | seed media png
 printf 'image/svg+xml\nhttps://evil.example/x\nhttps://api.twilio.com:443' | seed media svg
