@@ -69,10 +69,11 @@ static void url_append(struct buf *b, struct req *r, const char *name, const cha
 static char *chat_url(struct req *r, long long lead, int how, const char *set_name,
 		      long long set_value)
 {
-	char contact_key[32], agent_key[32], id[24];
+	char contact_key[32], agent_key[32], reply_key[32], id[24];
 	/* no link keeps a box that cannot be drawn (a failed check keeps them all) */
 	(void)prune_boxes(r);
 	snprintf(contact_key, sizeof contact_key, "contact_%lld", lead);
+	snprintf(reply_key, sizeof reply_key, "reply_%lld", lead);
 	snprintf(agent_key, sizeof agent_key, "agent_%lld", lead);
 	snprintf(id, sizeof id, "%lld", lead);
 	struct buf b = { 0 };
@@ -83,8 +84,10 @@ static char *chat_url(struct req *r, long long lead, int how, const char *set_na
 		int is_chat = strcmp(name, "chat") == 0 && value_id(value) == lead;
 		int is_min = strcmp(name, "min") == 0 && value_id(value) == lead;
 		int is_selection = strcmp(name, contact_key) == 0 || strcmp(name, agent_key) == 0;
+		/* a saved reply chosen without JavaScript fills the box once:
+		 * the page Send returns to must not fill it again */
 		if (strcmp(name, "done") == 0 || strcmp(name, "error") == 0 ||
-		    strncmp(name, "draft_", 6) == 0 ||
+		    strncmp(name, "draft_", 6) == 0 || strcmp(name, reply_key) == 0 ||
 		    ((how & URL_CLOSE) && (is_chat || is_min || is_selection)) ||
 		    ((how & (URL_MINIMIZE | URL_RESTORE | URL_OPEN | URL_RAISE)) && is_min) ||
 		    ((how & URL_RAISE) && is_chat) ||

@@ -73,6 +73,31 @@ int messages_unmatched_file(struct db *db, const struct unmatched_filing *f)
 		       f->agent_id) < 0 ? -1 : 0;
 }
 
+int messages_unmatched_lock(struct db *db, struct arena *a, long long org_id, long long id,
+			    long long *lead)
+{
+	struct db_rows rows;
+	if (db_query(db, a, &rows, "SELECT COALESCE(lead_id, 0) FROM messages"
+				   " WHERE id = ? AND org_id = ? FOR UPDATE",
+		     "ii", id, org_id) < 0)
+		return -1;
+	if (rows.n == 0)
+		return 1;
+	*lead = db_get_ll(&rows, 0, 0);
+	return 0;
+}
+
+long long messages_filed_by(struct db *db, struct arena *a, long long org_id, long long id,
+			    long long user)
+{
+	struct db_rows rows;
+	if (db_query(db, a, &rows, "SELECT COALESCE(lead_id, 0) FROM messages"
+				   " WHERE id = ? AND org_id = ? AND filed_by = ?",
+		     "iii", id, org_id, user) < 0)
+		return -1;
+	return rows.n ? db_get_ll(&rows, 0, 0) : 0;
+}
+
 /* ---- the loan file */
 
 /* A DATETIME (UTC) to the second: the loan file's times (the zone's are

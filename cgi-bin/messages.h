@@ -45,6 +45,15 @@ struct unmatched_filing {
 	long long lead_id, contact_id, filed_by;
 };
 int messages_unmatched_file(struct db *db, const struct unmatched_filing *f);
+/* Inside a transaction: locks text id of org_id (FOR UPDATE) and says where
+ * it is filed now: 0 and *lead = 0 while it is unmatched, 0 and its lead
+ * once filed (by a request that got there first), 1 when absent, -1. */
+int messages_unmatched_lock(struct db *db, struct arena *a, long long org_id, long long id,
+			    long long *lead);
+/* The lead text id of org_id was filed to by user (0: none, or filed by
+ * someone else), or -1. */
+long long messages_filed_by(struct db *db, struct arena *a, long long org_id, long long id,
+			    long long user);
 
 /* ---- the loan file: every text of a lead, in time order */
 

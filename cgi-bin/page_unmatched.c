@@ -178,11 +178,28 @@ int page_unmatched_file(struct req *r)
  * number received the text; the text, and every other unmatched text
  * between the two numbers, filed there; then its chatbox opens. Whoever
  * may file the text may do this. */
+/* The text was filed while this request waited (a second click on Create
+ * an application, the first one's commit first): by this user, its
+ * application opens; else it is no longer there to file (404). */
+static int created_already(struct req *r, long long id)
+{
+	long long lead = messages_filed_by(r->db, r->a, r->session->org_id, id,
+					   r->session->user_id);
+	if (lead < 0)
+		return 503;
+	if (lead == 0)
+		return 404;
+	resp_redirect(r, arena_printf(r->a, "/leads/%lld?chat=%lld", lead, lead));
+	return 0;
+}
+
 int page_unmatched_create(struct req *r)
 {
 	const struct session *s = r->session;
 	struct unmatched_text t;
 	int rc = load_unmatched(r, r->ids[0], &t);
+	if (rc == 404)
+		return created_already(r, r->ids[0]);
 	if (rc)
 		return rc;
 	const char *name = text_trim(r->a, params_get(&r->form, "name"));
@@ -198,9 +215,19 @@ int page_unmatched_create(struct req *r)
 						   phone_shown(r->a, t.from_number)),
 		.borrower = name, .mobile = t.from_number,
 	};
-	long long lead = 0, contact = 0;
+	long long lead = 0, contact = 0, filed = 0;
 	if (db_begin(r->db) < 0)
 		return 503;
+	/* the text, locked: a second click (or another user) that got here
+	 * after the first finds it filed, and opens that application instead
+	 * of making an empty one */
+	rc = messages_unmatched_lock(r->db, r->a, s->org_id, t.id, &filed);
+	if (rc || filed) {
+		db_rollback(r->db);
+		if (rc)
+			return rc < 0 ? 503 : 404;
+		return created_already(r, t.id);
+	}
 	struct unmatched_filing f = {
 		.org_id = s->org_id, .message_id = t.id, .filed_by = s->user_id,
 		.agent_id = t.agent_id,

@@ -65,6 +65,11 @@ check "the reply is shown chosen" box_has "$l1" "<option value=\"$every\"[^>]*se
 check "the counter counts the merged text" box_has "$l1" "<span class=\"chars-left\">$((160 - ${#want}))</span>"
 check "no field is left to fill" box_has "$l1" "<p class=\"chat-unfilled\" id=\"chat-unfilled-$l1\" aria-live=\"polite\"></p>"
 check "each option carries its merged text for the script" box_has "$l1" "data-text=\"Hi Ana, Dana Kim (NMLS 123456)\""
+# the page Send returns to does not choose the reply again (a second Send
+# would text it twice)
+check "the form's way back does not choose the reply again" \
+	test "$(grep -o 'name="back" value="[^"]*"' "$T_TMP/body" | grep -c "reply_$l1")" = 0
+check "(the form has its way back)" grep -q 'name="back" value="/leads/' "$T_TMP/body"
 
 mx=$(max_id)
 post "$T_TMP/dana" /sms/send --data-urlencode "lead=$l1" --data-urlencode "contact=$ana" \

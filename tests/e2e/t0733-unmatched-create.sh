@@ -60,6 +60,24 @@ check "and offers to ask for consent" body_has 'Send consent request'
 get "$T_TMP/al" "/unmatched/$first"
 check "the text is no longer unmatched" test "$STATUS" = 404
 
+# a double click (five at once): one application, the others open it
+NEW3=$(mobile)
+inbound "$NEW3" "$AL_NUM" "Are you still offering rate locks?"
+fourth=$(sql "SELECT id FROM messages WHERE carrier_sid = '$SID'")
+curl -sS -o "$T_TMP/page" -b "$T_TMP/al" "$BASE/profile"
+token=$(csrf_from "$T_TMP/page")
+before=$(sql "SELECT COUNT(*) FROM leads WHERE org_id = $org")
+for i in 1 2 3 4 5; do
+	curl -sS -o /dev/null -w '%{http_code} %{redirect_url}\n' -b "$T_TMP/al" --data-urlencode "csrf=$token" \
+		--data-urlencode 'name=Quick Clicker' "$BASE/unmatched/$fourth/create" > "$T_TMP/click.$i" &
+done
+wait
+check "five clicks at once make one application" \
+	test "$(sql "SELECT COUNT(*) FROM leads WHERE org_id = $org")" = $((before + 1))
+lead4=$(sql "SELECT lead_id FROM messages WHERE id = $fourth")
+check "every click is sent to it (303 to its page)" \
+	test "$(cat "$T_TMP"/click.* | grep -c "^303 .*/leads/$lead4?chat=$lead4")" = 5
+
 # no name: the application is named after the number; an admin may do it
 inbound "$NEW2" "$BO_NUM" "Quick question"
 third=$(sql "SELECT id FROM messages WHERE carrier_sid = '$SID'")
