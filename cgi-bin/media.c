@@ -57,6 +57,7 @@ enum fetch_outcome {
 	FETCH_REFUSED,   /* too large or not an image: for good */
 	FETCH_FAILED,    /* refused by the server or a bad URL: for good */
 	FETCH_RETRY,     /* connection error, timeout, 429, 5xx: later */
+	FETCH_STOPPED,   /* cut off at shutdown: handed back, no attempt spent */
 };
 
 struct job {
@@ -423,7 +424,8 @@ static void fetch(struct media_fetcher *f, struct job *j)
 		 * will not get better; the network may */
 		int for_good = rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT ||
 			       rc == CURLE_TOO_MANY_REDIRECTS || rc == CURLE_LOGIN_DENIED;
-		j->outcome = for_good ? FETCH_FAILED : FETCH_RETRY;
+		j->outcome = rc == CURLE_ABORTED_BY_CALLBACK ? FETCH_STOPPED :
+			     for_good ? FETCH_FAILED : FETCH_RETRY;
 		snprintf(j->error, sizeof j->error, "%s", rc == CURLE_ABORTED_BY_CALLBACK ?
 			 "stopped at shutdown" : curl_easy_strerror(rc));
 		return;
@@ -531,6 +533,7 @@ static long long record(struct media_fetcher *f, struct db *db, struct arena *a,
 				   " claim_token = 0 WHERE id = ? AND claim_token = ? AND status = 'pending'",
 			       "sii", PLAIN_REASON, j->id, (long long)token);
 	case FETCH_RETRY:
+	case FETCH_STOPPED: /* (handed back by media_fetch_round instead) */
 		break;
 	}
 	if (j->attempts >= cfg->carrier_max_attempts) {
@@ -577,6 +580,9 @@ int media_fetch_round(struct media_fetcher *f, struct db *db, struct arena *a)
 		int stop = f->should_stop && f->should_stop();
 		if (!stop)
 			fetch(f, &jobs[i]);
+		/* a download cut off at shutdown is handed back like one not
+		 * begun: a restart never spends an attempt, nor fails the last */
+		stop = stop || jobs[i].outcome == FETCH_STOPPED;
 		db_request_begin(db, "media");
 		long long rc = stop ? release(db, &jobs[i], token) : record(f, db, a, &jobs[i], token);
 		if (rc < 0) {

@@ -75,3 +75,21 @@ page_lacks "  not the library's words" 200 "three pictures" "Timeout was reached
 get "$T_TMP/al.jar" "/leads/$l1/loanfile"
 check "the loan file says so too" body_has "the image could not be fetched"
 page_lacks "  not the library's words" 200 "three pictures" "Timeout was reached"
+
+# ---- a restart in the middle of a download spends no attempt: an image on
+# its last attempt, cut off by SIGTERM, is still pending afterwards, with
+# the attempts it had (before, the cut-off counted as the attempt and the
+# image was failed for good by a restart)
+last=$(sql "INSERT INTO message_media (message_id, idx, url, declared_type, attempts)
+	VALUES ($m1, 3, '$API/ME${UNIQ}cut3?kind=slow', 'image/jpeg', $((MAX_ATTEMPTS - 1)));
+	SELECT LAST_INSERT_ID()")
+cut_asked() { curl -sS "$CARRIER/_fake/media-requests" | jq --arg u "ME${UNIQ}cut3" '[.[] | select(.path | contains($u))] | length'; }
+tries=100
+while [ "$(cut_asked)" = 0 ] && [ $tries -gt 0 ]; do sleep 0.1; tries=$((tries - 1)); done
+check "an image on its last attempt is being fetched" test "$(cut_asked)" -ge 1
+stack_smsdesk_stop "$STACK_DIR"
+check "cut off by a restart, it is still pending, its attempt given back" \
+	test "$(row "$last" "CONCAT(status, ',', attempts, ',', claim_token)")" = "pending,$((MAX_ATTEMPTS - 1)),0"
+stack_smsdesk_start "$STACK_DIR" "$E2E_SMSDESK_BIN"
+check "after the restart it is tried again (and given up on at its last attempt)" \
+	wait_sql 60 "SELECT CONCAT(status, ',', attempts) FROM message_media WHERE id = $last" "failed,$MAX_ATTEMPTS"
