@@ -172,12 +172,6 @@ int page_unmatched_file(struct req *r)
 	return 0;
 }
 
-/* POST /unmatched/ID/create (name, optional): Create an application for
- * the text's sender, who is on none: a new lead of the organization with
- * that number as its borrower (named, or not), assigned to the user whose
- * number received the text; the text, and every other unmatched text
- * between the two numbers, filed there; then its chatbox opens. Whoever
- * may file the text may do this. */
 /* The text was filed while this request waited (a second click on Create
  * an application, the first one's commit first): by this user, its
  * application opens; else it is no longer there to file (404). */
@@ -193,6 +187,12 @@ static int created_already(struct req *r, long long id)
 	return 0;
 }
 
+/* POST /unmatched/ID/create (name, optional): Create an application for
+ * the text's sender, who is on none: a new lead of the organization with
+ * that number as its borrower (named, or not), assigned to the user whose
+ * number received the text; the text, and every other unmatched text
+ * between the two numbers, filed there; then its chatbox opens. Whoever
+ * may file the text may do this. */
 int page_unmatched_create(struct req *r)
 {
 	const struct session *s = r->session;
