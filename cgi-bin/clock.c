@@ -64,3 +64,19 @@ time_t clock_now(void)
 {
 	return (time_t)(clock_now_us() / 1000000LL);
 }
+
+struct timespec clock_deadline(long ms)
+{
+	struct timespec until;
+	if (clock_gettime(CLOCK_REALTIME, &until) != 0) {
+		until.tv_sec = time(NULL);
+		until.tv_nsec = 0;
+	}
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	return until;
+}

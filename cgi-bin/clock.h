@@ -24,4 +24,7 @@ long long clock_offset_s(void);
 /* Now, in microseconds / seconds since the epoch. */
 long long clock_now_us(void);
 time_t clock_now(void);
+/* The real (system) time ms milliseconds from now, as
+ * pthread_cond_timedwait takes its deadline: never the moved clock. */
+struct timespec clock_deadline(long ms);
 #endif

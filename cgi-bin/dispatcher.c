@@ -442,14 +442,7 @@ static int round_once(struct carrier *c, struct db *db, struct arena *a)
 
 static void wait_for_work(long ms)
 {
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
+	struct timespec until = clock_deadline(ms);
 	pthread_mutex_lock(&lock);
 	while (!wake_pending && !stopping)
 		if (pthread_cond_timedwait(&cond, &lock, &until) == ETIMEDOUT)

@@ -4,6 +4,7 @@
 #include "media_worker.h"
 
 #include "arena.h"
+#include "clock.h"
 #include "config.h"
 #include "db.h"
 #include "dispatcher.h"
@@ -51,14 +52,7 @@ static int is_finishing(void)
 
 static void wait_for_work(long ms)
 {
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
+	struct timespec until = clock_deadline(ms);
 	pthread_mutex_lock(&lock);
 	while (!wake_pending && !stopping && !finishing)
 		if (pthread_cond_timedwait(&cond, &lock, &until) == ETIMEDOUT)

@@ -140,9 +140,14 @@ static const char *form_problem(struct req *r, const char *name, const char *bod
 	return "The reply could not be read.";
 }
 
+/* The form again, saying what is wrong (400), with what was typed. */
 static int refuse(struct req *r, struct reply_form *form)
 {
 	log_info(r->id, "saved reply refused: %s", form->problem);
+	if (!form->name)
+		form->name = "";
+	if (!form->body)
+		form->body = "";
 	int rc = render(r, form);
 	if (rc == 0)
 		r->status = 400;
@@ -164,13 +169,8 @@ int page_replies_create(struct req *r)
 	if (form.org_wide && s->role != ROLE_ADMIN)
 		return 403;
 	form.problem = form_problem(r, form.name, form.body);
-	if (form.problem) {
-		if (!form.name)
-			form.name = "";
-		if (!form.body)
-			form.body = "";
+	if (form.problem)
 		return refuse(r, &form);
-	}
 	long long id = replies_create(r->db, s->org_id, s->user_id, form.org_wide, form.name,
 				      form.body);
 	if (id < 0)
@@ -208,13 +208,8 @@ int page_replies_update(struct req *r)
 		.org_wide = rp.org_wide,
 	};
 	form.problem = form_problem(r, form.name, form.body);
-	if (form.problem) {
-		if (!form.name)
-			form.name = "";
-		if (!form.body)
-			form.body = "";
+	if (form.problem)
 		return refuse(r, &form);
-	}
 	int done = replies_update(r->db, r->session->org_id, rp.id, form.name, form.body);
 	if (done < 0)
 		return 503;

@@ -1,5 +1,6 @@
 /* smsdesk.fcgi: the FastCGI responder. N worker threads accept requests,
  * each with its own MariaDB connection and request arena. */
+#include "clock.h"
 #include "config.h"
 #include "db.h"
 #include "dispatcher.h"
@@ -212,14 +213,7 @@ static int open_listener(void)
 static int wait_workers(int n)
 {
 	poller_shut();
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += SHUTDOWN_GRACE_MS / 1000;
-	until.tv_nsec += (SHUTDOWN_GRACE_MS % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
+	struct timespec until = clock_deadline(SHUTDOWN_GRACE_MS);
 	int rc = 0;
 	pthread_mutex_lock(&done_lock);
 	while (atomic_load(&workers_done) < n && rc == 0)
