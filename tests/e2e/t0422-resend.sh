@@ -44,7 +44,7 @@ fail_one() { # BODY [curl args for send...]
 	local body=$1; shift
 	callbacks fail_at_sent
 	send "$body" "$@"
-	wait_sql 15 "SELECT status FROM messages WHERE body = '$body'" undelivered
+	wait_sql 30 "SELECT status FROM messages WHERE body = '$body'" undelivered
 	local rc=$?
 	callbacks normal
 	return $rc
@@ -101,6 +101,8 @@ check "a third text fails at the carrier" fail_one "$B3"
 failed3=$(id_of_body "$B3")
 resend a "$failed3" & resend a "$failed3" & wait
 check "two Resends at the same moment queue one text" test "$(copies "$B3")" = 2
+# the carrier's mode is the next step's: the resend goes out with this one's
+check "that resend is delivered" wait_sql 30 "SELECT COUNT(*) FROM messages WHERE body = '$B3' AND status = 'delivered'"
 
 # 5. Resend checks the warnings a Send checks: a link shortener
 B4="Upload it at bit.ly/up$UNIQ please"
