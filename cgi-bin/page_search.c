@@ -2,7 +2,8 @@
  * rendered into the inbox's page. Two lists, each paged by 50 with the
  * same ?page=: the conversations whose contact, application or number
  * matches, and the texts that hold the words. Each result links to its
- * chatbox on the lead's page, at the text (#msg-ID). The matches are
+ * chatbox on the lead's page, at the text (before_LEAD=ID+1#msg-ID: the 50
+ * texts up to it). The matches are
  * highlighted by cutting the text into pieces the template escapes one by
  * one: no HTML is ever made from what was typed or texted. */
 #include "pages.h"
@@ -38,9 +39,11 @@ static void fill_hits(struct req *r, tmpl_dict *list, const struct search_terms 
 	for (size_t i = 0; i < n; i++) {
 		tmpl_dict *row = tmpl_section(list, "HIT_ROW");
 		long long lead = h[i].lead_id;
+		/* the box shows 50 texts: those up to this one (before_ID) */
 		tmpl_set(row, "URL", arena_printf(r->a, "/leads/%lld?chat=%lld&contact_%lld=%lld"
-						  "&agent_%lld=%lld#msg-%lld", lead, lead, lead,
-						  h[i].contact_id, lead, h[i].user_id, h[i].message_id));
+						  "&agent_%lld=%lld&before_%lld=%lld#msg-%lld", lead,
+						  lead, lead, h[i].contact_id, lead, h[i].user_id, lead,
+						  h[i].message_id + 1, h[i].message_id));
 		const char *contact = h[i].contact_name && *h[i].contact_name ? h[i].contact_name
 									       : "Unnamed contact";
 		set_pieces(r, row, "CONTACT", contact, t);
