@@ -6,7 +6,9 @@
  *   chat=ID          a chatbox for lead ID (repeatable)
  *   min=ID           that chatbox shows only its header
  *   contact_ID=C     the contact selected in lead ID's chatbox
- *   agent_ID=U       the agent whose conversation lead ID's chatbox shows */
+ *   agent_ID=U       the agent whose conversation lead ID's chatbox shows
+ *   before_ID=M      the box shows the texts before text M ("Earlier
+ *                    messages"); every other link of the box drops it */
 #include "pages.h"
 
 #include "access.h"
@@ -34,6 +36,7 @@
 #include <string.h>
 
 #define CHATS_MAX 8   /* chatboxes drawn at once; further chat= are ignored */
+#define CHAT_TEXTS 50 /* texts a box shows at once; Earlier messages for the rest */
 #define NONE SIZE_MAX
 
 /* ---- addresses: every control is a link to the page with its URL changed */
@@ -69,11 +72,12 @@ static void url_append(struct buf *b, struct req *r, const char *name, const cha
 static char *chat_url(struct req *r, long long lead, int how, const char *set_name,
 		      long long set_value)
 {
-	char contact_key[32], agent_key[32], reply_key[32], id[24];
+	char contact_key[32], agent_key[32], reply_key[32], before_key[32], id[24];
 	/* no link keeps a box that cannot be drawn (a failed check keeps them all) */
 	(void)prune_boxes(r);
 	snprintf(contact_key, sizeof contact_key, "contact_%lld", lead);
 	snprintf(reply_key, sizeof reply_key, "reply_%lld", lead);
+	snprintf(before_key, sizeof before_key, "before_%lld", lead);
 	snprintf(agent_key, sizeof agent_key, "agent_%lld", lead);
 	snprintf(id, sizeof id, "%lld", lead);
 	struct buf b = { 0 };
@@ -88,6 +92,7 @@ static char *chat_url(struct req *r, long long lead, int how, const char *set_na
 		 * the page Send returns to must not fill it again */
 		if (strcmp(name, "done") == 0 || strcmp(name, "error") == 0 ||
 		    strncmp(name, "draft_", 6) == 0 || strcmp(name, reply_key) == 0 ||
+		    strcmp(name, before_key) == 0 ||
 		    ((how & URL_CLOSE) && (is_chat || is_min || is_selection)) ||
 		    ((how & (URL_MINIMIZE | URL_RESTORE | URL_OPEN | URL_RAISE)) && is_min) ||
 		    ((how & URL_RAISE) && is_chat) ||
@@ -118,16 +123,17 @@ static _Thread_local struct { const struct req *r; char id[33]; int done, noted;
 /* Removes every parameter of lead's box (lead 0: chat= values that are no id). */
 static void drop_box(struct req *r, long long lead)
 {
-	char keys[3][32];
+	char keys[4][32];
 	snprintf(keys[0], sizeof keys[0], "contact_%lld", lead);
 	snprintf(keys[1], sizeof keys[1], "agent_%lld", lead);
 	snprintf(keys[2], sizeof keys[2], "draft_%lld", lead);
+	snprintf(keys[3], sizeof keys[3], "before_%lld", lead);
 	size_t kept = 0;
 	for (size_t i = 0; i < r->query.n; i++) {
 		const char *name = r->query.v[i].name, *value = r->query.v[i].value;
 		int ours = (strcmp(name, "chat") == 0 || strcmp(name, "min") == 0) &&
 			   value_id(value) == lead;
-		for (size_t k = 0; k < 3 && lead > 0; k++)
+		for (size_t k = 0; k < 4 && lead > 0; k++)
 			ours |= strcmp(name, keys[k]) == 0;
 		if (!ours)
 			r->query.v[kept++] = r->query.v[i];
@@ -207,6 +213,7 @@ struct chatbox {
 	const char *agent_number;
 	long long draft_contact;
 	struct conv_draft draft; /* the refused text the page was sent back with */
+	long long before;        /* before_ID: texts before this one; 0: the newest */
 	const char *refusal;
 };
 
@@ -349,6 +356,11 @@ static int chat_load(struct req *r, long long lead_id, struct chatbox *c)
 		return 503;
 	if ((rc = choose_agent(r, c)) || (rc = load_contacts(r, c)) || (rc = choose_contact(r, c)))
 		return rc;
+	/* a bound within the conversation already chosen: any id shows only
+	 * this conversation's texts, a malformed one drops the box */
+	const char *before = params_get(&r->query, arena_printf(r->a, "before_%lld", lead_id));
+	if (before && (c->before = value_id(before)) <= 0)
+		return 404;
 	for (size_t i = 0; i < r->query.n; i++)
 		if (strcmp(r->query.v[i].name, "min") == 0 && value_id(r->query.v[i].value) == lead_id)
 			c->minimized = 1;
@@ -575,7 +587,7 @@ static int fill_status(struct req *r, const struct chatbox *c, tmpl_dict *m,
 /* The selected contact's conversation with the shown agent: every contact
  * of the lead sharing the number is the same person. */
 static int load_messages(struct req *r, const struct chatbox *c, struct conv_message **v,
-			 size_t *n)
+			 size_t *n, int *earlier)
 {
 	const char *number = c->contacts[c->contact].number;
 	long long *ids = arena_calloc(r->a, c->all.n + 1, sizeof *ids);
@@ -586,7 +598,7 @@ static int load_messages(struct req *r, const struct chatbox *c, struct conv_mes
 			ids[nids++] = c->all.v[i].id;
 	}
 	return conversation_messages(r->db, r->a, c->lead.id, c->agent_id, ids, nids, number,
-				     r->session->time_zone, v, n);
+				     r->session->time_zone, c->before, CHAT_TEXTS, v, n, earlier);
 }
 
 static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
@@ -595,8 +607,17 @@ static int fill_messages(struct req *r, const struct chatbox *c, tmpl_dict *d)
 		return 0;
 	struct conv_message *v;
 	size_t n;
-	if (load_messages(r, c, &v, &n))
+	int earlier;
+	if (load_messages(r, c, &v, &n, &earlier))
 		return 503;
+	/* plain links: the box's address with before_ID, or without it */
+	if (earlier)
+		tmpl_set(tmpl_section(d, "EARLIER"), "EARLIER_URL",
+			 chat_url(r, c->lead.id, URL_RESTORE,
+				  arena_printf(r->a, "before_%lld", c->lead.id), v[0].id));
+	if (c->before)
+		tmpl_set(tmpl_section(d, "LATEST_TEXTS"), "LATEST_URL",
+			 chat_url(r, c->lead.id, URL_RESTORE, NULL, 0));
 	const char *day = "";
 	for (size_t i = 0; i < n; i++) {
 		const struct conv_message *msg = &v[i];

@@ -12,6 +12,9 @@
 
 static char path[PATH_MAX_LEN];   /* set once at start-up, before threads */
 
+/* A request's offset, read once (clock_hold) instead of on every use. */
+static _Thread_local struct { int held; long long offset; } request_clock;
+
 void clock_use_file(const char *p)
 {
 	snprintf(path, sizeof path, "%s", p ? p : "");
@@ -25,10 +28,8 @@ int clock_movable(void)
 /* The offset in seconds the file holds: a missing or empty file is 0 (the
  * tests remove it to go back to the real time), a malformed one too, said
  * in the log. */
-long long clock_offset_s(void)
+static long long offset_from_file(void)
 {
-	if (!path[0])
-		return 0;
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return 0;
@@ -50,6 +51,29 @@ long long clock_offset_s(void)
 		return 0;
 	}
 	return off;
+}
+
+long long clock_offset_s(void)
+{
+	if (!path[0])
+		return 0;
+	if (request_clock.held)
+		return request_clock.offset;
+	return offset_from_file();
+}
+
+void clock_hold(void)
+{
+	request_clock.held = 0;
+	if (path[0]) {
+		request_clock.offset = offset_from_file();
+		request_clock.held = 1;
+	}
+}
+
+void clock_release(void)
+{
+	request_clock.held = 0;
 }
 
 long long clock_now_us(void)

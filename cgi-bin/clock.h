@@ -4,7 +4,8 @@
  * end-to-end tests move it with the configuration key test.clock_file: a
  * file holding an offset in seconds from the real time, read on every
  * use (so a test moves a running smsdesk, its dispatcher and smsdeskctl at
- * once). The key is refused unless public_url is a loopback address, so
+ * once), except within a request: read once at its start (clock_hold), a
+ * request sees one clock, and a page of 50 rows opens no file per row. The key is refused unless public_url is a loopback address, so
  * no reachable instance can run on a moved clock.
  *
  * MariaDB follows it: each request (and each dispatcher round) sets the
@@ -21,6 +22,11 @@ void clock_use_file(const char *path);
 int clock_movable(void);
 /* How far the clock is moved, in seconds (0: the real time). */
 long long clock_offset_s(void);
+/* From clock_hold to clock_release, this thread's clock_offset_s is the
+ * one read at clock_hold (a request: smsdesk.c). Nothing on the real
+ * clock. */
+void clock_hold(void);
+void clock_release(void);
 /* Now, in microseconds / seconds since the epoch. */
 long long clock_now_us(void);
 time_t clock_now(void);

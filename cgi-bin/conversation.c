@@ -10,6 +10,7 @@
 #include "tz.h"
 
 #include <assert.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,8 +163,10 @@ int conversation_agents(struct db *db, struct arena *a, long long lead_id,
 /* ---- the messages and their images */
 
 /* The contacts' ids and names are known (conversation_contacts), so the
- * texts are read from messages alone, by index, sorted without a
- * temporary table. */
+ * texts are read from messages alone, newest first down
+ * messages_lead_agent_id (lead_id, user_id, id), without a sort, stopping
+ * at the page's LIMIT: a page costs the same however long the
+ * conversation. */
 enum { M_DIRECTION, M_KIND, M_BODY, M_STATUS, M_ERROR_CODE, M_ERROR_MESSAGE, M_CREATED,
        M_SENDER, M_CONTACT, M_ID, M_NUM_MEDIA, M_MMS, M_OPT_OUT, M_NOW, M_SENSITIVE,
        M_ANYWAY, M_HOLD, M_HOLD_UNTIL, M_SENDER_ZONE, M_CONTACT_NUMBER, M_USER,
@@ -178,15 +181,15 @@ enum { M_DIRECTION, M_KIND, M_BODY, M_STATUS, M_ERROR_CODE, M_ERROR_MESSAGE, M_C
 	" FROM messages m LEFT JOIN users u ON u.id = m.user_id" \
 	" LEFT JOIN outbox o ON o.message_id = m.id" \
 	" LEFT JOIN message_resends rs ON rs.message_id = m.id" \
-	" WHERE m.lead_id = ? AND m.user_id = ? AND FIND_IN_SET(m.contact_id, ?)" \
-	" ORDER BY m.id"
+	" WHERE m.lead_id = ? AND m.user_id = ? AND FIND_IN_SET(m.contact_id, ?) AND m.id < ?" \
+	" ORDER BY m.id DESC LIMIT ?"
 
 #define CONVERSATION \
 	" FROM contacts c LEFT JOIN partners p ON p.id = c.partner_id" \
 	" JOIN messages m ON m.lead_id = c.lead_id AND m.contact_id = c.id AND m.user_id = ?" \
 	" LEFT JOIN users u ON u.id = m.user_id" \
 	" LEFT JOIN outbox o ON o.message_id = m.id" \
-	" WHERE c.lead_id = ? AND " SQL_CONTACT_MOBILE " = ?"
+	" WHERE c.lead_id = ? AND " SQL_CONTACT_MOBILE " = ? AND m.id BETWEEN ? AND ?"
 enum { I_MESSAGE, I_ID, I_STATUS, I_ERROR, I_NCOLS };
 #define SQL_MEDIA \
 	"SELECT mm.message_id, mm.id, mm.status, mm.error FROM message_media mm" \
@@ -223,13 +226,14 @@ static void message_from_row(const struct db_rows *rows, size_t i, struct conv_m
 	};
 }
 
-/* The images of the conversation's texts, each attached to its text
- * (both lists in message id order). */
+/* The images of the texts shown (v, n > 0: one page of the conversation),
+ * each attached to its text (both lists in message id order). */
 static int load_media(struct db *db, struct arena *a, long long lead_id, long long agent_id,
 		      const char *number, struct conv_message *v, size_t n)
 {
 	struct db_rows rows;
-	if (db_query(db, a, &rows, SQL_MEDIA, "iis", agent_id, lead_id, number) < 0)
+	if (db_query(db, a, &rows, SQL_MEDIA, "iisii", agent_id, lead_id, number, v[0].id,
+		     v[n - 1].id) < 0)
 		return 503;
 	assert(rows.n == 0 || rows.cols == I_NCOLS);
 	struct conv_media *all = arena_calloc(a, rows.n + 1, sizeof *all);
@@ -253,29 +257,34 @@ static int load_media(struct db *db, struct arena *a, long long lead_id, long lo
 
 int conversation_messages(struct db *db, struct arena *a, long long lead_id, long long agent_id,
 			  const long long *contact_ids, size_t ncontacts, const char *number,
-			  const char *zone, struct conv_message **out, size_t *n)
+			  const char *zone, long long before_id, long long limit,
+			  struct conv_message **out, size_t *n, int *earlier)
 {
 	struct buf ids = { 0 };
 	for (size_t i = 0; i < ncontacts; i++)
 		buf_printf(&ids, "%s%lld", i ? "," : "", contact_ids[i]);
 	struct db_rows rows;
-	int rc = db_query(db, a, &rows, SQL_MESSAGES, "iis", lead_id, agent_id, ids.p ? ids.p : "");
+	/* one more than the page: whether earlier texts remain */
+	int rc = db_query(db, a, &rows, SQL_MESSAGES, "iisii", lead_id, agent_id, ids.p ? ids.p : "",
+			  before_id > 0 ? before_id : (long long)INT64_MAX, limit + 1);
 	buf_free(&ids);
 	if (rc < 0)
 		return 503;
 	assert(rows.n == 0 || rows.cols == M_NCOLS);
+	*earlier = rows.n > (size_t)limit;
+	size_t shown = *earlier ? (size_t)limit : rows.n;
 	/* times in the viewer's zone (tz.cc), today's date too for the headings */
 	tz_local_column(a, zone, &rows, M_CREATED);
 	tz_local_column(a, zone, &rows, M_NOW);
-	struct conv_message *v = arena_calloc(a, rows.n + 1, sizeof *v);
+	struct conv_message *v = arena_calloc(a, shown + 1, sizeof *v);
 	int any_media = 0;
-	for (size_t i = 0; i < rows.n; i++) {
-		message_from_row(&rows, i, &v[i]);
+	for (size_t i = 0; i < shown; i++) {  /* read newest first, shown oldest first */
+		message_from_row(&rows, shown - 1 - i, &v[i]);
 		any_media |= v[i].num_media > 0;
 	}
 	*out = v;
-	*n = rows.n;
-	return any_media ? load_media(db, a, lead_id, agent_id, number, v, rows.n) : 0;
+	*n = shown;
+	return any_media ? load_media(db, a, lead_id, agent_id, number, v, shown) : 0;
 }
 
 /* ---- the box's drafts */

@@ -98,12 +98,14 @@ struct conv_message {
 };
 
 /* agent_id's texts on lead_id with the contacts contact_ids (every contact
- * of the lead sharing number: the same person), with their images (a
- * second round trip, only when a text has some); times in zone (tz.h).
- * 0 or 503. */
+ * of the lead sharing number: the same person): the newest `limit` of
+ * those older than before_id (0: the newest), oldest first, with their
+ * images (a second round trip, only when a text has some); times in zone
+ * (tz.h); *earlier: older texts remain. 0 or 503. */
 int conversation_messages(struct db *db, struct arena *a, long long lead_id, long long agent_id,
 			  const long long *contact_ids, size_t ncontacts, const char *number,
-			  const char *zone, struct conv_message **out, size_t *n);
+			  const char *zone, long long before_id, long long limit,
+			  struct conv_message **out, size_t *n, int *earlier);
 
 /* A refused text kept for a chatbox: what was typed, its refusal code,
  * and the time it was to go at (as the agent typed it; NULL). */

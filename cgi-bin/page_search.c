@@ -2,7 +2,8 @@
  * rendered into the inbox's page. Two lists, each paged by 50 with the
  * same ?page=: the conversations whose contact, application or number
  * matches, and the texts that hold the words. Each result links to its
- * chatbox on the lead's page, at the text (#msg-ID). The matches are
+ * chatbox on the lead's page, at the text (#msg-ID; a text found, with
+ * before_LEAD=ID+1: the 50 texts up to it). The matches are
  * highlighted by cutting the text into pieces the template escapes one by
  * one: no HTML is ever made from what was typed or texted. */
 #include "pages.h"
@@ -32,15 +33,21 @@ static void set_pieces(struct req *r, tmpl_dict *d, const char *section, const c
 	}
 }
 
+/* texts: the hits are texts, found anywhere in their conversation (a
+ * conversation's hit is at its latest text, among the 50 the box shows) */
 static void fill_hits(struct req *r, tmpl_dict *list, const struct search_terms *t,
-		      const struct search_hit *h, size_t n)
+		      const struct search_hit *h, size_t n, int texts)
 {
 	for (size_t i = 0; i < n; i++) {
 		tmpl_dict *row = tmpl_section(list, "HIT_ROW");
 		long long lead = h[i].lead_id;
+		/* the box shows 50 texts: a text's, those up to it (before_ID) */
+		const char *before = texts ? arena_printf(r->a, "&before_%lld=%lld", lead,
+							  h[i].message_id + 1) : "";
 		tmpl_set(row, "URL", arena_printf(r->a, "/leads/%lld?chat=%lld&contact_%lld=%lld"
-						  "&agent_%lld=%lld#msg-%lld", lead, lead, lead,
-						  h[i].contact_id, lead, h[i].user_id, h[i].message_id));
+						  "&agent_%lld=%lld%s#msg-%lld", lead, lead, lead,
+						  h[i].contact_id, lead, h[i].user_id, before,
+						  h[i].message_id));
 		const char *contact = h[i].contact_name && *h[i].contact_name ? h[i].contact_name
 									       : "Unnamed contact";
 		set_pieces(r, row, "CONTACT", contact, t);
@@ -90,11 +97,11 @@ int page_inbox_search(struct req *r)
 	tmpl_set(d, "Q", q);
 	if (nconv) {
 		tmpl_dict *list = tmpl_section(d, "CONVERSATIONS");
-		fill_hits(r, list, &t, conv, nconv);
+		fill_hits(r, list, &t, conv, nconv, 0);
 	}
 	if (ntexts) {
 		tmpl_dict *list = tmpl_section(d, "TEXTS");
-		fill_hits(r, list, &t, texts, ntexts);
+		fill_hits(r, list, &t, texts, ntexts, 1);
 	}
 	if (!nconv && !ntexts) {
 		if (*q)

@@ -113,6 +113,7 @@ static void handle(struct worker *w)
 		.signature = param(w, "HTTP_X_TWILIO_SIGNATURE"),
 	};
 	unsigned long long trips = db_round_trips(w->db);
+	clock_hold();  /* one clock for the whole request */
 	int status = request_prepare(&r, &p);
 	if (status == 0 && r.content_length > 0 && request_wants_body(&r)) {
 		if (read_body(w, &r) < 0) {
@@ -123,6 +124,7 @@ static void handle(struct worker *w)
 		}
 	}
 	request_run(&r, status);
+	clock_release();
 	write_response(w, &r);
 	/* log.debug: one line per request, in a form tools/bench.sh reads:
 	 * the address as sent, up to its query string */

@@ -43,6 +43,9 @@ EXCEPTIONS=(
 	# sort is over the rows the page shows, however many
 	"agent GET /leads/ID/loanfile|^SELECT m\.id, DATE_FORMAT\(m\.created_at|the loan file shows every text of the lead"
 	"agent GET /leads/ID/loanfile.csv|^SELECT m\.id, DATE_FORMAT\(m\.created_at|the loan file shows every text of the lead"
+	# an agent's Needs reply reads the conversations of the agent's own
+	# leads (a few a lead) and sorts their keys, then joins the page's rows
+	"agent GET /inbox|FROM \(SELECT nr_cv\.user_id, nr_cv\.lead_id|an agent's Needs reply sorts the conversations of the agent's own leads that need a reply, not the organization's"
 )
 
 xsql() { stack_mysql "$STACK_DIR" -N -B "$EXPLAIN_DB" -e "$1"; }
@@ -250,6 +253,9 @@ page "agent GET chatbox" -b "$A" "$BASE$CHAT"
 page "agent GET chatbox, two contacts" -b "$A" "$BASE/leads/$C2?chat=$C2&contact_$C2=$C2C"
 page "agent GET chatbox, two contacts" -b "$A" "$BASE/leads/$C2?chat=$C2&contact_$C2=$C2C"
 page "agent GET chatbox maximized" -b "$A" "$BASE$CHAT&max=$CL"
+# Earlier messages: the 50 texts before one
+CHAT_BEFORE=$(xsql "SELECT MAX(id) FROM messages WHERE lead_id = ${CL:-0} AND contact_id = ${CC:-0}")
+page "agent GET chatbox, earlier messages" -b "$A" "$BASE$CHAT&before_$CL=${CHAT_BEFORE:-1}"
 page "agent GET /leads with a chatbox" -b "$A" "$BASE/leads?chat=$CL&contact_$CL=$CC"
 page "agent GET /inbox" -b "$A" "$BASE/inbox"
 page "agent GET /inbox" -b "$A" "$BASE/inbox"

@@ -92,9 +92,9 @@ check "under Texts, one result for Al (the other two are not his to see)" \
 check "the result names the contact, the application and the agent" \
 	body_has "search-contact\">Bob Quillfeather$U</span> <span class=\"search-lead\">Pembrook$U purchase</span> <span class=\"search-agent\">Al Searcher<"
 msg_id=$(sql "SELECT id FROM messages WHERE body = 'The $W report is ready'")
-check "it links to its chatbox on the lead's page, at the text" \
-	body_has "href=\"/leads/$l1?chat=$l1&amp;contact_$l1=$bob&amp;agent_$l1=$al#msg-$msg_id\""
-get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$bob&agent_$l1=$al"
+check "it links to its chatbox on the lead's page, at the text (the 50 texts up to it)" \
+	body_has "href=\"/leads/$l1?chat=$l1&amp;contact_$l1=$bob&amp;agent_$l1=$al&amp;before_$l1=$((msg_id + 1))#msg-$msg_id\""
+get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$bob&agent_$l1=$al&before_$l1=$((msg_id + 1))"
 check "and that chatbox has the text's anchor" body_has "id=\"msg-$msg_id\""
 search al "$W"
 lacks "Al does not find Bo's lead's text (an agent not assigned to it)" "Secret"

@@ -4,6 +4,7 @@
 
 #include "validate.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static void phone_is(const char *in, const char *want)
@@ -79,6 +80,24 @@ static void phone_shown_as_people_write_them(void **state)
 	display("+1512555011", "+1512555011");        /* no valid number: as it is */
 	char tiny[4];
 	assert_int_equal(phone_display("+15125550110", tiny, sizeof tiny), -1);
+}
+
+/* Shown again and again, more numbers than the thread remembers (64), each
+ * with a number that shares its slot or not: always its own display. */
+static void phone_shown_again(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 3; round++)
+		for (int i = 0; i < 200; i++) {
+			char e164[16], want[32];
+			snprintf(e164, sizeof e164, "+1512555%04d", 100 + i);
+			snprintf(want, sizeof want, "(512) 555-%04d", 100 + i);
+			display(e164, want);
+			display("+442079460958", "+44 20 7946 0958");
+			display("+1512555011", "+1512555011");
+		}
+	char tiny[4];
+	assert_int_equal(phone_display("+442079460958", tiny, sizeof tiny), -1);
 }
 
 static void phone_refuses_invalid(void **state)
@@ -183,6 +202,7 @@ int main(void)
 		cmocka_unit_test(phone_refuses_invalid),
 		cmocka_unit_test(phone_refuses_numbers_that_cannot_exist),
 		cmocka_unit_test(phone_shown_as_people_write_them),
+		cmocka_unit_test(phone_shown_again),
 		cmocka_unit_test(emails),
 		cmocka_unit_test(texts),
 		cmocka_unit_test(roles),
