@@ -150,8 +150,11 @@ run_scripts() { # FLAVOUR SCRIPT...: the scripts against $BASE and $STACK_DIR
 	for t in "$@"; do
 		only "$(basename "$t")" || only "$flavour" || continue
 		local log=$STACK_DIR/$(basename "$t" .sh).$flavour.log
-		local t0=$(date +%s)
-		timeout "${SCRIPT_TIMEOUT:-300}" bash "$t" >"$log" 2>&1
+		# a script may ask for more than the 300 s (a line "# timeout: N")
+		local t0=$(date +%s) limit
+		limit=$(sed -n 's/^# timeout: \([0-9][0-9]*\).*/\1/p' "$t" | head -n1)
+		[ -n "$limit" ] && [ "$limit" -gt "${SCRIPT_TIMEOUT:-300}" ] || limit=${SCRIPT_TIMEOUT:-300}
+		timeout "$limit" bash "$t" >"$log" 2>&1
 		rc=$?
 		echo "$(( $(date +%s) - t0 )) $flavour/$(basename "$t")" >> "$STACK_DIR/script-times"
 		sed -n -e "s/^\(not ok\|ok\) - \(.*\)/\1 - e2e\/$flavour\/\2/p" "$log" | tee -a "$OUT"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# timeout: 900 (it seeds 200,000 texts: minutes on a busy machine)
 # Every statement the pages run is served by an index: a
 # database of its own (smsdesk_explain, seeded once per MariaDB by
 # tools/bench-seed.sql and tools/bench-messages.sql with 20,000 leads and
