@@ -378,6 +378,9 @@ run_multihost() {
 # whole when it ends, its results counted with the rest. With ONLY, the
 # plain build's lane alone, in the foreground.
 lane() { # release|asan: the lane's suites, in STACK_DIR/lane-NAME
+	# Apache and Galera run as plain users, let through the two directories
+	# above theirs (tools/stack.sh): the run's own is one more
+	chmod go+x "$STACK_DIR"
 	STACK_DIR=$STACK_DIR/lane-$1
 	OUT=$STACK_DIR/results
 	mkdir -p "$STACK_DIR" && : > "$OUT"
