@@ -170,8 +170,8 @@ run_e2e() { # FLAVOUR BINARY
 		record "not ok - e2e/$flavour: nginx starts"
 		return
 	fi
-	# t06xx need the hosted set-ups below; every other script runs here
-	run_scripts "$flavour" $(ls tests/e2e/t*.sh | grep -v '/t06')
+	# t06xx need the hosted set-ups below, t0924 the Galera cluster; every other script runs here
+	run_scripts "$flavour" $(ls tests/e2e/t*.sh | grep -v -e '/t06' -e '/t0924')
 	# make chaos: the long chaos tests and the soak (tests/chaos/)
 	[ -n "${CHAOS:-}" ] && run_scripts "$flavour" tests/chaos/t*.sh
 	# the browser tests, once, against the plain build's stack
@@ -283,9 +283,13 @@ fi
 # ---- more than one host, once, with the plain build: two smsdesk
 # processes on their own ports behind one nginx upstream, each with its
 # dispatcher, first sharing one MariaDB, then each on its own node of a
-# three-node Galera cluster (tests/e2e/t0610-two-hosts.sh).
-run_two_hosts() { # NAME D DB_PORT_A DB_PORT_B
-	local name=$1 d=$2 dba=$3 dbb=$4 port pa pb h try
+# three-node Galera cluster (tests/e2e/t0610-two-hosts.sh); then, on that
+# cluster, host A's node killed under load (tests/e2e/t0924-galera-node-killed.sh).
+run_two_hosts() { # NAME D DB_PORT_A DB_PORT_B [SCRIPT...] (default t0610)
+	local name=$1 d=$2 dba=$3 dbb=$4 port pa pb h try scripts
+	shift 4
+	scripts=("$@")
+	[ ${#scripts[@]} -gt 0 ] || scripts=(tests/e2e/t0610-two-hosts.sh)
 	(
 		# every text from four numbers: the per-number rate would take minutes
 		export STACK_CONF_EXTRA="$STACK_CONF_EXTRA
@@ -307,7 +311,8 @@ carrier.rate_per_number = 0"
 		done
 		export STACK_DIR=$d BASE=http://127.0.0.1:$port SMSDESK_CONF=$d/smsdesk.conf MULTI_DB=$name
 		export HOST_A=127.0.0.1:$pa HOST_B=127.0.0.1:$pb E2E_SMSDESK_BIN=$REPO/cgi-bin/smsdesk.fcgi
-		run_scripts "$name" tests/e2e/t0610-two-hosts.sh
+		export HOST_A_DB_PORT=$dba HOST_B_DB_PORT=$dbb
+		run_scripts "$name" "${scripts[@]}"
 		for h in a b; do
 			if stack_host_stop "$d" "$h"; then record "ok - e2e/$name: host $h exits 0 on SIGTERM"
 			else record "not ok - e2e/$name: host $h exits 0 on SIGTERM"; tail -n 20 "$d/$h.log"; fi
@@ -329,7 +334,9 @@ run_multihost() {
 	mkdir -p "$d"
 	suite_start
 	dbport=$(stack_free_port) || return
-	if STACK_MARIADB_PORT=$dbport STACK_MARIADB_NO_TZ=1 stack_mariadb_start "$d"; then
+	if ! only two-hosts; then
+		: # ONLY names t0924 alone: the Galera cluster only
+	elif STACK_MARIADB_PORT=$dbport STACK_MARIADB_NO_TZ=1 stack_mariadb_start "$d"; then
 		run_two_hosts two-hosts-one-mariadb "$d" "$dbport" "$dbport"
 	else
 		record "not ok - e2e/two-hosts-one-mariadb: MariaDB starts"
@@ -348,7 +355,13 @@ run_multihost() {
 		stack_galera_start "$d"
 	}; then
 		record "ok - e2e/two-hosts-galera: a three-node Galera cluster starts on this machine"
-		run_two_hosts two-hosts-galera "$d" "$(cat "$d/galera/n1.port")" "$(cat "$d/galera/n2.port")"
+		only two-hosts &&
+			run_two_hosts two-hosts-galera "$d" "$(cat "$d/galera/n1.port")" "$(cat "$d/galera/n2.port")"
+		# the same cluster with host A's node killed under load, and back
+		if only two-hosts || only t0924-galera-node-killed.sh; then
+			run_two_hosts two-hosts-galera-node-killed "$d" "$(cat "$d/galera/n1.port")" "$(cat "$d/galera/n2.port")" \
+				tests/e2e/t0924-galera-node-killed.sh
+		fi
 	else
 		record "not ok - e2e/two-hosts-galera: a three-node Galera cluster starts on this machine"
 	fi
@@ -356,7 +369,7 @@ run_multihost() {
 	stack_galera_stop "$d"
 	suite_time galera
 }
-only two-hosts && run_multihost
+{ only two-hosts || only t0924-galera-node-killed.sh; } && run_multihost
 
 # a test that was skipped proved nothing: it counts as a failure
 skipped() { grep -i '^ok .*# \(SKIP\|TODO\)' "$OUT"; }
