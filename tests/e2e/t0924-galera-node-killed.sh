@@ -208,6 +208,14 @@ events > "$T_TMP/events"
 jq -r '"\(.params.MessageSid) \(.params.MessageStatus)"' "$T_TMP/callbacks" | sort -u > "$T_TMP/cb-all"
 missing=$(comm -23 "$T_TMP/cb-all" "$T_TMP/events" | wc -l)
 check "then every status callback is stored ($missing not)" test "$missing" = 0
+# a callback that found no text with its sid is kept unattached, to be
+# applied when the dispatcher records the sid (cgi-bin/dispatcher.c
+# apply_early_events); here every sid is recorded, so none may stay so
+{ echo "SELECT COUNT(*) FROM message_events WHERE message_id IS NULL AND carrier_sid IN ("
+  awk '{print "'\''" $1 "'\''"}' "$T_TMP/carrier-status" | paste -sd,
+  echo ")"; } | stack_mysql "$T_TMP/on-b" -N -B smsdesk > "$T_TMP/unattached"
+check "no status callback is left unattached to its text ($(cat "$T_TMP/unattached") are)" \
+	test "$(cat "$T_TMP/unattached")" = 0
 { echo "SELECT CONCAT(carrier_sid, ' ', status) FROM messages WHERE carrier_sid IN ("
   awk '{print "'\''" $1 "'\''"}' "$T_TMP/carrier-status" | paste -sd,
   echo ")"; } | stack_mysql "$T_TMP/on-b" -N -B smsdesk | sort > "$T_TMP/ours"
