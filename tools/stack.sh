@@ -488,7 +488,7 @@ stack_galera_node() { # D N CLUSTER GPORT SSTPORT [--wsrep-new-cluster]
 		--innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 \
 		--binlog-format=ROW --default-storage-engine=InnoDB --innodb-autoinc-lock-mode=2 \
 		--wsrep-on=ON --wsrep-provider=/usr/lib/galera/libgalera_smm.so \
-		--wsrep-cluster-name="smsdesk-$$" --wsrep-cluster-address="$cluster" \
+		--wsrep-cluster-name="${STACK_GALERA_NAME:-smsdesk-$$}" --wsrep-cluster-address="$cluster" \
 		--wsrep-node-name="n$n" --wsrep-node-address=127.0.0.1 \
 		--wsrep-provider-options="gmcast.listen_addr=tcp://127.0.0.1:$gport;ist.recv_addr=127.0.0.1:$((gport + 1))" \
 		--wsrep-sst-method=rsync --wsrep-sst-receive-address="127.0.0.1:$sst" \
@@ -562,6 +562,11 @@ SQL
 				stack_log "Galera node 1 is not Synced again"
 		done
 	done
+	# the cluster's name and each node's group and SST ports, for stack_galera_restart
+	echo "smsdesk-$$" > "$g/name" || return 1
+	for n in 1 2 3; do
+		echo "${gp[n]}" > "$g/n$n.gport" && echo "${sp[n]}" > "$g/n$n.sstport" || return 1
+	done
 }
 
 stack_galera_stop() { # D: node 3, 2, then 1 (the last one can bootstrap again)
@@ -573,6 +578,53 @@ stack_galera_stop() { # D: node 3, 2, then 1 (the last one can bootstrap again)
 		stack_wait 600 bash -c "! kill -0 $pid" || kill -9 "$pid" 2>/dev/null || true
 		rm -f "$g/n$n.mysqld.pid"
 	done
+}
+
+# A node dying and coming back (tests/e2e/t0924-galera-node-killed.sh).
+# stack_galera_kill ends node N with SIGKILL, as a crash would: no clean
+# shutdown, its last commits only in the other nodes. stack_galera_restart
+# starts it again with its ports and joins it to the others: first, as
+# mysqld_safe does, `mariadbd --wsrep-recover` reads the position of its
+# last commit kept in InnoDB, and the node starts from there, so that a
+# donor sends it only the write sets after it (IST); without a position
+# (or when the donor no longer has them) it gets a whole copy (SST). Extra
+# arguments go to mariadbd (e.g. --wsrep-sst-donor=n3). Returns when the
+# node is Synced; "IST" or "SST" on stdout says which it was.
+stack_galera_kill() { # D N
+	local g=$1/galera pid
+	pid=$(cat "$g/n$2.mysqld.pid" 2>/dev/null) || return 1
+	kill -KILL "$pid" 2>/dev/null || return 1
+	stack_wait 100 bash -c "! kill -0 $pid"
+}
+
+stack_galera_restart() { # D N [MARIADBD_ARGS...]
+	local d=$1 n=$2 g=$1/galera m cluster="gcomm://" pos me lines
+	shift 2
+	me=$(stack_plain_user smsdesk-db) || return 1
+	for m in 1 2 3; do cluster="${cluster}127.0.0.1:$(cat "$g/n$m.gport"),"; done
+	cluster=${cluster%,}
+	rm -f "$g/n$n.recover.log"
+	stack_log_file "$g/n$n.recover.log" || return 1
+	[ "$(id -u)" -eq 0 ] && chown "$me" "$g/n$n.recover.log"
+	mariadbd --no-defaults --datadir="$g/n$n" --user="$me" --log-error="$g/n$n.recover.log" \
+		--skip-networking --socket="$g/n$n.recover.sock" --pid-file="$g/n$n.recover.pid" \
+		--innodb-buffer-pool-size=128M --binlog-format=ROW --default-storage-engine=InnoDB \
+		--innodb-autoinc-lock-mode=2 --log-bin-trust-function-creators=1 \
+		--wsrep-on=ON --wsrep-provider=/usr/lib/galera/libgalera_smm.so --wsrep-recover \
+		--wsrep-cluster-address="$cluster" --wsrep-sst-method=rsync \
+		>/dev/null 2>&1 || stack_log "Galera node $n: --wsrep-recover failed (it will get a whole copy)"
+	pos=$(sed -n 's/.*WSREP: Recovered position: *\([0-9a-f-]\{36\}:-\{0,1\}[0-9]*\).*/\1/p' \
+		"$g/n$n.recover.log" | tail -n 1)
+	case $pos in *:-1|"") pos= ;; esac
+	lines=$(wc -l < "$g/n$n.err")
+	if ! STACK_GALERA_NAME=$(cat "$g/name") stack_galera_node "$d" "$n" "$cluster" "$(cat "$g/n$n.gport")" \
+		"$(cat "$g/n$n.sstport")" ${pos:+--wsrep-start-position="$pos"} "$@"; then
+		stack_galera_kill "$d" "$n"
+		return 1
+	fi
+	# the joiner's log from this start on: IST received, or a state snapshot
+	if tail -n +$((lines + 1)) "$g/n$n.err" | grep -q 'IST received\|Receiving IST'; then echo IST
+	else echo SST; fi
 }
 
 # ---- the same without access to the server configuration: a web root

@@ -182,12 +182,13 @@ run_e2e() { # FLAVOUR BINARY
 		record "not ok - e2e/$flavour: nginx starts"
 		return
 	fi
-	# t06xx need the hosted set-ups below; every other script runs here,
-	# with both builds, except (in a whole run) two kinds that run with one:
-	# t0700's query plans are MariaDB's, the same whichever build asks (the
-	# plain build's lane), and the chaos tests kill processes mid-write,
-	# where the sanitizers see most (the sanitized build's lane)
-	local skip='/t06'
+	# t06xx need the hosted set-ups below, t0924 the Galera cluster; every
+	# other script runs here, with both builds, except (in a whole run) two
+	# kinds that run with one: t0700's query plans are MariaDB's, the same
+	# whichever build asks (the plain build's lane), and the chaos tests
+	# kill processes mid-write, where the sanitizers see most (the sanitized
+	# build's lane)
+	local skip='/t06|/t0924'
 	if [ -z "$ONLY" ]; then
 		case $flavour in
 		release) skip="$skip|/t092" ;;
@@ -295,13 +296,22 @@ FcgidIdleScanInterval 1"
 # ---- more than one host, once, with the plain build: two smsdesk
 # processes on their own ports behind one nginx upstream, each with its
 # dispatcher, first sharing one MariaDB, then each on its own node of a
-# three-node Galera cluster (tests/e2e/t0610-two-hosts.sh).
-run_two_hosts() { # NAME D DB_PORT_A DB_PORT_B
-	local name=$1 d=$2 dba=$3 dbb=$4 port pa pb h try
+# three-node Galera cluster (tests/e2e/t0610-two-hosts.sh); then, on that
+# cluster, host A's node killed under load (tests/e2e/t0924-galera-node-killed.sh).
+run_two_hosts() { # NAME D DB_PORT_A DB_PORT_B [SCRIPT...] (default t0610)
+	local name=$1 d=$2 dba=$3 dbb=$4 port pa pb h try scripts
+	shift 4
+	scripts=("$@")
+	[ ${#scripts[@]} -gt 0 ] || scripts=(tests/e2e/t0610-two-hosts.sh)
 	(
 		# every text from four numbers: the per-number rate would take minutes
 		export STACK_CONF_EXTRA="$STACK_CONF_EXTRA
 carrier.rate_per_number = 0"
+		# the hosts' logs go on from an earlier run on the same database
+		# (t0924 after t0610 on the Galera cluster): this run's lines only
+		local la lb
+		la=$(cat "$d/a.log" 2>/dev/null | wc -l) lb=$(cat "$d/b.log" 2>/dev/null | wc -l)
+		host_logs() { tail -n +$((la + 1)) "$d/a.log"; tail -n +$((lb + 1)) "$d/b.log"; }
 		# random ports can be taken meanwhile by another program: try again
 		for try in 1 2 3; do
 			port=$(stack_free_port) && pa=$(stack_free_port) && pb=$(stack_free_port) &&
@@ -319,18 +329,20 @@ carrier.rate_per_number = 0"
 		done
 		export STACK_DIR=$d BASE=http://127.0.0.1:$port SMSDESK_CONF=$d/smsdesk.conf MULTI_DB=$name
 		export HOST_A=127.0.0.1:$pa HOST_B=127.0.0.1:$pb E2E_SMSDESK_BIN=$REPO/cgi-bin/smsdesk.fcgi
-		run_scripts "$name" tests/e2e/t0610-two-hosts.sh
+		export HOST_A_DB_PORT=$dba HOST_B_DB_PORT=$dbb
+		run_scripts "$name" "${scripts[@]}"
 		for h in a b; do
 			if stack_host_stop "$d" "$h"; then record "ok - e2e/$name: host $h exits 0 on SIGTERM"
 			else record "not ok - e2e/$name: host $h exits 0 on SIGTERM"; tail -n 20 "$d/$h.log"; fi
 		done
-		if grep -q 'Deadlock found\|deadlock' "$d/a.log" "$d/b.log"; then
-			echo "# $name: deadlocks or certification conflicts (1213) in the hosts' logs: $(cat "$d/a.log" "$d/b.log" | grep -ci deadlock)"
+		h=$(host_logs | grep -ci deadlock)
+		if [ "$h" -gt 0 ]; then
+			echo "# $name: deadlocks or certification conflicts (1213) in the hosts' logs: $h"
 		fi
 		# each retried conflict (db.c logs it with its statement): how many,
 		# and the statements that met them most (which rows are hot)
-		echo "# $name: conflicts retried: $(cat "$d/a.log" "$d/b.log" | grep -c 'db: conflict (')"
-		cat "$d/a.log" "$d/b.log" | sed -n 's/.*db: conflict ([0-9]* [^)]*) in: //p' | cut -c1-80 |
+		echo "# $name: conflicts retried: $(host_logs | grep -c 'db: conflict (')"
+		host_logs | sed -n 's/.*db: conflict ([0-9]* [^)]*) in: //p' | cut -c1-80 |
 			sort | uniq -c | sort -rn | head -n 5 | sed "s/^/# $name: conflicts at: /"
 		stack_nginx_stop "$d"
 		stack_carrier_stop "$d"
@@ -341,7 +353,9 @@ run_multihost() {
 	mkdir -p "$d"
 	suite_start
 	dbport=$(stack_free_port) || return
-	if STACK_MARIADB_PORT=$dbport STACK_MARIADB_NO_TZ=1 stack_mariadb_start "$d"; then
+	if ! only two-hosts; then
+		: # ONLY names t0924 alone: the Galera cluster only
+	elif STACK_MARIADB_PORT=$dbport STACK_MARIADB_NO_TZ=1 stack_mariadb_start "$d"; then
 		run_two_hosts two-hosts-one-mariadb "$d" "$dbport" "$dbport"
 	else
 		record "not ok - e2e/two-hosts-one-mariadb: MariaDB starts"
@@ -360,7 +374,13 @@ run_multihost() {
 		stack_galera_start "$d"
 	}; then
 		record "ok - e2e/two-hosts-galera: a three-node Galera cluster starts on this machine"
-		run_two_hosts two-hosts-galera "$d" "$(cat "$d/galera/n1.port")" "$(cat "$d/galera/n2.port")"
+		only two-hosts &&
+			run_two_hosts two-hosts-galera "$d" "$(cat "$d/galera/n1.port")" "$(cat "$d/galera/n2.port")"
+		# the same cluster with host A's node killed under load, and back
+		if only two-hosts || only t0924-galera-node-killed.sh; then
+			run_two_hosts two-hosts-galera-node-killed "$d" "$(cat "$d/galera/n1.port")" "$(cat "$d/galera/n2.port")" \
+				tests/e2e/t0924-galera-node-killed.sh
+		fi
 	else
 		record "not ok - e2e/two-hosts-galera: a three-node Galera cluster starts on this machine"
 	fi
@@ -398,7 +418,7 @@ lane() { # release|asan: the lane's suites, in STACK_DIR/lane-NAME
 		suite_time hosted
 	fi
 	if [ "$1" = asan ] || [ -n "$ONLY" ]; then
-		only two-hosts && run_multihost
+		{ only two-hosts || only t0924-galera-node-killed.sh; } && run_multihost
 	fi
 }
 lane_results() { # NAME: the lane's results into the whole run's
