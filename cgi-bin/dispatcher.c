@@ -282,20 +282,30 @@ static void send_one(struct carrier *c, struct db *db, struct arena *a, struct j
 	driver->send(c, &m, &j->res);
 }
 
-/* Applies callbacks that arrived before the sid was known, as the status
+static long long monotonic_ms(void)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec * 1000LL + now.tv_nsec / 1000000;
+}
+
+/* Applies the callbacks kept unattached for SID (they arrived before the
+ * sid was recorded) to message ID, whose status is FROM, as the status
  * webhook would have: forward only, the carrier's error kept, and an
- * opt-out (21610) withdrawing the number's consent. */
-static int apply_early_events(struct db *db, struct arena *a, struct job *j)
+ * opt-out (21610) withdrawing consent for TO. Runs in the caller's
+ * transaction, which holds the message's row. */
+static int apply_unattached(struct db *db, struct arena *a, long long id, const char *sid,
+			    const char *from, long long org_id, const char *to)
 {
 	struct db_rows rows;
 	/* a locking read: it sees callbacks committed after this transaction began */
 	if (db_query(db, a, &rows, "SELECT status, COALESCE(error_code, 0) FROM message_events"
 				   " WHERE carrier_sid = ? AND message_id IS NULL ORDER BY id FOR UPDATE",
-		     "s", j->res.sid) < 0)
+		     "s", sid) < 0)
 		return -1;
 	if (rows.n == 0)
 		return 0;
-	const char *status = "sending";
+	const char *status = from;
 	long long error = 0;
 	for (size_t i = 0; i < rows.n; i++) {
 		const char *next = message_status_after(status, db_get(&rows, i, 0));
@@ -303,16 +313,74 @@ static int apply_early_events(struct db *db, struct arena *a, struct job *j)
 			error = db_get_ll(&rows, i, 1);
 		status = next;
 	}
-	if (db_exec(db, "UPDATE messages SET status = ?, error_code = NULLIF(?, 0),"
-			" error_message = IF(? = 0, NULL, CONCAT('carrier error ', ?)) WHERE id = ?",
-		    "siiii", status, error, error, error, j->id) < 0 ||
+	if ((status != from &&
+	     db_exec(db, "UPDATE messages SET status = ?, error_code = NULLIF(?, 0),"
+			 " error_message = IF(? = 0, NULL, CONCAT('carrier error ', ?)) WHERE id = ?",
+		     "siiii", status, error, error, error, id) < 0) ||
 	    db_exec(db, "UPDATE message_events SET message_id = ?, applied = 1"
-			" WHERE carrier_sid = ? AND message_id IS NULL", "is", j->id, j->res.sid) < 0)
+			" WHERE carrier_sid = ? AND message_id IS NULL", "is", id, sid) < 0)
 		return -1;
 	if (error == 21610)
-		return consent_withdraw_number(db, a, j->org_id, j->to, "carrier", j->id, 0,
+		return consent_withdraw_number(db, a, org_id, to, "carrier", id, 0,
 					       "carrier error 21610: recipient opted out");
 	return 0;
+}
+
+static int apply_early_events(struct db *db, struct arena *a, struct job *j)
+{
+	return apply_unattached(db, a, j->id, j->res.sid, "sending", j->org_id, j->to);
+}
+
+/* Callbacks left unattached although their text has its sid. On one
+ * MariaDB the status webhook's locking read and apply_early_events' wait
+ * for each other (gap locks), so one of them always sees the other. Galera
+ * certifies rows written, not gaps: a callback committed on one node while
+ * the dispatcher recorded the sid on another can miss it both ways, and
+ * would wait for ever (the text's status stale, an opt-out not applied).
+ * So an idle dispatcher looks for them every SWEEP_MS and applies them,
+ * each text in its own transaction, from the text's current status. */
+#define SWEEP_MS 5000
+static int sweep_unattached(struct db *db, struct arena *a)
+{
+	struct db_rows sids;
+	arena_reset(a);
+	db_request_begin(db, "dispatch");
+	if (db_query(db, a, &sids, "SELECT DISTINCT e.carrier_sid FROM message_events e"
+				   " JOIN messages m ON m.carrier_sid = e.carrier_sid"
+				   " WHERE e.message_id IS NULL LIMIT 100", "") < 0)
+		return -1;
+	int applied = 0;
+	for (size_t i = 0; i < sids.n; i++) {
+		const char *sid = db_get(&sids, i, 0);
+		for (int attempt = 0;; attempt++) {
+			struct db_rows m;
+			int rc = db_begin(db);
+			if (rc == 0) {
+				rc = db_query(db, a, &m, "SELECT id, status, org_id, contact_number"
+							 " FROM messages WHERE carrier_sid = ? FOR UPDATE",
+					      "s", sid);
+				if (rc == 0 && m.n == 1)
+					rc = apply_unattached(db, a, db_get_ll(&m, 0, 0), sid,
+							      db_get(&m, 0, 1), db_get_ll(&m, 0, 2),
+							      db_get(&m, 0, 3));
+				if (rc == 0)
+					rc = db_commit(db);
+				else
+					db_rollback(db);
+			}
+			if (rc == 0 || !db_conflict(db) || attempt == DB_CONFLICT_RETRIES) {
+				if (rc < 0)
+					return -1;
+				break;
+			}
+			db_conflict_pause(attempt + 1);
+		}
+		applied++;
+	}
+	if (applied)
+		log_warn("dispatch", "%d status callbacks were left unattached to their texts;"
+				     " applied now", applied);
+	return applied;
 }
 
 static int record(struct db *db, struct arena *a, struct job *j, unsigned long long token)
@@ -460,6 +528,7 @@ static void *dispatcher_main(void *arg)
 	struct arena a;
 	arena_init(&a);
 	int conflicts = 0;  /* in a row */
+	long long swept = monotonic_ms();
 	if (!c) {
 		log_error("dispatch", "cannot start the carrier driver");
 	} else {
@@ -472,6 +541,11 @@ static void *dispatcher_main(void *arg)
 			if (conflicts) {
 				db_conflict_pause(conflicts);
 				continue;
+			}
+			if (n == 0 && monotonic_ms() - swept >= SWEEP_MS) {
+				swept = monotonic_ms();
+				if (sweep_unattached(db, &a) < 0)
+					log_error("dispatch", "unattached status callbacks not looked for");
 			}
 			if (n <= 0)
 				/* MariaDB trouble (do not spin); or other hosts' rows and retries */
@@ -494,13 +568,6 @@ static int outbox_due(struct db *db, struct arena *a)
 		     "") < 0 || rows.n != 1)
 		return -1;
 	return db_get_ll(&rows, 0, 0) == 1;
-}
-
-static long long monotonic_ms(void)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec * 1000LL + now.tv_nsec / 1000000;
 }
 
 static void on_stop_signal(int sig)
@@ -556,6 +623,8 @@ long long dispatcher_run_once(const struct config *config, long long wait_ms)
 		/* a number's next turn comes within a second at any rate >= 1/s */
 		wait_for_work(due ? 100 : POLL_MS);
 	}
+	if (handled >= 0 && sweep_unattached(db, &a) < 0)
+		handled = -1;
 	/* the images due by now are fetched before the run ends */
 	if (media)
 		media_worker_stop(1);

@@ -40,4 +40,24 @@ check "every early event is attached to the message and marked applied" \
 	test "$(sql "SELECT COUNT(*) FROM message_events WHERE carrier_sid = '$SID' AND message_id = $id AND applied = 1")" = 3
 check "none is left unattached" test "$(sql "SELECT COUNT(*) FROM message_events WHERE carrier_sid = '$SID' AND message_id IS NULL")" = 0
 check "it was sent once" test "$(carrier_created "$B")" = 1
+
+# On Galera a callback committed on one node while the dispatcher recorded
+# the sid on another can miss it both ways (no gap locks between nodes):
+# kept unattached although its text has the sid. Made here as Galera
+# leaves it; the idle dispatcher finds it and applies it, opt-out included.
+B2="Called back on another node ($UNIQ)"
+post "$T_TMP/a" /sms/send --data-urlencode "lead=$lead" --data-urlencode "contact=$bob" --data-urlencode "body=$B2"
+check "a second text is sent" wait_sql 30 "SELECT carrier_sid IS NOT NULL AND status IN ('sent', 'delivered') FROM messages WHERE body = '$B2'"
+id2=$(sql "SELECT id FROM messages WHERE body = '$B2'")
+SID2=$(sql "SELECT carrier_sid FROM messages WHERE id = $id2")
+sql "UPDATE messages SET status = 'sent' WHERE id = $id2;
+	INSERT INTO message_events (message_id, carrier_sid, status, error_code, applied)
+	VALUES (NULL, '$SID2', 'undelivered', 21610, 0)" >/dev/null
+check "a callback left unattached to a text with its sid is applied by the idle dispatcher" \
+	wait_sql 20 "SELECT status = 'undelivered' AND error_code = 21610 FROM messages WHERE id = $id2"
+check "it is attached to its text now" \
+	test "$(sql "SELECT COUNT(*) FROM message_events WHERE carrier_sid = '$SID2' AND message_id IS NULL")" = 0
+check "and its opt-out withdrew the number's consent" \
+	wait_sql 5 "SELECT COUNT(*) FROM consents WHERE contact_number = '$BOB' AND status = 'granted'" 0
+check "smsdesk's log says so" grep -q 'status callbacks were left unattached to their texts; applied now' "$STACK_DIR/smsdesk.log"
 fake "$CARRIER/_fake/reset"
