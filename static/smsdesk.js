@@ -47,13 +47,14 @@
 	}
 
 	/* "😀 can't be sent on your plan's standard texts." and a button that
-	 * removes them from the text */
-	function showSpecial(problem, chars) {
-		problem.textContent = chars.join(' ') + " can't be sent on your plan's standard texts. ";
+	 * removes them from the text (the words: SmsText.specialRefusal, the
+	 * server's refusal says the same) */
+	function showSpecial(problem, refused) {
+		problem.textContent = refused.said + ' ';
 		var b = document.createElement('button');
 		b.type = 'button';
 		b.className = 'link-button chat-remove-special';
-		b.textContent = chars.length > 1 ? 'Remove them' : 'Remove it';
+		b.textContent = refused.fix;
 		problem.appendChild(b);
 	}
 
@@ -135,13 +136,13 @@
 		if (billed)
 			billed.textContent = String(count.billed);
 		var offer = rules.lookalikes(box.value, advanced);
-		var text = '', special = [];
+		var text = '', special = null;
 		if (verdict === 'special_refused' && offer.offer !== 'replace') {
 			/* the offer below says it when replacing would do */
-			special = allSpecial(offer.text, rules);
-			text = special.length ? special.join(' ') + " can't be sent on your plan's standard texts. " +
-				(special.length > 1 ? 'Remove them' : 'Remove it')
-				: rules.message(verdict, advanced, count);
+			special = rules.specialRefusal(box.value);
+			if (!special.names)
+				special = null;
+			text = special ? special.said + ' ' + special.fix : rules.message(verdict, advanced, count);
 		} else if (verdict === 'too_long' || verdict === 'bad_text') {
 			text = rules.message(verdict, advanced, count);
 		}
@@ -163,7 +164,7 @@
 		if (line)
 			line.classList.toggle('over', text !== '');
 		if (problem && problem.textContent !== text) {
-			if (special.length)
+			if (special)
 				showSpecial(problem, special);
 			else
 				problem.textContent = text;
