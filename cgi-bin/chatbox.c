@@ -487,7 +487,8 @@ static int fill_resend(struct req *r, const struct chatbox *c, tmpl_dict *e, lon
 	if (rc)
 		return rc;
 	if (refusal && !rules_refusal_overridable(refusal)) {
-		tmpl_set(tmpl_section(e, "NO_RESEND"), "NO_RESEND_TEXT", sending_refusal_text(r, refusal));
+		tmpl_set(tmpl_section(e, "NO_RESEND"), "NO_RESEND_TEXT",
+			 sending_text_refusal_text(r, refusal, body));
 		return 0;
 	}
 	tmpl_dict *f = tmpl_section(e, "RESEND");
@@ -718,7 +719,7 @@ static void fill_draft(struct req *r, const struct chatbox *c, tmpl_dict *d)
 		else  /* nothing to warn about any more (the policy or the rules changed) */
 			tmpl_set(tmpl_section(d, "SEND_ERROR"), "ERROR_TEXT", sending_refusal_text(r, code));
 	} else {
-		const char *why = sending_refusal_text(r, code);
+		const char *why = sending_text_refusal_text(r, code, c->draft.body);
 		tmpl_set(tmpl_section(d, "SEND_ERROR"), "ERROR_TEXT",
 			 why && *why ? why : "The text was not sent.");
 	}

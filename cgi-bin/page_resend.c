@@ -116,7 +116,7 @@ int page_sms_resend(struct req *r)
 	if ((rc = send_rules(r, &m, f.confirmed, &count, &w, &refusal)))
 		return rc;
 	if (refusal) {
-		r->notice = sending_refusal_text(r, refusal);
+		r->notice = sending_text_refusal_text(r, refusal, m.body);
 		return 409;
 	}
 	const char *number;

@@ -49,6 +49,16 @@ const char *sending_refusal_text(const struct req *r, const char *code)
 	return NULL;
 }
 
+const char *sending_text_refusal_text(struct req *r, const char *code, const char *body)
+{
+	if (body && code && strcmp(code, sending_verdict_code(SMS_SPECIAL_REFUSED)) == 0) {
+		char buf[256];
+		if (sms_refusal_message(buf, sizeof buf, body, sending_advanced(r)) == 0)
+			return arena_strdup(r->a, buf);
+	}
+	return sending_refusal_text(r, code);
+}
+
 int sending_contact_number(struct req *r, long long lead_id, long long contact_id,
 			const char **number, int *is_partner)
 {

@@ -53,6 +53,10 @@ int sending_sender_facts(struct req *r, long long lead_id, struct send_facts *f)
 const char *sending_verdict_code(enum sms_verdict v);
 /* The sentence shown for a refusal code; NULL for an unknown code. */
 const char *sending_refusal_text(const struct req *r, const char *code);
+/* The same for a refusal of the text body, naming what the standard level
+ * refuses in it ("😀 can't be sent on your plan's standard texts. Remove
+ * it.", sms_refusal_message). */
+const char *sending_text_refusal_text(struct req *r, const char *code, const char *body);
 /* The current mobile of a contact of the lead (a partner's lives on the
  * partner): 0, 404 when the contact is not on the lead, 503. *number is
  * NULL when it has none. */

@@ -7,6 +7,7 @@
 #include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* How many GSM-7 septets a character takes; 0 means "special". */
@@ -188,8 +189,8 @@ const char *sms_verdict_text(enum sms_verdict v, int advanced)
 			? "This message is too long: at most 640 characters."
 			: "This message is too long: at most 160 characters on the standard SMS level.";
 	case SMS_SPECIAL_REFUSED:
-		return "This message has characters that need the advanced SMS level"
-		       " (e.g. emoji or curly quotes).";
+		return "This message has characters that " SMS_SPECIAL_SAID
+		       " (e.g. emoji or curly quotes). Remove them.";
 	case SMS_BAD_TEXT:
 		return "This message has characters that cannot be sent by SMS"
 		       " (control characters or invalid text).";
@@ -211,6 +212,29 @@ int sms_verdict_message(char *buf, size_t size, enum sms_verdict v, int advanced
 		n = snprintf(buf, size, "%s", sms_verdict_text(v, advanced));
 	}
 	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+int sms_refusal_message(char *buf, size_t size, const char *utf8, int advanced)
+{
+	struct sms_count c;
+	enum sms_verdict v = sms_check(utf8, advanced, &c);
+	if (v != SMS_SPECIAL_REFUSED)
+		return sms_verdict_message(buf, size, v, advanced, &c);
+	/* the special characters that remain once look-alikes are replaced
+	 * (the look-alike offer speaks of those): none, the sentence above */
+	size_t n = strlen(utf8) + 1;
+	char *replaced = malloc(n), names[64];
+	if (!replaced)
+		return -1;
+	int rc = sms_lookalike_replace(utf8, replaced, n) < 0 ||
+		 sms_special_names(replaced, names, sizeof names) < 0 ? -1 : 0;
+	free(replaced);
+	if (rc < 0 || !names[0])
+		return sms_verdict_message(buf, size, v, advanced, &c);
+	/* one name has no space; several (or "etc.") have */
+	int k = snprintf(buf, size, "%s " SMS_SPECIAL_SAID ". %s.", names,
+			 strchr(names, ' ') ? SMS_REMOVE_THEM : SMS_REMOVE_IT);
+	return k < 0 || (size_t)k >= size ? -1 : 0;
 }
 
 const char *sms_verdict_name(enum sms_verdict v)

@@ -43,6 +43,17 @@ const char *sms_verdict_text(enum sms_verdict v, int advanced);
  * is too small. static/sms_text.js SmsText.message gives the same text. */
 int sms_verdict_message(char *buf, size_t size, enum sms_verdict v, int advanced,
 			const struct sms_count *c);
+/* The refusal of a text on the organization's level, naming the special
+ * characters the standard level refuses and offering the fix, the words the
+ * chatbox shows as the agent types (static/sms_text.js SmsText.refusal):
+ * "😀 can't be sent on your plan's standard texts. Remove it." Without
+ * special characters other than look-alikes (their offer says it), and for
+ * the other verdicts, sms_verdict_message's sentence. -1 when buf is too
+ * small or the text is not valid UTF-8. */
+int sms_refusal_message(char *buf, size_t size, const char *utf8, int advanced);
+#define SMS_SPECIAL_SAID "can't be sent on your plan's standard texts"
+#define SMS_REMOVE_IT "Remove it"
+#define SMS_REMOVE_THEM "Remove them"
 /* "ok", "empty", "too_long", "special_refused", "bad_text" (as the JS). */
 const char *sms_verdict_name(enum sms_verdict v);
 const char *sms_encoding_name(enum sms_encoding e); /* "gsm7", "ucs2" */

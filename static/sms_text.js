@@ -14,6 +14,9 @@
  *       others: the special characters of the replaced text ('😀'),
  *       before, after: counts}
  *   SmsText.specialNames(text) -> '😀 你'
+ *   SmsText.specialRefusal(text) -> {names: '😀', said: "😀 can't be sent
+ *       on your plan's standard texts.", fix: 'Remove it'}
+ *   SmsText.refusal(text, advanced) -> the server's refusal of the text
  */
 (function () {
 	'use strict';
@@ -140,11 +143,15 @@
 		return 'ok';
 	}
 
+	/* the refusal of special characters on the standard level, and its fix */
+	var SPECIAL_SAID = "can't be sent on your plan's standard texts";
+	var REMOVE_IT = 'Remove it', REMOVE_THEM = 'Remove them';
+
 	var TEXTS = {
 		ok: 'This message can be sent.',
 		empty: 'This message is empty.',
-		special_refused: 'This message has characters that need the advanced SMS level' +
-			' (e.g. emoji or curly quotes).',
+		special_refused: 'This message has characters that ' + SPECIAL_SAID +
+			' (e.g. emoji or curly quotes). ' + REMOVE_THEM + '.',
 		bad_text: 'This message has characters that cannot be sent by SMS' +
 			' (control characters or invalid text).'
 	};
@@ -252,6 +259,25 @@
 		});
 	}
 
+	/* What the standard level refuses in a text, as the chatbox says it:
+	 * the special characters that remain once look-alikes are replaced
+	 * (names: '' when none), the sentence and the fix ('Remove it'). */
+	function specialRefusal(text) {
+		var names = specialNames(replaceLookalikes(text));
+		return { names: names, said: names + ' ' + SPECIAL_SAID + '.',
+			 fix: names.indexOf(' ') === -1 ? REMOVE_IT : REMOVE_THEM };
+	}
+
+	/* The refusal of a text on a level: sms_refusal_message in C,
+	 * '😀 can't be sent on your plan's standard texts. Remove it.' */
+	function refusal(text, advanced) {
+		var verdict = check(text, advanced);
+		var s = verdict === 'special_refused' ? specialRefusal(text) : null;
+		if (!s || !s.names)
+			return message(verdict, advanced, count(text));
+		return s.said + ' ' + s.fix + '.';
+	}
+
 	/* The offer: the rules of sms_lookalike_offer in C. */
 	function lookalikes(text, advanced) {
 		text = asText(text);
@@ -284,7 +310,9 @@
 		replaceLookalikes: replaceLookalikes,
 		lookalikes: lookalikes,
 		lookalikeNames: lookalikeNames,
-		specialNames: specialNames
+		specialNames: specialNames,
+		specialRefusal: specialRefusal,
+		refusal: refusal
 	};
 	if (typeof window !== 'undefined')
 		window.SmsText = api;

@@ -47,13 +47,14 @@
 	}
 
 	/* "😀 can't be sent on your plan's standard texts." and a button that
-	 * removes them from the text */
-	function showSpecial(problem, chars) {
-		problem.textContent = chars.join(' ') + " can't be sent on your plan's standard texts. ";
+	 * removes them from the text (the words: SmsText.specialRefusal, the
+	 * server's refusal says the same) */
+	function showSpecial(problem, refused) {
+		problem.textContent = refused.said + ' ';
 		var b = document.createElement('button');
 		b.type = 'button';
 		b.className = 'link-button chat-remove-special';
-		b.textContent = chars.length > 1 ? 'Remove them' : 'Remove it';
+		b.textContent = refused.fix;
 		problem.appendChild(b);
 	}
 
@@ -135,13 +136,13 @@
 		if (billed)
 			billed.textContent = String(count.billed);
 		var offer = rules.lookalikes(box.value, advanced);
-		var text = '', special = [];
+		var text = '', special = null;
 		if (verdict === 'special_refused' && offer.offer !== 'replace') {
 			/* the offer below says it when replacing would do */
-			special = allSpecial(offer.text, rules);
-			text = special.length ? special.join(' ') + " can't be sent on your plan's standard texts. " +
-				(special.length > 1 ? 'Remove them' : 'Remove it')
-				: rules.message(verdict, advanced, count);
+			special = rules.specialRefusal(box.value);
+			if (!special.names)
+				special = null;
+			text = special ? special.said + ' ' + special.fix : rules.message(verdict, advanced, count);
 		} else if (verdict === 'too_long' || verdict === 'bad_text') {
 			text = rules.message(verdict, advanced, count);
 		}
@@ -163,7 +164,7 @@
 		if (line)
 			line.classList.toggle('over', text !== '');
 		if (problem && problem.textContent !== text) {
-			if (special.length)
+			if (special)
 				showSpecial(problem, special);
 			else
 				problem.textContent = text;
@@ -244,8 +245,70 @@
 
 	var OPEN_PX = 400, HEADER_PX = 180, MARGIN_PX = 24;  /* a stacked header reads well at 180 px */
 
+	/* ---- at 1280 px and wider each box keeps its slot, counted from the
+	 * right where the first box opened: closing a box leaves its slot
+	 * empty (a gap as wide as a box) until a box opened later takes it, so
+	 * that opening, minimizing, maximizing or closing a box never moves
+	 * another. The slots live in the tab's session storage (a reload keeps
+	 * them); narrower windows stack the boxes in their order instead. */
+	var SLOTS_KEY = 'smsdesk.slots';
+	var slotsKept = {};  /* without session storage */
+
+	function readSlots() {
+		try {
+			var v = session ? JSON.parse(session.getItem(SLOTS_KEY) || '{}') : slotsKept;
+			return v && typeof v === 'object' ? v : {};
+		} catch (e) {
+			return {};
+		}
+	}
+
+	/* gives every box its slot, draws the gaps; returns how many gaps */
+	function placeSlots(dock, wide) {
+		var gaps = dock ? dock.querySelectorAll('.chat-slot-gap') : [];
+		for (var g = 0; g < gaps.length; g++)
+			gaps[g].parentNode.removeChild(gaps[g]);
+		var boxes = dock ? dock.querySelectorAll('.chatbox') : [];
+		var kept = readSlots(), slots = {}, used = [], i, s;
+		for (i = 0; i < boxes.length; i++) {  /* a box keeps its slot */
+			s = kept[boxes[i].id];
+			if (typeof s === 'number' && s >= 0 && used.indexOf(s) === -1) {
+				slots[boxes[i].id] = s;
+				used.push(s);
+			}
+		}
+		for (i = 0; i < boxes.length; i++) {  /* a new one takes the first free slot */
+			if (slots.hasOwnProperty(boxes[i].id))
+				continue;
+			for (s = 0; used.indexOf(s) !== -1; s++)
+				;
+			slots[boxes[i].id] = s;
+			used.push(s);
+		}
+		slotsKept = slots;  /* the closed boxes' slots are free */
+		try {
+			if (session)
+				session.setItem(SLOTS_KEY, JSON.stringify(slots));
+		} catch (e) { /* full or refused: kept in memory */ }
+		var n = 0, last = used.length ? Math.max.apply(null, used) : -1;
+		for (i = 0; i < boxes.length; i++)
+			boxes[i].style.order = wide ? String(slots[boxes[i].id]) : '';
+		for (s = 0; wide && s < last; s++) {
+			if (used.indexOf(s) !== -1)
+				continue;
+			var gap = document.createElement('div');
+			gap.className = 'chat-slot-gap';
+			gap.setAttribute('aria-hidden', 'true');
+			gap.style.order = String(s);
+			dock.appendChild(gap);
+			n++;
+		}
+		return n;
+	}
+
 	function stack() {
 		var dock = document.querySelector('.chat-dock');
+		var gaps = placeSlots(dock, window.innerWidth >= 1280);
 		if (!dock)
 			return;
 		var boxes = dock.querySelectorAll('.chatbox');
@@ -263,7 +326,7 @@
 		/* wide: a minimized box keeps its place (OPEN_PX wide, CSS), so
 		 * minimizing or maximizing one never moves or opens another */
 		while (width >= 1280 && keep < open.length &&
-		       MARGIN_PX + (keep + 1 + minimized) * OPEN_PX + (open.length - keep - 1) * HEADER_PX <= width)
+		       MARGIN_PX + (keep + 1 + minimized + gaps) * OPEN_PX + (open.length - keep - 1) * HEADER_PX <= width)
 			keep++;
 		for (var n = 0; n < open.length - keep; n++)
 			open[n].classList.add('stacked');

@@ -18,7 +18,7 @@
 <ul>
 {{#CONTACT}}<li><a class="chat-contact{{#SELECTED_CONTACT}} selected{{/SELECTED_CONTACT}}" href="{{CONTACT_URL}}">{{#SELECTED_CONTACT}}<span class="sr">Selected:</span>{{/SELECTED_CONTACT}}
 <span class="consent consent-{{CONSENT_COLOR}}" title="{{CONSENT_TEXT}}"><span class="sr">{{CONSENT_TEXT}}</span></span>
-<span class="chat-contact-name">{{CONTACT_NAME}}</span>
+<span class="chat-contact-name" title="{{CONTACT_NAME}}">{{CONTACT_NAME}}</span>
 <span class="chat-contact-role">{{CONTACT_ROLE}}</span>
 <span class="chat-contact-number phone">{{CONTACT_NUMBER}}</span>
 </a></li>

@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}
 <section class="orgs card">
 <h1>Organizations <span class="count">({{ORG_COUNT}})</span></h1>
-<p class="muted">The advanced SMS level (640 characters, special characters allowed) is set on request via Customer Support.</p>
+<p class="muted">The advanced SMS level (640 characters, emoji and other characters the standard texts refuse) is set on an organization's request via Customer Support.</p>
 {{#NO_ORGS}}<p>No organizations yet: create the first one below.</p>{{/NO_ORGS}}
 <div class="table-wrap">
 <table class="table orgs cards">

@@ -204,6 +204,7 @@ run_e2e() { # FLAVOUR BINARY
 		tools/test-browser.sh 2>"$STACK_DIR/browser.err" | tee -a "$OUT"
 		[ -s "$STACK_DIR/browser.err" ] && { echo "---- browser test output"; head -80 "$STACK_DIR/browser.err"; }
 		suite_time browser
+		echo "# screenshots: ${SCREENSHOT_DIR:-$REPO/build/screenshots} ($(ls "${SCREENSHOT_DIR:-$REPO/build/screenshots}" 2>/dev/null | grep -c '\.png$') files, kept after the run)"
 		browser_s=$(( $(date +%s) - SUITE_START ))
 	fi
 	# SIGTERM: in-flight requests finish, idle kept-alive connections do

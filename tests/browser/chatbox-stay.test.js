@@ -1,10 +1,11 @@
-// Boxes stay put: minimizing, maximizing or closing one chatbox never
-// changes another box's state or position at 1280 px; at 400 px the
+// Boxes stay put: opening, minimizing, maximizing or closing one chatbox
+// (the newest, the oldest, the middle one) never changes another box's
+// state or position at 1280 px; at 400 px the
 // headers may reflow but minimizing never opens another box. Titles name
 // the contact and the application, and link to the application.
 'use strict';
 const t = require('./lib');
-const { BASE, check, login, shot } = t;
+const { BASE, check, login, shot, shots } = t;
 
 const PW = 'stay put password 1';
 const AG = t.mobile();
@@ -70,7 +71,7 @@ async function walk(browser) {
 		await page.waitForSelector(`#chat-${L[1]}.minimized`);
 		same(start, await boxes(page), `chat-${L[1]}`);
 	});
-	await shot(page, 'stay-minimized-1280');
+	await shots(page, 'chatbox-one-minimized');
 	await check('1280 px: maximizing it again leaves the others, and it comes back to its place', async () => {
 		await page.click(`#chat-${L[1]} .chat-maximize`);
 		await page.waitForSelector(`#chat-${L[1]}:not(.minimized) .chat-body`);
@@ -90,6 +91,51 @@ async function walk(browser) {
 		await page.waitForSelector(`#chat-${L[2]}`, { state: 'detached' });
 		same(before, await boxes(page), `chat-${L[2]}`);
 	});
+	// the oldest box (the rightmost) and the middle one: their slots stay
+	// empty, the others do not move; a box opened later takes the first
+	// empty slot, from the right
+	await page.goto(`${BASE}/leads?${all}`);
+	await check('1280 px: three boxes open side by side, the oldest on the right', async () => {
+		const b = await boxes(page);
+		const x = L.map((id) => b[`chat-${id}`] && b[`chat-${id}`].x);
+		if (L.some((id) => !b[`chat-${id}`] || b[`chat-${id}`].state !== 'open') || !(x[0] > x[1] && x[1] > x[2]))
+			throw new Error(JSON.stringify(b));
+	});
+	await shots(page, 'chatbox-three-boxes');
+	await check('1280 px: closing the oldest (rightmost) box leaves the others as they were', async () => {
+		const before = await boxes(page);
+		await page.click(`#chat-${L[0]} .chat-close`);
+		await page.waitForSelector(`#chat-${L[0]}`, { state: 'detached' });
+		const after = await boxes(page);
+		if (Object.keys(after).length !== 2)
+			throw new Error(JSON.stringify(after));
+		same(before, after, `chat-${L[0]}`);
+	});
+	await shots(page, 'chatbox-oldest-closed');
+	await check('1280 px: a reload keeps the boxes where they were', async () => {
+		const before = await boxes(page);
+		await page.reload();
+		same(before, await boxes(page), '');
+	});
+	await check('1280 px: closing the middle box leaves the newest where it was', async () => {
+		const before = await boxes(page);
+		await page.click(`#chat-${L[1]} .chat-close`);
+		await page.waitForSelector(`#chat-${L[1]}`, { state: 'detached' });
+		const after = await boxes(page);
+		if (Object.keys(after).length !== 1)
+			throw new Error(JSON.stringify(after));
+		same(before, after, `chat-${L[1]}`);
+	});
+	await check('1280 px: a box opened again takes the rightmost empty slot, the other stays', async () => {
+		const before = await boxes(page);
+		await page.goto(`${BASE}/leads?chat=${L[2]}&chat=${L[0]}`);
+		const after = await boxes(page);
+		same(before, after, `chat-${L[0]}`);
+		if (!after[`chat-${L[0]}`] || after[`chat-${L[0]}`].x <= after[`chat-${L[2]}`].x ||
+				after[`chat-${L[0]}`].x + after[`chat-${L[0]}`].w < 1280 - 40)
+			throw new Error(JSON.stringify(after));
+	});
+	await shots(page, 'chatbox-reopened-in-the-empty-slot');
 
 	await page.setViewportSize({ width: 400, height: 800 });
 	await page.goto(`${BASE}/leads?${all}`);
@@ -105,7 +151,7 @@ async function walk(browser) {
 		if (reopened.length)
 			throw new Error(JSON.stringify({ before, after }));
 	});
-	await shot(page, 'stay-minimized-400');
+	await shot(page, 'chatbox-stay-minimized-400');
 	await ctx.close();
 }
 

@@ -2,7 +2,7 @@
 // without JavaScript, at 1280 px and 400 px; axe on every page.
 'use strict';
 const t = require('./lib');
-const { BASE, check, sql, inbound, login, axe, shot, headersVisible } = t;
+const { BASE, check, sql, inbound, login, axe, shot, shots, headersVisible } = t;
 
 const PW = 'browser password 1';
 const AL = t.mobile(), ADV = t.mobile();
@@ -167,7 +167,7 @@ async function walkWithScript(browser) {
 			await send.isDisabled() &&
 			(await page.locator(`#chat-${L[0]} .chat-problem`).textContent()) !== '';
 	});
-	await shot(page, 'counter-too-long-1280');
+	await shots(page, 'chatbox-counter-too-long');
 
 	// send with Ctrl+Enter: the message after the redirect, focus back in the box
 	await check('Ctrl+Enter sends; the message shows after the redirect', async () => {
@@ -214,7 +214,7 @@ async function walkWithScript(browser) {
 	await page.goto(`${BASE}/leads?chat=${L[0]}&min=${L[0]}&chat=${L[1]}`);
 	await check('a minimized header holding the newest incoming text flashes green', async () =>
 		(await page.locator(`#chat-${L[0]}.minimized.latest .chat-head`).evaluate((e) => getComputedStyle(e).animationName)) === 'chat-flash');
-	await shot(page, 'flashing-1280');
+	await shots(page, 'chatbox-flashing');
 
 	// the 640 limit of the advanced level
 	const adv = await ctx.browser().newContext({ viewport: { width: 1280, height: 800 } });

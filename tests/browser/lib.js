@@ -99,8 +99,33 @@ async function axe(page, name) {
 	});
 }
 
+// Screenshots are kept after the run (make test removes STACK_DIR): in
+// SCREENSHOT_DIR, by default build/screenshots of the repository.
+const SHOTS = process.env.SCREENSHOT_DIR || path.join(REPO, 'build', 'screenshots');
+fs.mkdirSync(SHOTS, { recursive: true });
+
 async function shot(page, name) {
-	await page.screenshot({ path: path.join(OUT, `screenshot-${name}.png`), fullPage: false });
+	await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+// The page as it is at 1280 and at 400 px (NAME-1280.png, NAME-400.png),
+// then back at the window's width, laid out again (smsdesk.js redraws the
+// dock 100 ms after a resize).
+async function settled(page) {
+	await page.waitForTimeout(200);
+	await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+async function shots(page, name) {
+	const was = page.viewportSize();
+	for (const width of [1280, 400]) {
+		await page.setViewportSize({ width, height: was ? was.height : 800 });
+		await settled(page);
+		await shot(page, `${name}-${width}`);
+	}
+	if (was) {
+		await page.setViewportSize(was);
+		await settled(page);
+	}
 }
 
 // Every chatbox header lies wholly inside the window, under the top bar.
@@ -145,5 +170,6 @@ async function run(what, ...walks) {
 	done();
 }
 
-module.exports = { BASE, REPO, OUT, UNIQ, check, report, importData, sql, inbound, launch, login, axe, shot,
+module.exports = { BASE, REPO, OUT, SHOTS, UNIQ, conf, check, report, importData, sql, inbound, launch, login, axe, shot,
+	shots,
 	headersVisible, mobile, done, run };

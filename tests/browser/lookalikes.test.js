@@ -4,7 +4,7 @@
 // Replace them and send sends the replaced text. At 1280 px and 400 px.
 'use strict';
 const t = require('./lib');
-const { BASE, check, login, axe, shot } = t;
+const { BASE, check, login, axe, shot, shots } = t;
 
 const PW = 'browser password 2';
 let ids;
@@ -85,7 +85,7 @@ async function withScript(browser) {
 	await check('Replace them: the counter follows, the offer goes, Send is enabled', async () =>
 		(await left.textContent()) === String(160 - 31) && (await offer.textContent()) === '' &&
 		!(await send.isDisabled()));
-	await shot(page, 'lookalikes-replaced-1280');
+	await shots(page, 'chatbox-lookalikes-replaced');
 
 	await check('other special characters: said, nothing offered', async () => {
 		await box.fill('\u201cGreat\u201d \u{1F600}');
@@ -102,7 +102,7 @@ async function withScript(browser) {
 		return (await problem.textContent()) === 'This text links through bit.ly, a public link shortener that' +
 			' carriers often block: use the full address.' && !(await send.isDisabled());
 	});
-	await shot(page, 'shortener-warning-1280');
+	await shots(page, 'chatbox-shortener-warning');
 	await check('an ordinary link is not', async () => {
 		await box.fill('Apply at https://www.example.com/loan or notbit.ly.example.com');
 		await box.dispatchEvent('input');

@@ -70,7 +70,7 @@ box_has() { box "$1" | grep -q -- "$2"; }
 # box_lacks ID TEXT: the page (200) has the box, and the box lacks TEXT
 box_lacks() { [ "$STATUS" = 200 ] && box "$1" | grep -q . && ! box "$1" | grep -q -- "$2"; }
 # contacts ID: "color name" per contact entry of the chatbox, in order
-contacts() { box "$1" | grep -o 'consent consent-[a-z]*" title="[^"]*"><span class="sr">[^<]*</span></span> <span class="chat-contact-name">[^<]*' | sed 's/consent consent-\([a-z]*\)".*chat-contact-name">/\1 /'; }
+contacts() { box "$1" | grep -o 'consent consent-[a-z]*" title="[^"]*"><span class="sr">[^<]*</span></span> <span class="chat-contact-name" title="[^"]*">[^<]*' | sed 's/consent consent-\([a-z]*\)".*chat-contact-name" title="[^"]*">/\1 /'; }
 bubbles() { box "$1" | grep -o 'class="msg msg-[a-z]*"> <div class="bubble"><span class="msg-text">[^<]*' | sed 's/class="msg msg-\([a-z]*\)"> <div class="bubble"><span class="msg-text">/\1 /'; }
 
 # where it opens

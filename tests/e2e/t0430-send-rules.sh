@@ -179,7 +179,7 @@ refused "161 characters on standard" "$T_TMP/al" "$l1" \
 	"This message is too long: at most 160 characters on the standard SMS level." "$(printf 'y%.0s' $(seq 1 161))" \
 	"$l1" "$bob" "$(printf 'y%.0s' $(seq 1 161))" --data-urlencode "back=$(back1 "$bob")"
 refused "a special character on standard" "$T_TMP/al" "$l1" \
-	"This message has characters that need the advanced SMS level (e.g. emoji or curly quotes)." "Thanks 😀" \
+	"😀 can&#39;t be sent on your plan&#39;s standard texts. Remove it." "Thanks 😀" \
 	"$l1" "$bob" "Thanks 😀" --data-urlencode "back=$(back1 "$bob")"
 refused "641 characters on advanced" "$T_TMP/ava" "$lv" \
 	"This message is too long: at most 640 characters." "$(printf 'z%.0s' $(seq 1 641))" \

@@ -65,7 +65,7 @@ errors() { grep -o 'class="chat-error" role="alert">[^<]*' "$T_TMP/body" | sed '
 offer() { tr '\n' ' ' < "$T_TMP/body" | grep -o '<div class="chat-lookalikes"[^>]*>.*</div>' | sed 's#</div>.*##; s/<[^>]*>//g; s/&quot;/"/g; s/&#39;/'"'"'/g; s/&amp;/\&/g; s/  */ /g; s/^ //; s/ $//'; }
 replace_value() { grep -o 'name="replace_lookalikes" value="[^"]*"' "$T_TMP/body" | sed 's/.*value="//; s/"$//; s/&quot;/"/g; s/&#39;/'"'"'/g; s/&amp;/\&/g'; }
 
-SPECIAL="This message has characters that need the advanced SMS level (e.g. emoji or curly quotes)."
+SPECIAL="This message has characters that can&#39;t be sent on your plan&#39;s standard texts (e.g. emoji or curly quotes). Remove them." # as HTML
 
 # ---- standard level: refused, with the offer and the counts
 LONG="“Hi Bob” — your rate’s locked… $(printf 'x%.0s' $(seq 1 70)) ($UNIQ)"

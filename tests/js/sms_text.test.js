@@ -69,6 +69,21 @@ test('message matches every vector that gives one', () => {
 	assert.ok(n >= 10);
 });
 
+test('refusal matches every vector that gives one', () => {
+	let n = 0;
+	everyVector((v, text) => {
+		const problems = [];
+		for (const level of Object.keys(v.refusals || {})) {
+			n++;
+			const got = SmsText.refusal(text, level === 'advanced');
+			if (got !== v.refusals[level])
+				problems.push(`${level}: got "${got}", want "${v.refusals[level]}"`);
+		}
+		return problems.length ? problems.join('; ') : null;
+	});
+	assert.ok(n >= 10);
+});
+
 // Hand-written, independent of the code points in static/sms_text.js.
 const BASIC = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
 	'¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';

@@ -200,6 +200,27 @@ static int check_messages(const json_t *v, const char *text, size_t len)
 	return failures;
 }
 
+/* sms_refusal_message: the refusal naming what the standard level refuses */
+static int check_refusals(const json_t *v, const char *text, size_t len)
+{
+	(void)len;
+	const json_t *refusals = json_object_get(v, "refusals");
+	int failures = 0;
+	for (int advanced = 0; advanced <= 1; advanced++) {
+		const char *level = advanced ? "advanced" : "standard";
+		if (!json_object_get(refusals, level))
+			continue;
+		char buf[256];
+		if (sms_refusal_message(buf, sizeof buf, text, advanced) != 0) {
+			print_error("vector \"%s\": sms_refusal_message failed\n", vector_name(v));
+			failures++;
+			continue;
+		}
+		failures += want_string(refusals, level, buf);
+	}
+	return failures;
+}
+
 static void vectors_count(void **state)
 {
 	(void)state;
@@ -216,6 +237,15 @@ static void vectors_messages(void **state)
 {
 	(void)state;
 	assert_int_equal(for_every_vector(check_messages), 0);
+}
+
+static void vectors_refusals(void **state)
+{
+	(void)state;
+	assert_int_equal(for_every_vector(check_refusals), 0);
+	/* too small a buffer is an error, not a cut sentence */
+	char small[20];
+	assert_int_equal(sms_refusal_message(small, sizeof small, "Thanks \xf0\x9f\x98\x80", 0), -1);
 }
 
 /* ---- what the JSON file cannot carry */
@@ -553,6 +583,7 @@ int main(void)
 		cmocka_unit_test(vectors_count),
 		cmocka_unit_test(vectors_check_both_levels),
 		cmocka_unit_test(vectors_messages),
+		cmocka_unit_test(vectors_refusals),
 		cmocka_unit_test(invalid_utf8_is_bad_text),
 		cmocka_unit_test(control_characters_are_bad_text),
 		cmocka_unit_test(nul_bytes),
