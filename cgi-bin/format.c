@@ -58,3 +58,67 @@ const char *format_when(struct arena *a, const char *local, const char *today)
 		return arena_printf(a, "%s %d", month, c.day);
 	return arena_printf(a, "%s %d, %d", month, c.day, c.year);
 }
+
+static const char *month_abbr(int month)
+{
+	static const char *const abbr[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	return month >= 1 && month <= 12 ? abbr[month - 1] : "?";
+}
+
+/* t on the viewer's wall clock, with the zone's short name when zoned */
+static const char *time_for(struct arena *a, const char *zone, long long t, long long now,
+			    int zoned)
+{
+	struct tz_civil c, n;
+	char abbr[16] = "";
+	if (tz_civil_at(zone, t, &c) < 0 || tz_civil_at(zone, now, &n) < 0 ||
+	    (zoned && tz_abbrev(zone, t, abbr, sizeof abbr) < 0))
+		return format_iso(a, t);
+	int h = c.hour % 12;
+	char year[16] = "";
+	if (c.year != n.year)
+		snprintf(year, sizeof year, ", %d", c.year);
+	return arena_printf(a, "%s %d%s, %d:%02d %s%s%s", month_abbr(c.month), c.day, year,
+			    h ? h : 12, c.minute, c.hour < 12 ? "AM" : "PM", *abbr ? " " : "", abbr);
+}
+
+const char *format_time(struct arena *a, const char *zone, long long t, long long now)
+{
+	return time_for(a, zone, t, now, 0);
+}
+
+const char *format_time_zoned(struct arena *a, const char *zone, long long t, long long now)
+{
+	return time_for(a, zone, t, now, 1);
+}
+
+const char *format_date(struct arena *a, int year, int month, int day)
+{
+	return arena_printf(a, "%s %d, %d", month_abbr(month), day, year);
+}
+
+const char *format_month(struct arena *a, int year, int month)
+{
+	return arena_printf(a, "%s %d", month_abbr(month), year);
+}
+
+const char *format_iso(struct arena *a, long long t)
+{
+	struct tz_civil c;
+	if (tz_civil_at("UTC", t, &c) < 0)
+		return "";
+	return arena_printf(a, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour,
+			    c.minute, c.second);
+}
+
+struct shown_time format_utc(struct arena *a, const char *zone, const char *utc, long long now,
+			     int zoned)
+{
+	long long t;
+	if (!utc)
+		return (struct shown_time){ "", NULL };
+	if (tz_utc_epoch(utc, &t) < 0)
+		return (struct shown_time){ utc, NULL };
+	return (struct shown_time){ time_for(a, zone, t, now, zoned), format_iso(a, t) };
+}

@@ -301,3 +301,42 @@ extern "C" int tz_parse_rfc3339(const char *text, long long *epoch_s)
 	*epoch_s = local - offset;
 	return 0;
 }
+
+extern "C" int tz_abbrev(const char *zone, long long epoch_s, char *out, size_t n)
+{
+	if (!out || n == 0)
+		return -1;
+	out[0] = '\0';
+	char z[16];
+	if (tz_strftime(zone, epoch_s, "%Z", z, sizeof z) < 0 || !*z)
+		return -1;
+	if (z[0] != '+' && z[0] != '-') {
+		if (strlen(z) + 1 > n)
+			return -1;
+		memcpy(out, z, strlen(z) + 1);
+		return 0;
+	}
+	// "+03", "-0330", "+0545": hours and, when not whole, minutes
+	size_t len = strlen(z);
+	int h = len >= 3 ? digits(z + 1, 2) : -1;
+	int m = len == 5 ? digits(z + 3, 2) : len == 3 ? 0 : -1;
+	if (h < 0 || m < 0)
+		return -1;
+	int w = m ? snprintf(out, n, "UTC%c%d:%02d", z[0], h, m)
+		  : snprintf(out, n, "UTC%c%d", z[0], h);
+	if (w < 0 || (size_t)w >= n) {
+		out[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+extern "C" int tz_utc_epoch(const char *utc_datetime, long long *epoch_s)
+{
+	struct tz_civil c;
+	const char *rest;
+	if (tz_civil_parse(utc_datetime, ' ', &c, &rest) < 0 || rest != utc_datetime + 19 ||
+	    (*rest != '\0' && *rest != '.'))
+		return -1;
+	return tz_instant("UTC", &c, epoch_s);
+}
