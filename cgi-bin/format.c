@@ -122,3 +122,25 @@ struct shown_time format_utc(struct arena *a, const char *zone, const char *utc,
 		return (struct shown_time){ utc, NULL };
 	return (struct shown_time){ time_for(a, zone, t, now, zoned), format_iso(a, t) };
 }
+
+struct shown_time format_local(struct arena *a, const char *zone, const char *local, long long now,
+			       int zoned)
+{
+	struct tz_civil c;
+	long long t;
+	if (!local)
+		return (struct shown_time){ "", NULL };
+	if (parse_local(local, &c) < 0 || tz_instant(zone, &c, &t) < 0)
+		return (struct shown_time){ local, NULL };
+	return (struct shown_time){ time_for(a, zone, t, now, zoned), format_iso(a, t) };
+}
+
+const char *format_clock_zoned(struct arena *a, const char *zone, long long t)
+{
+	struct tz_civil c;
+	char abbr[16];
+	if (tz_civil_at(zone, t, &c) < 0 || tz_abbrev(zone, t, abbr, sizeof abbr) < 0)
+		return format_iso(a, t);
+	int h = c.hour % 12;
+	return arena_printf(a, "%d:%02d %s %s", h ? h : 12, c.minute, c.hour < 12 ? "AM" : "PM", abbr);
+}

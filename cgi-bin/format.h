@@ -36,4 +36,10 @@ struct shown_time {
  * clock_now(); with the zone's short name when zoned. */
 struct shown_time format_utc(struct arena *a, const char *zone, const char *utc, long long now,
 			     int zoned);
+/* The same from local, zone's wall clock as tz_local writes it ("YYYY-MM-DD
+ * HH:MM"): the hour a DST change repeats reads as its first. */
+struct shown_time format_local(struct arena *a, const char *zone, const char *local, long long now,
+			       int zoned);
+/* The wall clock of zone at t with its short name: "8:30 PM EST". */
+const char *format_clock_zoned(struct arena *a, const char *zone, long long t);
 #endif
