@@ -384,9 +384,11 @@ int consent_ledger_load(struct db *db, struct arena *a, long long org_id, long l
 	long long now = clock_now();
 	for (size_t i = 0; i < rows.n; i++) {
 		struct consent_ledger_entry *e = &(*out)[i];
-		struct shown_time at = format_utc(a, time_zone, db_get(&rows, i, LG_AT), now, 1);
+		const char *utc = db_get(&rows, i, LG_AT);
+		struct shown_time at = format_utc(a, time_zone, utc, now, 1);
 		e->at = at.text;
 		e->at_iso = at.iso;
+		e->at_local = tz_local(a, time_zone, utc);
 		e->contact = db_get(&rows, i, LG_CONTACT);
 		e->number = db_get(&rows, i, LG_NUMBER);
 		e->scope = db_get(&rows, i, LG_SCOPE);
@@ -397,6 +399,7 @@ int consent_ledger_load(struct db *db, struct arena *a, long long org_id, long l
 		e->by = db_get(&rows, i, LG_BY);
 		e->text = db_get(&rows, i, LG_TEXT);
 		e->note = note_or_by(a, &rows, i, LG_NOTE, LG_SOURCE, LG_BY, e->at);
+		e->note_csv = note_or_by(a, &rows, i, LG_NOTE, LG_SOURCE, LG_BY, e->at_local);
 	}
 	return 0;
 }

@@ -161,9 +161,11 @@ int consent_contacts_load(struct db *db, struct arena *a, const char *time_zone,
 /* One consent ledger row, its time in the reader's zone. */
 struct consent_ledger_entry {
 	const char *at, *at_iso;       /* "Dec 6, 6:41 PM CST" and its <time datetime> */
+	const char *at_local;          /* the CSV's: "YYYY-MM-DD HH:MM" in the reader's zone */
 	const char *contact;           /* the contact the number stands for, or NULL */
 	const char *number, *scope, *agent_number, *old_status, *new_status, *source;
 	const char *by, *text, *note;  /* NULL: none */
+	const char *note_csv;          /* note, with at_local for a time in it */
 };
 /* The ledger rows of every number on the lead, newest first: 0 or -1. */
 int consent_ledger_load(struct db *db, struct arena *a, long long org_id, long long lead_id,

@@ -246,10 +246,11 @@ int page_consents_csv(struct req *r)
 		csv_cell(&b, head[i], i + 1 == ncols);
 	for (size_t i = 0; i < ledger.n; i++) {
 		const struct consent_ledger_entry *e = &ledger.rows[i];
-		const char *const row[] = { e->at, e->contact, csv_phone(r->a, e->number), e->scope,
-					    csv_phone(r->a, e->agent_number),
+		/* machines' and spreadsheets' times: "YYYY-MM-DD HH:MM" */
+		const char *const row[] = { e->at_local, e->contact, csv_phone(r->a, e->number),
+					    e->scope, csv_phone(r->a, e->agent_number),
 					    e->old_status, e->new_status, e->source, e->by, e->text,
-					    e->note };
+					    e->note_csv };
 		for (size_t k = 0; k < ncols; k++)
 			csv_cell(&b, row[k], k + 1 == ncols);
 	}
