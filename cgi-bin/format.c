@@ -45,19 +45,6 @@ const char *format_day(struct arena *a, const char *local, const char *today)
 			    c.day, c.year);
 }
 
-const char *format_when(struct arena *a, const char *local, const char *today)
-{
-	struct tz_civil c;
-	if (parse_local(local, &c) < 0)
-		return local ? local : "";
-	if (today && strncmp(local, today, 10) == 0)
-		return format_clock(a, local);
-	char month[4];
-	snprintf(month, sizeof month, "%.3s", months[(c.month - 1) % 12]);
-	if (today && strncmp(local, today, 4) == 0)
-		return arena_printf(a, "%s %d", month, c.day);
-	return arena_printf(a, "%s %d, %d", month, c.day, c.year);
-}
 
 static const char *month_abbr(int month)
 {

@@ -8,9 +8,6 @@ const char *format_clock(struct arena *a, const char *local);
 /* The day of a "YYYY-MM-DD HH:MM" as a heading: "Today", "Yesterday" or
  * "Friday, November 20, 2026", where today is the viewer's "YYYY-MM-DD". */
 const char *format_day(struct arena *a, const char *local, const char *today);
-/* Short form for lists: the clock time today, else "Nov 20" (this year) or
- * "Nov 20, 2025". */
-const char *format_when(struct arena *a, const char *local, const char *today);
 
 /* Every instant a page shows, the one way: as the viewer in zone (an IANA
  * name; UTC when unknown) reads it, "Dec 6, 6:41 PM", with the year when

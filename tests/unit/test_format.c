@@ -32,9 +32,6 @@ static void days(void **state)
 	assert_string_equal(format_day(&a, "2026-11-30 23:59", "2026-12-01 00:10"), "Yesterday");
 	assert_string_equal(format_day(&a, "2026-11-20 14:05", "2026-11-30 08:00"), "Friday, November 20, 2026");
 	assert_string_equal(format_day(&a, "2024-02-29 10:00", NULL), "Thursday, February 29, 2024");
-	assert_string_equal(format_when(&a, "2026-11-20 14:05", "2026-11-20 15:00"), "2:05 PM");
-	assert_string_equal(format_when(&a, "2026-01-02 14:05", "2026-11-20 15:00"), "Jan 2");
-	assert_string_equal(format_when(&a, "2025-12-31 14:05", "2026-01-01 15:00"), "Dec 31, 2025");
 	arena_free(&a);
 }
 
@@ -106,6 +103,19 @@ static void times(void **state)
 	t = format_utc(&a, chi, "2026-02-30 10:00:00", now, 1);
 	assert_string_equal(t.text, "2026-02-30 10:00:00");
 	assert_null(t.iso);
+	/* from the wall clock as tz_local writes it (the chat's texts) */
+	t = format_local(&a, chi, "2026-12-06 18:41", now, 1);
+	assert_string_equal(t.text, "Dec 6, 6:41 PM CST");
+	assert_string_equal(t.iso, "2026-12-07T00:41:00Z");
+	t = format_local(&a, chi, "2026-07-04 12:05", now, 1);
+	assert_string_equal(t.text, "Jul 4, 12:05 PM CDT");
+	assert_string_equal(t.iso, "2026-07-04T17:05:00Z");
+	t = format_local(&a, chi, "garbage", now, 1);
+	assert_string_equal(t.text, "garbage");
+	assert_null(t.iso);
+	/* a clock time with the zone: the chatbox's quiet hours */
+	assert_string_equal(format_clock_zoned(&a, "America/New_York", utc("2026-12-08 01:30:00")), "8:30 PM EST");
+	assert_string_equal(format_clock_zoned(&a, "America/New_York", utc("2026-07-04 04:05:00")), "12:05 AM EDT");
 	arena_free(&a);
 }
 
