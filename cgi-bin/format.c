@@ -131,3 +131,30 @@ const char *format_clock_zoned(struct arena *a, const char *zone, long long t)
 	int h = c.hour % 12;
 	return arena_printf(a, "%d:%02d %s %s", h ? h : 12, c.minute, c.hour < 12 ? "AM" : "PM", abbr);
 }
+
+const char *format_zone_label(struct arena *a, const char *zone, long long now)
+{
+	static const struct { const char *zone, *name; } common[] = {
+		{ "America/New_York", "Eastern" }, { "America/Chicago", "Central" },
+		{ "America/Denver", "Mountain" }, { "America/Phoenix", "Arizona" },
+		{ "America/Los_Angeles", "Pacific" }, { "America/Anchorage", "Alaska" },
+		{ "Pacific/Honolulu", "Hawaii" }, { "America/Puerto_Rico", "Atlantic" },
+	};
+	const char *name = NULL;
+	for (size_t i = 0; i < sizeof common / sizeof common[0] && zone; i++)
+		if (strcmp(zone, common[i].zone) == 0)
+			name = common[i].name;
+	char *city = NULL;
+	if (!name) {
+		const char *slash = zone ? strrchr(zone, '/') : NULL;
+		city = arena_strdup(a, slash ? slash + 1 : zone && *zone ? zone : "UTC");
+		for (char *p = city; p && *p; p++)
+			if (*p == '_')
+				*p = ' ';
+		name = city;
+	}
+	char abbr[16];
+	if (tz_abbrev(zone, now, abbr, sizeof abbr) < 0 || strcmp(abbr, name) == 0)
+		return name;
+	return arena_printf(a, "%s (%s)", name, abbr);
+}

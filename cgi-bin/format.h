@@ -37,6 +37,10 @@ struct shown_time format_utc(struct arena *a, const char *zone, const char *utc,
  * HH:MM"): the hour a DST change repeats reads as its first. */
 struct shown_time format_local(struct arena *a, const char *zone, const char *local, long long now,
 			       int zoned);
+/* A time zone setting as people name it, with its short name at now:
+ * "Central (CST)" for America/Chicago, "Istanbul (UTC+3)" for a zone
+ * without a common name (its city). The setting's value stays the IANA name. */
+const char *format_zone_label(struct arena *a, const char *zone, long long now);
 /* The wall clock of zone at t with its short name: "8:30 PM EST". */
 const char *format_clock_zoned(struct arena *a, const char *zone, long long t);
 #endif

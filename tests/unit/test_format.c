@@ -113,6 +113,12 @@ static void times(void **state)
 	t = format_local(&a, chi, "garbage", now, 1);
 	assert_string_equal(t.text, "garbage");
 	assert_null(t.iso);
+	/* a zone setting's label */
+	assert_string_equal(format_zone_label(&a, chi, now), "Central (CST)");
+	assert_string_equal(format_zone_label(&a, chi, utc("2026-07-04 12:00:00")), "Central (CDT)");
+	assert_string_equal(format_zone_label(&a, "Europe/Istanbul", now), "Istanbul (UTC+3)");
+	assert_string_equal(format_zone_label(&a, "America/Argentina/Buenos_Aires", now), "Buenos Aires (UTC-3)");
+	assert_string_equal(format_zone_label(&a, "UTC", now), "UTC");
 	/* a clock time with the zone: the chatbox's quiet hours */
 	assert_string_equal(format_clock_zoned(&a, "America/New_York", utc("2026-12-08 01:30:00")), "8:30 PM EST");
 	assert_string_equal(format_clock_zoned(&a, "America/New_York", utc("2026-07-04 04:05:00")), "12:05 AM EDT");
