@@ -53,21 +53,58 @@ static const char *month_abbr(int month)
 	return month >= 1 && month <= 12 ? abbr[month - 1] : "?";
 }
 
-/* t on the viewer's wall clock, with the zone's short name when zoned */
+/* v in decimal at p, at least min digits: past the last one */
+static char *put_int(char *p, int v, int min)
+{
+	char d[12];
+	int n = 0;
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0 && n < 11);
+	while (n < min)
+		d[n++] = '0';
+	while (n > 0)
+		*p++ = d[--n];
+	return p;
+}
+
+/* t on the viewer's wall clock, with the zone's short name when zoned.
+ * Written by hand: a page writes every row's time, and printf costs more
+ * than the rest (one zone look-up, tz_shown). */
 static const char *time_for(struct arena *a, const char *zone, long long t, long long now,
 			    int zoned)
 {
-	struct tz_civil c, n;
-	char abbr[16] = "";
-	if (tz_civil_at(zone, t, &c) < 0 || tz_civil_at(zone, now, &n) < 0 ||
-	    (zoned && tz_abbrev(zone, t, abbr, sizeof abbr) < 0))
+	struct tz_civil c;
+	int year;
+	char abbr[16];
+	if (tz_shown(zone, t, now, &c, &year, abbr, sizeof abbr) < 0 || c.year < 0 || c.year > 9999)
 		return format_iso(a, t);
+	char out[64], *p = out;
 	int h = c.hour % 12;
-	char year[16] = "";
-	if (c.year != n.year)
-		snprintf(year, sizeof year, ", %d", c.year);
-	return arena_printf(a, "%s %d%s, %d:%02d %s%s%s", month_abbr(c.month), c.day, year,
-			    h ? h : 12, c.minute, c.hour < 12 ? "AM" : "PM", *abbr ? " " : "", abbr);
+	memcpy(p, month_abbr(c.month), 3);
+	p[3] = ' ';
+	p = put_int(p + 4, c.day, 1);
+	*p++ = ',';
+	*p++ = ' ';
+	if (c.year != year) {
+		p = put_int(p, c.year, 1);
+		*p++ = ',';
+		*p++ = ' ';
+	}
+	p = put_int(p, h ? h : 12, 1);
+	*p++ = ':';
+	p = put_int(p, c.minute, 2);
+	memcpy(p, c.hour < 12 ? " AM" : " PM", 3);
+	p += 3;
+	if (zoned) {
+		size_t n = strlen(abbr);  /* < 16: fits */
+		*p++ = ' ';
+		memcpy(p, abbr, n);
+		p += n;
+	}
+	*p = '\0';
+	return arena_strdup(a, out);
 }
 
 const char *format_time(struct arena *a, const char *zone, long long t, long long now)
@@ -107,7 +144,13 @@ struct shown_time format_utc(struct arena *a, const char *zone, const char *utc,
 		return (struct shown_time){ "", NULL };
 	if (tz_utc_epoch(utc, &t) < 0)
 		return (struct shown_time){ utc, NULL };
-	return (struct shown_time){ time_for(a, zone, t, now, zoned), format_iso(a, t) };
+	/* its ISO form is its own text: "YYYY-MM-DD HH:MM:SS" -> "...THH:MM:SSZ" */
+	char iso[21];
+	memcpy(iso, utc, 19);
+	iso[10] = 'T';
+	iso[19] = 'Z';
+	iso[20] = '\0';
+	return (struct shown_time){ time_for(a, zone, t, now, zoned), arena_strdup(a, iso) };
 }
 
 struct shown_time format_local(struct arena *a, const char *zone, const char *local, long long now,

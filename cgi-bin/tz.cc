@@ -302,13 +302,13 @@ extern "C" int tz_parse_rfc3339(const char *text, long long *epoch_s)
 	return 0;
 }
 
-extern "C" int tz_abbrev(const char *zone, long long epoch_s, char *out, size_t n)
+namespace {
+// A zone's abbreviation from the tz database as people read it: "CST" as
+// it is, a number ("+03", "-0330") as "UTC+3", "UTC-3:30". 0 or -1.
+int readable_abbrev(const char *z, char *out, size_t n)
 {
-	if (!out || n == 0)
-		return -1;
 	out[0] = '\0';
-	char z[16];
-	if (tz_strftime(zone, epoch_s, "%Z", z, sizeof z) < 0 || !*z)
+	if (!*z)
 		return -1;
 	if (z[0] != '+' && z[0] != '-') {
 		if (strlen(z) + 1 > n)
@@ -329,6 +329,44 @@ extern "C" int tz_abbrev(const char *zone, long long epoch_s, char *out, size_t 
 		return -1;
 	}
 	return 0;
+}
+
+cctz::time_point<cctz::seconds> instant(long long epoch_s)
+{
+	return std::chrono::time_point_cast<cctz::seconds>(std::chrono::system_clock::from_time_t(0)) +
+	       cctz::seconds(epoch_s);
+}
+}  // namespace
+
+extern "C" int tz_abbrev(const char *zone, long long epoch_s, char *out, size_t n)
+{
+	if (!out || n == 0)
+		return -1;
+	out[0] = '\0';
+	try {
+		cctz::time_zone tz = zone_named(zone && *zone ? zone : "UTC");
+		return readable_abbrev(tz.lookup(instant(epoch_s)).abbr, out, n);
+	} catch (const std::bad_alloc &) {
+		return -1;
+	}
+}
+
+extern "C" int tz_shown(const char *zone, long long epoch_s, long long now_s, struct tz_civil *at,
+			int *now_year, char *abbr, size_t n)
+{
+	if (!abbr || n == 0)
+		return -1;
+	abbr[0] = '\0';
+	try {
+		cctz::time_zone tz = zone_named(zone && *zone ? zone : "UTC");  // once
+		const cctz::time_zone::absolute_lookup l = tz.lookup(instant(epoch_s));
+		*at = { (int)l.cs.year(), l.cs.month(), l.cs.day(), l.cs.hour(), l.cs.minute(),
+			l.cs.second() };
+		*now_year = (int)tz.lookup(instant(now_s)).cs.year();
+		return readable_abbrev(l.abbr, abbr, n);
+	} catch (const std::bad_alloc &) {
+		return -1;
+	}
 }
 
 extern "C" int tz_utc_epoch(const char *utc_datetime, long long *epoch_s)
