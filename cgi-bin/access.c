@@ -61,7 +61,6 @@ static int access_lead_load(struct req *r, long long lead_id, struct lead *out)
 	out->name = db_get(&rows, 0, 1);
 	out->status = db_get(&rows, 0, 2);
 	out->updated_at = db_get(&rows, 0, 3);
-	out->updated_local = tz_local(r->a, s->time_zone, out->updated_at);
 	out->people_version = db_get_ll(&rows, 0, 4);
 	return 0;
 }

@@ -11,8 +11,7 @@ struct req;
 
 struct lead {
 	long long id;
-	const char *name, *status, *updated_at;
-	const char *updated_local;  /* "YYYY-MM-DD HH:MM" in the viewer's zone */
+	const char *name, *status, *updated_at;  /* updated_at: a DATETIME, UTC */
 	long long people_version;   /* of its contacts and agents (leads.c) */
 };
 

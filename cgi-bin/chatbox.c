@@ -418,42 +418,25 @@ static void fill_images(struct req *r, tmpl_dict *m, const struct conv_message *
 	}
 }
 
-/* strftime's %e and %l pad with a space: "Dec  2", " 8:00" */
-static char *squeeze(char *s)
-{
-	char *o = s;
-	for (const char *p = s; *p; p++)
-		if (*p != ' ' || (o > s && o[-1] != ' '))
-			*o++ = *p;
-	*o = '\0';
-	return s;
-}
-
-/* A text waiting for its time: "Scheduled: will be sent at 8:00 AM their
- * time" (quiet hours, in the recipient's zone), or at the time its sender
- * chose (in the sender's zone); its sender or an admin may cancel it. */
+/* A text waiting for its time: "Scheduled: will be sent Dec 8, 8:00 AM
+ * EST, their time" (quiet hours, in the recipient's zone), or at the time
+ * its sender chose (in the sender's zone: "Dec 8, 3:00 PM CST"); its
+ * sender or an admin may cancel it. */
 static void fill_scheduled(struct req *r, tmpl_dict *m, const struct conv_message *msg,
 			   long long lead)
 {
-	long long at = msg->hold_until;
-	char when[64], day[32];
+	long long at = msg->hold_until, now = clock_now();
 	const char *text;
 	if (strcmp(msg->hold, "quiet_hours") == 0) {
 		struct place p;
 		place_of_number(msg->contact_number, &p);
 		const char *zone = p.nzones ? p.zones[0] :
 				   r->session->org_time_zone ? r->session->org_time_zone : "UTC";
-		if (tz_strftime(zone, at, "%l:%M %p", when, sizeof when) < 0 ||
-		    tz_strftime(zone, at, "%a %b %e", day, sizeof day) < 0)
-			text = "Scheduled: will be sent when the recipient's quiet hours end";
-		else
-			text = arena_printf(r->a, "Scheduled: will be sent at %s their time (%s)",
-					    squeeze(when), squeeze(day));
+		text = arena_printf(r->a, "Scheduled: will be sent %s, their time",
+				    format_time_zoned(r->a, zone, at, now));
 	} else {
-		if (tz_strftime(msg->sender_zone, at, "%a %b %e, %l:%M %p %Z", when, sizeof when) < 0)
-			text = "Scheduled";
-		else
-			text = arena_printf(r->a, "Scheduled: will be sent %s", squeeze(when));
+		text = arena_printf(r->a, "Scheduled: will be sent %s",
+				    format_time_zoned(r->a, msg->sender_zone, at, now));
 	}
 	tmpl_dict *s = tmpl_section(m, "SCHEDULED");
 	tmpl_set(s, "SCHEDULED_TEXT", text);
@@ -520,7 +503,9 @@ static void fill_message_text(struct req *r, const struct chatbox *c, tmpl_dict 
 		*day = local;
 	}
 	tmpl_set(m, "WHEN", format_clock(r->a, local));
-	tmpl_set(m, "WHEN_FULL", local);
+	struct shown_time full = format_local(r->a, r->session->time_zone, local, clock_now(), 1);
+	tmpl_set(m, "WHEN_FULL", full.text);
+	tmpl_set(m, "WHEN_ISO", full.iso);
 	const char *sender = msg->outbound ? msg->sender : contact_name(c, msg->contact_id);
 	tmpl_set(m, "SENDER", sender ? sender : msg->outbound ? "smsdesk" : "Unknown contact");
 	if (strcmp(msg->kind, "consent_request") == 0)
@@ -743,14 +728,10 @@ static void fill_quiet_note(struct req *r, const struct chatbox *c, tmpl_dict *d
 	struct place p;
 	place_of_number(e->number, &p);
 	const char *zone = p.nzones ? p.zones[0] : r->session->org_time_zone;
-	char local[32], when[32], day[32];
-	if (tz_strftime(zone, now, "%l:%M %p", local, sizeof local) < 0 ||
-	    tz_strftime(zone, at, "%l:%M %p", when, sizeof when) < 0 ||
-	    tz_strftime(zone, at, "%a %b %e", day, sizeof day) < 0)
-		return;
 	tmpl_set(tmpl_section(d, "QUIET"), "QUIET_TEXT",
-		 arena_printf(r->a, "Quiet hours: it is %s for %s. A text sent now waits until %s"
-			      " their time (%s).", squeeze(local), e->name, squeeze(when), squeeze(day)));
+		 arena_printf(r->a, "Quiet hours: it is %s for %s. A text sent now waits until %s,"
+			      " their time.", format_clock_zoned(r->a, zone, now), e->name,
+			      format_time_zoned(r->a, zone, at, now)));
 }
 
 /* The contacts, one a number, with their consent circles. */
@@ -826,7 +807,9 @@ static int fill_consent_ask(struct req *r, const struct chatbox *c, tmpl_dict *d
 	f.consent = st.status;
 	const char *no = rules_consent_request_refusal(&f, st.opted_out, st.asked_recently);
 	if (no && strcmp(no, "asked_recently") == 0) {
-		tmpl_set(tmpl_section(d, "CONSENT_LATER"), "AGAIN_AT", st.ask_again_at);
+		tmpl_dict *later = tmpl_section(d, "CONSENT_LATER");
+		tmpl_set(later, "AGAIN_AT", st.ask_again_at);
+		tmpl_set(later, "AGAIN_ISO", st.ask_again_iso);
 		return 0;
 	}
 	if (no)
@@ -877,7 +860,8 @@ static void fill_allowed(struct req *r, const struct chatbox *c, tmpl_dict *d)
 		tmpl_set(d, "LATER_MIN", min);
 		tmpl_set(d, "LATER_MAX", max);
 	}
-	tmpl_set(d, "ZONE", zone);
+	char abbr[16];
+	tmpl_set(d, "ZONE", tz_abbrev(zone, now, abbr, sizeof abbr) == 0 ? abbr : "UTC");
 	/* a refused text that was to go later: its time stays, and Send
 	 * anyway or Replace them keeps it (page_send.c) */
 	if (c->draft.body && c->draft.send_at) {

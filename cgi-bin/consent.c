@@ -1,7 +1,9 @@
 #include "consent.h"
 
 #include "arena.h"
+#include "clock.h"
 #include "db.h"
+#include "format.h"
 #include "tz.h"
 #include "http.h"
 #include "rules.h"
@@ -128,13 +130,17 @@ void consent_state_from_row(struct arena *a, const char *time_zone, const struct
 		out->new_status = db_get(rows, row, col + 3);
 		out->note = db_get(rows, row, col + 4);
 		out->changed_by_name = db_get(rows, row, col + 5);
-		out->changed_at = tz_local(a, time_zone, db_get(rows, row, col + 6));
+		struct shown_time at = format_utc(a, time_zone, db_get(rows, row, col + 6), clock_now(), 1);
+		out->changed_at = at.text;
+		out->changed_iso = at.iso;
 		out->minutes_ago = db_get_ll(rows, row, col + 7);
 		out->opted_out = db_get_ll(rows, row, col + 8) == 1;
 	}
 	if (db_get(rows, row, col + 9)) {
 		out->asked_recently = 1;
-		out->ask_again_at = tz_local(a, time_zone, db_get(rows, row, col + 9));
+		struct shown_time at = format_utc(a, time_zone, db_get(rows, row, col + 9), clock_now(), 1);
+		out->ask_again_at = at.text;
+		out->ask_again_iso = at.iso;
 	}
 }
 
@@ -373,12 +379,16 @@ int consent_ledger_load(struct db *db, struct arena *a, long long org_id, long l
 	struct db_rows rows;
 	if (db_query(db, a, &rows, CONSENT_LEDGER_SQL, "iiii", lead_id, lead_id, org_id, lead_id) < 0)
 		return -1;
-	tz_local_column(a, time_zone, &rows, LG_AT);
 	*out = arena_calloc(a, rows.n + 1, sizeof **out);
 	*n = rows.n;
+	long long now = clock_now();
 	for (size_t i = 0; i < rows.n; i++) {
 		struct consent_ledger_entry *e = &(*out)[i];
-		e->at = db_get(&rows, i, LG_AT);
+		const char *utc = db_get(&rows, i, LG_AT);
+		struct shown_time at = format_utc(a, time_zone, utc, now, 1);
+		e->at = at.text;
+		e->at_iso = at.iso;
+		e->at_local = tz_local(a, time_zone, utc);
 		e->contact = db_get(&rows, i, LG_CONTACT);
 		e->number = db_get(&rows, i, LG_NUMBER);
 		e->scope = db_get(&rows, i, LG_SCOPE);
@@ -389,6 +399,7 @@ int consent_ledger_load(struct db *db, struct arena *a, long long org_id, long l
 		e->by = db_get(&rows, i, LG_BY);
 		e->text = db_get(&rows, i, LG_TEXT);
 		e->note = note_or_by(a, &rows, i, LG_NOTE, LG_SOURCE, LG_BY, e->at);
+		e->note_csv = note_or_by(a, &rows, i, LG_NOTE, LG_SOURCE, LG_BY, e->at_local);
 	}
 	return 0;
 }

@@ -45,10 +45,12 @@ struct consent_state {
 	int opted_out;            /* the last change was an opt-out */
 	int asked_recently;       /* a request went out within the cooling-off */
 	const char *ask_again_at; /* when asked_recently: from when it may be sent again */
+	const char *ask_again_iso;  /* the same for <time datetime> (format.h) */
 	int has_history;          /* 0: never asked */
 	const char *source, *new_status, *changed_by_name;
 	const char *note;         /* NULL: a manual opt-out's note written on another lead */
-	const char *changed_at;   /* "YYYY-MM-DD HH:MM" */
+	const char *changed_at;   /* as pages show it, "Dec 6, 6:41 PM CST" (format.h) */
+	const char *changed_iso;  /* the same for <time datetime>: "2026-12-07T00:41:00Z" */
 	long long minutes_ago;
 };
 int consent_state_load(struct db *db, struct arena *a, long long org_id, const char *time_zone,
@@ -158,10 +160,12 @@ int consent_contacts_load(struct db *db, struct arena *a, const char *time_zone,
 			  struct consent_contact **out, size_t *n);
 /* One consent ledger row, its time in the reader's zone. */
 struct consent_ledger_entry {
-	const char *at;
+	const char *at, *at_iso;       /* "Dec 6, 6:41 PM CST" and its <time datetime> */
+	const char *at_local;          /* the CSV's: "YYYY-MM-DD HH:MM" in the reader's zone */
 	const char *contact;           /* the contact the number stands for, or NULL */
 	const char *number, *scope, *agent_number, *old_status, *new_status, *source;
 	const char *by, *text, *note;  /* NULL: none */
+	const char *note_csv;          /* note, with at_local for a time in it */
 };
 /* The ledger rows of every number on the lead, newest first: 0 or -1. */
 int consent_ledger_load(struct db *db, struct arena *a, long long org_id, long long lead_id,

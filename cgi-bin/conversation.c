@@ -2,7 +2,9 @@
 
 #include "arena.h"
 #include "consent.h"
+#include "clock.h"
 #include "db.h"
+#include "format.h"
 #include "inbox.h"
 #include "kept.h"
 #include "rules.h"
@@ -376,9 +378,10 @@ struct conv_summary *conversation_summaries(struct arena *a, const char *zone,
 					    struct db_rows *rows)
 {
 	assert(rows->n == 0 || rows->cols == CS_NCOLS);
-	tz_local_column(a, zone, rows, CS_AT);
 	struct conv_summary *out = arena_calloc(a, rows->n + 1, sizeof *out);
-	for (size_t i = 0; i < rows->n; i++)
+	long long now = clock_now();
+	for (size_t i = 0; i < rows->n; i++) {
+		struct shown_time at = format_utc(a, zone, db_get(rows, i, CS_AT), now, 1);
 		out[i] = (struct conv_summary){
 			.lead_id = db_get_ll(rows, i, CS_LEAD),
 			.contact_id = db_get_ll(rows, i, CS_CONTACT),
@@ -386,12 +389,14 @@ struct conv_summary *conversation_summaries(struct arena *a, const char *zone,
 			.contact_name = db_get(rows, i, CS_CONTACT_NAME),
 			.outbound = strcmp(db_get(rows, i, CS_DIRECTION), "outbound") == 0,
 			.last_body = db_get(rows, i, CS_BODY),
-			.last_at = db_get(rows, i, CS_AT),
+			.last_at = at.text,
+			.last_iso = at.iso,
 			.unread = db_get_ll(rows, i, CS_UNREAD),
 			.last_media = db_get_ll(rows, i, CS_MEDIA) != 0,
 			.needs_reply = db_get_ll(rows, i, CS_NEEDS) != 0,
 			.waiting_s = inbox_waited(db_get(rows, i, CS_WAITING)),
 		};
+	}
 	return out;
 }
 

@@ -135,7 +135,8 @@ struct conv_summary {
 	const char *lead_name, *contact_name;  /* carried by the conversation */
 	int outbound;            /* the last text was the agent's */
 	const char *last_body;   /* its first 120 characters */
-	const char *last_at;     /* "YYYY-MM-DD HH:MM" in the viewer's zone */
+	const char *last_at;     /* for the viewer, "Dec 6, 6:41 PM CST" (format.h) */
+	const char *last_iso;    /* the same for <time datetime> */
 	long long unread;        /* texts of the epoch given, unread */
 	int last_media;          /* the last text carried images */
 	int needs_reply;         /* inbox.h's Needs reply */

@@ -6,8 +6,8 @@
 #include "consent.h"
 #include "clock.h"
 #include "db.h"
+#include "format.h"
 #include "rules.h"
-#include "tz.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -108,9 +108,10 @@ int inbox_list(struct db *db, struct arena *a, const struct inbox_viewer *v,
 	if (rc < 0)
 		return 503;
 	assert(rows.n == 0 || rows.cols == I_NCOLS);
-	tz_local_column(a, v->zone, &rows, I_AT);
 	struct inbox_row *r = arena_calloc(a, rows.n + 1, sizeof *r);
-	for (size_t i = 0; i < rows.n; i++)
+	long long now = clock_now();
+	for (size_t i = 0; i < rows.n; i++) {
+		struct shown_time at = format_utc(a, v->zone, db_get(&rows, i, I_AT), now, 1);
 		r[i] = (struct inbox_row){
 			.lead_id = db_get_ll(&rows, i, I_LEAD),
 			.contact_id = db_get_ll(&rows, i, I_CONTACT),
@@ -123,11 +124,13 @@ int inbox_list(struct db *db, struct arena *a, const struct inbox_viewer *v,
 			.outbound = strcmp(db_get(&rows, i, I_DIRECTION), "outbound") == 0,
 			.last_body = db_get(&rows, i, I_BODY),
 			.last_media = db_get_ll(&rows, i, I_MEDIA) != 0,
-			.last_at = db_get(&rows, i, I_AT),
+			.last_at = at.text,
+			.last_iso = at.iso,
 			.needs_reply = db_get_ll(&rows, i, I_NEEDS) != 0,
 			.waiting_s = inbox_waited(db_get(&rows, i, I_WAITING)),
 			.consent = consent_parse(db_get(&rows, i, I_CONSENT)),
 		};
+	}
 	*out = r;
 	*n = rows.n;
 	return 0;

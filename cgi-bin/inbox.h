@@ -38,7 +38,8 @@ struct inbox_row {
 	int outbound;                /* the last text was the agent's */
 	const char *last_body;       /* its first 120 characters */
 	int last_media;
-	const char *last_at;         /* "YYYY-MM-DD HH:MM" in the viewer's zone */
+	const char *last_at;         /* for the viewer, "Dec 6, 6:41 PM CST" (format.h) */
+	const char *last_iso;        /* the same for <time datetime> */
 	int needs_reply;
 	long long waiting_s;         /* since when it waits, in seconds (needs_reply) */
 	int consent;                 /* enum consent_status for the agent's number */

@@ -3,10 +3,11 @@
 
 #include "access.h"
 #include "arena.h"
+#include "clock.h"
 #include "db.h"
+#include "format.h"
 #include "kept.h"
 #include "rules.h"
-#include "tz.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -60,18 +61,21 @@ int leads_list(struct db *db, struct arena *a, const struct leads_list_query *q,
 	struct db_rows rows;
 	if (list_rows(db, a, q, &rows) < 0)
 		return -1;
-	tz_local_column(a, q->zone, &rows, LIST_UPDATED);
 	size_t shown = rows.n > (size_t)q->per_page ? (size_t)q->per_page : rows.n;
 	*out = arena_calloc(a, shown + 1, sizeof **out);
-	for (size_t i = 0; i < shown; i++)
+	long long now = clock_now();
+	for (size_t i = 0; i < shown; i++) {
+		struct shown_time updated = format_utc(a, q->zone, db_get(&rows, i, LIST_UPDATED), now, 1);
 		(*out)[i] = (struct lead_row){
 			.id = db_get_ll(&rows, i, LIST_ID),
 			.name = db_get(&rows, i, LIST_NAME),
 			.status = db_get(&rows, i, LIST_STATUS),
-			.updated_local = db_get(&rows, i, LIST_UPDATED),
+			.updated = updated.text,
+			.updated_iso = updated.iso,
 			.borrower_name = db_get(&rows, i, LIST_BORROWER),
 			.agent_names = db_get(&rows, i, LIST_AGENTS),
 		};
+	}
 	*n = shown;
 	*more = rows.n > shown;
 	return 0;

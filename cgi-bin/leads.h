@@ -39,12 +39,13 @@ struct leads_list_query {
 	int has_version;
 	long long list_version;
 	long long page, per_page;   /* page from 1 */
-	const char *zone;           /* the viewer's, for updated_local */
+	const char *zone;           /* the viewer's, for updated */
 };
 struct lead_row {
 	long long id;
 	const char *name, *status;
-	const char *updated_local;   /* "YYYY-MM-DD HH:MM" in the viewer's zone */
+	const char *updated;         /* for the viewer, "Dec 6, 6:41 PM CST" (format.h) */
+	const char *updated_iso;     /* the same for <time datetime> */
 	const char *borrower_name;   /* NULL: no borrower */
 	const char *agent_names;     /* NULL: nobody assigned */
 };

@@ -2,7 +2,9 @@
 #include "messages.h"
 
 #include "arena.h"
+#include "clock.h"
 #include "db.h"
+#include "format.h"
 #include "tz.h"
 
 #include <string.h>
@@ -14,13 +16,16 @@
 	"SELECT m.id, m.contact_number, m.body, m.created_at, u.name, m.num_media"
 enum { UM_ID, UM_FROM, UM_BODY, UM_CREATED, UM_AGENT_NAME, UM_NUM_MEDIA, UM_AGENT_ID };
 
-static void unmatched_from_row(const struct db_rows *rows, size_t i, struct unmatched_text *t)
+static void unmatched_from_row(struct arena *a, const char *zone, long long now,
+			       const struct db_rows *rows, size_t i, struct unmatched_text *t)
 {
+	struct shown_time at = format_utc(a, zone, db_get(rows, i, UM_CREATED), now, 1);
 	*t = (struct unmatched_text){
 		.id = db_get_ll(rows, i, UM_ID),
 		.from_number = db_get(rows, i, UM_FROM),
 		.body = db_get(rows, i, UM_BODY),
-		.received_local = db_get(rows, i, UM_CREATED),
+		.received = at.text,
+		.received_iso = at.iso,
 		.agent_name = db_get(rows, i, UM_AGENT_NAME),
 		.num_media = db_get_ll(rows, i, UM_NUM_MEDIA),
 		.agent_id = rows->cols > UM_AGENT_ID ? db_get_ll(rows, i, UM_AGENT_ID) : 0,
@@ -38,10 +43,10 @@ int messages_unmatched_list(struct db *db, struct arena *a, const struct unmatch
 		     " AND (? = 1 OR m.user_id = ?) ORDER BY m.id DESC LIMIT ? OFFSET ?",
 		     "iiiii", q->org_id, (long long)q->all, q->user_id, limit, offset) < 0)
 		return -1;
-	tz_local_column(a, q->zone, &rows, UM_CREATED);
 	*out = arena_calloc(a, rows.n + 1, sizeof **out);
+	long long now = clock_now();
 	for (size_t i = 0; i < rows.n; i++)
-		unmatched_from_row(&rows, i, &(*out)[i]);
+		unmatched_from_row(a, q->zone, now, &rows, i, &(*out)[i]);
 	*n = rows.n;
 	return 0;
 }
@@ -58,8 +63,7 @@ int messages_unmatched_get(struct db *db, struct arena *a, const struct unmatche
 		return -1;
 	if (rows.n != 1)
 		return 1;
-	tz_local_column(a, q->zone, &rows, UM_CREATED);
-	unmatched_from_row(&rows, 0, out);
+	unmatched_from_row(a, q->zone, clock_now(), &rows, 0, out);
 	return 0;
 }
 

@@ -20,7 +20,8 @@ struct unmatched_text {
 	long long id;
 	const char *from_number;     /* the sender's, E.164 */
 	const char *body;
-	const char *received_local;  /* "YYYY-MM-DD HH:MM" in the viewer's zone */
+	const char *received;        /* for the viewer, "Dec 6, 6:41 PM CST" (format.h) */
+	const char *received_iso;    /* the same for <time datetime> */
 	const char *agent_name;      /* whose number received it */
 	long long agent_id;          /* messages_unmatched_get only (0 in the list) */
 	long long num_media;

@@ -174,9 +174,6 @@ int page_conversations(struct req *r, tmpl_dict *d, long long limit, long long o
 					&rows) < 0)
 		return -1;
 	struct conv_summary *cv = conversation_summaries(r->a, s->time_zone, &rows);
-	char today[32];
-	if (tz_strftime(s->time_zone, clock_now(), "%Y-%m-%d %H:%M", today, sizeof today) < 0)
-		today[0] = '\0';  /* every time then shows its date */
 	if (more)
 		*more = rows.n > (size_t)limit;
 	if (rows.n > (size_t)limit)
@@ -194,7 +191,8 @@ int page_conversations(struct req *r, tmpl_dict *d, long long limit, long long o
 			tmpl_show(row, "YOU_WROTE");
 		tmpl_set(row, "LAST_TEXT", body && *body ? body :
 					   cv[i].last_media ? "(image)" : "(empty text)");
-		tmpl_set(row, "LAST_WHEN", format_when(r->a, cv[i].last_at, *today ? today : NULL));
+		tmpl_set(row, "LAST_WHEN", cv[i].last_at);
+		tmpl_set(row, "LAST_ISO", cv[i].last_iso);
 		tmpl_set(row, "URL", conversation_url(r, lead, contact));
 		if (cv[i].needs_reply)
 			tmpl_set(tmpl_section(row, "NEEDS_REPLY"), "WAITING",

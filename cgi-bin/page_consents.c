@@ -138,8 +138,11 @@ static void fill_contact(struct req *r, tmpl_dict *d, long long lead_id,
 	tmpl_set(t, "SCOPE", e->is_partner ? "the whole organization (a partner)"
 					   : "texts between your number and this contact");
 	tmpl_set(t, "WHY", consent_state_why(r->a, &e->st));
-	if (e->st.has_history)
-		tmpl_set(tmpl_section(t, "CHANGED"), "CHANGED_AT", e->st.changed_at);
+	if (e->st.has_history) {
+		tmpl_dict *c = tmpl_section(t, "CHANGED");
+		tmpl_set(c, "CHANGED_AT", e->st.changed_at);
+		tmpl_set(c, "CHANGED_ISO", e->st.changed_iso);
+	}
 	tmpl_set(t, "CSRF", s->csrf);
 	/* the buttons are for the agent whose number would text the contact */
 	if (!e->refusal) {
@@ -147,7 +150,9 @@ static void fill_contact(struct req *r, tmpl_dict *d, long long lead_id,
 			 e->st.status == CONSENT_PENDING || e->st.has_history ? "Resend consent"
 									     : "Send consent");
 	} else if (strcmp(e->refusal, "asked_recently") == 0) {
-		tmpl_set(tmpl_section(t, "ASK_LATER"), "AGAIN_AT", e->st.ask_again_at);
+		tmpl_dict *later = tmpl_section(t, "ASK_LATER");
+		tmpl_set(later, "AGAIN_AT", e->st.ask_again_at);
+		tmpl_set(later, "AGAIN_ISO", e->st.ask_again_iso);
 	} else if (strcmp(e->refusal, "opted_out") == 0 ||
 		   strcmp(e->refusal, "already_consented") == 0) {
 		tmpl_set(tmpl_section(t, "ASK_NOTE"), "ASK_NOTE_TEXT", sending_refusal_text(r, e->refusal));
@@ -162,6 +167,7 @@ static void fill_ledger(struct req *r, tmpl_dict *d, const struct ledger *ledger
 		const struct consent_ledger_entry *e = &ledger->rows[i];
 		tmpl_dict *l = tmpl_section(d, "LEDGER");
 		tmpl_set(l, "AT", e->at);
+		tmpl_set(l, "AT_ISO", e->at_iso);
 		tmpl_set(l, "NUMBER", phone_shown(r->a, e->number));
 		tmpl_set(l, "WHO", e->contact ? e->contact : "");
 		tmpl_set(l, "SCOPE", scope_text(r, e->scope, e->agent_number));
@@ -200,7 +206,6 @@ int page_consents(struct req *r)
 	tmpl_dict *d = page_begin(r, arena_printf(r->a, "Consents · %s", lead.name), "consents.tpl");
 	tmpl_set_int(d, "LEAD_ID", lead.id);
 	tmpl_set(d, "LEAD_NAME", lead.name);
-	tmpl_set(d, "TIME_ZONE", s->time_zone);
 	tmpl_set(d, "YOUR_NUMBER", s->sms_number && *s->sms_number ? phone_shown(r->a, s->sms_number)
 								     : "no SMS number");
 	tmpl_set(d, "BACK", q.back ? q.back
@@ -241,10 +246,11 @@ int page_consents_csv(struct req *r)
 		csv_cell(&b, head[i], i + 1 == ncols);
 	for (size_t i = 0; i < ledger.n; i++) {
 		const struct consent_ledger_entry *e = &ledger.rows[i];
-		const char *const row[] = { e->at, e->contact, csv_phone(r->a, e->number), e->scope,
-					    csv_phone(r->a, e->agent_number),
+		/* machines' and spreadsheets' times: "YYYY-MM-DD HH:MM" */
+		const char *const row[] = { e->at_local, e->contact, csv_phone(r->a, e->number),
+					    e->scope, csv_phone(r->a, e->agent_number),
 					    e->old_status, e->new_status, e->source, e->by, e->text,
-					    e->note };
+					    e->note_csv };
 		for (size_t k = 0; k < ncols; k++)
 			csv_cell(&b, row[k], k + 1 == ncols);
 	}

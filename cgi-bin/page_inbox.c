@@ -11,7 +11,6 @@
 #include "consent.h"
 #include "format.h"
 #include "inbox.h"
-#include "tz.h"
 #include "validate.h"
 
 #include <string.h>
@@ -98,8 +97,7 @@ static const char *consent_text(int c)
 									 : "No consent";
 }
 
-static void row_fill(struct req *r, tmpl_dict *d, const struct inbox_row *c, const char *today,
-		     const char *back)
+static void row_fill(struct req *r, tmpl_dict *d, const struct inbox_row *c, const char *back)
 {
 	const struct session *s = r->session;
 	tmpl_dict *row = tmpl_section(d, "ROW");
@@ -112,7 +110,8 @@ static void row_fill(struct req *r, tmpl_dict *d, const struct inbox_row *c, con
 	tmpl_set(row, "WHO", c->outbound ? (c->agent_id == s->user_id ? "You" : c->agent_name) : name);
 	tmpl_set(row, "LAST_TEXT", c->last_body && *c->last_body ? c->last_body :
 				   c->last_media ? "(image)" : "(empty text)");
-	tmpl_set(row, "WHEN", format_when(r->a, c->last_at, today));
+	tmpl_set(row, "WHEN", c->last_at);
+	tmpl_set(row, "WHEN_ISO", c->last_iso);
 	tmpl_set(row, "CONSENT_COLOR", consent_color(c->consent));
 	tmpl_set(row, "CONSENT_TEXT", consent_text(c->consent));
 	tmpl_set(row, "URL", arena_printf(r->a, "/leads/%lld?chat=%lld&agent_%lld=%lld&contact_%lld=%lld",
@@ -151,14 +150,11 @@ int page_inbox(struct req *r)
 	tmpl_dict *d = page_begin(r, "Inbox", "inbox.tpl");
 	if ((rc = filters(r, d, &q)))
 		return rc;
-	char today[32];
-	if (tz_strftime(s->time_zone, clock_now(), "%Y-%m-%d %H:%M", today, sizeof today) < 0)
-		today[0] = '\0';  /* every time then shows its date */
 	const char *back = r->query_string && *r->query_string
 				   ? arena_printf(r->a, "/inbox?%s", r->query_string) : "/inbox";
 	size_t shown = n > INBOX_PAGE_ROWS ? INBOX_PAGE_ROWS : n;
 	for (size_t i = 0; i < shown; i++)
-		row_fill(r, d, &rows[i], *today ? today : NULL, back);
+		row_fill(r, d, &rows[i], back);
 	if (shown == 0)
 		tmpl_show(d, q.filter == INBOX_NEEDS ? "NOTHING_NEEDS" : "NO_CONVERSATIONS");
 	tmpl_set_int(d, "PAGE", q.page);

@@ -8,6 +8,8 @@
 #include "access.h"
 #include "auth.h"
 #include "chat.h"
+#include "clock.h"
+#include "format.h"
 #include "leads.h"
 #include "validate.h"
 
@@ -107,8 +109,10 @@ int page_lead(struct req *r)
 	tmpl_set_int(d, "LEAD_ID", lead.id);
 	tmpl_set(d, "LEAD_NAME", lead.name);
 	tmpl_set(d, "LEAD_STATUS", lead.status);
-	tmpl_set(d, "UPDATED", lead.updated_local);
-	tmpl_set(d, "TIME_ZONE", r->session->time_zone);
+	struct shown_time updated = format_utc(r->a, r->session->time_zone, lead.updated_at,
+					       clock_now(), 1);
+	tmpl_set(d, "UPDATED", updated.text);
+	tmpl_set(d, "UPDATED_ISO", updated.iso);
 	tmpl_set(d, "SMS_URL", chat_open_url(r, lead.id));
 	if (admin) {
 		tmpl_show(d, "ADMIN");

@@ -19,7 +19,8 @@ static void fill_rows(struct req *r, tmpl_dict *d, const struct lead_row *rows, 
 		tmpl_set_int(row, "ID", rows[i].id);
 		tmpl_set(row, "NAME", rows[i].name);
 		tmpl_set(row, "STATUS", rows[i].status);
-		tmpl_set(row, "UPDATED", rows[i].updated_local);
+		tmpl_set(row, "UPDATED", rows[i].updated);
+		tmpl_set(row, "UPDATED_ISO", rows[i].updated_iso);
 		tmpl_set(row, "BORROWER", rows[i].borrower_name ? rows[i].borrower_name : "—");
 		tmpl_set(row, "AGENTS", rows[i].agent_names ? rows[i].agent_names : "Unassigned");
 		/* opens this lead's chatbox beside those already open */
@@ -48,7 +49,6 @@ int page_leads(struct req *r)
 	if (leads_list(r->db, r->a, &q, &rows, &n, &more) < 0)
 		return 503;
 	tmpl_dict *d = page_begin(r, "Leads", "leads.tpl");
-	tmpl_set(d, "TIME_ZONE", s->time_zone);
 	fill_rows(r, d, rows, n);
 	tmpl_set_int(d, "PAGE", page);
 	if (page > 1)

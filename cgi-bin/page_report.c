@@ -9,6 +9,7 @@
 #include "auth.h"
 #include "clock.h"
 #include "csv.h"
+#include "format.h"
 #include "orgs.h"
 #include "reports.h"
 
@@ -145,7 +146,7 @@ static void fill_bars(tmpl_dict *d, const struct usage *u)
 }
 
 /* Vertical bars: billed messages in each of the twelve months. */
-static void fill_trend(tmpl_dict *d, const struct usage *u, const struct month *m)
+static void fill_trend(struct req *r, tmpl_dict *d, const struct usage *u, const struct month *m)
 {
 	long long billed[TREND_MONTHS] = { 0 }, sent[TREND_MONTHS] = { 0 }, got[TREND_MONTHS] = { 0 };
 	struct month months[TREND_MONTHS];
@@ -168,6 +169,7 @@ static void fill_trend(tmpl_dict *d, const struct usage *u, const struct month *
 		tmpl_dict *b = tmpl_section(d, "MONTH_BAR");
 		long long h = billed[k] * TREND_H / max + (billed[k] > 0);
 		tmpl_set(b, "MONTH", months[k].name);
+		tmpl_set(b, "MONTH_TEXT", format_month(r->a, months[k].year, months[k].mon));
 		tmpl_set_int(b, "X", k * col + 6);
 		tmpl_set_int(b, "W", col - 12);
 		tmpl_set_int(b, "Y", TREND_H - h + 18);
@@ -178,7 +180,9 @@ static void fill_trend(tmpl_dict *d, const struct usage *u, const struct month *
 		tmpl_set_int(b, "TX", k * col + col / 2);
 		tmpl_set_int(b, "TY", TREND_H - h + 14);
 		tmpl_set_int(b, "LY", TREND_H + 34);
-		tmpl_set(b, "SHORT", months[k].name + 5);
+		/* "Oct": twelve months in a row name each month once */
+		tmpl_set(b, "SHORT", arena_printf(r->a, "%.3s", format_month(r->a, months[k].year,
+									 months[k].mon)));
 	}
 }
 
@@ -263,12 +267,15 @@ int page_usage_report(struct req *r)
 	tmpl_set(d, "SCOPE", scope);
 	tmpl_set(d, "PREV", prev.name);
 	tmpl_set(d, "NEXT", next.name);
+	tmpl_set(d, "MONTH_TEXT", format_month(r->a, q.m.year, q.m.mon));
+	tmpl_set(d, "PREV_TEXT", format_month(r->a, prev.year, prev.mon));
+	tmpl_set(d, "NEXT_TEXT", format_month(r->a, next.year, next.mon));
 	tmpl_set(d, "ROW_KIND", q.org_id ? "User" : "Organization");
 	if (q.org_id && r->session->role == ROLE_SUPERADMIN)
 		tmpl_set_int(tmpl_section(d, "ORG_FIELD"), "ORG_ID", q.org_id);
 	fill_table(r, d, &q, &u);
 	fill_bars(d, &u);
-	fill_trend(d, &u, &q.m);
+	fill_trend(r, d, &u, &q.m);
 	return page_finish(r);
 }
 

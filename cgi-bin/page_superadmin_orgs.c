@@ -3,7 +3,9 @@
 #include "pages.h"
 
 #include "auth.h"
+#include "clock.h"
 #include "db.h"
+#include "format.h"
 #include "log.h"
 #include "orgs.h"
 #include "validate.h"
@@ -30,6 +32,7 @@ static void add_org_row(struct req *r, tmpl_dict *d, const struct org_row *o)
 	tmpl_set_int(row, "ID", o->id);
 	tmpl_set(row, "NAME", o->name);
 	tmpl_set(row, "TIME_ZONE", o->time_zone);
+	tmpl_set(row, "ZONE_LABEL", format_zone_label(r->a, o->time_zone, clock_now()));
 	tmpl_set_int(row, "USERS", o->users);
 	tmpl_set_int(row, "ACTIVE_USERS", o->active_users);
 	tmpl_set(row, "CSRF", r->session->csrf);

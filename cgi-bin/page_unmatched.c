@@ -43,7 +43,8 @@ static void fill_message(struct req *r, tmpl_dict *row, const struct unmatched_t
 	tmpl_set_int(row, "ID", t->id);
 	tmpl_set(row, "FROM", phone_shown(r->a, t->from_number));
 	tmpl_set(row, "BODY", t->body);
-	tmpl_set(row, "WHEN", t->received_local);
+	tmpl_set(row, "WHEN", t->received);
+	tmpl_set(row, "WHEN_ISO", t->received_iso);
 	tmpl_set(row, "AGENT", t->agent_name);
 	if (t->num_media > 0)
 		tmpl_set_int(tmpl_section(row, "IMAGES"), "NUM_MEDIA", t->num_media);
@@ -63,7 +64,6 @@ int page_unmatched(struct req *r)
 				    (page - 1) * UNMATCHED_PER_PAGE, &texts, &n) < 0)
 		return 503;
 	tmpl_dict *d = page_begin(r, "Unmatched texts", "unmatched.tpl");
-	tmpl_set(d, "TIME_ZONE", r->session->time_zone);
 	size_t shown = n > UNMATCHED_PER_PAGE ? UNMATCHED_PER_PAGE : n;
 	for (size_t i = 0; i < shown; i++) {
 		tmpl_dict *row = tmpl_section(d, "MESSAGE");

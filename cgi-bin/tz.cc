@@ -301,3 +301,80 @@ extern "C" int tz_parse_rfc3339(const char *text, long long *epoch_s)
 	*epoch_s = local - offset;
 	return 0;
 }
+
+namespace {
+// A zone's abbreviation from the tz database as people read it: "CST" as
+// it is, a number ("+03", "-0330") as "UTC+3", "UTC-3:30". 0 or -1.
+int readable_abbrev(const char *z, char *out, size_t n)
+{
+	out[0] = '\0';
+	if (!*z)
+		return -1;
+	if (z[0] != '+' && z[0] != '-') {
+		if (strlen(z) + 1 > n)
+			return -1;
+		memcpy(out, z, strlen(z) + 1);
+		return 0;
+	}
+	// "+03", "-0330", "+0545": hours and, when not whole, minutes
+	size_t len = strlen(z);
+	int h = len >= 3 ? digits(z + 1, 2) : -1;
+	int m = len == 5 ? digits(z + 3, 2) : len == 3 ? 0 : -1;
+	if (h < 0 || m < 0)
+		return -1;
+	int w = m ? snprintf(out, n, "UTC%c%d:%02d", z[0], h, m)
+		  : snprintf(out, n, "UTC%c%d", z[0], h);
+	if (w < 0 || (size_t)w >= n) {
+		out[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+cctz::time_point<cctz::seconds> instant(long long epoch_s)
+{
+	return std::chrono::time_point_cast<cctz::seconds>(std::chrono::system_clock::from_time_t(0)) +
+	       cctz::seconds(epoch_s);
+}
+}  // namespace
+
+extern "C" int tz_abbrev(const char *zone, long long epoch_s, char *out, size_t n)
+{
+	if (!out || n == 0)
+		return -1;
+	out[0] = '\0';
+	try {
+		cctz::time_zone tz = zone_named(zone && *zone ? zone : "UTC");
+		return readable_abbrev(tz.lookup(instant(epoch_s)).abbr, out, n);
+	} catch (const std::bad_alloc &) {
+		return -1;
+	}
+}
+
+extern "C" int tz_shown(const char *zone, long long epoch_s, long long now_s, struct tz_civil *at,
+			int *now_year, char *abbr, size_t n)
+{
+	if (!abbr || n == 0)
+		return -1;
+	abbr[0] = '\0';
+	try {
+		cctz::time_zone tz = zone_named(zone && *zone ? zone : "UTC");  // once
+		const cctz::time_zone::absolute_lookup l = tz.lookup(instant(epoch_s));
+		*at = { (int)l.cs.year(), l.cs.month(), l.cs.day(), l.cs.hour(), l.cs.minute(),
+			l.cs.second() };
+		*now_year = (int)tz.lookup(instant(now_s)).cs.year();
+		return readable_abbrev(l.abbr, abbr, n);
+	} catch (const std::bad_alloc &) {
+		return -1;
+	}
+}
+
+extern "C" int tz_utc_epoch(const char *utc_datetime, long long *epoch_s)
+{
+	struct tz_civil c;
+	const char *rest;
+	if (tz_civil_parse(utc_datetime, ' ', &c, &rest) < 0 || rest != utc_datetime + 19 ||
+	    (*rest != '\0' && *rest != '.'))
+		return -1;
+	return tz_instant("UTC", &c, epoch_s);
+}

@@ -56,6 +56,19 @@ int tz_parse_local(const char *zone, const char *text, long long *epoch_s);
 /* epoch_s on zone's wall clock, formatted as strftime would (%Z: the
  * zone's abbreviation, CST). 0, or -1 (out is then ""). */
 int tz_strftime(const char *zone, long long epoch_s, const char *fmt, char *out, size_t n);
+/* The zone's short name at epoch_s, from the tz database: "CST" or "CDT"
+ * for America/Chicago. A zone the database names only by its offset
+ * ("+03", "-0330") reads "UTC+3", "UTC-3:30"; plain UTC reads "UTC".
+ * 0, or -1 (out is then ""). */
+int tz_abbrev(const char *zone, long long epoch_s, char *out, size_t n);
+/* In one look-up of zone (the pages' times, format.h): the wall clock at
+ * epoch_s into *at, the year on it at now_s into *now_year, and tz_abbrev's
+ * name at epoch_s into abbr. 0 or -1. */
+int tz_shown(const char *zone, long long epoch_s, long long now_s, struct tz_civil *at,
+	     int *now_year, char *abbr, size_t n);
+/* A DATETIME as MariaDB returns it, UTC ("YYYY-MM-DD HH:MM:SS[.ffffff]"),
+ * as epoch seconds: 0, or -1 when it is no such time. */
+int tz_utc_epoch(const char *utc_datetime, long long *epoch_s);
 /* True when the system knows the zone by that name. */
 int tz_known(const char *zone);
 #ifdef __cplusplus

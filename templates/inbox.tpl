@@ -9,7 +9,7 @@
 <ul class="inbox-list">
 {{#ROW}}<li class="inbox-row{{#NEEDS}} needs{{/NEEDS}}">
 <div class="inbox-main">
-<p class="inbox-top"><span class="consent consent-{{CONSENT_COLOR}}" title="{{CONSENT_TEXT}}"><span class="sr">{{CONSENT_TEXT}}</span></span> <a class="inbox-open" href="{{URL}}"><span class="inbox-name">{{CONTACT_NAME}}</span></a> <span class="inbox-role">{{CONTACT_ROLE}}</span> <span class="inbox-when">{{WHEN}}</span></p>
+<p class="inbox-top"><span class="consent consent-{{CONSENT_COLOR}}" title="{{CONSENT_TEXT}}"><span class="sr">{{CONSENT_TEXT}}</span></span> <a class="inbox-open" href="{{URL}}"><span class="inbox-name">{{CONTACT_NAME}}</span></a> <span class="inbox-role">{{CONTACT_ROLE}}</span> <time class="inbox-when" datetime="{{WHEN_ISO}}">{{WHEN}}</time></p>
 <p class="inbox-where"><span class="inbox-lead">{{LEAD_NAME}}</span> · <span class="inbox-agent">{{AGENT_NAME}} <span class="inbox-number">{{AGENT_NUMBER}}</span></span></p>
 <p class="inbox-last"><span class="inbox-who">{{WHO}}:</span> {{LAST_TEXT}}</p>
 {{#NEEDS_REPLY}}<p class="inbox-needs">Needs reply, {{WAITING}}</p>{{/NEEDS_REPLY}}

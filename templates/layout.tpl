@@ -34,7 +34,7 @@
 <div class="menu notif-menu">
 <p class="notif-heading">SMS conversations</p>
 <ul class="notif-list">
-{{#CONVERSATION}}<li><a class="notif-row{{#UNREAD}} unread{{/UNREAD}}" href="{{URL}}"><span class="notif-top"><span class="notif-name">{{CONTACT_NAME}}</span> <span class="notif-when">{{LAST_WHEN}}</span></span> <span class="notif-lead">{{LEAD_NAME}}</span> <span class="notif-bottom"><span class="notif-last">{{#YOU_WROTE}}You: {{/YOU_WROTE}}{{LAST_TEXT}}</span>{{#NEEDS_REPLY}} <span class="notif-needs">Needs reply, {{WAITING}}</span>{{/NEEDS_REPLY}}{{#UNREAD}} <span class="badge notif-unread">{{UNREAD}}<span class="sr"> unread</span></span>{{/UNREAD}}</span></a></li>
+{{#CONVERSATION}}<li><a class="notif-row{{#UNREAD}} unread{{/UNREAD}}" href="{{URL}}"><span class="notif-top"><span class="notif-name">{{CONTACT_NAME}}</span> <time class="notif-when" datetime="{{LAST_ISO}}">{{LAST_WHEN}}</time></span> <span class="notif-lead">{{LEAD_NAME}}</span> <span class="notif-bottom"><span class="notif-last">{{#YOU_WROTE}}You: {{/YOU_WROTE}}{{LAST_TEXT}}</span>{{#NEEDS_REPLY}} <span class="notif-needs">Needs reply, {{WAITING}}</span>{{/NEEDS_REPLY}}{{#UNREAD}} <span class="badge notif-unread">{{UNREAD}}<span class="sr"> unread</span></span>{{/UNREAD}}</span></a></li>
 {{/CONVERSATION}}
 </ul>
 {{#NO_CONVERSATIONS}}<p class="muted notif-empty">No SMS conversations yet.</p>{{/NO_CONVERSATIONS}}

@@ -4,7 +4,7 @@
 <div>
 <p class="crumbs"><a href="/leads">Leads</a> ›</p>
 <h1>{{LEAD_NAME}}</h1>
-<p class="muted"><span class="status">{{LEAD_STATUS}}</span> · updated {{UPDATED}} ({{TIME_ZONE}})</p>
+<p class="muted"><span class="status">{{LEAD_STATUS}}</span> · updated <time datetime="{{UPDATED_ISO}}">{{UPDATED}}</time></p>
 </div>
 <nav class="action-tools" aria-label="Action Tools">
 <a class="icon-button" href="{{SMS_URL}}" title="Send SMS"><img src="/static/icons/sms.svg?v={{ASSET_VERSION}}" alt="Send SMS" width="22" height="22"> SMS</a>

@@ -13,7 +13,7 @@
 </details>
 {{/CREATE}}
 <table class="table cards">
-<thead><tr><th>Lead</th><th>Borrower</th><th>Status</th><th>Assigned</th><th>Updated ({{TIME_ZONE}})</th><th><span class="sr">Quick Action Tools</span></th></tr></thead>
+<thead><tr><th>Lead</th><th>Borrower</th><th>Status</th><th>Assigned</th><th>Updated</th><th><span class="sr">Quick Action Tools</span></th></tr></thead>
 <tbody>
 {{#LEAD}}
 <tr>
@@ -21,7 +21,7 @@
 <td data-label="Borrower">{{BORROWER}}</td>
 <td data-label="Status"><span class="status">{{STATUS}}</span></td>
 <td data-label="Assigned">{{AGENTS}}</td>
-<td class="nowrap" data-label="Updated">{{UPDATED}}</td>
+<td class="nowrap" data-label="Updated"><time datetime="{{UPDATED_ISO}}">{{UPDATED}}</time></td>
 <td class="quick-actions"><a class="icon-button" href="{{SMS_URL}}" title="Send SMS"><img src="/static/icons/sms.svg?v={{ASSET_VERSION}}" alt="Send SMS" width="20" height="20"></a></td>
 </tr>
 {{/LEAD}}

@@ -3,18 +3,18 @@
 <h1>Usage report · {{ORG_NAME}}</h1>
 <form method="get" action="/reports/usage" class="inline report-month">
 {{#ORG_FIELD}}<input type="hidden" name="org" value="{{ORG_ID}}">{{/ORG_FIELD}}
-<a href="/reports/usage?month={{PREV}}{{SCOPE}}" aria-label="Previous month">← {{PREV}}</a>
+<a href="/reports/usage?month={{PREV}}{{SCOPE}}" aria-label="Previous month">← {{PREV_TEXT}}</a>
 <label>Month <input type="month" name="month" value="{{MONTH}}" required></label>
 <button type="submit">Show</button>
-<a href="/reports/usage?month={{NEXT}}{{SCOPE}}" aria-label="Next month">{{NEXT}} →</a>
+<a href="/reports/usage?month={{NEXT}}{{SCOPE}}" aria-label="Next month">{{NEXT_TEXT}} →</a>
 <a class="button" href="/reports/usage.csv?month={{MONTH}}{{SCOPE}}">Download CSV</a>
 </form>
 <p class="muted">Calendar months in UTC. Sent: texts the carrier accepted. Billed: the messages they are billed as (160 characters each, 70 with a special character). Failed: not sent, or not delivered. Opted out: numbers that withdrew consent.</p>
 
 <div class="report-grid">
 <figure class="card chart">
-<svg role="img" aria-label="Texts sent and received in {{MONTH}}, by {{ROW_KIND}}" viewBox="0 0 {{BARS_W}} {{BARS_H}}" width="100%">
-<title>Texts sent and received in {{MONTH}}, by {{ROW_KIND}}</title>
+<svg role="img" aria-label="Texts sent and received in {{MONTH_TEXT}}, by {{ROW_KIND}}" viewBox="0 0 {{BARS_W}} {{BARS_H}}" width="100%">
+<title>Texts sent and received in {{MONTH_TEXT}}, by {{ROW_KIND}}</title>
 {{#BAR}}<text x="4" y="{{LABEL_Y}}" class="chart-label">{{LABEL}}</text>
 <rect x="{{X}}" y="{{SENT_Y}}" width="{{SENT_W}}" height="{{BAR_H}}" class="bar-sent"><title>{{LABEL}}: {{SENT}} sent</title></rect>
 <text x="{{SENT_TX}}" y="{{SENT_TY}}" class="chart-value">{{SENT}}</text>
@@ -26,9 +26,9 @@
 </figure>
 
 <figure class="card chart">
-<svg role="img" aria-label="Billed messages, the twelve months to {{MONTH}}" viewBox="0 0 {{TREND_W}} {{TREND_H}}" width="100%">
-<title>Billed messages, the twelve months to {{MONTH}}</title>
-{{#MONTH_BAR}}<rect x="{{X}}" y="{{Y}}" width="{{W}}" height="{{H}}" class="bar-billed"><title>{{MONTH}}: {{BILLED}} billed ({{SENT}} sent, {{RECEIVED}} received)</title></rect>
+<svg role="img" aria-label="Billed messages, the twelve months to {{MONTH_TEXT}}" viewBox="0 0 {{TREND_W}} {{TREND_H}}" width="100%">
+<title>Billed messages, the twelve months to {{MONTH_TEXT}}</title>
+{{#MONTH_BAR}}<rect x="{{X}}" y="{{Y}}" width="{{W}}" height="{{H}}" class="bar-billed"><title>{{MONTH_TEXT}}: {{BILLED}} billed ({{SENT}} sent, {{RECEIVED}} received)</title></rect>
 <text x="{{TX}}" y="{{TY}}" class="chart-value" text-anchor="middle">{{BILLED}}</text>
 <text x="{{TX}}" y="{{LY}}" class="chart-label" text-anchor="middle">{{SHORT}}</text>
 {{/MONTH_BAR}}
@@ -37,13 +37,13 @@
 <table class="table sr-table">
 <caption class="sr">Billed messages per month</caption>
 <thead><tr><th scope="col">Month</th><th scope="col">Sent</th><th scope="col">Received</th><th scope="col">Billed</th></tr></thead>
-<tbody>{{#MONTH_BAR}}<tr><td>{{MONTH}}</td><td>{{SENT}}</td><td>{{RECEIVED}}</td><td>{{BILLED}}</td></tr>{{/MONTH_BAR}}</tbody>
+<tbody>{{#MONTH_BAR}}<tr><td>{{MONTH_TEXT}}</td><td>{{SENT}}</td><td>{{RECEIVED}}</td><td>{{BILLED}}</td></tr>{{/MONTH_BAR}}</tbody>
 </table>
 </figure>
 </div>
 
 <table class="table report-table">
-<caption>{{MONTH}}, by {{ROW_KIND}}</caption>
+<caption>{{MONTH_TEXT}}, by {{ROW_KIND}}</caption>
 <thead><tr><th scope="col">{{ROW_KIND}}</th><th scope="col">Sent</th><th scope="col">Received</th><th scope="col">Billed</th><th scope="col">Failed</th><th scope="col">Opted out</th></tr></thead>
 <tbody>
 {{#ROW}}<tr><th scope="row">{{#ORG_LINK}}<a href="{{LINK}}">{{NAME}}</a>{{/ORG_LINK}}{{#PLAIN}}{{NAME}}{{/PLAIN}}</th><td>{{SENT}}</td><td>{{RECEIVED}}</td><td>{{BILLED}}</td><td>{{FAILED}}</td><td>{{OPTOUTS}}</td></tr>

@@ -12,7 +12,7 @@
 {{#ORGS}}
 <tr id="org-{{ID}}" class="{{#SMS_ON}}sms-on{{/SMS_ON}}{{#SMS_OFF}}sms-off{{/SMS_OFF}}">
 <td class="card-title">{{NAME}}</td>
-<td data-label="Time zone">{{TIME_ZONE}}</td>
+<td data-label="Time zone" title="{{TIME_ZONE}}">{{ZONE_LABEL}}</td>
 <td data-label="Users (active)">{{USERS}} ({{ACTIVE_USERS}})</td>
 <td data-label="SMS"><label class="check"><input type="checkbox" name="sms_enabled" value="1" form="org-form-{{ID}}"{{#SMS_ON}} checked{{/SMS_ON}}> SMS on</label></td>
 <td data-label="SMS level"><select name="sms_level" form="org-form-{{ID}}" aria-label="SMS level of {{NAME}}">
@@ -37,13 +37,13 @@
 <label>Name <input type="text" name="name" maxlength="200" required></label>
 <label>Time zone <input type="text" name="time_zone" value="America/Chicago" list="time-zones" maxlength="64" required></label>
 <datalist id="time-zones">
-<option value="America/New_York">
-<option value="America/Chicago">
-<option value="America/Denver">
-<option value="America/Phoenix">
-<option value="America/Los_Angeles">
-<option value="America/Anchorage">
-<option value="Pacific/Honolulu">
+<option value="America/New_York" label="Eastern">
+<option value="America/Chicago" label="Central">
+<option value="America/Denver" label="Mountain">
+<option value="America/Phoenix" label="Arizona">
+<option value="America/Los_Angeles" label="Pacific">
+<option value="America/Anchorage" label="Alaska">
+<option value="Pacific/Honolulu" label="Hawaii">
 </datalist>
 <label class="check"><input type="checkbox" name="sms_enabled" value="1"> SMS on</label>
 <label>SMS level <select name="sms_level">

@@ -3,11 +3,11 @@
 <h1>Unmatched texts</h1>
 <p class="muted">Texts from numbers that are on no application of your organization. File one to an application and it shows in that application's chatbox.</p>
 <table class="table cards">
-<thead><tr><th>Received ({{TIME_ZONE}})</th><th>From</th>{{#AGENT_HEADER}}<th>To</th>{{/AGENT_HEADER}}<th>Text</th><th><span class="sr">Actions</span></th></tr></thead>
+<thead><tr><th>Received</th><th>From</th>{{#AGENT_HEADER}}<th>To</th>{{/AGENT_HEADER}}<th>Text</th><th><span class="sr">Actions</span></th></tr></thead>
 <tbody>
 {{#MESSAGE}}
 <tr>
-<td class="nowrap" data-label="Received">{{WHEN}}</td>
+<td class="nowrap" data-label="Received"><time datetime="{{WHEN_ISO}}">{{WHEN}}</time></td>
 <td class="nowrap card-title" data-label="From"><span class="phone">{{FROM}}</span></td>
 {{#AGENT_COLUMN}}<td data-label="To">{{AGENT}}</td>{{/AGENT_COLUMN}}
 <td data-label="Text">{{BODY}}{{#IMAGES}} <span class="muted">({{NUM_MEDIA}} image(s))</span>{{/IMAGES}}</td>

@@ -2,7 +2,7 @@
 <section class="unmatched-file">
 <p><a href="/unmatched">← Unmatched texts</a></p>
 <h1>File a text from <span class="phone">{{FROM}}</span></h1>
-<blockquote class="card">{{BODY}}{{#IMAGES}} <span class="muted">({{NUM_MEDIA}} image(s))</span>{{/IMAGES}}<br><span class="muted">Received {{WHEN}} on {{AGENT}}'s number</span></blockquote>
+<blockquote class="card">{{BODY}}{{#IMAGES}} <span class="muted">({{NUM_MEDIA}} image(s))</span>{{/IMAGES}}<br><span class="muted">Received <time datetime="{{WHEN_ISO}}">{{WHEN}}</time> on {{AGENT}}'s number</span></blockquote>
 <p class="muted">Filing also moves every other unmatched text between these two numbers.</p>
 <form method="get" action="/unmatched/{{ID}}" class="inline">
 <label>Find an application <input name="q" value="{{Q}}" maxlength="200" placeholder="Name or number"></label>

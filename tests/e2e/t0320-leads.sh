@@ -54,7 +54,7 @@ page_lacks "it hides unassigned leads" 200 "<h1>Leads</h1>" "href=\"/leads/$none
 check "each row has the SMS quick action" body_has "chat=$al1\""
 check "each row shows the borrower" body_has 'Bob &lt;script&gt;'
 check "each row shows the assigned agents" body_has 'Al Agent'
-check "times are in the viewer's zone (New York: 05:00 for 10:00Z)" body_has '2026-11-20 05:00'
+check "times are in the viewer's zone (New York: 5:00 AM EST for 10:00Z)" body_has '<time datetime="2026-11-20T10:00:00Z">Nov 20, \(2026, \)\?5:00 AM EST</time>'
 get "$T_TMP/al" "/leads/$al1"
 check "an agent opens an assigned lead" test "$STATUS" = 200
 check "the lead's agents show their numbers as people write them" body_has "Al Agent</span> <span class=\"muted\">agent · <span class=\"phone\">(${AL_NUM:2:3}) ${AL_NUM:5:3}-${AL_NUM:8:4}</span></span>"

@@ -126,6 +126,8 @@ check "with its admin, email lower-cased, in its time zone" \
 get "$T_TMP/root" "/superadmin/orgs?done=created"
 check "the page says it was created" body_has 'Created.'
 check "and lists the new organization" body_has "$NEW"
+check "its time zone by a readable name, the setting's name in its title" \
+	body_has "<td data-label=\"Time zone\" title=\"America/Denver\">Mountain (M[SD]T)</td>"
 login "$T_TMP/first" "first@$D" "$PW-first"
 check "the new admin signs in" test "$STATUS" = 303
 get "$T_TMP/first" /admin/users

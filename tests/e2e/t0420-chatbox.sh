@@ -159,10 +159,10 @@ check "messages in order, outbound right, inbound left" test "$(tr '\n' '|' < "$
 page_lacks "HTML in a message is escaped" 200 "id=\"chat-$l1\"" '<b>Bob</b>'
 check "another agent's conversation is not mixed in" box_lacks "$l1" 'Bo private line'
 check "sender names are shown" bash -c "grep -q 'msg-sender\">Al Agent' '$T_TMP/body' && grep -q 'msg-sender\">Beth Shared' '$T_TMP/body'"
-check "times are in the viewer's zone (New York: 10:00 AM for 15:00Z)" box_has "$l1" 'msg-time" title="2026-11-20 10:00">10:00 AM</time>'
+check "times are in the viewer's zone (New York: 10:00 AM for 15:00Z)" box_has "$l1" 'msg-time" datetime="2026-11-20T15:00:00Z" title="Nov 20, \(2026, \)\?10:00 AM EST">10:00 AM</time>'
 check "grouped under a heading per day" box_has "$l1" '<li class="msg-day"><span>Friday, November 20, 2026</span></li> <li id="msg-[0-9]*" class="msg msg-out">'
 check "one heading per day" test "$(box "$l1" | grep -o 'msg-day' | wc -l)" = 1
-meta='<div class="msg-meta"><span class="msg-sender">[^<]*</span> · <time class="msg-time" title="[^"]*">[^<]*</time></div>'
+meta='<div class="msg-meta"><span class="msg-sender">[^<]*</span> · <time class="msg-time" datetime="[^"]*" title="[^"]*">[^<]*</time></div>'
 check "delivered under the delivered one" box_has "$l1" "co</span> *</div> $meta *<div class=\"msg-status status-delivered\">Delivered</div>"
 check "failed, in plain words" box_has "$l1" 'status-failed">Failed: <span class="msg-failure">The phone was switched off or out of reach.</span>'
 check "with the carrier's code as the detail" box_has "$l1" '<span class="msg-failure-code">(error 30003: Unreachable destination handset)</span>'
@@ -175,7 +175,7 @@ check "the counter starts at 160 left, 0 billed" box_has "$l1" 'chars-left">160<
 get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$beth"
 check "a deduplicated contact's id selects its number's entry" box_has "$l1" "class=\"chat-contact selected\" href=\"[^\"]*contact_$l1=$bob\""
 get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$carl"
-check "a pending contact: Waiting for consent since it was asked" box_has "$l1" 'chat-reason">Waiting for consent since 20[0-9-]* [0-9:]* · <a href="/leads/[0-9]*/consents?back='
+check "a pending contact: Waiting for consent since it was asked" box_has "$l1" 'chat-reason">Waiting for consent since [A-Z][a-z][a-z] [0-9]*, [0-9, ]*[0-9]*:[0-9][0-9] [AP]M E[SD]T · <a href="/leads/[0-9]*/consents?back='
 check "and the box is greyed out" box_has "$l1" 'chat-send refused'
 check "and Send is disabled" box_has "$l1" 'class="primary" disabled>Send'
 get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$bob&agent_$l1=$bo"
@@ -185,7 +185,7 @@ check "but not answered" box_has "$l1" 'chat-reason">You are viewing another age
 check "consent circles follow the shown agent's number (Bob red for Bo)" grep -qx 'red Bob Brown' <(contacts "$l1")
 get "$T_TMP/mgr" "/leads/$l1?chat=$l1&contact_$l1=$bob"
 check "a manager (not assigned) sees the first assigned agent's conversation" box_has "$l1" "class=\"chat-agent selected\" href=\"[^\"]*agent_$l1=$al\""
-check "in the manager's time zone (Los Angeles: 7:00 AM)" box_has "$l1" 'msg-time" title="2026-11-20 07:00">7:00 AM<'
+check "in the manager's time zone (Los Angeles: 7:00 AM)" box_has "$l1" 'msg-time" datetime="2026-11-20T15:00:00Z" title="Nov 20, \(2026, \)\?7:00 AM PST">7:00 AM<'
 check "the manager is not offered Resend on Al's text" box_lacks "$l1" 'Resend</button>'
 check "and may not send: no SMS permission comes first" box_has "$l1" 'chat-reason">You do not have SMS permission.<'
 

@@ -128,7 +128,7 @@ check "the message has the sender, numbers, kind, encoding, length and billed co
 	test "$(sent_row "$mx")" = "$(sql "SELECT org_id FROM leads WHERE id = $l1")|$l1|$bob|$u_al|outbound|user|$AL|$BOB|gsm7|39|1"
 get "$T_TMP/al" "$(back1 "$bob")"
 check "it shows in the conversation as the user's" box_has "$l1" 'msg msg-out"> <div class="bubble"><span class="msg-text">Hello Bob, your rate lock is confirmed.</span> *</div>'
-check "with its status under it" box_has "$l1" 'confirmed.</span> *</div> <div class="msg-meta"><span class="msg-sender">Al Agent</span> · <time class="msg-time" title="[^"]*">[^<]*</time></div> *<div class="msg-status status-'
+check "with its status under it" box_has "$l1" 'confirmed.</span> *</div> <div class="msg-meta"><span class="msg-sender">Al Agent</span> · <time class="msg-time" datetime="[^"]*" title="[^"]*">[^<]*</time></div> *<div class="msg-status status-'
 
 mx=$(max_id)
 send "$T_TMP/al" "$l1" "$bob" "$(printf 'line one\r\nline two')"

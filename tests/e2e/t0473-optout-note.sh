@@ -42,7 +42,7 @@ get "$T_TMP/ann" "/leads/$l1/loanfile"
 check "  and its loan file" body_has "divorce pending $UNIQ"
 
 get "$T_TMP/bo" "/leads/$l2/consents"
-check "on Bo's lead the consents page says who and when" body_has "Opted out by Ann Asker on 20"
+check "on Bo's lead the consents page says who and when" body_has "Opted out by Ann Asker on [A-Z][a-z][a-z] [0-9]*, [0-9, ]*[0-9]*:[0-9][0-9] [AP]M [A-Z]"
 page_lacks "  without the note" 200 "Opted out by Ann Asker" "divorce pending"
 get "$T_TMP/bo" "/leads/$l2/consents.csv"
 check "  its ledger CSV says who and when" body_has "Opted out by Ann Asker on 20"

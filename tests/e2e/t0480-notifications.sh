@@ -67,7 +67,7 @@ check "the icon shows the total" menu_has 'notif-total">1<span class="sr"> unrea
 check "and shakes (its chatbox is not open)" menu_has '<details class="notif shake">'
 check "no more 'No SMS conversations yet.'" menu_lacks 'No SMS conversations yet'
 check "the row opens that conversation's chatbox on its application's page" menu_has "href=\"/leads/$l1?chat=$l1&amp;contact_$l1=$bob\""
-check "the time reads like 2:05 PM" menu_has 'notif-when">[0-9]\{1,2\}:[0-5][0-9] [AP]M<'
+check "the time reads like Dec 6, 2:05 PM CST" menu_has 'notif-when" datetime="20[0-9-]*T[0-9:]*Z">[A-Z][a-z][a-z] [0-9]\{1,2\}, [0-9]\{1,2\}:[0-5][0-9] [AP]M C[SD]T<'
 
 get "$T_TMP/al" "/leads"
 check "a refresh: the conversation stays listed" menu_has 'notif-last">Is the rate locked?<'
@@ -120,7 +120,7 @@ get "$T_TMP/al2" "/notifications"
 check "/notifications now goes to /inbox" test "$STATUS $(location)" = "303 /inbox"
 get "$T_TMP/al2" "/inbox?show=mine"
 check "/inbox lists them all (29 on one page of 50)" test "$(grep -c 'class="inbox-row' "$T_TMP/body")" = 29
-check "old dates read like Jan 2" body_has 'inbox-when">Jan 2<'
+check "old dates read like Jan 2, 9:00 AM CST" body_has 'inbox-when" datetime="2026-01-02T15:00:00Z">Jan 2, \(2026, \)\?9:00 AM CST<'
 if command -v tidy >/dev/null; then
 	check "/inbox is valid HTML (tidy)" tidy -q -e "$T_TMP/body"
 	get "$T_TMP/al2" "/leads"

@@ -167,7 +167,7 @@ get "$jar" "/leads/$(id leads shared)?chat=$(id leads shared)&contact_$(id leads
 check "the chatbox shows the inbound text" body_has 'ten digits'
 check "as an incoming (grey) bubble" grep -q 'msg msg-in' "$T_TMP/body"
 page_lacks "another agent's inbound text is not in Ann's conversation" 200 "id=\"chat-$(id leads shared)\"" 'to Bo'
-grep -A3 'ten digits' "$T_TMP/body" | grep -q 'msg-time" title="20[0-9][0-9]-[0-9-]* [0-9:]*">[0-9]*:[0-9][0-9] [AP]M<' && ok "with its time" || not_ok "with its time"
+grep -A3 'ten digits' "$T_TMP/body" | grep -q 'msg-time" datetime="20[0-9-]*T[0-9:]*Z" title="[A-Z][a-z][a-z] [0-9]*, [0-9, ]*[0-9]*:[0-9][0-9] [AP]M [A-Z]*">[0-9]*:[0-9][0-9] [AP]M<' && ok "with its time" || not_ok "with its time"
 
 # ---- a sender on no application: the agent's Unmatched list, then filed
 inbound "$U" "$A" "I am new here"

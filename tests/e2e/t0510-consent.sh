@@ -77,12 +77,12 @@ check "naming the agent, the organization and the NMLS ID, with START and STOP (
 	test "$body" = "Ann Asker of Consent Co $UNIQ (NMLS #1234567) would like to text you about your loan. Reply START to agree or STOP to opt out."
 check "it reaches the carrier" wait_sql 10 "SELECT carrier_sid IS NOT NULL FROM messages WHERE contact_number = '$X' AND kind = 'consent_request'"
 box ann "$l1" "$bob"
-check "the chatbox says since when it waits" body_has 'Waiting for consent since 20'
+check "the chatbox says since when it waits" body_has 'Waiting for consent since [A-Z][a-z][a-z] [0-9]*, [0-9, ]*[0-9]*:[0-9][0-9] [AP]M [A-Z]'
 ask ann "$l1" "$bob"
 check "a resend inside the cooling-off is refused" test "$(location | grep -c 'refused=asked_recently')" = 1
 check "and sends nothing" test "$(queued_to "$X" consent_request)" = 1
 get "$T_TMP/ann" "/leads/$l1/consents"
-check "the page says when it may be sent again" body_has 'Can be sent again after 20'
+check "the page says when it may be sent again" body_has 'Can be sent again after <time datetime="20[0-9-]*T[0-9:]*Z">[A-Z][a-z][a-z] [0-9]*, [0-9, ]*[0-9]*:[0-9][0-9] [AP]M [A-Z]'
 
 # ---- START: green for the pair, one confirmation, sending allowed
 inbound "$X" "$A" "Start"
@@ -130,7 +130,7 @@ mx=$(sql "SELECT MAX(id) FROM messages")
 send ann "$l1" "$bob" "After the stop ($UNIQ)"
 check "later sends are refused" test "$(sql "SELECT COUNT(*) FROM messages WHERE id > $mx AND direction = 'outbound'")" = 0
 box ann "$l1" "$bob"
-check "the chatbox says how they opted out" body_has 'Opted out by replying STOP on 20'
+check "the chatbox says how they opted out" body_has 'Opted out by replying STOP on [A-Z][a-z][a-z] [0-9]*, [0-9, ]*[0-9]*:[0-9][0-9] [AP]M [A-Z]'
 ask ann "$l1" "$bob"
 check "a consent request to a number that opted out is refused" test "$(location | grep -c 'refused=opted_out')" = 1
 check "nothing more was sent to it" test "$(sql "SELECT COUNT(*) FROM messages WHERE id > $mx AND direction = 'outbound'")" = 0

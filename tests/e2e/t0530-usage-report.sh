@@ -67,18 +67,20 @@ check "the admin opens the report (200)" test "$STATUS" = 200
 row() { tr -d '\n' < "$T_TMP/body" | grep -o "<tr><th scope=\"row\">$1</th>\(<td>[0-9]*</td>\)*" | sed 's/<[^>]*>/ /g' | tr -s ' ' | sed 's/^ //; s/ $//'; }
 check "Ann's figures match the texts ($(row 'Ann Report'))" test "$(row 'Ann Report')" = "Ann Report $(expect ann) 1"
 check "Bo's figures match the texts ($(row 'Bo Report'))" test "$(row 'Bo Report')" = "Bo Report $(expect bo) 1"
-check "charts are drawn on the server as SVG with a title" grep -q '<svg role="img" aria-label="Texts sent and received in 2026-10, by User"' "$T_TMP/body"
+check "charts are drawn on the server as SVG with a title" grep -q '<svg role="img" aria-label="Texts sent and received in Oct 2026, by User"' "$T_TMP/body"
 check "a bar per user" test "$(grep -c 'class="bar-sent"' "$T_TMP/body")" -ge 2
 # the twelve months' chart, from the monthly summary: the organization's
 # sent, received and billed of each month, as computed from the rows
-trend() { # YYYY-MM -> "<tr><td>YYYY-MM</td><td>SENT</td><td>RECEIVED</td><td>BILLED</td></tr>"
-	awk -v m="$1" '$6 ~ "^" m "-" {
+trend() { # YYYY-MM "Mon YYYY" -> "<tr><td>Mon YYYY</td><td>SENT</td><td>RECEIVED</td><td>BILLED</td></tr>"
+	awk -v m="$1" -v shown="$2" '$6 ~ "^" m "-" {
 		if ($2 == "outbound" && $4 == 1) { s++; b += $5 }
 		if ($2 == "inbound") r++
-	} END { printf "<tr><td>%s</td><td>%d</td><td>%d</td><td>%d</td></tr>", m, s, r, b }' "$T_TMP/rows"
+	} END { printf "<tr><td>%s</td><td>%d</td><td>%d</td><td>%d</td></tr>", shown, s, r, b }' "$T_TMP/rows"
 }
-check "the chart's October is the organization's ($(trend 2026-10))" grep -qF "$(trend 2026-10)" "$T_TMP/body"
-check "and so is its September ($(trend 2026-09))" grep -qF "$(trend 2026-09)" "$T_TMP/body"
+check "the chart's October is the organization's ($(trend 2026-10 'Oct 2026'))" grep -qF "$(trend 2026-10 'Oct 2026')" "$T_TMP/body"
+check "and so is its September ($(trend 2026-09 'Sep 2026'))" grep -qF "$(trend 2026-09 'Sep 2026')" "$T_TMP/body"
+check "months read like Oct 2026" grep -q '<caption>Oct 2026, by User</caption>' "$T_TMP/body"
+check "  the chart's columns by the month's short name" grep -q 'class="chart-label" text-anchor="middle">Oct</text>' "$T_TMP/body"
 check "no script on the page but the site's own" bash -c "! grep -q '<script>' '$T_TMP/body'"
 check "the report page is valid HTML (tidy)" tidy -q -e "$T_TMP/body"
 get "$T_TMP/adm" "/reports/usage.csv?month=2026-10"

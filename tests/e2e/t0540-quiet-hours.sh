@@ -46,6 +46,8 @@ ORG=$(sql "SELECT org_id FROM leads WHERE id = $l1")
 D=$(TZ=America/Chicago date -d '+2 days' +%F)
 D1=$(TZ=America/Chicago date -d "$D + 1 day" +%F)
 utc() { TZ=UTC date -d "TZ=\"$2\" $1" '+%Y-%m-%d %H:%M'; }  # WALL ZONE -> UTC
+# WALL ZONE -> as the pages write it, a grep pattern: "Dec 8, 8:00 AM EST" (the year when not this one)
+shown_at() { TZ="$2" date -d "TZ=\"$2\" $1" '+%b %-d, \(%Y, \)\?%-I:%M %p %Z'; }
 at() { clock_set "TZ=\"$2\" $1"; }                          # WALL ZONE
 signin() { for u in adm al bo; do login "$T_TMP/$u" "$u.$UNIQ@quiet.test" "$PW"; done; }
 send() { post "$T_TMP/$1" /sms/send --data-urlencode "lead=$l1" --data-urlencode "contact=$2" --data-urlencode "body=$3"; }
@@ -73,7 +75,7 @@ chat al "$tex"
 page_lacks "19:30 in Texas: the chatbox warns of no quiet hours" 200 "id=\"chat-$l1\"" 'class="chat-quiet"'
 chat al "$fla"
 check "20:30 in Florida: the chatbox says a text would wait, before it is typed" \
-	body_has "Quiet hours: it is 8:30 PM for Flo Miami. A text sent now waits until 8:00 AM their time"
+	body_has "Quiet hours: it is 8:30 PM $(TZ=America/New_York date -d "TZ=\"America/New_York\" $D 20:30" +%Z) for Flo Miami. A text sent now waits until $(shown_at "$D1 08:00" America/New_York), their time."
 
 # ---- 21:05 in Texas: held until 08:00 Texas time; 19:05 in California: sent
 at "$D 21:05" America/Chicago
@@ -82,10 +84,10 @@ send al "$cal" "cal evening $UNIQ"; c_eve=$(last_id "$cal")
 check "21:05 in Texas: held until 08:00 in Texas" test "$(hold "$t_night")" = "quiet_hours $(utc "$D1 08:00" America/Chicago)"
 check "19:05 in California: sent" wait_sql 10 "SELECT status <> 'queued' FROM messages WHERE id = $c_eve"
 chat al "$tex"
-check "the chatbox says when it goes, in their time" body_has "Scheduled: will be sent at 8:00 AM their time"
+check "the chatbox says when it goes, in their time" body_has "Scheduled: will be sent $(shown_at "$D1 08:00" America/Chicago), their time"
 check "with Cancel for its sender" body_has 'action="/sms/cancel"'
 chat bo "$tex"
-check "another agent sees it scheduled, without Cancel" body_has "Scheduled: will be sent at 8:00 AM their time"
+check "another agent sees it scheduled, without Cancel" body_has "Scheduled: will be sent $(shown_at "$D1 08:00" America/Chicago), their time"
 page_lacks "... and without Cancel" 200 "id=\"chat-$l1\"" 'action="/sms/cancel"'
 
 # ---- after midnight (00:30 in Texas): held until the same morning

@@ -42,6 +42,8 @@ ORG=$(sql "SELECT org_id FROM leads WHERE id = $l1")
 D=$(TZ=America/Chicago date -d '+2 days' +%F)
 D1=$(TZ=America/Chicago date -d "$D + 1 day" +%F)
 utc() { TZ=UTC date -d "TZ=\"$2\" $1" '+%Y-%m-%d %H:%M'; }  # WALL ZONE -> UTC
+# WALL ZONE -> as the pages write it, a grep pattern: "Dec 8, 8:00 AM EST" (the year when not this one)
+shown_at() { TZ="$2" date -d "TZ=\"$2\" $1" '+%b %-d, \(%Y, \)\?%-I:%M %p %Z'; }
 at() { clock_set "TZ=\"$2\" $1"; }
 signin() { for u in adm al la; do login "$T_TMP/$u" "$u.$UNIQ@later.test" "$PW"; done; }
 later() { # JAR CONTACT BODY SEND_AT
@@ -59,7 +61,7 @@ at "$D 10:00" America/Chicago
 signin
 get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$tex"
 check "the chatbox offers Send later, with a date and time field" body_has 'type="datetime-local"'
-check "... in the agent's zone" body_has "Send at (your time, America/Chicago)"
+check "... in the agent's zone" body_has "Send at (your time, C[SD]T)"
 later al "$tex" "later at three $UNIQ" "${D}T15:00"
 t3=$(last_id "$tex")
 check "scheduled for 15:00 Chicago: accepted (303)" test "$STATUS" = 303
@@ -77,7 +79,7 @@ t_night=$(last_id "$tom")
 check "a time in quiet hours (23:30) waits for the window: 08:00 next morning" test "$(hold "$t_night")" = "quiet_hours $(utc "$D1 08:00" America/Chicago)"
 
 get "$T_TMP/al" "/leads/$l1?chat=$l1&contact_$l1=$tex"
-check "the chatbox shows it scheduled, with its time in the agent's zone" body_has "Scheduled: will be sent $(TZ=America/Chicago date -d "$D 15:00" '+%a %b %-d'), 3:00 PM CST"
+check "the chatbox shows it scheduled, with its time in the agent's zone" body_has "Scheduled: will be sent $(shown_at "$D 15:00" America/Chicago)"
 check "with Cancel" body_has 'action="/sms/cancel"'
 
 # refusals: nothing written, the text back in its box with the reason
