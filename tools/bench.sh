@@ -26,6 +26,12 @@
 #   STACK_MARIADB_POOL InnoDB's buffer pool (default 8G with BENCH_TENX=1,
 #                      else 2G: the data stays in memory, as on a server)
 #   BENCH_ONLY=signin  only the sign-in burst (no seeding, no wrk): a minute
+#   BENCH_ROWS         a space-separated list of words: only the rows whose
+#                      name holds one of them are measured (H and S always
+#                      are: every ratio refers to them); "dispatcher" names
+#                      the dispatcher's rows, "RSS" the resident memory's.
+#                      The data and the sign-in burst are made as without
+#                      it. Default: every row
 #   BENCH_HOLD=1       after seeding and signing in, print the addresses, the
 #                      agent's cookie and the stack's directory (also to
 #                      BENCH_HOLD_FILE when set) and keep everything running,
@@ -78,6 +84,17 @@ TENX=${BENCH_TENX:-1}
 BENCH_T0=$(date +%s)
 CHAT_MESSAGES=50 # in the conversation the chatbox shows
 BENCH_COOKIE= # the agent's session, set by the sign-in below
+ROWS=${BENCH_ROWS:-}
+# wanted NAME: the row NAME is measured (BENCH_ROWS empty, or one of its
+# words is in NAME)
+wanted() {
+	local w
+	[ -n "$ROWS" ] || return 0
+	for w in $ROWS; do
+		[[ $1 == *"$w"* ]] && return 0
+	done
+	return 1
+}
 export STACK_WORKERS=${STACK_WORKERS:-8}
 export STACK_NGINX_ACCESS_LOG=off
 export STACK_MARIADB_FAST=1
@@ -594,15 +611,19 @@ measure() { # KEY URL EXPECTED
 	wrk_record "$key" "$want" "$out"
 }
 
+# BENCH_ROWS: H and S always, the others when wanted
+measured() { [ "$1" = "$H_NAME" ] || [ "$1" = "$S_NAME" ] || wanted "$1"; }
 RSS0=$(rss_kb)
 for entry in "${BASE_PAGES[@]}" "${SMSDESK_PAGES[@]}"; do
 	IFS='|' read -r name url want auth <<<"$entry"
+	measured "$name" || continue
 	set_hdr "$auth"
 	measure "$name" "$url" "$want"
 done
 RSS1=$(rss_kb)
 for entry in "${SMSDESK_PAGES[@]}"; do
 	IFS='|' read -r name url want auth <<<"$entry"
+	wanted "$name (run 2)" || continue
 	set_hdr "$auth"
 	measure "$name (run 2)" "$url" "$want"
 done
@@ -698,8 +719,10 @@ dispatch() { # MODE: the fake's callback mode (none or normal)
 		FAILED=1
 	fi
 }
-dispatch none
-dispatch normal
+if wanted dispatcher; then
+	dispatch none
+	dispatch normal
+fi
 
 # POST /sms/send, the chatbox's Send, to the shown conversation's borrower
 # (pair consent granted by the seed), with durable commits
@@ -757,7 +780,8 @@ measure_send() { # KEY
 	SEND_DISPATCHED="the dispatcher sent $sent of the $all texts queued from the warm-up on in ${took}s"
 	[ "$DAYTIME_OFFSET" = 0 ] || SEND_DISPATCHED+=" (night in the recipients' zone: quiet hours hold the others)"
 }
-measure_send "$SEND_NAME"
+SEND_QUEUED='' SEND_DISPATCHED=''
+wanted "$SEND_NAME" && measure_send "$SEND_NAME"
 SEND_QUEUED_1X=$SEND_QUEUED
 SEND_DISPATCHED_1X=$SEND_DISPATCHED
 CHAT_LEAD_1X=$CHAT_LEAD
@@ -777,32 +801,35 @@ INBOUND_FROM=+15125559876
 sql "UPDATE contacts SET mobile = '$INBOUND_FROM' WHERE id = $CHAT_CONTACT;
 	INSERT INTO consents (org_id, scope, agent_number, contact_number, status)
 	SELECT $ORG_ID, 'pair', sms_number, '$INBOUND_FROM', 'granted' FROM users WHERE id = $AGENT_ID"
-for f in warm run; do
-	node tools/bench-inbound.js "$(conf_get carrier.auth_token)" "$(conf_get public_url)/webhooks/twilio/sms" \
-		"$(conf_get carrier.account_sid)" +15125550101 "$INBOUND_FROM" \
-		"$([ $f = warm ] && echo $((INBOUND_N * WARMUP / SECONDS_EACH + 1)) || echo "$INBOUND_N")" > "$D/inbound-$f.txt"
-done
-stack_mysql "$D" -e "SET GLOBAL innodb_flush_log_at_trx_commit = 1"
-echo "bench: measuring $INBOUND_NAME, ${WARMUP}s warm-up + ${SECONDS_EACH}s" >&2
-[ "$WARMUP" -gt 0 ] && BENCH_INBOUND_FILE=$D/inbound-warm.txt BENCH_INBOUND_THREADS=$WRK_T \
-	wrk -t"$WRK_T" -c"$WRK_C" -d"${WARMUP}s" -s tools/bench-inbound.lua "$INBOUND_URL" >/dev/null
-sleep 2 # the warm-up's last answers land before the count starts
-INBOUND_RUN_FROM=$(sql "SELECT COALESCE(MAX(id), 0) FROM messages")
-out=$(BENCH_INBOUND_FILE=$D/inbound-run.txt BENCH_INBOUND_THREADS=$WRK_T \
-	wrk -t"$WRK_T" -c"$WRK_C" -d"${SECONDS_EACH}s" --latency -s tools/bench-inbound.lua "$INBOUND_URL")
-stack_mysql "$D" -e "SET GLOBAL innodb_flush_log_at_trx_commit = 0"
-INBOUND_ACKED=$(sed -n 's/^bench-inbound: 200=\([0-9]*\) other=.*/\1/p' <<<"$out")
-other=$(sed -n 's/^bench-inbound: 200=[0-9]* other=\([0-9]*\)$/\1/p' <<<"$out")
-wrk_record "$INBOUND_NAME" 200 "$out" "${other:-0}"
-INBOUND_STORED=$(sql "SELECT COUNT(*) FROM messages WHERE id > $INBOUND_RUN_FROM AND direction = 'inbound'")
-# wrk stops counting answers at the deadline: up to one request per
-# connection may be stored without its 200 having been counted
-if [ -z "$INBOUND_ACKED" ] || [ "$INBOUND_STORED" -lt "$INBOUND_ACKED" ] ||
-	[ "$INBOUND_STORED" -gt $((INBOUND_ACKED + WRK_C)) ]; then
-	echo "bench: $INBOUND_NAME: ${INBOUND_ACKED:-?} acknowledged but $INBOUND_STORED stored" >&2
-	FAILED=1
+INBOUND_ACKED='' INBOUND_STORED=''
+if wanted "$INBOUND_NAME"; then
+	for f in warm run; do
+		node tools/bench-inbound.js "$(conf_get carrier.auth_token)" "$(conf_get public_url)/webhooks/twilio/sms" \
+			"$(conf_get carrier.account_sid)" +15125550101 "$INBOUND_FROM" \
+			"$([ $f = warm ] && echo $((INBOUND_N * WARMUP / SECONDS_EACH + 1)) || echo "$INBOUND_N")" > "$D/inbound-$f.txt"
+	done
+	stack_mysql "$D" -e "SET GLOBAL innodb_flush_log_at_trx_commit = 1"
+	echo "bench: measuring $INBOUND_NAME, ${WARMUP}s warm-up + ${SECONDS_EACH}s" >&2
+	[ "$WARMUP" -gt 0 ] && BENCH_INBOUND_FILE=$D/inbound-warm.txt BENCH_INBOUND_THREADS=$WRK_T \
+		wrk -t"$WRK_T" -c"$WRK_C" -d"${WARMUP}s" -s tools/bench-inbound.lua "$INBOUND_URL" >/dev/null
+	sleep 2 # the warm-up's last answers land before the count starts
+	INBOUND_RUN_FROM=$(sql "SELECT COALESCE(MAX(id), 0) FROM messages")
+	out=$(BENCH_INBOUND_FILE=$D/inbound-run.txt BENCH_INBOUND_THREADS=$WRK_T \
+		wrk -t"$WRK_T" -c"$WRK_C" -d"${SECONDS_EACH}s" --latency -s tools/bench-inbound.lua "$INBOUND_URL")
+	stack_mysql "$D" -e "SET GLOBAL innodb_flush_log_at_trx_commit = 0"
+	INBOUND_ACKED=$(sed -n 's/^bench-inbound: 200=\([0-9]*\) other=.*/\1/p' <<<"$out")
+	other=$(sed -n 's/^bench-inbound: 200=[0-9]* other=\([0-9]*\)$/\1/p' <<<"$out")
+	wrk_record "$INBOUND_NAME" 200 "$out" "${other:-0}"
+	INBOUND_STORED=$(sql "SELECT COUNT(*) FROM messages WHERE id > $INBOUND_RUN_FROM AND direction = 'inbound'")
+	# wrk stops counting answers at the deadline: up to one request per
+	# connection may be stored without its 200 having been counted
+	if [ -z "$INBOUND_ACKED" ] || [ "$INBOUND_STORED" -lt "$INBOUND_ACKED" ] ||
+		[ "$INBOUND_STORED" -gt $((INBOUND_ACKED + WRK_C)) ]; then
+		echo "bench: $INBOUND_NAME: ${INBOUND_ACKED:-?} acknowledged but $INBOUND_STORED stored" >&2
+		FAILED=1
+	fi
+	GOALS+=("$INBOUND_NAME|0.30|")
 fi
-GOALS+=("$INBOUND_NAME|0.30|")
 
 # --- database round trips -------------------------------------------------
 # Counted by smsdesk itself: with log.debug = on it logs, at the end of each
@@ -891,18 +918,23 @@ echo "bench: counting database round trips (smsdesk with log.debug = on)" >&2
 if restart_smsdesk SMSDESK_LOG_DEBUG=on SMSDESK_WORKERS=1; then
 	for entry in "${SMSDESK_PAGES[@]}"; do
 		IFS='|' read -r name url want auth <<<"$entry"
+		measured "$name" || continue
 		rt_measure "$name" "$want" rt_page "$url" "$auth"
 	done
-	rt_measure "$SEND_NAME" 303 rt_send
-	drafts=$(sql "SELECT COUNT(*) FROM sms_drafts")
-	if [ "$drafts" != 0 ]; then # a refused send is not the send measured
-		echo "bench: $SEND_NAME was refused while its round trips were counted" >&2
-		RT[$SEND_NAME]="?"; RT_NOTE[$SEND_NAME]="refused (a draft kept)"
-		FAILED=1
+	if wanted "$SEND_NAME"; then
+		rt_measure "$SEND_NAME" 303 rt_send
+		drafts=$(sql "SELECT COUNT(*) FROM sms_drafts")
+		if [ "$drafts" != 0 ]; then # a refused send is not the send measured
+			echo "bench: $SEND_NAME was refused while its round trips were counted" >&2
+			RT[$SEND_NAME]="?"; RT_NOTE[$SEND_NAME]="refused (a draft kept)"
+			FAILED=1
+		fi
 	fi
-	node tools/bench-inbound.js "$(conf_get carrier.auth_token)" "$(conf_get public_url)/webhooks/twilio/sms" \
-		"$(conf_get carrier.account_sid)" +15125550101 "$INBOUND_FROM" $((RT_N + 1)) > "$D/inbound-rt.txt"
-	rt_measure "$INBOUND_NAME" 200 rt_webhook
+	if wanted "$INBOUND_NAME"; then
+		node tools/bench-inbound.js "$(conf_get carrier.auth_token)" "$(conf_get public_url)/webhooks/twilio/sms" \
+			"$(conf_get carrier.account_sid)" +15125550101 "$INBOUND_FROM" $((RT_N + 1)) > "$D/inbound-rt.txt"
+		rt_measure "$INBOUND_NAME" 200 rt_webhook
+	fi
 else
 	RT_STATE="not counted: this smsdesk does not start with log.debug = on ($(tail -n1 "$D/smsdesk.log"))"
 fi
@@ -941,10 +973,11 @@ if [ "$TENX" = 1 ]; then
 	measure "$H_NAME [10x]" "$HURL/" 200
 	for entry in "${SMSDESK_PAGES[@]}"; do
 		IFS='|' read -r name url want auth <<<"$entry"
+		measured "$name [10x]" || measured "$name" || continue
 		set_hdr "$auth"
 		measure "$name [10x]" "$url" "$want"
 	done
-	measure_send "$SEND_NAME [10x]"
+	wanted "$SEND_NAME [10x]" && measure_send "$SEND_NAME [10x]"
 fi
 
 # --- report -----------------------------------------------------------------
@@ -986,23 +1019,27 @@ echo
 echo "data: $LEADS leads, $MESSAGES messages (seeded in ${SEED_MESSAGES_S}s); the chatbox shows" \
 	"$CHAT_MESSAGES of them, lead $CHAT_LEAD_1X (4 contacts)"
 [ "$TENX" = 1 ] && echo "ten times: $TENX_DATA; the chatbox [10x] shows $CHAT_MESSAGES texts of lead $CHAT_LEAD"
-echo "$SEND_NAME: $SEND_QUEUED_1X texts queued in ${SECONDS_EACH}s (errors: answers other than 303" \
-	"to the chatbox); with the fake carrier's callbacks off, $SEND_DISPATCHED_1X"
-echo "$INBOUND_NAME: ${INBOUND_ACKED:-?} acknowledged (200) in ${SECONDS_EACH}s," \
-	"$INBOUND_STORED stored (all acknowledged ones, and at most $WRK_C answered after wrk stopped counting)"
+[ -z "$SEND_QUEUED_1X" ] ||
+	echo "$SEND_NAME: $SEND_QUEUED_1X texts queued in ${SECONDS_EACH}s (errors: answers other than 303" \
+		"to the chatbox); with the fake carrier's callbacks off, $SEND_DISPATCHED_1X"
+[ -z "$INBOUND_STORED" ] ||
+	echo "$INBOUND_NAME: ${INBOUND_ACKED:-?} acknowledged (200) in ${SECONDS_EACH}s," \
+		"$INBOUND_STORED stored (all acknowledged ones, and at most $WRK_C answered after wrk stopped counting)"
 printf 'smsdesk VmRSS: %d kB at start, %d kB after run 1, %d kB after run 2\n' "$RSS0" "$RSS1" "$RSS2"
 burst_report
 echo
-echo "dispatcher: $DISPATCH_N texts queued at once, carrier.rate_per_number = 0, fake carrier on loopback"
-printf '%-14s %12s %14s %10s %16s  %s\n' "callbacks" "messages/s" "all sent in s" "first s" \
-	"fake creates/req" "in the database"
-for mode in "${DISPATCH_MODES[@]}"; do
-	printf '%-14s %12s %14s %10s %16s  %s\n' "$([ "$mode" = none ] && echo off || echo on)" \
-		"${D_RATE[$mode]}" "${D_TOTAL[$mode]}" "${D_WAIT[$mode]}" "${D_FAKE[$mode]}" "${D_DB[$mode]}"
-done
-echo "(messages/s from the first text sent to the empty outbox; \"first s\": the wait for the"
-echo " dispatcher's idle poll, at most 1 s, plus the 100 ms polling of the outbox)"
-echo
+if [ "${#DISPATCH_MODES[@]}" -gt 0 ]; then
+	echo "dispatcher: $DISPATCH_N texts queued at once, carrier.rate_per_number = 0, fake carrier on loopback"
+	printf '%-14s %12s %14s %10s %16s  %s\n' "callbacks" "messages/s" "all sent in s" "first s" \
+		"fake creates/req" "in the database"
+	for mode in "${DISPATCH_MODES[@]}"; do
+		printf '%-14s %12s %14s %10s %16s  %s\n' "$([ "$mode" = none ] && echo off || echo on)" \
+			"${D_RATE[$mode]}" "${D_TOTAL[$mode]}" "${D_WAIT[$mode]}" "${D_FAKE[$mode]}" "${D_DB[$mode]}"
+	done
+	echo "(messages/s from the first text sent to the empty outbox; \"first s\": the wait for the"
+	echo " dispatcher's idle poll, at most 1 s, plus the 100 ms polling of the outbox)"
+	echo
+fi
 
 verdict() { [ "$1" = 1 ] && echo PASS || echo MISS; }
 goal_line() { # OK TEXT FIGURE
@@ -1014,6 +1051,7 @@ run2() { [ -z "$2" ] || echo " (run 2: $2)"; }
 echo "goals:"
 for goal in "${GOALS_H[@]/%/|H}" "${GOALS[@]/%/|S}"; do
 	IFS='|' read -r name min p99 base <<<"$goal"
+	[ -n "${RPS[$name]:-}" ] || continue # not measured (BENCH_ROWS)
 	if [ "$base" = H ]; then r=$(xh "$name"); else r=$(xs "$name"); fi
 	r2=
 	if [ -n "${RPS["$name (run 2)"]:-}" ]; then
@@ -1031,6 +1069,7 @@ done
 if [ "$TENX" = 1 ]; then
 	for entry in "${SMSDESK_PAGES[@]}" "$SEND_NAME"; do
 		name=${entry%%|*}
+		[ -n "${RPS["$name [10x]"]:-}" ] || continue # not measured (BENCH_ROWS)
 		r=$(awk -v a="${RPS["$name [10x]"]:-0}" -v ha="${RPS["$H_NAME [10x]"]:-0}" \
 			-v b="${RPS[$name]:-0}" -v hb="${RPS[$H_NAME]:-0}" \
 			'BEGIN { if (ha > 0 && b > 0 && hb > 0) printf "%.2f", (a / ha) / (b / hb); else print "?" }')
@@ -1040,9 +1079,11 @@ if [ "$TENX" = 1 ]; then
 else
 	echo "  ---- each page with 10 x the data within 20 % of 1 x: not measured (BENCH_TENX=0)"
 fi
-ok=$(awk -v r="${D_RATE[none]}" -v m="$DISPATCH_GOAL" 'BEGIN { print (r + 0 >= m + 0) ? 1 : 0 }')
-goal_line "$ok" "dispatcher >= $DISPATCH_GOAL messages/s, callbacks off" \
-	"${D_RATE[none]} (callbacks on: ${D_RATE[normal]})"
+if [ -n "${D_RATE[none]:-}" ]; then
+	ok=$(awk -v r="${D_RATE[none]}" -v m="$DISPATCH_GOAL" 'BEGIN { print (r + 0 >= m + 0) ? 1 : 0 }')
+	goal_line "$ok" "dispatcher >= $DISPATCH_GOAL messages/s, callbacks off" \
+		"${D_RATE[none]} (callbacks on: ${D_RATE[normal]})"
+fi
 peak=$(( RSS1 > RSS2 ? RSS1 : RSS2 ))
 goal_line $(( peak <= RSS_GOAL_KB )) "RSS <= 32 MB with $STACK_WORKERS workers" "$(mb "$peak") MB"
 goal_line $(( BURST_RSS1 <= RSS_GOAL_KB )) "RSS <= 32 MB after $SIGNINS parallel sign-ins, $STACK_WORKERS workers" \
