@@ -64,8 +64,10 @@
 # with callbacks off while the dispatcher sends what it queues; last,
 # signed inbound webhooks (tools/bench-inbound.js makes them, one
 # MessageSid each, tools/bench-inbound.lua sends each once) with durable
-# commits, checking that every acknowledged one is stored. Then the round
-# trips are counted, and the ten-times run (see "ten times the data").
+# commits, checking that every acknowledged one is stored. Both again over
+# 32 conversations of four agents, each signed in (see "many conversations
+# at once"). Then the round trips are counted, and the ten-times run (see
+# "ten times the data").
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -453,6 +455,11 @@ CHAT_NAME="/leads/ID?chat=ID (agent)"
 # the inbox's search for a word in a tenth of the texts (tools/bench-messages.sql)
 SEARCH_NAME="/inbox?q=WORD (agent)"
 SEND_NAME="POST /sms/send (agent, durable)" # measured after the pages (see "texting" below)
+# the send and the webhook again over SPREAD_N conversations of four agents
+# (see "many conversations at once" below): the goals are theirs
+SPREAD_N=32
+SPREAD_SEND_NAME="POST /sms/send, $SPREAD_N conversations"
+SPREAD_INBOUND_NAME="POST /webhooks/twilio/sms, $SPREAD_N convs"
 BASE_PAGES=(
 	"nginx static|$URL/static/smsdesk.css|200"
 	"$H_NAME|$HURL/|200"
@@ -484,7 +491,8 @@ GOALS=(
 	"$CHAT_NAME|0.30|20"
 	"/inbox (agent)|0.40|20"
 	"$SEARCH_NAME|0.20|"
-	"$SEND_NAME|0.25|50"
+	"$SPREAD_SEND_NAME|0.25|50"
+	"$SPREAD_INBOUND_NAME|0.30|"
 )
 # waiting requests do not queue behind idle kept-alive connections: every
 # page's p99 within P99_PER_MEDIAN times its median (50%), under WRK_C
@@ -828,7 +836,132 @@ if wanted "$INBOUND_NAME"; then
 		echo "bench: $INBOUND_NAME: ${INBOUND_ACKED:-?} acknowledged but $INBOUND_STORED stored" >&2
 		FAILED=1
 	fi
-	GOALS+=("$INBOUND_NAME|0.30|")
+fi
+
+# --- many conversations at once ----------------------------------------------
+# The send and the webhook above put every text into one conversation (the
+# chatbox's borrower): that conversation's row orders them, one durable
+# commit after another, however short each is, as it must (the texts of one
+# conversation have one order). A loan office's traffic is many
+# conversations at once: these rows send and receive over SPREAD_N of them,
+# SPREAD_N / 4 for each of the four agents who may text (amy, ben, carla,
+# dev), each signed in with its own session, each wrk request the next
+# conversation of the list; the send's and the webhook's goals are theirs.
+spread_signin() { # EMAIL: prints the session cookie's value
+	local jar=$D/spread-$1.jar token got
+	curl -sS -c "$jar" -b "$jar" -o "$D/spread-login.html" "$URL/login"
+	token=$(grep -o 'name="csrf" value="[^"]*"' "$D/spread-login.html" | head -n1 | sed 's/.*value="\([^"]*\)"/\1/')
+	got=$(curl -sS -c "$jar" -b "$jar" -o /dev/null -D "$D/spread-login.headers" -w '%{http_code}' \
+		--data-urlencode "csrf=$token" --data-urlencode "email=$1" \
+		--data-urlencode "password=$AGENT_PASSWORD" "$URL/login" || echo 000)
+	[ "$got" = 303 ] || { echo "bench: signing in as $1 answered $got" >&2; return 1; }
+	tr -d '\r' <"$D/spread-login.headers" | sed -n 's/^set-cookie: *smsdesk_session=\([^;]*\).*/\1/Ip' | tail -n1
+}
+# SPREAD: "agent_id lead_id contact_id mobile agent_number cookie csrf", one line a conversation
+spread_setup() {
+	local key email agent number session cookie lead contact i=0 chat token mobile
+	: > "$D/spread.txt"
+	for key in amy ben carla dev; do
+		email=$([ "$key" = amy ] && echo "$AGENT_EMAIL" || echo "$key@bench.test")
+		agent=$(id_of users "$key")
+		number=$(sql "SELECT sms_number FROM users WHERE id = $agent")
+		session=$(spread_signin "$email") && [ -n "$session" ] || return 1
+		cookie="smsdesk_session=$session"
+		while read -r lead contact; do
+			# a valid number of its own, with the pair's consent (the
+			# seed's are not all valid NANP numbers; the seed uses area code 512 only)
+			mobile=+1737555$((9800 + i))
+			sql "UPDATE contacts SET mobile = '$mobile' WHERE id = $contact;
+				INSERT INTO consents (org_id, scope, agent_number, contact_number, status)
+				VALUES ($ORG_ID, 'pair', '$number', '$mobile', 'granted')"
+			chat="/leads/$lead?chat=$lead&contact_$lead=$contact"
+			curl -sS -o "$D/spread-chat.html" -H "Cookie: $cookie" "$URL$chat"
+			token=$(grep -o 'name="csrf" value="[^"]*"' "$D/spread-chat.html" | head -n1 |
+				sed 's/.*value="\([^"]*\)"/\1/')
+			[ -n "$token" ] || { echo "bench: no form in $key's chatbox $chat" >&2; return 1; }
+			echo "$agent $lead $contact $mobile $number $cookie $token" >> "$D/spread.txt"
+			i=$((i + 1))
+		done < <(sql "SELECT a.lead_id, c.id FROM assignments a
+			JOIN contacts c ON c.lead_id = a.lead_id AND c.role = 'borrower'
+			WHERE a.user_id = $agent AND a.unassigned_at IS NULL AND a.lead_id <> $CHAT_LEAD
+			ORDER BY a.lead_id LIMIT $((SPREAD_N / 4))")
+	done
+	[ "$i" = "$SPREAD_N" ] || { echo "bench: $i conversations for the spread rows, not $SPREAD_N" >&2; return 1; }
+	# no other contact has these numbers: an inbound text has one conversation
+	[ "$(sql "SELECT COUNT(*) FROM contacts WHERE mobile BETWEEN '+17375559800' AND '+17375559899'")" = "$SPREAD_N" ] ||
+		{ echo "bench: the spread rows' numbers are taken" >&2; return 1; }
+}
+measure_send_spread() {
+	local from body="$SEND_BODY (many)" out see_other other queued
+	# "Cookie<TAB>form" a line, for tools/bench-send.lua (BENCH_SEND_FILE)
+	while read -r agent lead contact _ _ cookie token; do
+		printf '%s\t%s\n' "$cookie" "$(jq -rn --arg lead "$lead" --arg contact "$contact" --arg agent "$agent" \
+			--arg body "$body" --arg back "/leads/$lead?chat=$lead&contact_$lead=$contact" --arg csrf "$token" \
+			'"lead=\($lead)&contact=\($contact)&agent=\($agent)&body=\($body|@uri)&back=\($back|@uri)&csrf=\($csrf|@uri)"')"
+	done < "$D/spread.txt" > "$D/spread-send.txt"
+	fake callbacks -X POST --data mode=none >/dev/null
+	stack_mysql "$D" -e "SET GLOBAL innodb_flush_log_at_trx_commit = 1"
+	echo "bench: measuring $SPREAD_SEND_NAME, ${WARMUP}s warm-up + ${SECONDS_EACH}s" >&2
+	[ "$WARMUP" -gt 0 ] && BENCH_SEND_FILE=$D/spread-send.txt \
+		wrk -t"$WRK_T" -c"$WRK_C" -d"${WARMUP}s" -s tools/bench-send.lua "$SEND_URL" >/dev/null
+	sleep 2 # the warm-up's last answers land before the count starts
+	from=$(sql "SELECT COALESCE(MAX(id), 0) FROM messages")
+	local log_from lock_waits
+	log_from=$(stat -c %s "$D/smsdesk.log")
+	lock_waits=$(sql "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'INNODB_ROW_LOCK_WAITS'")
+	out=$(BENCH_SEND_FILE=$D/spread-send.txt \
+		wrk -t"$WRK_T" -c"$WRK_C" -d"${SECONDS_EACH}s" --latency -s tools/bench-send.lua "$SEND_URL")
+	stack_mysql "$D" -e "SET GLOBAL innodb_flush_log_at_trx_commit = 0"
+	see_other=$(sed -n 's/^bench-send: 303=\([0-9]*\) other=.*/\1/p' <<<"$out")
+	other=$(sed -n 's/^bench-send: 303=[0-9]* other=\([0-9]*\)$/\1/p' <<<"$out")
+	wrk_record "$SPREAD_SEND_NAME" 303 "$out" "${other:-0}"
+	queued=$(sql "SELECT COUNT(*) FROM messages WHERE id > $from AND body = '$body'")
+	if [ -z "$see_other" ] || [ "$queued" -lt "$see_other" ] || [ "$queued" -gt $((see_other + WRK_C)) ] ||
+		[ "$(sql "SELECT COUNT(DISTINCT lead_id, contact_id, user_id) FROM messages WHERE id > $from AND body = '$body'")" != "$SPREAD_N" ]; then
+		echo "bench: $SPREAD_SEND_NAME: ${see_other:-?} answers 303 but $queued texts queued, or not in $SPREAD_N conversations" >&2
+		FAILED=1
+	fi
+	SPREAD_QUEUED=$queued
+	# what held them up: row lock waits, and conflicts smsdesk retried (db.c)
+	SPREAD_WAITS="$(( $(sql "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'INNODB_ROW_LOCK_WAITS'") - lock_waits )) row lock waits, $(tail -c +$((log_from + 1)) "$D/smsdesk.log" | grep -c 'db: conflict (') conflicts retried"
+}
+measure_inbound_spread() {
+	local f to from run_from out acked other stored
+	to=$(awk '{ printf "%s%s", s, $5; s = "," }' "$D/spread.txt")
+	from=$(awk '{ printf "%s%s", s, $4; s = "," }' "$D/spread.txt")
+	for f in warm run; do
+		node tools/bench-inbound.js "$(conf_get carrier.auth_token)" "$(conf_get public_url)/webhooks/twilio/sms" \
+			"$(conf_get carrier.account_sid)" "$to" "$from" \
+			"$([ $f = warm ] && echo $((INBOUND_N * WARMUP / SECONDS_EACH + 1)) || echo "$INBOUND_N")" > "$D/spread-inbound-$f.txt"
+	done
+	stack_mysql "$D" -e "SET GLOBAL innodb_flush_log_at_trx_commit = 1"
+	echo "bench: measuring $SPREAD_INBOUND_NAME, ${WARMUP}s warm-up + ${SECONDS_EACH}s" >&2
+	[ "$WARMUP" -gt 0 ] && BENCH_INBOUND_FILE=$D/spread-inbound-warm.txt BENCH_INBOUND_THREADS=$WRK_T \
+		wrk -t"$WRK_T" -c"$WRK_C" -d"${WARMUP}s" -s tools/bench-inbound.lua "$INBOUND_URL" >/dev/null
+	sleep 2 # the warm-up's last answers land before the count starts
+	run_from=$(sql "SELECT COALESCE(MAX(id), 0) FROM messages")
+	out=$(BENCH_INBOUND_FILE=$D/spread-inbound-run.txt BENCH_INBOUND_THREADS=$WRK_T \
+		wrk -t"$WRK_T" -c"$WRK_C" -d"${SECONDS_EACH}s" --latency -s tools/bench-inbound.lua "$INBOUND_URL")
+	stack_mysql "$D" -e "SET GLOBAL innodb_flush_log_at_trx_commit = 0"
+	acked=$(sed -n 's/^bench-inbound: 200=\([0-9]*\) other=.*/\1/p' <<<"$out")
+	other=$(sed -n 's/^bench-inbound: 200=[0-9]* other=\([0-9]*\)$/\1/p' <<<"$out")
+	wrk_record "$SPREAD_INBOUND_NAME" 200 "$out" "${other:-0}"
+	stored=$(sql "SELECT COUNT(*) FROM messages WHERE id > $run_from AND direction = 'inbound'")
+	if [ -z "$acked" ] || [ "$stored" -lt "$acked" ] || [ "$stored" -gt $((acked + WRK_C)) ] ||
+		[ "$(sql "SELECT COUNT(DISTINCT lead_id, contact_id, user_id) FROM messages WHERE id > $run_from AND direction = 'inbound'")" != "$SPREAD_N" ]; then
+		echo "bench: $SPREAD_INBOUND_NAME: ${acked:-?} acknowledged but $stored stored, or not in $SPREAD_N conversations" >&2
+		FAILED=1
+	fi
+	SPREAD_ACKED=$acked SPREAD_STORED=$stored
+}
+SPREAD_QUEUED='' SPREAD_ACKED='' SPREAD_STORED='' SPREAD_WAITS=''
+if wanted "$SPREAD_SEND_NAME" || wanted "$SPREAD_INBOUND_NAME"; then
+	if spread_setup; then
+		wanted "$SPREAD_SEND_NAME" && measure_send_spread
+		wanted "$SPREAD_INBOUND_NAME" && measure_inbound_spread
+	else
+		FAILED=1
+	fi
 fi
 
 # --- database round trips -------------------------------------------------
@@ -1025,6 +1158,10 @@ echo "data: $LEADS leads, $MESSAGES messages (seeded in ${SEED_MESSAGES_S}s); th
 [ -z "$INBOUND_STORED" ] ||
 	echo "$INBOUND_NAME: ${INBOUND_ACKED:-?} acknowledged (200) in ${SECONDS_EACH}s," \
 		"$INBOUND_STORED stored (all acknowledged ones, and at most $WRK_C answered after wrk stopped counting)"
+[ -z "$SPREAD_QUEUED" ] ||
+	echo "$SPREAD_SEND_NAME: $SPREAD_QUEUED texts queued in ${SECONDS_EACH}s by 4 agents, each with its own session; $SPREAD_WAITS"
+[ -z "$SPREAD_STORED" ] ||
+	echo "$SPREAD_INBOUND_NAME: ${SPREAD_ACKED:-?} acknowledged (200) in ${SECONDS_EACH}s, $SPREAD_STORED stored"
 printf 'smsdesk VmRSS: %d kB at start, %d kB after run 1, %d kB after run 2\n' "$RSS0" "$RSS1" "$RSS2"
 burst_report
 echo
