@@ -34,6 +34,17 @@ static int send_time(struct db *db, const struct outbound *m, long long *at, con
 	*hold = m->send_at > 0 ? "send_later" : "none";
 	if (!rules_quiet_hours_apply(m->kind))
 		return 0;
+	if (m->org_known) {
+		long long t = outbox_quiet_send_at(m->kind, m->contact_number, m->quiet_hours,
+						   m->org_zone, due);
+		if (t < 0)
+			return -1;
+		if (t > due) {
+			*at = t;
+			*hold = "quiet_hours";
+		}
+		return 0;
+	}
 	struct arena a;
 	struct db_rows rows;
 	arena_init(&a);

@@ -15,6 +15,11 @@ struct outbound {
 	const char *submit_token;    /* the form's one-time token, or NULL */
 	struct sms_count count;
 	long long send_at;           /* send later: the time the agent chose (epoch s); 0: now */
+	/* the organization's quiet_hours and time_zone as the caller read
+	 * them already (the session's), when org_known; else outbox_enqueue
+	 * reads them in its transaction */
+	int org_known;
+	const char *quiet_hours, *org_zone;
 };
 
 /* Inserts the message and its outbox row in the caller's transaction;

@@ -158,20 +158,25 @@ static int send_rules(struct req *r, const struct send_form *f,
 	return sending_warning_refusal(r, *body, f->confirmed, w, refusal);
 }
 
-/* Queues the text and drops the box's draft, in one transaction: 0, or
- * 503; *id is DB_DUP when the form was submitted before. */
+/* Queues the text and drops the box's draft (when it had one), in one
+ * transaction: 0, or 503; *id is DB_DUP when the form was submitted before.
+ * Everything it needs was read before it (the organization's quiet hours
+ * with the session, the draft with the contact), so that the transaction
+ * holds the conversation's row (the messages triggers move it on) for as
+ * short a time as it can: begin, (the draft,) the message, its outbox row,
+ * commit. */
 static int store(struct req *r, const struct send_form *f, const struct outbound *m,
-		 const struct send_warnings *w, long long *id)
+		 const struct send_warnings *w, int has_draft, long long *id)
 {
 	const struct session *s = r->session;
 	if (db_begin(r->db) < 0)
 		return 503;
-	*id = outbox_enqueue(r->db, m);
+	/* a text accepted from the box replaces what was refused there
+	 * (first: the message's row locks come as late as they can) */
+	*id = has_draft && conversation_draft_drop(r->db, s->id, f->lead, f->contact) < 0
+	      ? -1 : outbox_enqueue(r->db, m);
 	/* sent anyway: what was found and who chose to, with the message */
 	if (*id > 0 && outbox_sent_anyway(r->db, *id, w, s->user_id) < 0)
-		*id = -1;
-	/* a text accepted from the box replaces what was refused there */
-	if (*id > 0 && conversation_draft_drop(r->db, s->id, f->lead, f->contact) < 0)
 		*id = -1;
 	if (*id == DB_DUP) {
 		db_rollback(r->db);
@@ -190,10 +195,11 @@ int page_sms_send(struct req *r)
 	const struct session *s = r->session;
 	struct send_form f;
 	read_form(r, &f);
-	/* the contact, on the lead, with its number and consent: read once */
+	/* the contact, on the lead, with its number and consent, and the
+	 * box's draft: read once */
 	struct sending_contact contact;
 	int rc = access_lead(r, f.lead, NULL);
-	if (rc || (rc = sending_contact_facts(r, f.lead, f.contact, &contact)))
+	if (rc || (rc = sending_send_facts(r, f.lead, f.contact, &contact)))
 		return rc;
 	const char *back = f.back ? f.back : arena_printf(r->a, "/leads/%lld?chat=%lld", f.lead, f.lead);
 	char *body = f.body;
@@ -210,9 +216,10 @@ int page_sms_send(struct req *r)
 		.user_id = s->user_id, .kind = "user", .agent_number = s->sms_number,
 		.contact_number = contact.number, .body = body, .submit_token = f.once,
 		.count = count, .send_at = send_at,
+		.org_known = 1, .quiet_hours = s->org_quiet_hours, .org_zone = s->org_time_zone,
 	};
 	long long id;
-	if ((rc = store(r, &f, &m, &w, &id)))
+	if ((rc = store(r, &f, &m, &w, contact.has_draft, &id)))
 		return rc;
 	if (id > 0 && (w.sensitive || w.shortener))
 		log_info(r->id, "message %lld holds %s%s%s: sent anyway by user %lld", id,

@@ -11,6 +11,7 @@
 #include "sensitive.h"
 #include "shortener.h"
 
+#include <assert.h>
 #include <string.h>
 
 /* sms_text.c words the text's own problems */
@@ -77,29 +78,52 @@ int sending_contact_number(struct req *r, long long lead_id, long long contact_i
 	return 0;
 }
 
-int sending_contact_facts(struct req *r, long long lead_id, long long contact_id,
-			  struct sending_contact *out)
+#define SQL_CONTACT_FACTS(more) \
+	"SELECT " SQL_CONTACT_MOBILE ", c.role = 'external', k.status," \
+	" " SQL_SENDER_ASSIGNMENT("?", "?") more " FROM contacts c" \
+	" LEFT JOIN partners p ON p.id = c.partner_id" \
+	" LEFT JOIN consents k ON k.org_id = ? AND k.contact_number = " SQL_CONTACT_MOBILE \
+	" AND " SQL_CONSENT_COVERS("k", "c", "?") \
+	" WHERE c.id = ? AND c.lead_id = ?"
+
+static int contact_facts(struct req *r, long long lead_id, long long contact_id, int draft,
+			 struct sending_contact *out)
 {
 	const struct session *s = r->session;
 	struct db_rows rows;
-	if (db_query(r->db, r->a, &rows,
-		     "SELECT " SQL_CONTACT_MOBILE ", c.role = 'external', k.status,"
-		     " " SQL_SENDER_ASSIGNMENT("?", "?") " FROM contacts c"
-		     " LEFT JOIN partners p ON p.id = c.partner_id"
-		     " LEFT JOIN consents k ON k.org_id = ? AND k.contact_number = " SQL_CONTACT_MOBILE
-		     " AND " SQL_CONSENT_COVERS("k", "c", "?")
-		     " WHERE c.id = ? AND c.lead_id = ?",
-		     "iiisii", lead_id, s->user_id, s->org_id, s->sms_number, contact_id, lead_id) < 0)
+	int rc = draft
+		 ? db_query(r->db, r->a, &rows,
+			    SQL_CONTACT_FACTS(", EXISTS (SELECT 1 FROM sms_drafts d WHERE d.session_id = ?"
+					      " AND d.lead_id = c.lead_id AND d.contact_id = c.id)"),
+			    "iiiisii", lead_id, s->user_id, s->id, s->org_id, s->sms_number,
+			    contact_id, lead_id)
+		 : db_query(r->db, r->a, &rows, SQL_CONTACT_FACTS(""), "iiisii", lead_id,
+			    s->user_id, s->org_id, s->sms_number, contact_id, lead_id);
+	if (rc < 0)
 		return 503;
 	if (rows.n != 1)
 		return 404;
+	assert(rows.cols == (draft ? 5u : 4u));
 	out->number = db_get(&rows, 0, 0);
 	if (out->number && !*out->number)
 		out->number = NULL;
 	out->is_partner = db_get_ll(&rows, 0, 1) != 0;
 	out->consent = out->number ? consent_parse(db_get(&rows, 0, 2)) : CONSENT_NONE;
 	sending_assignment(db_get_ll(&rows, 0, 3), out);
+	out->has_draft = draft && db_get_ll(&rows, 0, 4) != 0;
 	return 0;
+}
+
+int sending_contact_facts(struct req *r, long long lead_id, long long contact_id,
+			  struct sending_contact *out)
+{
+	return contact_facts(r, lead_id, contact_id, 0, out);
+}
+
+int sending_send_facts(struct req *r, long long lead_id, long long contact_id,
+		       struct sending_contact *out)
+{
+	return contact_facts(r, lead_id, contact_id, 1, out);
 }
 
 void sending_assignment(long long value, struct sending_contact *out)

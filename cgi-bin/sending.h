@@ -24,6 +24,9 @@ struct sending_contact {
 	int consent;
 	/* the signed-in user on the lead, from SQL_SENDER_ASSIGNMENT */
 	int assigned, was_assigned;
+	/* the session keeps a draft in this contact's box (sms_drafts): read
+	 * by sending_send_facts only, 0 otherwise */
+	int has_draft;
 };
 /* The sender's assignment to a lead (lead and user: SQL expressions, or
  * "?"), as one column (one subquery: MariaDB plans each on its own, and
@@ -41,6 +44,11 @@ void sending_assignment(long long value, struct sending_contact *out);
  * contact is not on the lead, 503. */
 int sending_contact_facts(struct req *r, long long lead_id, long long contact_id,
 			  struct sending_contact *out);
+/* The same, and whether the session keeps a draft in the box (has_draft),
+ * in the same round trip: the Send reads it before its transaction, which
+ * then deletes the draft only when there is one. */
+int sending_send_facts(struct req *r, long long lead_id, long long contact_id,
+		       struct sending_contact *out);
 /* sending_allowed with the contact's facts given (NULL: looked up with
  * sending_contact_facts when the rules need them); the rules are the same. */
 int sending_allowed_known(struct req *r, long long lead_id, long long contact_id,

@@ -5,10 +5,15 @@
 // here with Node's crypto, independently of smsdesk's code.
 'use strict';
 const crypto = require('crypto');
-const [token, url, account, to, from, count] = process.argv.slice(2);
+// TO and FROM may be comma-separated lists of one length: the pairs take
+// turns, one conversation each.
+const [token, url, account, toList, fromList, count] = process.argv.slice(2);
+const tos = toList.split(','), froms = fromList.split(',');
+if (tos.length !== froms.length) throw new Error('TO and FROM lists differ in length');
 const out = [];
 for (let i = 0; i < +count; i++) {
 	const sid = 'SM' + crypto.randomBytes(16).toString('hex');
+	const to = tos[i % tos.length], from = froms[i % froms.length];
 	const p = { MessageSid: sid, SmsMessageSid: sid, AccountSid: account, From: from, To: to,
 		Body: `Bench reply ${i}: sounds good, thanks!`, NumMedia: '0', NumSegments: '1',
 		SmsStatus: 'received', ApiVersion: '2010-04-01' };

@@ -26,14 +26,16 @@
 #   STACK_MARIADB_POOL InnoDB's buffer pool (default 8G with BENCH_TENX=1,
 #                      else 2G: the data stays in memory, as on a server)
 #   BENCH_ONLY=signin  only the sign-in burst (no seeding, no wrk): a minute
+#   BENCH_ROWS         a space-separated list of words: only the rows whose
+#                      name holds one of them are measured (H and S always
+#                      are: every ratio refers to them); "dispatcher" names
+#                      the dispatcher's rows, "RSS" the resident memory's.
+#                      The data and the sign-in burst are made as without
+#                      it. Default: every row
 #   BENCH_HOLD=1       after seeding and signing in, print the addresses, the
 #                      agent's cookie and the stack's directory (also to
 #                      BENCH_HOLD_FILE when set) and keep everything running,
 #                      measuring nothing, until killed: for profiling
-#   BENCH_ROWS         only the pages whose row name contains one of these
-#                      words (space-separated, e.g. "chat inbox"), with H and S
-#                      always; the texting (dispatcher, send, webhooks) is
-#                      skipped: for quick before/after runs of some pages
 #
 # The pages behind a login are measured as an agent: tools/bench.sh imports
 # an organization, its users and partners with `smsdeskctl import`, then
@@ -62,8 +64,10 @@
 # with callbacks off while the dispatcher sends what it queues; last,
 # signed inbound webhooks (tools/bench-inbound.js makes them, one
 # MessageSid each, tools/bench-inbound.lua sends each once) with durable
-# commits, checking that every acknowledged one is stored. Then the round
-# trips are counted, and the ten-times run (see "ten times the data").
+# commits, checking that every acknowledged one is stored. Both again over
+# 32 conversations of four agents, each signed in (see "many conversations
+# at once"). Then the round trips are counted, and the ten-times run (see
+# "ten times the data").
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -82,7 +86,17 @@ TENX=${BENCH_TENX:-1}
 BENCH_T0=$(date +%s)
 CHAT_MESSAGES=50 # in the conversation the chatbox shows
 BENCH_COOKIE= # the agent's session, set by the sign-in below
-ROWS_FILTER=${BENCH_ROWS:-} # only these pages, and no texting (see the header)
+ROWS=${BENCH_ROWS:-}
+# wanted NAME: the row NAME is measured (BENCH_ROWS empty, or one of its
+# words is in NAME)
+wanted() {
+	local w
+	[ -n "$ROWS" ] || return 0
+	for w in $ROWS; do
+		[[ $1 == *"$w"* ]] && return 0
+	done
+	return 1
+}
 export STACK_WORKERS=${STACK_WORKERS:-8}
 export STACK_NGINX_ACCESS_LOG=off
 export STACK_MARIADB_FAST=1
@@ -441,6 +455,11 @@ CHAT_NAME="/leads/ID?chat=ID (agent)"
 # the inbox's search for a word in a tenth of the texts (tools/bench-messages.sql)
 SEARCH_NAME="/inbox?q=WORD (agent)"
 SEND_NAME="POST /sms/send (agent, durable)" # measured after the pages (see "texting" below)
+# the send and the webhook again over SPREAD_N conversations of four agents
+# (see "many conversations at once" below): the goals are theirs
+SPREAD_N=32
+SPREAD_SEND_NAME="POST /sms/send, $SPREAD_N conversations"
+SPREAD_INBOUND_NAME="POST /webhooks/twilio/sms, $SPREAD_N convs"
 BASE_PAGES=(
 	"nginx static|$URL/static/smsdesk.css|200"
 	"$H_NAME|$HURL/|200"
@@ -458,17 +477,6 @@ set_pages() { # the pages' addresses, from LEAD_ID, CHAT_LEAD and CHAT_CONTACT
 		"/inbox (agent)|$URL/inbox?show=mine|200|login"
 		"$SEARCH_NAME|$URL/inbox?q=closing|200|login"
 	)
-	[ -n "$ROWS_FILTER" ] || return 0
-	local entry word kept=()
-	for entry in "${SMSDESK_PAGES[@]}"; do
-		for word in $ROWS_FILTER; do
-			if [[ ${entry%%|*} == *"$word"* || ${entry%%|*} == "$S_NAME" ]]; then
-				kept+=("$entry")
-				break
-			fi
-		done
-	done
-	SMSDESK_PAGES=("${kept[@]}")
 }
 set_pages
 # The goals: "name|minimum ratio|maximum p99 in ms (or empty)": the pages
@@ -483,7 +491,8 @@ GOALS=(
 	"$CHAT_NAME|0.30|20"
 	"/inbox (agent)|0.40|20"
 	"$SEARCH_NAME|0.20|"
-	"$SEND_NAME|0.25|50"
+	"$SPREAD_SEND_NAME|0.25|50"
+	"$SPREAD_INBOUND_NAME|0.30|"
 )
 # waiting requests do not queue behind idle kept-alive connections: every
 # page's p99 within P99_PER_MEDIAN times its median (50%), under WRK_C
@@ -610,15 +619,19 @@ measure() { # KEY URL EXPECTED
 	wrk_record "$key" "$want" "$out"
 }
 
+# BENCH_ROWS: H and S always, the others when wanted
+measured() { [ "$1" = "$H_NAME" ] || [ "$1" = "$S_NAME" ] || wanted "$1"; }
 RSS0=$(rss_kb)
 for entry in "${BASE_PAGES[@]}" "${SMSDESK_PAGES[@]}"; do
 	IFS='|' read -r name url want auth <<<"$entry"
+	measured "$name" || continue
 	set_hdr "$auth"
 	measure "$name" "$url" "$want"
 done
 RSS1=$(rss_kb)
 for entry in "${SMSDESK_PAGES[@]}"; do
 	IFS='|' read -r name url want auth <<<"$entry"
+	wanted "$name (run 2)" || continue
 	set_hdr "$auth"
 	measure "$name (run 2)" "$url" "$want"
 done
@@ -714,7 +727,7 @@ dispatch() { # MODE: the fake's callback mode (none or normal)
 		FAILED=1
 	fi
 }
-if [ -z "$ROWS_FILTER" ]; then
+if wanted dispatcher; then
 	dispatch none
 	dispatch normal
 fi
@@ -775,29 +788,29 @@ measure_send() { # KEY
 	SEND_DISPATCHED="the dispatcher sent $sent of the $all texts queued from the warm-up on in ${took}s"
 	[ "$DAYTIME_OFFSET" = 0 ] || SEND_DISPATCHED+=" (night in the recipients' zone: quiet hours hold the others)"
 }
+SEND_QUEUED='' SEND_DISPATCHED=''
+wanted "$SEND_NAME" && measure_send "$SEND_NAME"
+SEND_QUEUED_1X=$SEND_QUEUED
+SEND_DISPATCHED_1X=$SEND_DISPATCHED
 CHAT_LEAD_1X=$CHAT_LEAD
-if [ -z "$ROWS_FILTER" ]; then
-	measure_send "$SEND_NAME"
-	SEND_QUEUED_1X=$SEND_QUEUED
-	SEND_DISPATCHED_1X=$SEND_DISPATCHED
-fi
 
 # Inbound: signed webhooks from WRK_C concurrent senders with durable
 # commits (innodb_flush_log_at_trx_commit = 1, as on a real server), each
 # with its own MessageSid; every 200 must be a stored message.
 INBOUND_NAME="POST /webhooks/twilio/sms (durable)"
-if [ -z "$ROWS_FILTER" ]; then
-	INBOUND_N=${BENCH_INBOUND_N:-$((25000 * SECONDS_EACH))}
-	INBOUND_URL=$URL/webhooks/twilio/sms
-	conf_get() { sed -n "s/^$1 *= *//p" "$D/smsdesk.conf" | tail -n 1; }
-	# a borrower's reply (the seed's numbers are not all valid NANP numbers:
-	# the chatbox's borrower gets a valid one, after the sends above)
-	INBOUND_FROM=+15125559876
-	# (its pair consent with the agent's number granted, as the old one was:
-	# the round trips below send to it again)
-	sql "UPDATE contacts SET mobile = '$INBOUND_FROM' WHERE id = $CHAT_CONTACT;
-		INSERT INTO consents (org_id, scope, agent_number, contact_number, status)
-		SELECT $ORG_ID, 'pair', sms_number, '$INBOUND_FROM', 'granted' FROM users WHERE id = $AGENT_ID"
+INBOUND_N=${BENCH_INBOUND_N:-$((25000 * SECONDS_EACH))}
+INBOUND_URL=$URL/webhooks/twilio/sms
+conf_get() { sed -n "s/^$1 *= *//p" "$D/smsdesk.conf" | tail -n 1; }
+# a borrower's reply (the seed's numbers are not all valid NANP numbers:
+# the chatbox's borrower gets a valid one, after the sends above)
+INBOUND_FROM=+15125559876
+# (its pair consent with the agent's number granted, as the old one was:
+# the round trips below send to it again)
+sql "UPDATE contacts SET mobile = '$INBOUND_FROM' WHERE id = $CHAT_CONTACT;
+	INSERT INTO consents (org_id, scope, agent_number, contact_number, status)
+	SELECT $ORG_ID, 'pair', sms_number, '$INBOUND_FROM', 'granted' FROM users WHERE id = $AGENT_ID"
+INBOUND_ACKED='' INBOUND_STORED=''
+if wanted "$INBOUND_NAME"; then
 	for f in warm run; do
 		node tools/bench-inbound.js "$(conf_get carrier.auth_token)" "$(conf_get public_url)/webhooks/twilio/sms" \
 			"$(conf_get carrier.account_sid)" +15125550101 "$INBOUND_FROM" \
@@ -823,7 +836,132 @@ if [ -z "$ROWS_FILTER" ]; then
 		echo "bench: $INBOUND_NAME: ${INBOUND_ACKED:-?} acknowledged but $INBOUND_STORED stored" >&2
 		FAILED=1
 	fi
-	GOALS+=("$INBOUND_NAME|0.30|")
+fi
+
+# --- many conversations at once ----------------------------------------------
+# The send and the webhook above put every text into one conversation (the
+# chatbox's borrower): that conversation's row orders them, one durable
+# commit after another, however short each is, as it must (the texts of one
+# conversation have one order). A loan office's traffic is many
+# conversations at once: these rows send and receive over SPREAD_N of them,
+# SPREAD_N / 4 for each of the four agents who may text (amy, ben, carla,
+# dev), each signed in with its own session, each wrk request the next
+# conversation of the list; the send's and the webhook's goals are theirs.
+spread_signin() { # EMAIL: prints the session cookie's value
+	local jar=$D/spread-$1.jar token got
+	curl -sS -c "$jar" -b "$jar" -o "$D/spread-login.html" "$URL/login"
+	token=$(grep -o 'name="csrf" value="[^"]*"' "$D/spread-login.html" | head -n1 | sed 's/.*value="\([^"]*\)"/\1/')
+	got=$(curl -sS -c "$jar" -b "$jar" -o /dev/null -D "$D/spread-login.headers" -w '%{http_code}' \
+		--data-urlencode "csrf=$token" --data-urlencode "email=$1" \
+		--data-urlencode "password=$AGENT_PASSWORD" "$URL/login" || echo 000)
+	[ "$got" = 303 ] || { echo "bench: signing in as $1 answered $got" >&2; return 1; }
+	tr -d '\r' <"$D/spread-login.headers" | sed -n 's/^set-cookie: *smsdesk_session=\([^;]*\).*/\1/Ip' | tail -n1
+}
+# SPREAD: "agent_id lead_id contact_id mobile agent_number cookie csrf", one line a conversation
+spread_setup() {
+	local key email agent number session cookie lead contact i=0 chat token mobile
+	: > "$D/spread.txt"
+	for key in amy ben carla dev; do
+		email=$([ "$key" = amy ] && echo "$AGENT_EMAIL" || echo "$key@bench.test")
+		agent=$(id_of users "$key")
+		number=$(sql "SELECT sms_number FROM users WHERE id = $agent")
+		session=$(spread_signin "$email") && [ -n "$session" ] || return 1
+		cookie="smsdesk_session=$session"
+		while read -r lead contact; do
+			# a valid number of its own, with the pair's consent (the
+			# seed's are not all valid NANP numbers; the seed uses area code 512 only)
+			mobile=+1737555$((9800 + i))
+			sql "UPDATE contacts SET mobile = '$mobile' WHERE id = $contact;
+				INSERT INTO consents (org_id, scope, agent_number, contact_number, status)
+				VALUES ($ORG_ID, 'pair', '$number', '$mobile', 'granted')"
+			chat="/leads/$lead?chat=$lead&contact_$lead=$contact"
+			curl -sS -o "$D/spread-chat.html" -H "Cookie: $cookie" "$URL$chat"
+			token=$(grep -o 'name="csrf" value="[^"]*"' "$D/spread-chat.html" | head -n1 |
+				sed 's/.*value="\([^"]*\)"/\1/')
+			[ -n "$token" ] || { echo "bench: no form in $key's chatbox $chat" >&2; return 1; }
+			echo "$agent $lead $contact $mobile $number $cookie $token" >> "$D/spread.txt"
+			i=$((i + 1))
+		done < <(sql "SELECT a.lead_id, c.id FROM assignments a
+			JOIN contacts c ON c.lead_id = a.lead_id AND c.role = 'borrower'
+			WHERE a.user_id = $agent AND a.unassigned_at IS NULL AND a.lead_id <> $CHAT_LEAD
+			ORDER BY a.lead_id LIMIT $((SPREAD_N / 4))")
+	done
+	[ "$i" = "$SPREAD_N" ] || { echo "bench: $i conversations for the spread rows, not $SPREAD_N" >&2; return 1; }
+	# no other contact has these numbers: an inbound text has one conversation
+	[ "$(sql "SELECT COUNT(*) FROM contacts WHERE mobile BETWEEN '+17375559800' AND '+17375559899'")" = "$SPREAD_N" ] ||
+		{ echo "bench: the spread rows' numbers are taken" >&2; return 1; }
+}
+measure_send_spread() {
+	local from body="$SEND_BODY (many)" out see_other other queued
+	# "Cookie<TAB>form" a line, for tools/bench-send.lua (BENCH_SEND_FILE)
+	while read -r agent lead contact _ _ cookie token; do
+		printf '%s\t%s\n' "$cookie" "$(jq -rn --arg lead "$lead" --arg contact "$contact" --arg agent "$agent" \
+			--arg body "$body" --arg back "/leads/$lead?chat=$lead&contact_$lead=$contact" --arg csrf "$token" \
+			'"lead=\($lead)&contact=\($contact)&agent=\($agent)&body=\($body|@uri)&back=\($back|@uri)&csrf=\($csrf|@uri)"')"
+	done < "$D/spread.txt" > "$D/spread-send.txt"
+	fake callbacks -X POST --data mode=none >/dev/null
+	stack_mysql "$D" -e "SET GLOBAL innodb_flush_log_at_trx_commit = 1"
+	echo "bench: measuring $SPREAD_SEND_NAME, ${WARMUP}s warm-up + ${SECONDS_EACH}s" >&2
+	[ "$WARMUP" -gt 0 ] && BENCH_SEND_FILE=$D/spread-send.txt \
+		wrk -t"$WRK_T" -c"$WRK_C" -d"${WARMUP}s" -s tools/bench-send.lua "$SEND_URL" >/dev/null
+	sleep 2 # the warm-up's last answers land before the count starts
+	from=$(sql "SELECT COALESCE(MAX(id), 0) FROM messages")
+	local log_from lock_waits
+	log_from=$(stat -c %s "$D/smsdesk.log")
+	lock_waits=$(sql "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'INNODB_ROW_LOCK_WAITS'")
+	out=$(BENCH_SEND_FILE=$D/spread-send.txt \
+		wrk -t"$WRK_T" -c"$WRK_C" -d"${SECONDS_EACH}s" --latency -s tools/bench-send.lua "$SEND_URL")
+	stack_mysql "$D" -e "SET GLOBAL innodb_flush_log_at_trx_commit = 0"
+	see_other=$(sed -n 's/^bench-send: 303=\([0-9]*\) other=.*/\1/p' <<<"$out")
+	other=$(sed -n 's/^bench-send: 303=[0-9]* other=\([0-9]*\)$/\1/p' <<<"$out")
+	wrk_record "$SPREAD_SEND_NAME" 303 "$out" "${other:-0}"
+	queued=$(sql "SELECT COUNT(*) FROM messages WHERE id > $from AND body = '$body'")
+	if [ -z "$see_other" ] || [ "$queued" -lt "$see_other" ] || [ "$queued" -gt $((see_other + WRK_C)) ] ||
+		[ "$(sql "SELECT COUNT(DISTINCT lead_id, contact_id, user_id) FROM messages WHERE id > $from AND body = '$body'")" != "$SPREAD_N" ]; then
+		echo "bench: $SPREAD_SEND_NAME: ${see_other:-?} answers 303 but $queued texts queued, or not in $SPREAD_N conversations" >&2
+		FAILED=1
+	fi
+	SPREAD_QUEUED=$queued
+	# what held them up: row lock waits, and conflicts smsdesk retried (db.c)
+	SPREAD_WAITS="$(( $(sql "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'INNODB_ROW_LOCK_WAITS'") - lock_waits )) row lock waits, $(tail -c +$((log_from + 1)) "$D/smsdesk.log" | grep -c 'db: conflict (') conflicts retried"
+}
+measure_inbound_spread() {
+	local f to from run_from out acked other stored
+	to=$(awk '{ printf "%s%s", s, $5; s = "," }' "$D/spread.txt")
+	from=$(awk '{ printf "%s%s", s, $4; s = "," }' "$D/spread.txt")
+	for f in warm run; do
+		node tools/bench-inbound.js "$(conf_get carrier.auth_token)" "$(conf_get public_url)/webhooks/twilio/sms" \
+			"$(conf_get carrier.account_sid)" "$to" "$from" \
+			"$([ $f = warm ] && echo $((INBOUND_N * WARMUP / SECONDS_EACH + 1)) || echo "$INBOUND_N")" > "$D/spread-inbound-$f.txt"
+	done
+	stack_mysql "$D" -e "SET GLOBAL innodb_flush_log_at_trx_commit = 1"
+	echo "bench: measuring $SPREAD_INBOUND_NAME, ${WARMUP}s warm-up + ${SECONDS_EACH}s" >&2
+	[ "$WARMUP" -gt 0 ] && BENCH_INBOUND_FILE=$D/spread-inbound-warm.txt BENCH_INBOUND_THREADS=$WRK_T \
+		wrk -t"$WRK_T" -c"$WRK_C" -d"${WARMUP}s" -s tools/bench-inbound.lua "$INBOUND_URL" >/dev/null
+	sleep 2 # the warm-up's last answers land before the count starts
+	run_from=$(sql "SELECT COALESCE(MAX(id), 0) FROM messages")
+	out=$(BENCH_INBOUND_FILE=$D/spread-inbound-run.txt BENCH_INBOUND_THREADS=$WRK_T \
+		wrk -t"$WRK_T" -c"$WRK_C" -d"${SECONDS_EACH}s" --latency -s tools/bench-inbound.lua "$INBOUND_URL")
+	stack_mysql "$D" -e "SET GLOBAL innodb_flush_log_at_trx_commit = 0"
+	acked=$(sed -n 's/^bench-inbound: 200=\([0-9]*\) other=.*/\1/p' <<<"$out")
+	other=$(sed -n 's/^bench-inbound: 200=[0-9]* other=\([0-9]*\)$/\1/p' <<<"$out")
+	wrk_record "$SPREAD_INBOUND_NAME" 200 "$out" "${other:-0}"
+	stored=$(sql "SELECT COUNT(*) FROM messages WHERE id > $run_from AND direction = 'inbound'")
+	if [ -z "$acked" ] || [ "$stored" -lt "$acked" ] || [ "$stored" -gt $((acked + WRK_C)) ] ||
+		[ "$(sql "SELECT COUNT(DISTINCT lead_id, contact_id, user_id) FROM messages WHERE id > $run_from AND direction = 'inbound'")" != "$SPREAD_N" ]; then
+		echo "bench: $SPREAD_INBOUND_NAME: ${acked:-?} acknowledged but $stored stored, or not in $SPREAD_N conversations" >&2
+		FAILED=1
+	fi
+	SPREAD_ACKED=$acked SPREAD_STORED=$stored
+}
+SPREAD_QUEUED='' SPREAD_ACKED='' SPREAD_STORED='' SPREAD_WAITS=''
+if wanted "$SPREAD_SEND_NAME" || wanted "$SPREAD_INBOUND_NAME"; then
+	if spread_setup; then
+		wanted "$SPREAD_SEND_NAME" && measure_send_spread
+		wanted "$SPREAD_INBOUND_NAME" && measure_inbound_spread
+	else
+		FAILED=1
+	fi
 fi
 
 # --- database round trips -------------------------------------------------
@@ -913,16 +1051,19 @@ echo "bench: counting database round trips (smsdesk with log.debug = on)" >&2
 if restart_smsdesk SMSDESK_LOG_DEBUG=on SMSDESK_WORKERS=1; then
 	for entry in "${SMSDESK_PAGES[@]}"; do
 		IFS='|' read -r name url want auth <<<"$entry"
+		measured "$name" || continue
 		rt_measure "$name" "$want" rt_page "$url" "$auth"
 	done
-	[ -n "$ROWS_FILTER" ] || rt_measure "$SEND_NAME" 303 rt_send
-	drafts=$(sql "SELECT COUNT(*) FROM sms_drafts")
-	if [ "$drafts" != 0 ]; then # a refused send is not the send measured
-		echo "bench: $SEND_NAME was refused while its round trips were counted" >&2
-		RT[$SEND_NAME]="?"; RT_NOTE[$SEND_NAME]="refused (a draft kept)"
-		FAILED=1
+	if wanted "$SEND_NAME"; then
+		rt_measure "$SEND_NAME" 303 rt_send
+		drafts=$(sql "SELECT COUNT(*) FROM sms_drafts")
+		if [ "$drafts" != 0 ]; then # a refused send is not the send measured
+			echo "bench: $SEND_NAME was refused while its round trips were counted" >&2
+			RT[$SEND_NAME]="?"; RT_NOTE[$SEND_NAME]="refused (a draft kept)"
+			FAILED=1
+		fi
 	fi
-	if [ -z "$ROWS_FILTER" ]; then
+	if wanted "$INBOUND_NAME"; then
 		node tools/bench-inbound.js "$(conf_get carrier.auth_token)" "$(conf_get public_url)/webhooks/twilio/sms" \
 			"$(conf_get carrier.account_sid)" +15125550101 "$INBOUND_FROM" $((RT_N + 1)) > "$D/inbound-rt.txt"
 		rt_measure "$INBOUND_NAME" 200 rt_webhook
@@ -965,10 +1106,11 @@ if [ "$TENX" = 1 ]; then
 	measure "$H_NAME [10x]" "$HURL/" 200
 	for entry in "${SMSDESK_PAGES[@]}"; do
 		IFS='|' read -r name url want auth <<<"$entry"
+		measured "$name [10x]" || measured "$name" || continue
 		set_hdr "$auth"
 		measure "$name [10x]" "$url" "$want"
 	done
-	[ -n "$ROWS_FILTER" ] || measure_send "$SEND_NAME [10x]"
+	wanted "$SEND_NAME [10x]" && measure_send "$SEND_NAME [10x]"
 fi
 
 # --- report -----------------------------------------------------------------
@@ -1010,29 +1152,31 @@ echo
 echo "data: $LEADS leads, $MESSAGES messages (seeded in ${SEED_MESSAGES_S}s); the chatbox shows" \
 	"$CHAT_MESSAGES of them, lead $CHAT_LEAD_1X (4 contacts)"
 [ "$TENX" = 1 ] && echo "ten times: $TENX_DATA; the chatbox [10x] shows $CHAT_MESSAGES texts of lead $CHAT_LEAD"
-if [ -z "$ROWS_FILTER" ]; then
+[ -z "$SEND_QUEUED_1X" ] ||
 	echo "$SEND_NAME: $SEND_QUEUED_1X texts queued in ${SECONDS_EACH}s (errors: answers other than 303" \
 		"to the chatbox); with the fake carrier's callbacks off, $SEND_DISPATCHED_1X"
+[ -z "$INBOUND_STORED" ] ||
 	echo "$INBOUND_NAME: ${INBOUND_ACKED:-?} acknowledged (200) in ${SECONDS_EACH}s," \
 		"$INBOUND_STORED stored (all acknowledged ones, and at most $WRK_C answered after wrk stopped counting)"
-else
-	echo "BENCH_ROWS=\"$ROWS_FILTER\": only those pages, no texting"
-fi
+[ -z "$SPREAD_QUEUED" ] ||
+	echo "$SPREAD_SEND_NAME: $SPREAD_QUEUED texts queued in ${SECONDS_EACH}s by 4 agents, each with its own session; $SPREAD_WAITS"
+[ -z "$SPREAD_STORED" ] ||
+	echo "$SPREAD_INBOUND_NAME: ${SPREAD_ACKED:-?} acknowledged (200) in ${SECONDS_EACH}s, $SPREAD_STORED stored"
 printf 'smsdesk VmRSS: %d kB at start, %d kB after run 1, %d kB after run 2\n' "$RSS0" "$RSS1" "$RSS2"
 burst_report
 echo
-[ -n "$ROWS_FILTER" ] || {
-echo "dispatcher: $DISPATCH_N texts queued at once, carrier.rate_per_number = 0, fake carrier on loopback"
-printf '%-14s %12s %14s %10s %16s  %s\n' "callbacks" "messages/s" "all sent in s" "first s" \
-	"fake creates/req" "in the database"
-for mode in "${DISPATCH_MODES[@]}"; do
-	printf '%-14s %12s %14s %10s %16s  %s\n' "$([ "$mode" = none ] && echo off || echo on)" \
-		"${D_RATE[$mode]}" "${D_TOTAL[$mode]}" "${D_WAIT[$mode]}" "${D_FAKE[$mode]}" "${D_DB[$mode]}"
-done
-echo "(messages/s from the first text sent to the empty outbox; \"first s\": the wait for the"
-echo " dispatcher's idle poll, at most 1 s, plus the 100 ms polling of the outbox)"
-echo
-}
+if [ "${#DISPATCH_MODES[@]}" -gt 0 ]; then
+	echo "dispatcher: $DISPATCH_N texts queued at once, carrier.rate_per_number = 0, fake carrier on loopback"
+	printf '%-14s %12s %14s %10s %16s  %s\n' "callbacks" "messages/s" "all sent in s" "first s" \
+		"fake creates/req" "in the database"
+	for mode in "${DISPATCH_MODES[@]}"; do
+		printf '%-14s %12s %14s %10s %16s  %s\n' "$([ "$mode" = none ] && echo off || echo on)" \
+			"${D_RATE[$mode]}" "${D_TOTAL[$mode]}" "${D_WAIT[$mode]}" "${D_FAKE[$mode]}" "${D_DB[$mode]}"
+	done
+	echo "(messages/s from the first text sent to the empty outbox; \"first s\": the wait for the"
+	echo " dispatcher's idle poll, at most 1 s, plus the 100 ms polling of the outbox)"
+	echo
+fi
 
 verdict() { [ "$1" = 1 ] && echo PASS || echo MISS; }
 goal_line() { # OK TEXT FIGURE
@@ -1062,7 +1206,7 @@ done
 if [ "$TENX" = 1 ]; then
 	for entry in "${SMSDESK_PAGES[@]}" "$SEND_NAME"; do
 		name=${entry%%|*}
-		[ -n "${RPS[$name]:-}" ] || continue # not measured (BENCH_ROWS)
+		[ -n "${RPS["$name [10x]"]:-}" ] || continue # not measured (BENCH_ROWS)
 		r=$(awk -v a="${RPS["$name [10x]"]:-0}" -v ha="${RPS["$H_NAME [10x]"]:-0}" \
 			-v b="${RPS[$name]:-0}" -v hb="${RPS[$H_NAME]:-0}" \
 			'BEGIN { if (ha > 0 && b > 0 && hb > 0) printf "%.2f", (a / ha) / (b / hb); else print "?" }')
@@ -1072,7 +1216,7 @@ if [ "$TENX" = 1 ]; then
 else
 	echo "  ---- each page with 10 x the data within 20 % of 1 x: not measured (BENCH_TENX=0)"
 fi
-if [ -z "$ROWS_FILTER" ]; then
+if [ -n "${D_RATE[none]:-}" ]; then
 	ok=$(awk -v r="${D_RATE[none]}" -v m="$DISPATCH_GOAL" 'BEGIN { print (r + 0 >= m + 0) ? 1 : 0 }')
 	goal_line "$ok" "dispatcher >= $DISPATCH_GOAL messages/s, callbacks off" \
 		"${D_RATE[none]} (callbacks on: ${D_RATE[normal]})"
