@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make chaos: the soak. CHAOS_MINUTES (default 30) of mixed traffic against
-# the stack under test: signed-in pages (/leads, a lead, the notifications),
+# the stack under test: signed-in pages (/leads, a lead, the inbox),
 # chatbox sends (with the fake carrier's status callbacks) and signed
 # inbound webhooks. smsdesk's resident memory, open file descriptors and
 # MariaDB's connections are sampled each minute; after the warm-up (the
@@ -33,7 +33,7 @@ token=$(csrf_from "$T_TMP/page")
 
 pages() {
 	while [ ! -e "$T_TMP/stop" ]; do
-		for p in /leads "/leads/$lead" /notifications /healthz /profile; do
+		for p in /leads "/leads/$lead" /inbox /healthz /profile; do
 			curl -sS -o /dev/null -w '%{http_code}\n' -b "$T_TMP/a" "$BASE$p" 2>/dev/null || echo 000
 		done
 	done > "$T_TMP/pages"
