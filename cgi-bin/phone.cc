@@ -13,6 +13,9 @@
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
 
+// the longest phone number as people write it, separators included
+#define WRITTEN_MAX 40
+
 extern "C" int phone_normalize(const char *in, char out[E164_MAX + 1])
 {
 	if (!in)
@@ -20,7 +23,7 @@ extern "C" int phone_normalize(const char *in, char out[E164_MAX + 1])
 	// digits, a leading '+' and the usual separators only: no letters
 	// (vanity numbers), no extensions
 	size_t n = std::strlen(in);
-	if (n == 0 || n > 40 || std::strspn(in, "0123456789+ -.()") != n)
+	if (n == 0 || n > WRITTEN_MAX || std::strspn(in, "0123456789+ -.()") != n)
 		return -1;
 	const char *plus = std::strchr(in, '+');
 	if (plus && (std::strchr(plus + 1, '+') || std::strspn(in, " ") != (size_t)(plus - in)))
@@ -66,7 +69,10 @@ static std::string display(const char *e164)
 	std::string shown;
 	PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
 	PhoneNumber pn;
-	if (!e164 || util->Parse(e164, "US", &pn) != PhoneNumberUtil::NO_PARSING_ERROR ||
+	// longer than any number as written: as it is, unparsed (libphonenumber
+	// takes most of a second over a few thousand digits; make fuzz found it)
+	if (!e164 || std::strlen(e164) > WRITTEN_MAX ||
+	    util->Parse(e164, "US", &pn) != PhoneNumberUtil::NO_PARSING_ERROR ||
 	    !util->IsValidNumber(pn)) {
 		shown = e164 ? e164 : "";
 	} else {
