@@ -293,7 +293,8 @@ static long long monotonic_ms(void)
  * sid was recorded) to message ID, whose status is FROM, as the status
  * webhook would have: forward only, the carrier's error kept, and an
  * opt-out (21610) withdrawing consent for TO. Runs in the caller's
- * transaction, which holds the message's row. */
+ * transaction, which holds the message's row. 1: callbacks were attached,
+ * 0: there were none, -1: MariaDB failed. */
 static int apply_unattached(struct db *db, struct arena *a, long long id, const char *sid,
 			    const char *from, long long org_id, const char *to)
 {
@@ -315,20 +316,22 @@ static int apply_unattached(struct db *db, struct arena *a, long long id, const 
 	}
 	if ((status != from &&
 	     db_exec(db, "UPDATE messages SET status = ?, error_code = NULLIF(?, 0),"
-			 " error_message = IF(? = 0, NULL, CONCAT('carrier error ', ?)) WHERE id = ?",
+			 " error_message = IF(? = 0, NULL, CONCAT('carrier error ', ?)),"
+			 " updated_at = NOW(6) WHERE id = ?",
 		     "siiii", status, error, error, error, id) < 0) ||
 	    db_exec(db, "UPDATE message_events SET message_id = ?, applied = 1"
 			" WHERE carrier_sid = ? AND message_id IS NULL", "is", id, sid) < 0)
 		return -1;
-	if (error == 21610)
-		return consent_withdraw_number(db, a, org_id, to, "carrier", id, 0,
-					       "carrier error 21610: recipient opted out");
-	return 0;
+	if (error == 21610 &&
+	    consent_withdraw_number(db, a, org_id, to, "carrier", id, 0,
+				    "carrier error 21610: recipient opted out") < 0)
+		return -1;
+	return 1;
 }
 
 static int apply_early_events(struct db *db, struct arena *a, struct job *j)
 {
-	return apply_unattached(db, a, j->id, j->res.sid, "sending", j->org_id, j->to);
+	return apply_unattached(db, a, j->id, j->res.sid, "sending", j->org_id, j->to) < 0 ? -1 : 0;
 }
 
 /* Callbacks left unattached although their text has its sid. On one
@@ -354,16 +357,16 @@ static int sweep_unattached(struct db *db, struct arena *a)
 		const char *sid = db_get(&sids, i, 0);
 		for (int attempt = 0;; attempt++) {
 			struct db_rows m;
-			int rc = db_begin(db);
+			int rc = db_begin(db), attached = 0;
 			if (rc == 0) {
 				rc = db_query(db, a, &m, "SELECT id, status, org_id, contact_number"
 							 " FROM messages WHERE carrier_sid = ? FOR UPDATE",
 					      "s", sid);
 				if (rc == 0 && m.n == 1)
-					rc = apply_unattached(db, a, db_get_ll(&m, 0, 0), sid,
-							      db_get(&m, 0, 1), db_get_ll(&m, 0, 2),
-							      db_get(&m, 0, 3));
-				if (rc == 0)
+					rc = attached = apply_unattached(db, a, db_get_ll(&m, 0, 0), sid,
+									 db_get(&m, 0, 1), db_get_ll(&m, 0, 2),
+									 db_get(&m, 0, 3));
+				if (rc >= 0)
 					rc = db_commit(db);
 				else
 					db_rollback(db);
@@ -371,11 +374,12 @@ static int sweep_unattached(struct db *db, struct arena *a)
 			if (rc == 0 || !db_conflict(db) || attempt == DB_CONFLICT_RETRIES) {
 				if (rc < 0)
 					return -1;
+				/* another host (or the record of the sid) may have been first */
+				applied += attached == 1;
 				break;
 			}
 			db_conflict_pause(attempt + 1);
 		}
-		applied++;
 	}
 	if (applied)
 		log_warn("dispatch", "%d status callbacks were left unattached to their texts;"

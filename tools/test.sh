@@ -26,10 +26,15 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86
 export LSAN_OPTIONS=suppressions=$REPO/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 LANE_PIDS=
+kill_tree() { # PID: it and every process under it
+	local c
+	for c in $(pgrep -P "$1"); do kill_tree "$c"; done
+	kill "$1" 2>/dev/null
+}
 cleanup() {
-	local d
-	# shellcheck disable=SC2086
-	[ -n "$LANE_PIDS" ] && kill $LANE_PIDS 2>/dev/null
+	local d p
+	# the lanes' scripts first, then their stacks
+	for p in $LANE_PIDS; do kill_tree "$p"; done
 	for d in "$STACK_DIR"/lane-*/; do
 		[ -d "$d" ] || continue
 		stack_stop_all "$d/hosted" >/dev/null 2>&1
@@ -421,14 +426,19 @@ lane() { # release|asan: the lane's suites, in STACK_DIR/lane-NAME
 	if [ "$1" = asan ] || [ -n "$ONLY" ]; then
 		{ only two-hosts || only t0924-galera-node-killed.sh; } && run_multihost
 	fi
+	return 0  # anything else is a lane that broke off (lane_results)
 }
-lane_results() { # NAME: the lane's results into the whole run's
-	[ -f "$STACK_DIR/lane-$1/results" ] && cat "$STACK_DIR/lane-$1/results" >> "$OUT"
-	[ -f "$STACK_DIR/lane-$1/script-times" ] && cat "$STACK_DIR/lane-$1/script-times" >> "$STACK_DIR/script-times"
+lane_results() { # NAME [STATUS]: the lane's results into the whole run's
+	local d=$STACK_DIR/lane-$1
+	# a lane that broke off lost what it did not record: that is a failure
+	if [ "${2:-0}" != 0 ]; then record "not ok - e2e/lane $1 exited $2"; fi
+	if [ -s "$d/results" ]; then cat "$d/results" >> "$OUT"
+	else record "not ok - e2e/lane $1 recorded results"; fi
+	cat "$d/script-times" "$d"/*/script-times >> "$STACK_DIR/script-times" 2>/dev/null
 }
 if [ -n "$ONLY" ]; then
 	( lane release )
-	lane_results release
+	lane_results release $?
 else
 	echo "# the end-to-end suites: two lanes at once (release, asan); each prints its output when it ends"
 	( lane release ) > "$STACK_DIR/lane-release.log" 2>&1 &
@@ -436,7 +446,7 @@ else
 	( lane asan ) > "$STACK_DIR/lane-asan.log" 2>&1 &
 	LANE_PIDS="$LANE_PIDS $!"
 	for name in release asan; do
-		pid=${LANE_PIDS%% *}; LANE_PIDS=${LANE_PIDS#* }
+		if [ "$name" = release ]; then pid=${LANE_PIDS%% *}; else pid=${LANE_PIDS#* }; fi
 		# a line a minute meanwhile, so that a long run is seen to move
 		while kill -0 "$pid" 2>/dev/null; do
 			sleep 5
@@ -446,9 +456,10 @@ else
 			fi
 		done
 		wait "$pid"
+		rc=$?
 		echo "# ---- lane $name"
 		cat "$STACK_DIR/lane-$name.log"
-		lane_results "$name"
+		lane_results "$name" "$rc"
 	done
 	LANE_PIDS=
 fi
