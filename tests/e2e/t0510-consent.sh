@@ -123,7 +123,9 @@ conf=$(sql "SELECT body FROM messages WHERE contact_number = '$X' AND kind = 'au
 check "naming the organization ($conf)" grep -q "Consent Co $UNIQ" <<<"$conf"
 check "the text that was already queued is not sent" wait_sql 10 "SELECT status FROM messages WHERE body = 'Waiting behind a 429 ($UNIQ)'" failed
 check "nothing of it reached the carrier" test "$(carrier_created "Waiting behind a 429 ($UNIQ)")" = 0
-check "the confirmation reaches the carrier" wait_sql 10 "SELECT COUNT(*) FROM messages WHERE contact_number = '$X' AND kind = 'automatic' AND body LIKE '%unsubscribed%' AND carrier_sid IS NOT NULL"
+# (its first attempt may meet the carrier's last 429, whose Retry-After of
+# 30 s the dispatcher honours)
+check "the confirmation reaches the carrier" wait_sql 40 "SELECT COUNT(*) FROM messages WHERE contact_number = '$X' AND kind = 'automatic' AND body LIKE '%unsubscribed%' AND carrier_sid IS NOT NULL"
 inbound "$X" "$A" "STOP"
 check "a second STOP sends no second confirmation" test "$(sql "SELECT COUNT(*) FROM messages WHERE contact_number = '$X' AND kind = 'automatic' AND body LIKE '%unsubscribed%'")" = 1
 mx=$(sql "SELECT MAX(id) FROM messages")
