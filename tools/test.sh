@@ -188,19 +188,22 @@ run_e2e() { # FLAVOUR BINARY
 		return
 	fi
 	# t06xx need the hosted set-ups below, t0924 the Galera cluster; every
-	# other script runs here, with both builds, except (in a whole run) two
-	# kinds that run with one: t0700's query plans are MariaDB's, the same
-	# whichever build asks (the plain build's lane), and the chaos tests
-	# kill processes mid-write, where the sanitizers see most (the sanitized
-	# build's lane)
-	local skip='/t06|/t0924'
-	if [ -z "$ONLY" ]; then
+	# other script runs here. In a whole run each runs once, with the
+	# sanitized build, which checks all the plain one does and memory and
+	# undefined behaviour besides (the same code, optimized the same way);
+	# the plain build, which ships, runs the browser tests, the hosted and
+	# the multi-host set-ups, and t0700 (query plans are MariaDB's, the same
+	# whichever build asks). E2E_BOTH=1 runs every script with both builds.
+	local scripts
+	scripts=$(ls tests/e2e/t*.sh | grep -Ev '/t06|/t0924')
+	if [ -z "$ONLY" ] && [ -z "${E2E_BOTH:-}" ]; then
 		case $flavour in
-		release) skip="$skip|/t092" ;;
-		asan) skip="$skip|/t0700-" ;;
+		release) scripts=$(grep -E '/t0700-' <<<"$scripts") ;;
+		asan) scripts=$(grep -Ev '/t0700-' <<<"$scripts") ;;
 		esac
 	fi
-	run_scripts "$flavour" $(ls tests/e2e/t*.sh | grep -Ev "$skip")
+	# shellcheck disable=SC2086 # one script a word
+	run_scripts "$flavour" $scripts
 	# make chaos: the long chaos tests and the soak (tests/chaos/)
 	[ -n "${CHAOS:-}" ] && run_scripts "$flavour" tests/chaos/t*.sh
 	# the browser tests, once, against the plain build's stack
@@ -396,13 +399,11 @@ run_multihost() {
 }
 
 # ---- the end-to-end suites. Two lanes at once, each with its own stack
-# (MariaDB, carrier, smsdesk, nginx) in its own directory: the plain build's
-# scripts, the browser tests and the shared-host set-up; and the sanitized
-# build's scripts and the multi-host set-ups. Most of a script's time is
-# waiting (for the dispatcher, a callback, a restart), so two lanes on two
-# cores take little more than the longer one. Each lane's output is printed
-# whole when it ends, its results counted with the rest. With ONLY, the
-# plain build's lane alone, in the foreground.
+# (MariaDB, carrier, smsdesk, nginx) in its own directory: the sanitized
+# build's scripts (every one, see run_e2e); and the plain build's t0700,
+# browser tests, shared-host and multi-host set-ups. Each lane's output is
+# printed whole when it ends, its results counted with the rest. With ONLY,
+# the plain build's lane alone, in the foreground, with every script named.
 lane() { # release|asan: the lane's suites, in STACK_DIR/lane-NAME
 	# Apache and Galera run as plain users, let through the two directories
 	# above theirs (tools/stack.sh): the run's own is one more
@@ -423,7 +424,7 @@ lane() { # release|asan: the lane's suites, in STACK_DIR/lane-NAME
 		run_hosted
 		suite_time hosted
 	fi
-	if [ "$1" = asan ] || [ -n "$ONLY" ]; then
+	if [ "$1" = release ]; then
 		{ only two-hosts || only t0924-galera-node-killed.sh; } && run_multihost
 	fi
 	return 0  # anything else is a lane that broke off (lane_results)
