@@ -401,9 +401,10 @@ run_multihost() {
 # ---- the end-to-end suites. Two lanes at once, each with its own stack
 # (MariaDB, carrier, smsdesk, nginx) in its own directory: the sanitized
 # build's scripts (every one, see run_e2e); and the plain build's t0700,
-# browser tests, shared-host and multi-host set-ups. Each lane's output is
-# printed whole when it ends, its results counted with the rest. With ONLY,
-# the plain build's lane alone, in the foreground, with every script named.
+# browser tests and shared-host set-ups. The multi-host set-ups come after
+# both. Each lane's output is printed whole when it ends, its results counted
+# with the rest. With ONLY, the plain build's lane alone, in the foreground,
+# with every script named.
 lane() { # release|asan: the lane's suites, in STACK_DIR/lane-NAME
 	# Apache and Galera run as plain users, let through the two directories
 	# above theirs (tools/stack.sh): the run's own is one more
