@@ -68,7 +68,9 @@
 # 32 conversations of four agents, each signed in (see "many conversations
 # at once"). Then the round trips are counted, and the ten-times run (see
 # "ten times the data").
-set -euo pipefail
+set -Eeuo pipefail
+# a bench that stops says where (set -E: in functions and substitutions too)
+trap 'echo "bench: stopped: line $LINENO failed ($?): $BASH_COMMAND" >&2' ERR
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 REPO=$(pwd)
@@ -923,7 +925,9 @@ measure_send_spread() {
 	fi
 	SPREAD_QUEUED=$queued
 	# what held them up: row lock waits, and conflicts smsdesk retried (db.c)
-	SPREAD_WAITS="$(( $(sql "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'INNODB_ROW_LOCK_WAITS'") - lock_waits )) row lock waits, $(tail -c +$((log_from + 1)) "$D/smsdesk.log" | grep -c 'db: conflict (') conflicts retried"
+	local conflicts  # grep -c finding none says 0 and fails
+	conflicts=$(tail -c +$((log_from + 1)) "$D/smsdesk.log" | grep -c 'db: conflict (' || true)
+	SPREAD_WAITS="$(( $(sql "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'INNODB_ROW_LOCK_WAITS'") - lock_waits )) row lock waits, ${conflicts:-0} conflicts retried"
 }
 measure_inbound_spread() {
 	local f to from run_from out acked other stored
