@@ -3,7 +3,11 @@
 # and UBSan) from its seed corpus for FUZZ_SECONDS (300) seconds, FUZZ_JOBS
 # (1, at most 2) at a time, and prints "TARGET execs=N crashes=C hangs=H".
 # afl++'s findings stay in build/fuzz/TARGET/out (crashes/, hangs/, queue/).
-# Exits non-zero when any target crashed or hung, or could not run.
+# FUZZ_RESUME=1 goes on from that directory where an earlier run left it
+# (its queue, and its counts: execs and run time add up across runs), so a
+# long fuzzing can be spread over several sittings; without it each run
+# starts again from the seeds. Exits non-zero when any target crashed or
+# hung, or could not run.
 # Usage: tools/fuzz.sh TARGET...
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -25,8 +29,12 @@ stat_of() { # FILE KEY: a value of afl++'s fuzzer_stats
 }
 
 run_one() { # TARGET: fuzzes it; its summary line into build/fuzz/TARGET/summary
-	local t=$1 d=build/fuzz/$1 bin=build/fuzz/bin/$1
-	rm -rf "$d/out"
+	local t=$1 d=build/fuzz/$1 bin=build/fuzz/bin/$1 in=tests/fuzz/corpus/$1
+	if [ "${FUZZ_RESUME:-0}" = 1 ] && [ -f "$d/out/default/fuzzer_stats" ]; then
+		in=-   # afl++: resume from -o
+	else
+		rm -rf "$d/out"
+	fi
 	mkdir -p "$d"
 	if [ ! -x "$bin" ] || [ ! -d "tests/fuzz/corpus/$t" ]; then
 		echo "$t execs=0 crashes=0 hangs=0 (no program or corpus)" > "$d/summary"
@@ -34,7 +42,7 @@ run_one() { # TARGET: fuzzes it; its summary line into build/fuzz/TARGET/summary
 	fi
 	# -t: a hang is an input that takes over 2 s, generous on a shared CPU
 	timeout -k 10 $((SECONDS_EACH + 60)) afl-fuzz -V "$SECONDS_EACH" -t 2000 -m none \
-		-i "tests/fuzz/corpus/$t" -o "$d/out" -- "$bin" >"$d/afl.log" 2>&1
+		-i "$in" -o "$d/out" -- "$bin" >"$d/afl.log" 2>&1
 	local rc=$? s=$d/out/default/fuzzer_stats
 	if [ ! -f "$s" ]; then
 		echo "$t execs=0 crashes=0 hangs=0 (afl-fuzz exited $rc: $d/afl.log)" > "$d/summary"
@@ -46,7 +54,9 @@ run_one() { # TARGET: fuzzes it; its summary line into build/fuzz/TARGET/summary
 	[ -n "$crashes" ] || crashes=$(stat_of "$s" unique_crashes)
 	hangs=$(stat_of "$s" saved_hangs)
 	[ -n "$hangs" ] || hangs=$(stat_of "$s" unique_hangs)
-	echo "$t execs=${execs:-0} crashes=${crashes:-0} hangs=${hangs:-0}" > "$d/summary"
+	local summary="$t execs=${execs:-0} crashes=${crashes:-0} hangs=${hangs:-0}"
+	[ "$in" = - ] && summary="$summary (resumed: $(stat_of "$s" run_time) s in all)"
+	echo "$summary" > "$d/summary"
 }
 
 pending=("$@")
@@ -64,7 +74,7 @@ for t in "$@"; do
 	line=$(cat "build/fuzz/$t/summary")
 	case $line in
 	*"execs=0 "*) status=1 ;;
-	*"crashes=0 hangs=0") ;;
+	*"crashes=0 hangs=0" | *"crashes=0 hangs=0 ("*) ;;
 	*) status=1; echo "# $t: the inputs are in build/fuzz/$t/out/default/crashes and hangs" ;;
 	esac
 done
