@@ -54,6 +54,8 @@ int page_init(const char *static_dir, char *err, size_t errlen)
  * the rest of it (an error page drawn after the body shows the same). */
 #define NOTIF_HEADER_ROWS 8
 #define NOTIF_COUNT_MAX 99
+/* the session's Needs reply count is exact up to what the header shows */
+_Static_assert(NEEDS_REPLY_COUNT_MAX >= NOTIF_COUNT_MAX, "Needs reply counted too little");
 
 static _Thread_local struct notify_seen {
 	const struct req *r;

@@ -200,3 +200,38 @@ check "the dropdown's All conversations opens /inbox" grep -q 'class="notif-all"
 check "the header links to the inbox" grep -q '<a href="/inbox">Inbox</a>' "$T_TMP/body"
 get "$T_TMP/al" "/inbox?show=mine&q="
 check "an empty search is the inbox" listed 'Bob Brown'
+
+# The header's count is exact up to what it shows and "99+" above: the
+# session's statement stops looking after the hundredth (inbox.h). ref: the
+# number by its definition, every conversation on a lead the agent was ever
+# assigned to (each once), counted whole.
+ref() { sql "SELECT COUNT(*) FROM conversations cv WHERE cv.needs_reply = 1
+	     AND cv.lead_id IN (SELECT lead_id FROM assignments WHERE user_id = $al)"; }
+# text_as USER CONTACT...: an inbound text in USER's conversation with each contact of l3
+text_as() {
+	local u=$1 c; shift
+	for c in "$@"; do
+		sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agent_number, contact_number, body, status)
+		     SELECT org_id, $l3, $c, $u, 'inbound', '$AL_NUM', '+15125550100', 'question $c', 'received' FROM leads WHERE id = $l3"
+	done
+}
+mcontacts=$(jq -r '.contacts | to_entries[] | select(.key | startswith("m")) | .value' "$T_TMP/ids.d.json" | sort -n)
+text_as "$al" $mcontacts
+get "$T_TMP/al" "/leads"
+base=$(ref)
+check "with 52 more waiting the header counts them ($base)" test "$(count)" = "$base need a reply"
+k=$((99 - base))
+[ "$k" -ge 1 ] && [ "$k" -le 51 ] || echo "# $base already waiting: the boundary cannot be set up" >&2
+text_as "$bo" $(head -n "$k" <<<"$mcontacts")
+get "$T_TMP/al" "/leads"
+check "another agent's conversations on the agent's lead count too: 99 exactly" test "$(ref) $(count)" = "99 99 need a reply"
+sql "INSERT INTO assignments (lead_id, user_id, assigned_at, assigned_by, unassigned_at, unassigned_by)
+     SELECT $l3, $al, '2026-01-01', $al, '2026-01-02', $al"
+get "$T_TMP/al" "/leads"
+check "a lead assigned twice counts its conversations once" test "$(count)" = "99 need a reply"
+text_as "$bo" $(sed -n "$((k + 1))p" <<<"$mcontacts")
+get "$T_TMP/al" "/leads"
+check "the hundredth: 99+" test "$(ref) $(count)" = "100 99+ need a reply"
+login "$T_TMP/mo2" "mo.$UNIQ@inbox.test" "$PW"
+get "$T_TMP/mo2" "/leads"
+check "a manager's count stops at 99+ too" test "$(count)" = "99+ need a reply"
