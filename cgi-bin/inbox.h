@@ -91,9 +91,12 @@ const char *inbox_waiting_text(struct arena *a, long long seconds);
  * EXISTS for every assignment cost ten times as much). As an IN subquery, MariaDB
  * read every conversation that needs a reply in the database and checked
  * each against the assignments. Every index on conversations costs each
- * text in or out a write, so none more is made for this. Measured on an
- * agent with 4,800 leads, all waiting: 55 ms counted whole, 1 ms probed;
- * with 5,000 leads and none waiting, 46 ms and 8 ms. */
+ * text in or out a write, so none more is made for this. Measured on the
+ * bench's data (20,000 leads, all their conversations waiting), the whole
+ * count against this: an agent with 4,800 leads 71-82 ms, 1.0-1.7 ms; one
+ * with 200, 3.6 ms, 0.6-1.2 ms; an admin 4.5-7.6 ms, 0.5-1.1 ms; an agent
+ * with 5,000 leads and none waiting (probed, then counted) 51-54 ms,
+ * 10-11 ms. */
 #define NEEDS_REPLY_COUNT_MAX 99
 #define NEEDS_REPLY_STR_(x) #x
 #define NEEDS_REPLY_STR(x) NEEDS_REPLY_STR_(x)
