@@ -43,9 +43,7 @@ enum { I_LEAD, I_CONTACT, I_AGENT, I_LEAD_NAME, I_CONTACT_NAME, I_ROLE, I_AGENT_
 	" ORDER BY cv.last_at DESC, cv.last_message_id DESC LIMIT ? OFFSET ?"
 
 /* An agent's Needs reply: the conversations of the agent's leads, read
- * lead by lead (STRAIGHT_JOIN: assignments_user, then conversations_lead,
- * a few rows a lead; a lead assigned more than once counts once, its first
- * assignment row), the way the header counts them (SQL_NEEDS_REPLY_COUNT),
+ * lead by lead as the header counts them (SQL_AGENT_NEEDS_FROM, inbox.h),
  * sorted by their keys alone, and only the page's rows joined to their
  * contacts, agents and consents. Walking the organization's conversations
  * that need a reply checked each against the agent's assignments: about a
@@ -55,10 +53,7 @@ enum { I_LEAD, I_CONTACT, I_AGENT, I_LEAD_NAME, I_CONTACT_NAME, I_ROLE, I_AGENT_
 	"SELECT " INBOX_COLUMNS \
 	" FROM (SELECT nr_cv.user_id, nr_cv.lead_id, nr_cv.contact_id, nr_cv.last_at," \
 	" nr_cv.last_message_id" \
-	" FROM assignments sees_a STRAIGHT_JOIN conversations nr_cv ON nr_cv.lead_id = sees_a.lead_id" \
-	" WHERE sees_a.user_id = ? AND nr_cv.org_id = ? AND nr_cv.needs_reply = 1" \
-	" AND NOT EXISTS (SELECT 1 FROM assignments sees_b WHERE sees_b.lead_id = sees_a.lead_id" \
-	" AND sees_b.user_id = sees_a.user_id AND sees_b.id < sees_a.id)" \
+	SQL_AGENT_NEEDS_FROM("?") " AND nr_cv.org_id = ?" \
 	" ORDER BY nr_cv.last_at DESC, nr_cv.last_message_id DESC LIMIT ? OFFSET ?) pg" \
 	" JOIN conversations cv ON cv.user_id = pg.user_id AND cv.lead_id = pg.lead_id" \
 	" AND cv.contact_id = pg.contact_id" \

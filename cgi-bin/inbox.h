@@ -97,6 +97,17 @@ const char *inbox_waiting_text(struct arena *a, long long seconds);
  * with 200, 3.6 ms, 0.6-1.2 ms; an admin 4.5-7.6 ms, 0.5-1.1 ms; an agent
  * with 5,000 leads and none waiting (probed, then counted) 51-54 ms,
  * 10-11 ms. */
+/* FROM and WHERE of an agent's conversations that need a reply, as
+ * nr_cv: those on the agent's leads, read lead by lead, each once however
+ * often its lead was assigned to the agent (its current assignment, or
+ * when it has none its first). The header's count and the inbox's list
+ * (inbox.c) both read them so. */
+#define SQL_AGENT_NEEDS_FROM(user) \
+	" FROM assignments nr_a STRAIGHT_JOIN conversations nr_cv" \
+	" ON nr_cv.lead_id = nr_a.lead_id WHERE nr_a.user_id = " user \
+	" AND nr_cv.needs_reply = 1 AND (nr_a.unassigned_at IS NULL OR NOT EXISTS" \
+	" (SELECT 1 FROM assignments nr_b WHERE nr_b.lead_id = nr_a.lead_id" \
+	" AND nr_b.user_id = nr_a.user_id AND (nr_b.unassigned_at IS NULL OR nr_b.id < nr_a.id)))"
 #define NEEDS_REPLY_COUNT_MAX 99
 #define NEEDS_REPLY_STR_(x) #x
 #define NEEDS_REPLY_STR(x) NEEDS_REPLY_STR_(x)
@@ -108,10 +119,5 @@ const char *inbox_waiting_text(struct arena *a, long long seconds);
 	" " SQL_NEEDS_REPLY_BOUNDED("1", "COUNT(*)", \
 				    " FROM conversations nr_cv WHERE nr_cv.org_id = " org \
 				    " AND nr_cv.needs_reply = 1") "," \
-	" " SQL_NEEDS_REPLY_BOUNDED("1", "COUNT(*)", \
-		" FROM assignments nr_a STRAIGHT_JOIN conversations nr_cv" \
-		" ON nr_cv.lead_id = nr_a.lead_id WHERE nr_a.user_id = " user \
-		" AND nr_cv.needs_reply = 1 AND (nr_a.unassigned_at IS NULL OR NOT EXISTS" \
-		" (SELECT 1 FROM assignments nr_b WHERE nr_b.lead_id = nr_a.lead_id" \
-		" AND nr_b.user_id = nr_a.user_id AND (nr_b.unassigned_at IS NULL OR nr_b.id < nr_a.id)))") ")"
+	" " SQL_NEEDS_REPLY_BOUNDED("1", "COUNT(*)", SQL_AGENT_NEEDS_FROM(user)) ")"
 #endif

@@ -229,6 +229,8 @@ sql "INSERT INTO assignments (lead_id, user_id, assigned_at, assigned_by, unassi
      SELECT $l3, $al, '2026-01-01', $al, '2026-01-02', $al"
 get "$T_TMP/al" "/leads"
 check "a lead assigned twice counts its conversations once" test "$(count)" = "99 need a reply"
+get "$T_TMP/al" "/inbox?show=needs&page=2"
+check "and the inbox lists them once: 99, 49 on the second page" test "$(names | tr '|' '\n' | grep -c .)" = 49
 text_as "$bo" $(sed -n "$((k + 1))p" <<<"$mcontacts")
 get "$T_TMP/al" "/leads"
 check "the hundredth: 99+" test "$(ref) $(count)" = "100 99+ need a reply"
