@@ -873,13 +873,21 @@ static void import_close(struct import *im)
 	arena_free(&im->a);
 }
 
+/* jansson's reason, in one line: it quotes the text near the fault, which
+ * may hold a line break or another control character ('?' here, as q()). */
 static void json_refused(FILE *err, const char *path, const json_error_t *je)
 {
+	char text[sizeof je->text];
+	size_t i = 0;
+	for (; i + 1 < sizeof text && je->text[i]; i++) {
+		unsigned char c = (unsigned char)je->text[i];
+		text[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+	}
+	text[i] = '\0';
 	if (je->line > 0)
-		fprintf(err, "import: %s: line %d column %d: %s\n", path, je->line, je->column,
-			je->text);
+		fprintf(err, "import: %s: line %d column %d: %s\n", path, je->line, je->column, text);
 	else
-		fprintf(err, "import: %s: %s\n", path, je->text);
+		fprintf(err, "import: %s: %s\n", path, text);
 }
 
 int import_file(struct db *db, const char *path, FILE *out, FILE *err)

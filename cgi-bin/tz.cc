@@ -178,8 +178,10 @@ extern "C" int tz_instant(const char *zone, const struct tz_civil *c, long long 
 		const cctz::time_zone::civil_lookup cl = tz.lookup(cs);
 		// skipped (spring forward): the instant the clock jumped
 		auto when = cl.kind == cctz::time_zone::civil_lookup::SKIPPED ? cl.trans : cl.pre;
-		*epoch_s = (long long)std::chrono::system_clock::to_time_t(
-			std::chrono::time_point_cast<std::chrono::system_clock::duration>(when));
+		// in seconds: the system clock's nanoseconds hold only the years
+		// 1678 to 2262, and a year the user typed may be any of 0000-9999
+		*epoch_s = (long long)(when - std::chrono::time_point_cast<cctz::seconds>(
+						 std::chrono::system_clock::from_time_t(0))).count();
 	} catch (const std::bad_alloc &) {
 		return -1;
 	}

@@ -157,6 +157,9 @@ static void parse_local(void **state)
 	/* 1:30 happens twice: the first */
 	assert_int_equal(tz_parse_local("America/Chicago", "2026-11-01T01:30", &t), 0);
 	assert_int_equal(t, 1793514600);
+	/* a year typed far ahead (Send later) is read, not overflowed */
+	assert_int_equal(tz_parse_local("America/Chicago", "3000-01-01T09:00", &t), 0);
+	assert_int_equal(t, 32503734000LL);
 	const char *bad[] = {
 		"", "2026-02-30T10:00", "2026-03-10 09:30", "2026-03-10T09:30:1", "2026-03-10T09:30Z",
 		"2026-03-10T09:30:15 ", "2026-3-10T09:30", "2026-03-10T9:30x", "+026-03-10T09:30",
@@ -179,6 +182,14 @@ static void parse_rfc3339(void **state)
 	assert_int_equal(t, 1795168800LL);
 	assert_int_equal(tz_parse_rfc3339("2026-11-20T15:30:00+05:30", &t), 0);
 	assert_int_equal(t, 1795168800LL);
+	/* any four-digit year, beyond the system clock's nanoseconds (1678 to
+	 * 2262): converted in seconds, no overflow (found by fuzzing the import) */
+	assert_int_equal(tz_parse_rfc3339("1026-11-20T10:00:00Z", &t), 0);
+	assert_int_equal(t, -29761826400LL);
+	assert_int_equal(tz_parse_rfc3339("9999-12-31T23:59:59Z", &t), 0);
+	assert_int_equal(t, 253402300799LL);
+	assert_int_equal(tz_parse_rfc3339("0001-01-01T00:00:00Z", &t), 0);
+	assert_int_equal(t, -62135596800LL);
 	static const char *const bad[] = {
 		"2026-02-30T10:00:00Z", "2026-11-20T24:00:00Z", "2026-11-20T10:00Z",
 		"2026-11-20 10:00:00Z", "2026-11-20T10:00:00", "2026-11-20T10:00:00+0600",
