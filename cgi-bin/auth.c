@@ -275,7 +275,7 @@ int auth_load_session(struct req *r)
 		     " u.display_images, o.name, o.sms_enabled, o.sms_level,"
 		     " s.last_seen_at < NOW() - INTERVAL 60 SECOND, o.time_zone, o.quiet_hours,"
 		     " n.user_id IS NOT NULL, n.epoch, n.session_id,"
-		     " IF(n.unread_epoch = n.epoch, n.unread, 0), n.version,"
+		     " IF(n.unread_epoch = n.epoch, n.unread, 0),"
 		     " COALESCE(uo.n, 0), COALESCE(uu.n, 0), n.list_version,"
 		     " " SQL_NEEDS_REPLY_COUNT("u.org_id", "u.id", "u.role")
 		     " FROM sessions s JOIN users u ON u.id = s.user_id"
@@ -291,7 +291,7 @@ int auth_load_session(struct req *r)
 		return 503;
 	if (rows.n != 1)
 		return 0;
-	assert(rows.cols == 27);  /* the session's columns read below, 0 to 26 */
+	assert(rows.cols == 26);  /* the session's columns read below, 0 to 25 */
 	struct session *s = arena_calloc(r->a, 1, sizeof *s);
 	s->id = db_get_ll(&rows, 0, 0);
 	s->csrf = db_get(&rows, 0, 1);
@@ -317,11 +317,10 @@ int auth_load_session(struct req *r)
 	s->notify_epoch = db_get_ll(&rows, 0, 19);
 	s->notify_session = db_get_ll(&rows, 0, 20);
 	s->notify_unread = db_get_ll(&rows, 0, 21);
-	s->notify_version = db_get_ll(&rows, 0, 22);
-	s->unmatched_org = db_get_ll(&rows, 0, 23);
-	s->unmatched_own = db_get_ll(&rows, 0, 24);
-	s->list_version = db_get_ll(&rows, 0, 25);
-	s->needs_reply = db_get_ll(&rows, 0, 26);
+	s->unmatched_org = db_get_ll(&rows, 0, 22);
+	s->unmatched_own = db_get_ll(&rows, 0, 23);
+	s->list_version = db_get_ll(&rows, 0, 24);
+	s->needs_reply = db_get_ll(&rows, 0, 25);
 	/* idle expiry needs last_seen_at, but a write per request is waste */
 	if (db_get_ll(&rows, 0, 15) &&
 	    db_exec(r->db, "UPDATE sessions SET last_seen_at = NOW() WHERE id = ?", "i", s->id) < 0)

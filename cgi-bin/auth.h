@@ -20,7 +20,7 @@ struct session {
 	 * user's sms_notify row (has_notify 0 when there is none yet) and the
 	 * Unmatched counts, the organization's and the user's own */
 	int has_notify;
-	long long notify_epoch, notify_session, notify_unread, notify_version;
+	long long notify_epoch, notify_session, notify_unread;
 	long long list_version;  /* of the user's lead list (leads.c) */
 	long long unmatched_org, unmatched_own;
 	/* conversations that need this user's reply (inbox.h) */

@@ -6,7 +6,6 @@
 #include "db.h"
 #include "format.h"
 #include "inbox.h"
-#include "kept.h"
 #include "rules.h"
 #include "sending.h"
 #include "tz.h"
@@ -345,27 +344,6 @@ enum { CS_LEAD, CS_CONTACT, CS_LEAD_NAME, CS_CONTACT_NAME, CS_DIRECTION, CS_BODY
 	" FROM conversations cv" \
 	" WHERE cv.user_id = ? ORDER BY cv.last_at DESC, cv.last_message_id DESC" \
 	" LIMIT ? OFFSET ?"
-
-/* The header's rows, kept per user (kept.h) with the version of the
- * user's conversations they were read at (sms_notify.version, moved by
- * triggers on every change to one of them: schema/triggers/) and the epoch
- * their unread counts belong to. */
-static struct kept_rows header_kept = KEPT_ROWS_INIT;
-
-int conversation_header_rows(struct db *db, struct arena *a, long long user_id,
-			     const long long *version, long long epoch, long long limit,
-			     struct db_rows *out)
-{
-	long long notify_version = version ? *version : 0;
-	struct kept_key key = { user_id, notify_version, epoch, 0 };
-	if (version && kept_get(&header_kept, &key, a, out))
-		return 0;
-	if (db_query(db, a, out, SQL_CONVERSATIONS, "iiii", epoch, user_id, limit, 0LL) < 0)
-		return -1;
-	if (version)
-		kept_put(&header_kept, &key, out);
-	return 0;
-}
 
 int conversation_list_rows(struct db *db, struct arena *a, long long epoch, long long user_id,
 			   long long limit, long long offset, struct db_rows *out)

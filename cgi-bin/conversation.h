@@ -142,16 +142,8 @@ struct conv_summary {
 	int needs_reply;         /* inbox.h's Needs reply */
 	long long waiting_s;     /* for how long, in seconds */
 };
-/* The header's first `limit` of them with the unread counts of epoch,
- * kept per user while the version of their conversations (the session's
- * sms_notify.version; NULL: the user has none yet, nothing is kept) stays
- * the same: 0 or -1. */
-int conversation_header_rows(struct db *db, struct arena *a, long long user_id,
-			     const long long *version, long long epoch, long long limit,
-			     struct db_rows *out);
 /* The user's conversations, most recent first, limit from offset, with
- * the unread counts of epoch, as rows (the header keeps them: kept.h):
- * 0 or -1. */
+ * the unread counts of epoch, as rows: 0 or -1. */
 int conversation_list_rows(struct db *db, struct arena *a, long long epoch, long long user_id,
 			   long long limit, long long offset, struct db_rows *out);
 /* Those rows as structs, their times in zone. */

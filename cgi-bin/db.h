@@ -40,8 +40,10 @@ int db_unavailable(const struct db *db);
 int db_conflict(const struct db *db);
 /* How many times work that lost a conflict runs again (a request, an
  * outcome the dispatcher records), each after db_conflict_pause. Galera
- * refuses more than a deadlock-free InnoDB: a text's send writes several
- * rows (its user's sms_notify among them) that other nodes write too. */
+ * refuses more than a deadlock-free InnoDB: an inbound text writes its
+ * conversation's and its user's rows (sms_notify, usage_monthly), and a
+ * carrier's acceptance the user's usage_monthly row, which other nodes
+ * write too. */
 #define DB_CONFLICT_RETRIES 8
 /* The pause before running again after the attempt-th conflict (1, 2, ...):
  * a random 5 to 50 ms times attempt (capped at DB_CONFLICT_RETRIES), so

@@ -5,7 +5,7 @@
  * the lead), and the page's own arguments. A later request finds the copy
  * only when every part of its key is the same, so a copy is never used
  * once a writer on any host moved the version (the version columns and
- * their triggers: schema/0027-header-version.sql,
+ * their triggers: schema/0028-lead-list-version.sql,
  * schema/triggers/).
  *
  * One copy per slot (the id modulo KEPT_SLOTS), shared by the workers

@@ -63,7 +63,7 @@ static _Thread_local struct notify_seen {
 	long long epoch;   /* counts of this epoch are unread on this page; 0: none */
 	long long total;
 	long long unmatched;  /* texts waiting in Unmatched (see unmatched_link) */
-	struct db_rows rows;  /* the dropdown's conversations (kept, or read) */
+	struct db_rows rows;  /* the dropdown's conversations */
 } seen;
 
 /* The header's link to the Unmatched texts, with how many wait there (the
@@ -90,7 +90,7 @@ static const char *count_text(struct req *r, long long n)
 }
 
 /* Acknowledges the user's unread total (read with the session) and reads
- * the header's conversations, kept or from MariaDB: 0 or 503. */
+ * the header's conversations: 0 or 503. */
 static int notify_acknowledge(struct req *r)
 {
 	const struct session *s = r->session;
@@ -114,10 +114,11 @@ static int notify_acknowledge(struct req *r)
 		    conversation_notify_seen(r->db, s->user_id, epoch, total) < 0)
 			return 503;
 	}
-	/* the rows are read after the version: a copy is never older than it */
+	/* read on every page: a copy kept between pages would need a version
+	 * every text of the user moves, one row all of them wait for */
 	struct db_rows rows;
-	if (conversation_header_rows(r->db, r->a, s->user_id, s->has_notify ? &s->notify_version : NULL,
-				     epoch, (long long)NOTIF_HEADER_ROWS + 1, &rows) < 0)
+	if (conversation_list_rows(r->db, r->a, epoch, s->user_id, (long long)NOTIF_HEADER_ROWS + 1, 0,
+				   &rows) < 0)
 		return 503;
 	seen.r = r;
 	snprintf(seen.id, sizeof seen.id, "%s", r->id);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What smsdesk keeps between requests (cgi-bin/kept.h): an agent's lead
-# list, the header's conversations and a lead page's people are read
-# again after every change to what they show, whoever made it. Each change below is made in MariaDB
+# list and a lead page's people are read again after every change to what
+# they show, whoever made it; the header's conversations (read on every
+# page, no longer kept) show every change too. Each change below is made in MariaDB
 # directly, as another host (or the import, or a DBA) would make it, after
 # the page was loaded twice (so that it is kept); the next load shows it.
 . "$REPO/tests/e2e/lib.sh"
