@@ -2,8 +2,9 @@
 -- messages, leads, contacts and partners, and by the page load that marks them read.
 --
 -- There are none. `smsdeskctl migrate` applies this file again whenever it changes
--- (cgi-bin/migrate.c) and drops a trigger it no longer makes: the three below are
--- gone that way. See docs/triggers.md.
+-- (cgi-bin/migrate.c) and drops a trigger it made before and no longer makes; the
+-- three below are dropped that way, and by 0043-header-rows-unversioned.sql where
+-- this file never made them. See docs/triggers.md.
 --
 -- conversations_version_insert, _update and _delete (0027-header-version.sql) moved
 -- the user's sms_notify.version on with every change to one of the user's
