@@ -76,11 +76,13 @@ static void the_schema_files_read(void **state)
 		fclose(f);
 		assert_true(n > 0 && n < sizeof buf);
 		int k = migrate_trigger_names(buf, n, tables[i], names, 64, err, sizeof err);
-		if (k <= 0)
+		/* conversations has none since 0043: its file says why */
+		int none = strcmp(tables[i], "conversations") == 0;
+		if (k < 0 || (k == 0) != none)
 			fail_msg("%s: %d (%s)", path, k, err);
 		total += k;
 	}
-	assert_int_equal(total, 44);
+	assert_int_equal(total, 41);
 }
 
 int main(void)
