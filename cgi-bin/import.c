@@ -102,6 +102,13 @@ static int bad(struct import *im, const char *fmt, ...)
 	return -1;
 }
 
+/* A byte of the file as a message shows it: a control character, which
+ * would break the message's one line, as '?'. */
+static char shown(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f ? '?' : (char)c;
+}
+
 /* A value from the file, quoted for a message: control characters become
  * '?' and a long value is cut at a character boundary. */
 static const char *q(struct import *im, const char *s)
@@ -112,10 +119,8 @@ static const char *q(struct import *im, const char *s)
 	char *out = arena_alloc(&im->a, cut + 6);
 	size_t o = 0;
 	out[o++] = '"';
-	for (size_t i = 0; i < cut; i++) {
-		unsigned char c = (unsigned char)s[i];
-		out[o++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
-	}
+	for (size_t i = 0; i < cut; i++)
+		out[o++] = shown((unsigned char)s[i]);
 	if (cut < n) {
 		memcpy(out + o, "...", 3);
 		o += 3;
@@ -874,15 +879,13 @@ static void import_close(struct import *im)
 }
 
 /* jansson's reason, in one line: it quotes the text near the fault, which
- * may hold a line break or another control character ('?' here, as q()). */
+ * may hold a line break (shown()). */
 static void json_refused(FILE *err, const char *path, const json_error_t *je)
 {
 	char text[sizeof je->text];
 	size_t i = 0;
-	for (; i + 1 < sizeof text && je->text[i]; i++) {
-		unsigned char c = (unsigned char)je->text[i];
-		text[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
-	}
+	for (; i + 1 < sizeof text && je->text[i]; i++)
+		text[i] = shown((unsigned char)je->text[i]);
 	text[i] = '\0';
 	if (je->line > 0)
 		fprintf(err, "import: %s: line %d column %d: %s\n", path, je->line, je->column, text);

@@ -45,6 +45,20 @@ cctz::time_zone zone_named(const char *name, bool *known = nullptr)
 		zones->emplace(name, tz);
 	return tz;
 }
+
+// An instant as cctz reads it, and back, in seconds from the Unix epoch:
+// the system clock's own nanoseconds hold only the years 1678 to 2262, and
+// a year the user typed may be any of 0000-9999.
+cctz::time_point<cctz::seconds> instant(long long epoch_s)
+{
+	return std::chrono::time_point_cast<cctz::seconds>(std::chrono::system_clock::from_time_t(0)) +
+	       cctz::seconds(epoch_s);
+}
+
+long long epoch_of(cctz::time_point<cctz::seconds> when)
+{
+	return (long long)(when - instant(0)).count();
+}
 }  // namespace
 
 namespace {
@@ -157,9 +171,7 @@ extern "C" int tz_civil_at(const char *zone, long long epoch_s, struct tz_civil 
 {
 	try {
 		cctz::time_zone tz = zone_named(zone && *zone ? zone : "UTC");
-		auto when = std::chrono::time_point_cast<cctz::seconds>(
-			std::chrono::system_clock::from_time_t(0)) + cctz::seconds(epoch_s);
-		cctz::civil_second c = cctz::convert(when, tz);
+		cctz::civil_second c = cctz::convert(instant(epoch_s), tz);
 		*out = { (int)c.year(), c.month(), c.day(), c.hour(), c.minute(), c.second() };
 	} catch (const std::bad_alloc &) {
 		return -1;
@@ -177,11 +189,7 @@ extern "C" int tz_instant(const char *zone, const struct tz_civil *c, long long 
 		cctz::time_zone tz = zone_named(zone && *zone ? zone : "UTC");
 		const cctz::time_zone::civil_lookup cl = tz.lookup(cs);
 		// skipped (spring forward): the instant the clock jumped
-		auto when = cl.kind == cctz::time_zone::civil_lookup::SKIPPED ? cl.trans : cl.pre;
-		// in seconds: the system clock's nanoseconds hold only the years
-		// 1678 to 2262, and a year the user typed may be any of 0000-9999
-		*epoch_s = (long long)(when - std::chrono::time_point_cast<cctz::seconds>(
-						 std::chrono::system_clock::from_time_t(0))).count();
+		*epoch_s = epoch_of(cl.kind == cctz::time_zone::civil_lookup::SKIPPED ? cl.trans : cl.pre);
 	} catch (const std::bad_alloc &) {
 		return -1;
 	}
@@ -207,9 +215,7 @@ extern "C" int tz_strftime(const char *zone, long long epoch_s, const char *fmt,
 	out[0] = '\0';
 	try {
 		cctz::time_zone tz = zone_named(zone && *zone ? zone : "UTC");
-		auto when = std::chrono::time_point_cast<cctz::seconds>(
-			std::chrono::system_clock::from_time_t(0)) + cctz::seconds(epoch_s);
-		std::string text = cctz::format(fmt, when, tz);
+		std::string text = cctz::format(fmt, instant(epoch_s), tz);
 		if (text.size() + 1 > n)
 			return -1;
 		memcpy(out, text.c_str(), text.size() + 1);
@@ -333,11 +339,6 @@ int readable_abbrev(const char *z, char *out, size_t n)
 	return 0;
 }
 
-cctz::time_point<cctz::seconds> instant(long long epoch_s)
-{
-	return std::chrono::time_point_cast<cctz::seconds>(std::chrono::system_clock::from_time_t(0)) +
-	       cctz::seconds(epoch_s);
-}
 }  // namespace
 
 extern "C" int tz_abbrev(const char *zone, long long epoch_s, char *out, size_t n)
