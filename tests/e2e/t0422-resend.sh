@@ -106,10 +106,14 @@ cp "$T_TMP/a" "$T_TMP/a2"
 curl -sS -o "$T_TMP/page3" -b "$T_TMP/a" "$BASE/profile"
 token3=$(csrf_from "$T_TMP/page3")
 for j in a a2; do
-	curl -sS -o /dev/null -b "$T_TMP/$j" -c "$T_TMP/$j" --data-urlencode "csrf=$token3" \
-		--data-urlencode "message=$failed3" --data-urlencode "back=$CHAT" "$BASE/sms/resend" &
+	curl -sS -o /dev/null -w '%{http_code}\n' -b "$T_TMP/$j" -c "$T_TMP/$j" \
+		--data-urlencode "csrf=$token3" --data-urlencode "message=$failed3" \
+		--data-urlencode "back=$CHAT" "$BASE/sms/resend" > "$T_TMP/status-$j" &
 done
 wait
+both=$(sort "$T_TMP/status-a" "$T_TMP/status-a2" | tr '\n' ' ')
+check "both were taken as the agent's: one accepted, the other accepted or refused ($both)" \
+	grep -Eq '^303 (303|409) $' <<<"$both"
 check "two Resends at the same moment queue one text" test "$(copies "$B3")" = 2
 # the carrier's mode is the next step's: the resend goes out with this one's
 check "that resend is delivered" wait_sql 30 "SELECT COUNT(*) FROM messages WHERE body = '$B3' AND status = 'delivered'"
