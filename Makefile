@@ -21,7 +21,7 @@ CORE = arena clock config log http request router db kept tmpl validate phone au
 	page_admin_users page_admin_settings page_superadmin_orgs users orgs reports \
 	csv sms_text sensitive shortener rules consent sending place outbox conversation chatbox page_send page_consents page_loanfile page_report page_unmatched page_notifications page_resend page_cancel format failure keywords merge replies page_replies inbound webhook_twilio carrier_twilio dispatcher media media_worker page_media tz
 # the inbox and its search (/inbox, /inbox?q=)
-CORE += inbox page_inbox search page_search
+CORE += inbox page_inbox search page_search words
 CTL_ONLY = migrate import smsdeskctl
 SERVER_ONLY = smsdesk poller
 

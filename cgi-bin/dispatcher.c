@@ -18,6 +18,7 @@
 #include "media_worker.h"
 #include "outbox.h"
 #include "rules.h"
+#include "words.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -512,6 +513,19 @@ static int round_once(struct carrier *c, struct db *db, struct arena *a)
 	return n;
 }
 
+/* One batch of the texts queued for the word index (words.h), when no
+ * text waits to be sent: how many texts it took, 0 or -1. A conflict with
+ * another host's batch (Galera) leaves the texts for the next round. */
+static int index_words(struct db *db, struct arena *a)
+{
+	arena_reset(a);
+	db_request_begin(db, "words");
+	int n = words_index_batch(db, a);
+	if (n < 0 && !db_conflict(db))
+		log_error("words", "texts not added to the word index (the search reads them meanwhile)");
+	return n;
+}
+
 static void wait_for_work(long ms)
 {
 	struct timespec until = clock_deadline(ms);
@@ -551,6 +565,9 @@ static void *dispatcher_main(void *arg)
 				if (sweep_unattached(db, &a) < 0)
 					log_error("dispatch", "unattached status callbacks not looked for");
 			}
+			/* a full batch of words: the next one at once, after the outbox */
+			if (n == 0 && index_words(db, &a) == WORDS_BATCH)
+				continue;
 			if (n <= 0)
 				/* MariaDB trouble (do not spin); or other hosts' rows and retries */
 				wait_for_work(POLL_MS);
@@ -629,6 +646,10 @@ long long dispatcher_run_once(const struct config *config, long long wait_ms)
 	}
 	if (handled >= 0 && sweep_unattached(db, &a) < 0)
 		handled = -1;
+	/* the words of the texts queued by now */
+	int words;
+	while (handled >= 0 && !should_stop() && (words = index_words(db, &a)) == WORDS_BATCH)
+		;
 	/* the images due by now are fetched before the run ends */
 	if (media)
 		media_worker_stop(1);

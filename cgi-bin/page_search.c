@@ -108,7 +108,7 @@ int page_inbox_search(struct req *r)
 			tmpl_set(tmpl_section(d, "NO_MATCH"), "Q", q);
 		else
 			tmpl_show(d, "NO_QUERY");
-		if (*q && !t.number_reversed && !t.texts_match && t.names_match)
+		if (*q && !t.number_reversed && !t.texts_regexp && t.names_match)
 			tmpl_show(d, "SHORT_WORDS");
 	}
 	if (page > 1 || more_conv || more_texts) {

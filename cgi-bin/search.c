@@ -4,28 +4,11 @@
 #include "access.h"
 #include "arena.h"
 #include "db.h"
+#include "words.h"
 
 #include <string.h>
 
 /* ---- what q asks for */
-
-/* A byte of a word: ASCII letters and digits, and every byte of a
- * multi-byte UTF-8 character (letters of other scripts). Everything else,
- * boolean mode's operators among it, separates words. */
-static int word_byte(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       c >= 0x80;
-}
-
-/* Characters (code points) in s[0..n). */
-static size_t utf8_chars(const char *s, size_t n)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return k;
-}
 
 /* The digits of q reversed, when q is a number as people write one: only
  * digits and " +()-.", four digits or more, fifteen at most (E.164). */
@@ -51,6 +34,15 @@ static const char *number_reversed(struct arena *a, const char *q)
 	return rev;
 }
 
+/* A text holds the words: each one starts a word of it (no letter, digit
+ * or character beyond ASCII just before it, words.h), in any order, case
+ * aside. One pattern for MariaDB's REGEXP (PCRE2): the word after a
+ * lookbehind, one lookahead a word when there are several. A word's bytes
+ * are letters, digits and UTF-8 beyond ASCII, none of them the pattern's
+ * syntax. The classes are ASCII ranges: [^0-9a-z\x{80}-\x{10ffff}] would
+ * take PCRE2 4 to 7 ms to compile caseless, on every search. */
+#define REGEXP_WORD_START "(?<![0-9a-z]|[^\\x00-\\x7f])"
+
 void search_parse(struct arena *a, const char *q, struct search_terms *t)
 {
 	memset(t, 0, sizeof *t);
@@ -59,26 +51,33 @@ void search_parse(struct arena *a, const char *q, struct search_terms *t)
 		return;
 	t->words = arena_calloc(a, SEARCH_WORDS_MAX, sizeof *t->words);
 	struct buf names = { 0 }, texts = { 0 };
-	for (const char *p = q; *p && t->nwords < SEARCH_WORDS_MAX;) {
-		if (!word_byte((unsigned char)*p)) {
-			p++;
-			continue;
-		}
-		const char *w = p;
-		while (*p && word_byte((unsigned char)*p))
-			p++;
-		size_t len = (size_t)(p - w);
+	const char *p = q, *w, *longest = NULL;
+	size_t len, longest_len = 0, ntexts = 0;
+	while (t->nwords < SEARCH_WORDS_MAX && words_next(&p, &w, &len)) {
 		char *word = arena_strndup(a, w, len);
 		t->words[t->nwords++] = word;
 		/* "+word*": required, as the start of a word of the index */
 		buf_printf(&names, "%s+%s*", names.len ? " " : "", word);
-		if (utf8_chars(w, len) >= 3)
-			buf_printf(&texts, "%s+%s*", texts.len ? " " : "", word);
+		if (words_chars(w, len) < WORDS_MIN_CHARS)
+			continue;
+		buf_printf(&texts, "(?=.*?" REGEXP_WORD_START "%s)", word);
+		ntexts++;
+		if (len > longest_len) {
+			longest = word;
+			longest_len = len;
+		}
 	}
 	if (names.len)
 		t->names_match = arena_strndup(a, names.p, names.len);
-	if (texts.len)
-		t->texts_match = arena_strndup(a, texts.p, texts.len);
+	if (ntexts == 1) /* PCRE2 then looks for the word's first letter at once */
+		t->texts_regexp = arena_printf(a, "(?i)" REGEXP_WORD_START "%s", longest);
+	else if (ntexts)
+		t->texts_regexp = arena_printf(a, "(?is)^%.*s", (int)texts.len, texts.p);
+	if (ntexts) {
+		/* lead_words holds a word's first WORDS_MAX_CHARS characters */
+		t->texts_word_like = arena_printf(a, "%.*s%%",
+			(int)words_prefix(longest, longest_len, WORDS_MAX_CHARS), longest);
+	}
 	buf_free(&names);
 	buf_free(&texts);
 }
@@ -173,31 +172,96 @@ int search_conversations(struct db *db, struct arena *a, const struct search_que
 	return 0;
 }
 
-/* The full-text index of the texts' bodies gives the matches, each read by
- * its primary key, then its lead (organization, access), conversation
- * (names) and agent by theirs; texts on no application (Unmatched) have
- * no conversation and are not found. No ORDER BY, as above. */
+/* A text found: its conversation (names) and agent, read by their keys;
+ * texts on no application (Unmatched) have no conversation and are not
+ * found. The text holds the words (REGEXP) and is not queued: a queued
+ * one is read by the first branch. */
+#define TEXT_COLUMNS \
+	"SELECT STRAIGHT_JOIN m.lead_id, m.contact_id, m.user_id, m.id, v.lead_name, v.contact_name, u.name," \
+	" m.body, m.direction = 'outbound'"
+#define TEXT_JOINS \
+	" JOIN conversations v ON v.user_id = m.user_id AND v.lead_id = m.lead_id" \
+	" AND v.contact_id = m.contact_id JOIN users u ON u.id = m.user_id"
+#define TEXT_HOLDS \
+	" AND m.org_id = ? AND m.body REGEXP ?"
+#define TEXT_INDEXED \
+	TEXT_HOLDS " AND NOT EXISTS (SELECT 1 FROM words_queue wq WHERE wq.message_id = m.id)"
+/* A lead's row of lead_words for the word (w: a word the LIKE takes), one
+ * per lead: the first, when the prefix takes several ("clos": "close",
+ * "closing") */
+#define WORD_ONCE \
+	" AND NOT EXISTS (SELECT 1 FROM lead_words w0 WHERE w0.lead_id = w.lead_id" \
+	" AND w0.word LIKE ? AND w0.word < w.word)"
+#define LEAD_HAS_WORD(lead) \
+	" STRAIGHT_JOIN lead_words w ON w.lead_id = " lead " AND w.word LIKE ?" WORD_ONCE
+/* A lead's texts, in one index's order (its agents', each agent's by id)
+ * whatever the page's LIMIT, so that the pages of a search follow on */
+#define LEAD_TEXTS(lead) \
+	" STRAIGHT_JOIN messages m FORCE INDEX (messages_lead_agent_id) ON m.lead_id = " lead
+/* First, the texts not indexed yet (words_queue), newest first: the queue
+ * is what the dispatcher has not taken yet, a few texts at most */
+#define QUEUED \
+	"(" TEXT_COLUMNS " FROM words_queue q JOIN messages m ON m.id = q.message_id" \
+	" JOIN leads l ON l.id = m.lead_id" TEXT_JOINS \
+	" WHERE 1" TEXT_HOLDS VISIBLE("m.lead_id") " ORDER BY q.message_id DESC LIMIT ?)"
+
+/* Words: lead_words gives the leads that have the longest word, and only
+ * their texts are read (a full-text index of the
+ * texts would build every text with the word in the organization before
+ * the first row). An agent's search walks the agent's leads, current ones
+ * most recently updated first (assignments_user_order), then those the
+ * agent had (each once), and looks each one's word up by its key: what it
+ * reads grows with the agent's leads until the page is full, not with the
+ * organization's texts. A manager's or admin's walks the organization's
+ * leads that have the word (lead_words_org), each lead once. No sort
+ * beyond the index's order: the LIMITs stop the reading. */
 int search_texts(struct db *db, struct arena *a, const struct search_query *q,
 		 const struct search_terms *t, struct search_hit **out, size_t *n, int *more)
 {
 	*out = NULL;
 	*n = 0;
 	*more = 0;
-	if (!t->texts_match)
+	if (!t->texts_regexp)
 		return 0;
 	struct db_rows rows;
-	if (db_query(db, a, &rows,
-		     "SELECT m.lead_id, m.contact_id, m.user_id, m.id, v.lead_name, v.contact_name, u.name,"
-		     " m.body, m.direction = 'outbound'"
-		     " FROM messages m JOIN leads l ON l.id = m.lead_id"
-		     " JOIN conversations v ON v.user_id = m.user_id AND v.lead_id = m.lead_id"
-		     " AND v.contact_id = m.contact_id"
-		     " JOIN users u ON u.id = m.user_id"
-		     " WHERE MATCH (m.body) AGAINST (? IN BOOLEAN MODE) AND m.org_id = ?"
-		     VISIBLE("m.lead_id")
-		     " LIMIT ? OFFSET ?",
-		     "siiiiii", t->texts_match, q->org_id, q->org_id, (long long)q->sees_all,
-		     q->user_id, q->limit + 1, q->offset) < 0)
+	long long want = q->offset + q->limit + 1, all = (long long)q->sees_all;
+	int rc;
+	if (q->sees_all) {
+		rc = db_query(db, a, &rows,
+			      QUEUED " UNION ALL "
+			      "(" TEXT_COLUMNS " FROM lead_words w" LEAD_TEXTS("w.lead_id")
+			      TEXT_JOINS
+			      " WHERE w.org_id = ? AND w.word LIKE ?" WORD_ONCE TEXT_INDEXED " LIMIT ?)"
+			      " LIMIT ? OFFSET ?",
+			      "isiiii" "issisi" "ii",
+			      q->org_id, t->texts_regexp, q->org_id, all, q->user_id, want,
+			      q->org_id, t->texts_word_like, t->texts_word_like, q->org_id,
+			      t->texts_regexp, want, q->limit + 1, q->offset);
+	} else {
+		rc = db_query(db, a, &rows,
+			      QUEUED " UNION ALL "
+			      /* the agent's current leads */
+			      "(" TEXT_COLUMNS " FROM assignments a" LEAD_HAS_WORD("a.lead_id")
+			      LEAD_TEXTS("a.lead_id") TEXT_JOINS
+			      " WHERE a.user_id = ? AND a.unassigned_at IS NULL" TEXT_INDEXED
+			      " ORDER BY a.lead_updated_at DESC, a.lead_id DESC LIMIT ?)"
+			      " UNION ALL "
+			      /* the leads the agent had: each once, by its latest assignment */
+			      "(" TEXT_COLUMNS " FROM assignments a" LEAD_HAS_WORD("a.lead_id")
+			      LEAD_TEXTS("a.lead_id") TEXT_JOINS
+			      " WHERE a.user_id = ? AND a.unassigned_at IS NOT NULL"
+			      " AND NOT EXISTS (SELECT 1 FROM assignments a2 WHERE a2.lead_id = a.lead_id"
+			      " AND a2.user_id = a.user_id AND (a2.unassigned_at IS NULL OR a2.id > a.id))"
+			      TEXT_INDEXED " LIMIT ?)"
+			      " LIMIT ? OFFSET ?",
+			      "isiiii" "ssiisi" "ssiisi" "ii",
+			      q->org_id, t->texts_regexp, q->org_id, all, q->user_id, want,
+			      t->texts_word_like, t->texts_word_like, q->user_id, q->org_id,
+			      t->texts_regexp, want,
+			      t->texts_word_like, t->texts_word_like, q->user_id, q->org_id,
+			      t->texts_regexp, want, q->limit + 1, q->offset);
+	}
+	if (rc < 0)
 		return -1;
 	fill_hits(a, &rows, q->limit, out, n, more);
 	return 0;
@@ -228,8 +292,8 @@ size_t search_pieces(const char *text, const char *const *words, size_t nwords,
 	if (max < 2)
 		return 0;
 	for (size_t i = 0; i < len;) {
-		int at_word = word_byte((unsigned char)text[i]) &&
-			      (i == 0 || !word_byte((unsigned char)text[i - 1]));
+		int at_word = words_byte((unsigned char)text[i]) &&
+			      (i == 0 || !words_byte((unsigned char)text[i - 1]));
 		size_t best = 0;
 		for (size_t k = 0; at_word && k < nwords; k++) {
 			size_t wn = strlen(words[k]);

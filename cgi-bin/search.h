@@ -4,14 +4,14 @@
  * view a lead sees its texts; nothing of another organization). The
  * statements are here; the page asks for structs, in the caller's arena.
  *
- * Words are searched through InnoDB FULLTEXT indexes in boolean mode
- * (schema/0036), each word as a prefix and every word required; the
- * user's operators never reach MariaDB (a word is a run of letters and
- * digits, everything else separates words). A word of three letters or
- * more is searched in the texts and in the names of the conversation's
- * contact and application; a word of one or two letters (shorter than
- * the index's words) only in the names, as the start of a longer word
- * ("Al" finds "Alvarez", not a name "Al" alone). A number (digits with
+ * A word is what words.h says; every word is required, each as the start
+ * of a word (a prefix); the user's operators never reach MariaDB. A word
+ * of three characters or more is searched in the texts (through the words
+ * of each lead, schema/0044, then the lead's texts) and in the names of
+ * the conversation's contact and application (an InnoDB FULLTEXT index in
+ * boolean mode, schema/0036); a word of one or two characters (shorter
+ * than the indexes' words) only in the names, as the start of a longer
+ * word ("Al" finds "Alvarez", not a name "Al" alone). A number (digits with
  * spaces, "+", "(", ")", "-" or "." between them, four digits or more)
  * is searched in the contacts' and partners' mobiles by its last digits:
  * "(202) 555-0111", "202-555-0111", "2025550111", "+12025550111" and
@@ -33,9 +33,12 @@ struct search_terms {
 	/* the words, as typed, for highlighting (both kinds) */
 	const char **words;
 	size_t nwords;
-	/* the boolean-mode strings, or NULL when there is nothing to search:
-	 * names (every word) and texts (the words of three letters or more) */
-	const char *names_match, *texts_match;
+	/* the names' boolean-mode string (every word), or NULL */
+	const char *names_match;
+	/* the words of three characters or more, or NULL when there are none:
+	 * a REGEXP a text holding them all matches, and the longest as a LIKE
+	 * prefix of lead_words.word */
+	const char *texts_regexp, *texts_word_like;
 };
 /* Reads q (valid UTF-8, at most SEARCH_Q_MAX bytes). */
 void search_parse(struct arena *a, const char *q, struct search_terms *t);

@@ -194,3 +194,20 @@ BEGIN
         last_at = GREATEST(last_at, NEW.created_at);
   END IF;
 END;
+
+-- messages_words_insert (0044-word-index.sql, AFTER INSERT): a text on a lead, with
+-- words, queued for the word index (words_queue; the dispatcher cuts it into
+-- lead_words)
+CREATE OR REPLACE TRIGGER messages_words_insert AFTER INSERT ON messages FOR EACH ROW
+  IF NEW.lead_id IS NOT NULL AND NEW.body <> '' THEN
+    INSERT IGNORE INTO words_queue (message_id) VALUES (NEW.id);
+  END IF;
+
+-- messages_words_update (0044-word-index.sql, AFTER UPDATE): a text filed from
+-- Unmatched, moved to another lead (a merge) or whose words changed: queued again,
+-- so that its new lead has its words
+CREATE OR REPLACE TRIGGER messages_words_update AFTER UPDATE ON messages FOR EACH ROW
+  IF NEW.lead_id IS NOT NULL AND NEW.body <> ''
+     AND NOT (NEW.lead_id <=> OLD.lead_id AND NEW.body <=> OLD.body) THEN
+    INSERT IGNORE INTO words_queue (message_id) VALUES (NEW.id);
+  END IF;

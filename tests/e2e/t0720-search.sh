@@ -64,6 +64,19 @@ check "the texts are stored on their applications (the other organization's too)
 		OR body LIKE '%$W_TAG%' OR body LIKE 'ok so be it' OR body LIKE 'Hello from the co-borrower'
 		OR body LIKE 'Listing photos are up') AND org_id IN ($(id_of d organizations o), $(id_of d organizations o2))")" = 8
 
+# The texts' words go into the word index (lead_words, schema/0044) when
+# the dispatcher takes them from words_queue; the searches below read it.
+l3=$(id_of d leads l3); l4=$(id_of d leads l4)
+queued_here() { echo "SELECT COUNT(*) FROM words_queue q JOIN messages m ON m.id = q.message_id
+	WHERE m.lead_id IN ($l1, $l2, $l3, $l4)"; }
+check "the dispatcher takes the texts into the word index" wait_sql 30 "$(queued_here)" 0
+check "each lead's words once: the word of three leads, three rows" \
+	test "$(sql "SELECT GROUP_CONCAT(lead_id ORDER BY lead_id) FROM lead_words WHERE word = '$W'")" = "$l1,$l3,$l4"
+check "in the text's case as the collation compares (\"The\" once for Bob's lead)" \
+	test "$(sql "SELECT COUNT(*) FROM lead_words WHERE lead_id = $l1 AND word = 'the'")" = 1
+check "words of one or two letters are not kept (\"ok\", \"so\", \"be\", \"it\")" \
+	test "$(sql "SELECT COUNT(*) FROM lead_words WHERE lead_id = $l2 AND CHAR_LENGTH(word) < 3")" = 0
+
 login "$T_TMP/al" "al.$UNIQ@search.test" "$PW"
 login "$T_TMP/mg" "mg.$UNIQ@search.test" "$PW"
 login "$T_TMP/zo" "zo.$UNIQ@search.test" "$PW"
@@ -194,6 +207,9 @@ sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agen
 	body, status)
 	SELECT $(id_of d organizations o), $l1, $bob, $al, 'outbound', '$AL_NUM', '$BOB',
 	CONCAT('Page text ', seq, ' $W_PAGE'), 'delivered' FROM seq_1_to_55"
+# (indexed first: a text the dispatcher takes from the queue meanwhile would
+# move from the queued texts' place in the results to its lead's)
+check "the 55 texts are indexed" wait_sql 30 "$(queued_here)" 0
 search al "$W_PAGE"
 check "55 matching texts: 50 on the first page" test "$(rows)" = 50
 check "with a link to the next" body_has "href=\"/inbox?q=$W_PAGE&amp;page=2\""
@@ -203,6 +219,91 @@ check "with a link back" body_has "href=\"/inbox?q=$W_PAGE&amp;page=1\""
 check "the two pages together list 55 different texts" test "$(
 	{ search al "$W_PAGE"; grep -o 'Page text [0-9]*' "$T_TMP/body"
 	  search al "$W_PAGE" 2; grep -o 'Page text [0-9]*' "$T_TMP/body"; } | sort -u | wc -l)" = 55
+
+# ---- a text not in the word index yet is found all the same (its queue
+# row held by another transaction, as while the dispatcher has not taken it)
+W_Q=echidna$U
+for try in 1 2 3 4 5; do
+	sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agent_number, contact_number,
+		body, status) VALUES ($(id_of d organizations o), $l1, $bob, $al, 'outbound', '$AL_NUM', '$BOB',
+		'Queued $W_Q text $try', 'delivered')"
+	qid=$(sql "SELECT id FROM messages WHERE body = 'Queued $W_Q text $try'")
+	rm -f "$T_TMP/held"
+	{ echo "BEGIN; SELECT COUNT(*) FROM words_queue WHERE message_id = $qid FOR UPDATE SKIP LOCKED;
+		SELECT SLEEP(20); ROLLBACK;" | stack_mysql "$STACK_DIR" -N -B -n smsdesk > "$T_TMP/held"; } &
+	holder=$!
+	for _ in $(seq 100); do [ -s "$T_TMP/held" ] && break; sleep 0.05; done
+	[ "$(head -n1 "$T_TMP/held")" = 1 ] && break
+	# the dispatcher took it first: another text
+	kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+done
+check "a text held in the queue (not indexed, its word in no lead_words row)" \
+	test "$(head -n1 "$T_TMP/held") $(sql "SELECT COUNT(*) FROM lead_words WHERE word LIKE '$W_Q%'")" = "1 0"
+search al "$W_Q"
+check "Al finds it" body_has "You: Queued <mark>$W_Q</mark> text $try"
+check "once" test "$(rows)" = 1
+search mg "$W_Q"
+check "so does the manager" test "$(rows) $(grep -c "Queued <mark>$W_Q</mark> text $try" "$T_TMP/body")" = "1 1"
+search zo "$W_Q"
+lacks "not the other organization's agent" "Queued"
+search al "$W queued"
+lacks "every word is required (\"$W queued\": no text holds both)" "Queued"
+kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+check "once the queue row is free, the dispatcher indexes it" \
+	wait_sql 30 "SELECT COUNT(*) FROM lead_words WHERE lead_id = $l1 AND word = '$W_Q'" 1
+search al "$W_Q"
+check "and it is found through the index, once" \
+	test "$(rows) $(sql "SELECT COUNT(*) FROM words_queue WHERE message_id = $qid")" = "1 0"
+
+# ---- beyond ASCII: case aside, accents not; "_" separates words
+sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agent_number, contact_number,
+	body, status) VALUES ($(id_of d organizations o), $l1, $bob, $al, 'outbound', '$AL_NUM', '$BOB',
+	'Ask ÑANDÚ$U about the x_kiwi$U form', 'delivered')"
+search al "ñandú$U"
+check "a word beyond ASCII in another case finds its text" test "$(rows)" = 1
+search al "nandu$U"
+check "without its accents it does not" test "$(rows)" = 0
+search al "kiwi$U"
+check "a word after \"_\" is a word's start" test "$(rows)" = 1
+sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agent_number, contact_number,
+	body, status) VALUES ($(id_of d organizations o), $l1, $bob, $al, 'outbound', '$AL_NUM', '$BOB',
+	'Two kiwi${U}s more', 'delivered')"
+check "two words the search's prefix starts (kiwi$U, kiwi${U}s) in one lead's index" \
+	wait_sql 30 "SELECT COUNT(*) FROM lead_words WHERE lead_id = $l1 AND word LIKE 'kiwi$U%'" 2
+search al "kiwi$U"
+check "each of its texts found once" test "$(rows)" = 2
+search mg "kiwi$U"
+check "by the manager too" test "$(rows)" = 2
+search al "andú$U"
+check "a word's middle is not" test "$(rows)" = 0
+
+# ---- the leads an agent had: still his to search (the access rule: any
+# assignment, current or past), each once however often he had it
+l2id=$l2
+sql "UPDATE assignments SET unassigned_at = NOW() WHERE lead_id = $l2id AND user_id = $al AND unassigned_at IS NULL"
+sql "INSERT INTO assignments (lead_id, user_id, assigned_at, unassigned_at)
+	VALUES ($l2id, $al, NOW() - INTERVAL 2 DAY, NOW() - INTERVAL 1 DAY)"
+search al "$W_TAG"
+check "Al, unassigned from Zed's lead, finds its text once" \
+	test "$(rows) $(grep -c "<mark>$W_TAG</mark> here" "$T_TMP/body")" = "1 1"
+sql "INSERT INTO assignments (lead_id, user_id) VALUES ($l2id, $al)"
+search al "$W_TAG"
+check "assigned again: once" test "$(rows)" = 1
+
+# ---- a text filed from Unmatched joins its lead's words
+W_F=platypus$U
+sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agent_number, contact_number,
+	body, status) VALUES ($(id_of d organizations o), NULL, NULL, $al, 'inbound', '$AL_NUM', '$BOB',
+	'Unmatched $W_F text', 'received')"
+fid=$(sql "SELECT id FROM messages WHERE body = 'Unmatched $W_F text'")
+check "an Unmatched text is not queued" test "$(sql "SELECT COUNT(*) FROM words_queue WHERE message_id = $fid")" = 0
+search mg "$W_F"
+lacks "nor found (it is on no application)" "Unmatched $W_F"
+sql "UPDATE messages SET lead_id = $l1, contact_id = $bob WHERE id = $fid"
+check "filed, its words are indexed for its lead" \
+	wait_sql 30 "SELECT COUNT(*) FROM lead_words WHERE lead_id = $l1 AND word = '$W_F'" 1
+search al "$W_F"
+check "and Al finds it" body_has "Unmatched <mark>$W_F</mark> text"
 
 # ---- bad input
 long=$(head -c 201 /dev/zero | tr '\0' 'a')

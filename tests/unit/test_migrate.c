@@ -82,7 +82,7 @@ static void the_schema_files_read(void **state)
 			fail_msg("%s: %d (%s)", path, k, err);
 		total += k;
 	}
-	assert_int_equal(total, 41);
+	assert_int_equal(total, 43);
 }
 
 int main(void)

@@ -22,7 +22,7 @@ static void numbers_however_written(void **state)
 		assert_non_null(t.number_reversed);
 		assert_string_equal(t.number_reversed, cases[i].reversed);
 		assert_null(t.names_match);
-		assert_null(t.texts_match);
+		assert_null(t.texts_regexp);
 	}
 	/* three digits, sixteen, or a letter among them: words */
 	static const char *words[] = { "111", "1234567890123456", "202-555-O111", "0111x" };
@@ -44,19 +44,33 @@ static void words_and_operators(void **state)
 	search_parse(&a, "+apprais* -\"Friday\" (ok) ~x <Zoë>@", &t);
 	assert_int_equal(t.nwords, 5);
 	assert_string_equal(t.names_match, "+apprais* +Friday* +ok* +x* +Zoë*");
-	/* one or two letters: names only; three characters (not bytes) */
-	assert_string_equal(t.texts_match, "+apprais* +Friday* +Zoë*");
+	/* one or two letters: names only; three characters (not bytes); each
+	 * word at the start of a word of the text, in any order; lead_words
+	 * looked up by the longest */
+	assert_string_equal(t.texts_regexp,
+			    "(?is)^(?=.*?(?<![0-9a-z]|[^\\x00-\\x7f])apprais)"
+			    "(?=.*?(?<![0-9a-z]|[^\\x00-\\x7f])Friday)"
+			    "(?=.*?(?<![0-9a-z]|[^\\x00-\\x7f])Zoë)");
+	assert_string_equal(t.texts_word_like, "apprais%");
+	/* one word: no lookahead */
+	search_parse(&a, "Closing ok", &t);
+	assert_string_equal(t.texts_regexp, "(?i)(?<![0-9a-z]|[^\\x00-\\x7f])Closing");
+	assert_string_equal(t.texts_word_like, "Closing%");
 	search_parse(&a, "+-*\"()~<>@", &t);
 	assert_int_equal(t.nwords, 0);
 	assert_null(t.names_match);
-	assert_null(t.texts_match);
+	assert_null(t.texts_regexp);
+	assert_null(t.texts_word_like);
 	assert_null(t.number_reversed);
 	search_parse(&a, "Al", &t);
 	assert_string_equal(t.names_match, "+Al*");
-	assert_null(t.texts_match);
+	assert_null(t.texts_regexp);
 	search_parse(&a, "", &t);
 	assert_null(t.names_match);
-	assert_null(t.texts_match);
+	assert_null(t.texts_regexp);
+	/* a word longer than lead_words keeps: its first 32 characters there */
+	search_parse(&a, "ok Ünterschriftsberechtigungsnachweisdokument", &t);
+	assert_string_equal(t.texts_word_like, "Ünterschriftsberechtigungsnachwe%");
 	arena_free(&a);
 }
 
