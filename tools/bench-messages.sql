@@ -114,22 +114,27 @@ EXECUTE s;
 DEALLOCATE PREPARE s;
 
 -- what the trigger would have kept: each conversation's newest text (ids
--- follow time within a conversation, see above)
-INSERT INTO conversations (user_id, lead_id, contact_id, last_message_id, last_at)
-SELECT user_id, lead_id, contact_id, MAX(id), MAX(created_at)
-FROM messages WHERE id > @idbase
-GROUP BY lead_id, contact_id, user_id
+-- follow time within a conversation, see above), made with its names as the
+-- trigger makes it (written afterwards, the names' full-text index would
+-- keep every row's first entry as deleted until an OPTIMIZE TABLE, and
+-- every names search would read them all)
+INSERT INTO conversations (user_id, lead_id, contact_id, last_message_id, last_at, lead_name, contact_name)
+SELECT x.user_id, x.lead_id, x.contact_id, x.newest_id, x.newest_at, l.name, COALESCE(p.name, c.name)
+FROM (SELECT user_id, lead_id, contact_id, MAX(id) AS newest_id, MAX(created_at) AS newest_at
+	FROM messages WHERE id > @idbase
+	GROUP BY lead_id, contact_id, user_id) x
+JOIN leads l ON l.id = x.lead_id JOIN contacts c ON c.id = x.contact_id
+LEFT JOIN partners p ON p.id = c.partner_id
 ON DUPLICATE KEY UPDATE
-	last_message_id = IF(VALUES(last_at) >= last_at, VALUES(last_message_id), last_message_id),
-	last_at = GREATEST(last_at, VALUES(last_at));
+	last_message_id = IF(VALUES(last_at) >= conversations.last_at, VALUES(last_message_id),
+		conversations.last_message_id),
+	last_at = GREATEST(conversations.last_at, VALUES(last_at));
 -- and what it carries for the header (schema/0026) and the inbox (0033:
 -- its organization, and the wait of one whose newest text is the
 -- contact's, from that text), the same expressions
 UPDATE conversations cv JOIN messages m ON m.id = cv.last_message_id
-	JOIN leads l ON l.id = cv.lead_id JOIN contacts c ON c.id = cv.contact_id
-	LEFT JOIN partners p ON p.id = c.partner_id
-SET cv.lead_name = l.name, cv.contact_name = COALESCE(p.name, c.name),
-	cv.last_direction = m.direction, cv.last_body = LEFT(m.body, 120), cv.last_media = m.num_media > 0,
+	JOIN leads l ON l.id = cv.lead_id
+SET cv.last_direction = m.direction, cv.last_body = LEFT(m.body, 120), cv.last_media = m.num_media > 0,
 	cv.org_id = l.org_id,
 	cv.waiting_since = IF(m.direction = 'inbound', COALESCE(cv.waiting_since, m.created_at), cv.waiting_since)
 WHERE cv.last_message_id > @idbase;
@@ -163,5 +168,33 @@ SELECT * FROM (
 	AND @unmatched_off GROUP BY org_id, user_id) x
 ON DUPLICATE KEY UPDATE n = n + VALUES(n);
 
+-- The word index (schema/0044): what the dispatcher would have added for
+-- the texts words_queue holds (cgi-bin/words.c), the same words: runs of
+-- ASCII letters and digits and of characters beyond ASCII, three
+-- characters or more, each cut to 32. The seed's bodies are a few
+-- sentences, so each is cut once and joined by its hash. With the queue's
+-- trigger on (t0700), the texts it queued are taken off the queue: their
+-- words are here.
+CREATE TEMPORARY TABLE bench_words (
+	h BINARY(16) NOT NULL,
+	word VARCHAR(32) NOT NULL,
+	PRIMARY KEY (h, word)
+) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
+	SELECT DISTINCT UNHEX(MD5(b.body)) AS h, LEFT(j.word, 32) AS word
+	FROM (SELECT DISTINCT body FROM messages WHERE id > @idbase AND lead_id IS NOT NULL) b,
+	JSON_TABLE(CONCAT('["', REGEXP_REPLACE(b.body, '[^0-9A-Za-z\\x{80}-\\x{10FFFF}]+', '","'), '"]'),
+		'$[*]' COLUMNS (word VARCHAR(1600) CHARACTER SET utf8mb4 PATH '$')) j
+	WHERE CHAR_LENGTH(j.word) >= 3;
+-- unique_checks on: without them, InnoDB's bulk load of an empty table
+-- (MariaDB 10.11) drops every row of a statement that meets a duplicate,
+-- IGNORE or not
+SET SESSION unique_checks = 1;
+INSERT IGNORE INTO lead_words (lead_id, word, org_id)
+SELECT m.lead_id, w.word, m.org_id
+FROM messages m JOIN bench_words w ON w.h = UNHEX(MD5(m.body))
+WHERE m.id > @idbase AND m.lead_id IS NOT NULL;
+DELETE FROM words_queue WHERE message_id > @idbase;
+SET SESSION unique_checks = 0;
+
 SET SESSION foreign_key_checks = 1, unique_checks = 1;
-ANALYZE TABLE messages, conversations;
+ANALYZE TABLE messages, conversations, lead_words;
