@@ -121,7 +121,11 @@ static char *words_json(struct arena *a, const struct db_rows *m)
 int words_index_batch(struct db *db, struct arena *a)
 {
 	struct db_rows q, m;
-	if (db_begin(db) < 0)
+	/* READ COMMITTED: the locking read then holds the rows it returns, not
+	 * the gap after the last one (REPEATABLE READ's next-key lock there),
+	 * which every text written meanwhile would wait for to queue its row */
+	if (db_exec(db, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED", "") < 0 ||
+	    db_begin(db) < 0)
 		return -1;
 	if (db_query(db, a, &q, "SELECT message_id FROM words_queue ORDER BY message_id"
 				" LIMIT ? FOR UPDATE SKIP LOCKED", "i", (long long)WORDS_BATCH) < 0)

@@ -220,13 +220,18 @@ check "the two pages together list 55 different texts" test "$(
 	{ search al "$W_PAGE"; grep -o 'Page text [0-9]*' "$T_TMP/body"
 	  search al "$W_PAGE" 2; grep -o 'Page text [0-9]*' "$T_TMP/body"; } | sort -u | wc -l)" = 55
 
+# al_text BODY: a text Al sent Bob on l1, stored as the dispatcher leaves one
+al_text() {
+	sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agent_number, contact_number,
+		body, status) VALUES ($(id_of d organizations o), $l1, $bob, $al, 'outbound', '$AL_NUM', '$BOB',
+		'$1', 'delivered')"
+}
+
 # ---- a text not in the word index yet is found all the same (its queue
 # row held by another transaction, as while the dispatcher has not taken it)
 W_Q=echidna$U
 for try in 1 2 3 4 5; do
-	sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agent_number, contact_number,
-		body, status) VALUES ($(id_of d organizations o), $l1, $bob, $al, 'outbound', '$AL_NUM', '$BOB',
-		'Queued $W_Q text $try', 'delivered')"
+	al_text "Queued $W_Q text $try"
 	qid=$(sql "SELECT id FROM messages WHERE body = 'Queued $W_Q text $try'")
 	rm -f "$T_TMP/held"
 	{ echo "BEGIN; SELECT COUNT(*) FROM words_queue WHERE message_id = $qid FOR UPDATE SKIP LOCKED;
@@ -256,18 +261,14 @@ check "and it is found through the index, once" \
 	test "$(rows) $(sql "SELECT COUNT(*) FROM words_queue WHERE message_id = $qid")" = "1 0"
 
 # ---- beyond ASCII: case aside, accents not; "_" separates words
-sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agent_number, contact_number,
-	body, status) VALUES ($(id_of d organizations o), $l1, $bob, $al, 'outbound', '$AL_NUM', '$BOB',
-	'Ask ÑANDÚ$U about the x_kiwi$U form', 'delivered')"
+al_text "Ask ÑANDÚ$U about the x_kiwi$U form"
 search al "ñandú$U"
 check "a word beyond ASCII in another case finds its text" test "$(rows)" = 1
 search al "nandu$U"
 check "without its accents it does not" test "$(rows)" = 0
 search al "kiwi$U"
 check "a word after \"_\" is a word's start" test "$(rows)" = 1
-sql "INSERT INTO messages (org_id, lead_id, contact_id, user_id, direction, agent_number, contact_number,
-	body, status) VALUES ($(id_of d organizations o), $l1, $bob, $al, 'outbound', '$AL_NUM', '$BOB',
-	'Two kiwi${U}s more', 'delivered')"
+al_text "Two kiwi${U}s more"
 check "two words the search's prefix starts (kiwi$U, kiwi${U}s) in one lead's index" \
 	wait_sql 30 "SELECT COUNT(*) FROM lead_words WHERE lead_id = $l1 AND word LIKE 'kiwi$U%'" 2
 search al "kiwi$U"
