@@ -21,6 +21,7 @@ cat > "$T_TMP/data.json" <<JSON
               {"agent": "a7", "contact": "bob", "status": "granted"}, {"agent": "a8", "contact": "bob", "status": "granted"}]}
 JSON
 check "the test data imports" import_file d "$T_TMP/data.json"
+[ -s "$T_TMP/ids.d.json" ] || sed 's/^/# import: /' "$T_TMP/import.err"
 lead=$(id_of d leads l); bob=$(id_of d contacts bob)
 
 fake() { curl -sS -o "$T_TMP/fake" -w '%{http_code}' "$@"; }
