@@ -96,7 +96,7 @@ JSON
 	{ printf 'SET @org = %d, @agent = %d, @admin = %d, @leads = %d;\n' "$ORG" "$AMY" \
 		"$(jq -r .users.admin "$T_TMP/seed-ids.json")" "$EXPLAIN_LEADS"
 	  cat "$REPO/tools/bench-seed.sql"; } | stack_mysql "$STACK_DIR" "$EXPLAIN_DB" >"$T_TMP/seed.log" 2>&1 ||
-		cat "$T_TMP/seed.log"
+		{ sed 's/^/# /' "$T_TMP/seed.log"; not_ok "tools/bench-seed.sql runs"; }
 	# the chatbox's lead: Amy's first with four contacts
 	CL=$(xsql "SELECT a.lead_id FROM assignments a JOIN contacts c ON c.lead_id = a.lead_id
 		WHERE a.user_id = $AMY AND a.unassigned_at IS NULL GROUP BY a.lead_id HAVING COUNT(*) = 4
@@ -107,7 +107,7 @@ JSON
 	{ printf 'SET @org = %d, @agent = %d, @chat_lead = %d, @chat_contact = %d;\n' "$ORG" "$AMY" "${CL:-0}" "${CC:-0}"
 	  printf 'SET @messages = %d, @chat_messages = 50, @from_lead = 0;\n' "$EXPLAIN_MESSAGES"
 	  cat "$REPO/tools/bench-messages.sql"; } | stack_mysql "$STACK_DIR" "$EXPLAIN_DB" >"$T_TMP/seed.log" 2>&1 ||
-		cat "$T_TMP/seed.log"
+		{ sed 's/^/# /' "$T_TMP/seed.log"; not_ok "tools/bench-messages.sql runs"; }
 	# Amy's first lead with two contacts: its chatbox is compared with the
 	# four-contact one's
 	C2=$(xsql "SELECT a.lead_id FROM assignments a JOIN contacts c ON c.lead_id = a.lead_id
@@ -135,6 +135,10 @@ check "the seed: $EXPLAIN_LEADS leads, $((EXPLAIN_LEADS / 100)) of them Amy's" t
 		WHERE user_id = ${AMY:-0} AND unassigned_at IS NULL")" = "$EXPLAIN_LEADS $((EXPLAIN_LEADS / 100))"
 check "the seed: at least $EXPLAIN_MESSAGES texts, 50 in the chatbox's conversation" test \
 	"$(xsql "SELECT COUNT(*) >= $EXPLAIN_MESSAGES FROM messages WHERE org_id = ${ORG:-0}")" = 1
+# the texts' words as the dispatcher would have added them (the search's
+# plans read lead_words; a queue this long would be read instead)
+check "the seed: the texts' words in lead_words, none queued" test \
+	"$(xsql "SELECT COUNT(*) > $EXPLAIN_LEADS FROM lead_words") $(xsql "SELECT COUNT(*) < 100 FROM words_queue")" = "1 1"
 LEAD=$(xsql "SELECT a.lead_id FROM assignments a WHERE a.user_id = ${AMY:-0} AND a.unassigned_at IS NULL
 	AND a.lead_id <> ${CL:-0} ORDER BY a.lead_id LIMIT 1")
 
