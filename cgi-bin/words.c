@@ -3,9 +3,7 @@
 
 #include "arena.h"
 #include "db.h"
-#include "log.h"
 
-#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
