@@ -141,8 +141,7 @@ int words_index_batch(struct db *db, struct arena *a)
 	buf_free(&ids);
 	/* a text deleted or taken off its lead since it was queued has no words to add */
 	if (db_query(db, a, &m, "SELECT m.lead_id, m.org_id, m.body FROM " IDS_TABLE
-				" STRAIGHT_JOIN messages m ON m.id = j.id WHERE m.lead_id IS NOT NULL",
-		     "s", idj) < 0)
+				" JOIN messages m ON m.id = j.id WHERE m.lead_id IS NOT NULL", "s", idj) < 0)
 		goto fail;
 	char *wj = words_json(a, &m);
 	if (wj && db_exec(db, "INSERT IGNORE INTO lead_words (lead_id, word, org_id)"
@@ -151,10 +150,7 @@ int words_index_batch(struct db *db, struct arena *a)
 			      " word VARCHAR(32) CHARACTER SET utf8mb4 PATH '$[1]',"
 			      " org_id BIGINT UNSIGNED PATH '$[2]')) w", "s", wj) < 0)
 		goto fail;
-	/* from the ids, each queue row by its key: with the queue short, MariaDB
-	 * would otherwise read the queue whole first, locking the rows other
-	 * batches and the texts being written hold, and wait for them */
-	if (db_exec(db, "DELETE q FROM " IDS_TABLE " STRAIGHT_JOIN words_queue q ON q.message_id = j.id",
+	if (db_exec(db, "DELETE q FROM words_queue q JOIN " IDS_TABLE " ON q.message_id = j.id",
 		    "s", idj) < 0 || db_commit(db) < 0)
 		goto fail;
 	return (int)q.n;
