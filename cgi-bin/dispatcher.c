@@ -647,8 +647,7 @@ long long dispatcher_run_once(const struct config *config, long long wait_ms)
 	if (handled >= 0 && sweep_unattached(db, &a) < 0)
 		handled = -1;
 	/* the words of the texts queued by now */
-	int words;
-	while (handled >= 0 && !should_stop() && (words = index_words(db, &a)) == WORDS_BATCH)
+	while (handled >= 0 && !should_stop() && index_words(db, &a) == WORDS_BATCH)
 		;
 	/* the images due by now are fetched before the run ends */
 	if (media)

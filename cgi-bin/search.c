@@ -206,9 +206,8 @@ int search_conversations(struct db *db, struct arena *a, const struct search_que
 	" WHERE 1" TEXT_HOLDS VISIBLE("m.lead_id") " ORDER BY q.message_id DESC LIMIT ?)"
 
 /* Words: lead_words gives the leads that have the longest word, and only
- * their texts are read (a full-text index of the
- * texts would build every text with the word in the organization before
- * the first row). An agent's search walks the agent's leads, current ones
+ * their texts are read (a full-text index of the texts would build every
+ * text with the word in the organization before the first row). An agent's search walks the agent's leads, current ones
  * most recently updated first (assignments_user_order), then those the
  * agent had (each once), and looks each one's word up by its key: what it
  * reads grows with the agent's leads until the page is full, not with the
