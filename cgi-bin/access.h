@@ -21,8 +21,8 @@ struct lead {
  * is the same role rule in C. */
 #define SQL_ROLE_SEES_ALL(role) "(" role " IN ('admin', 'manager'))"
 #define SQL_SEES_LEAD(lead, user, sees_all) \
-	"(" sees_all " OR EXISTS (SELECT 1 FROM assignments sees_a" \
-	" WHERE sees_a.lead_id = " lead " AND sees_a.user_id = " user "))"
+	"(" sees_all " OR (SELECT 1 FROM assignments sees_a" \
+	" WHERE sees_a.lead_id = " lead " AND sees_a.user_id = " user " LIMIT 1) IS NOT NULL)"
 /* Returns 0 and fills out, or 404 (absent or not visible), or 503. */
 int access_lead(struct req *r, long long lead_id, struct lead *out);
 /* A contact of a lead the user can see: 0, 404 or 503. */
