@@ -359,15 +359,25 @@ int leads_create_for_sender(struct db *db, const struct new_application *n,
 
 /* The candidates with their contacts in one round trip (not one per
  * candidate), put in order here: the candidates' order, then the
- * contacts'. */
-#define CANDIDATES \
+ * contacts'. A manager's or admin's candidates are the organization's
+ * leads, most recently updated first (leads_org_updated); an agent's, the
+ * agent's current leads in the same order (assignments_user_order, whose
+ * lead_updated_at the triggers keep), each checked for the name: the
+ * LIMIT stops either walk. (A check of each of the organization's leads
+ * against the agent's assignments had MariaDB read all of those first.) */
+#define CANDIDATES(inner) \
 	"SELECT l.id, l.name, l.status, l.updated_at, c.id, COALESCE(p.name, c.name)," \
-	" c.role, " SQL_CONTACT_MOBILE " FROM (" \
-	" SELECT l.id, l.name, l.status, l.updated_at FROM leads l WHERE l.org_id = ?" \
-	" AND (? = 1 OR EXISTS (SELECT 1 FROM assignments a WHERE a.lead_id = l.id" \
-	"  AND a.user_id = ? AND a.unassigned_at IS NULL))" \
-	" AND (l.id = ? OR l.name LIKE ?) ORDER BY l.updated_at DESC, l.id DESC LIMIT ?) l" \
+	" c.role, " SQL_CONTACT_MOBILE " FROM (" inner ") l" \
 	" LEFT JOIN contacts c ON c.lead_id = l.id LEFT JOIN partners p ON p.id = c.partner_id"
+#define CANDIDATE_MATCH " AND (l.id = ? OR l.name LIKE ?)"
+#define CANDIDATES_ORG \
+	CANDIDATES("SELECT l.id, l.name, l.status, l.updated_at FROM leads l WHERE l.org_id = ?" \
+		   CANDIDATE_MATCH " ORDER BY l.updated_at DESC, l.id DESC LIMIT ?")
+#define CANDIDATES_AGENT \
+	CANDIDATES("SELECT STRAIGHT_JOIN l.id, l.name, l.status, l.updated_at FROM assignments a" \
+		   " JOIN leads l ON l.id = a.lead_id WHERE a.user_id = ? AND a.unassigned_at IS NULL" \
+		   " AND l.org_id = ?" CANDIDATE_MATCH \
+		   " ORDER BY a.lead_updated_at DESC, a.lead_id DESC LIMIT ?")
 enum { CAND_LEAD, CAND_NAME, CAND_STATUS, CAND_UPDATED, CAND_CONTACT, CAND_CONTACT_NAME,
        CAND_ROLE, CAND_MOBILE };
 
@@ -396,8 +406,11 @@ int leads_candidates(struct db *db, struct arena *a, const struct candidate_quer
 		     struct candidate_row **out, size_t *n)
 {
 	struct db_rows rows;
-	if (db_query(db, a, &rows, CANDIDATES, "iiiisi", q->org_id, (long long)q->sees_all,
-		     q->user_id, q->id, q->like, q->max) < 0)
+	int rc = q->sees_all ? db_query(db, a, &rows, CANDIDATES_ORG, "iisi", q->org_id, q->id,
+					q->like, q->max)
+			     : db_query(db, a, &rows, CANDIDATES_AGENT, "iiisi", q->user_id, q->org_id,
+					q->id, q->like, q->max);
+	if (rc < 0)
 		return -1;
 	struct sorted_candidate *s = arena_calloc(a, rows.n + 1, sizeof *s);
 	for (size_t i = 0; i < rows.n; i++) {

@@ -41,6 +41,8 @@ cat > "$T_TMP/data.json" <<JSON
                 {"key": "bor", "role": "borrower", "name": "Bora Bor", "mobile": "$Y"}]},
   {"key": "vsp", "org": "o", "name": "Borrower vs partner app", "assigned": ["ann"],
    "contacts": [{"key": "bz", "role": "borrower", "name": "Zoe Borrower", "mobile": "$Z"}, {"partner": "pz", "key": "pzz"}]},
+  {"key": "bos", "org": "o", "name": "Bo only app", "updated_at": "2026-11-12T10:00:00Z", "assigned": ["bo"],
+   "contacts": [{"key": "bbo", "role": "borrower", "name": "Bob Boonly", "mobile": "$(mobile)"}]},
   {"key": "other", "org": "o2", "name": "Other org app",
    "contacts": [{"partner": "px", "key": "pxx"}]}]}
 JSON
@@ -195,6 +197,8 @@ check "candidates newest first, their contacts in order ($shown)" bash -c '
 	case "$1" in *"# Newer app|Xena Newer|# Partner app 1|Bea One|Pat Partner|# Partner app 2|Bea Two|Pat Partner|# Older app|Xena Older|"*) ;; *) exit 1 ;; esac
 	case "$1" in *"# Shared number app|Bora Bor|Cody Co|"*) ;; *) exit 1 ;; esac
 	case "$1" in *"# Borrower vs partner app|Zoe Borrower|Zed Partner|"*) ;; *) exit 1 ;; esac' _ "$shown"
+check "an agent's candidates are the agent's own applications (not Bo's)" bash -c '
+	case "$1" in *"Bo only app"*) exit 1 ;; esac' _ "$shown"
 
 bo=$T_TMP/bo.jar; cy=$T_TMP/cy.jar; adm=$T_TMP/adm.jar; outsider=$T_TMP/out.jar
 login "$bo" "bo$UNIQ@in.test" inbound-pass-1

@@ -14,6 +14,9 @@
 #   - reads a table whole (access type ALL, index, or their hash join
 #     forms) of EXPLAIN_SCAN_MIN rows or more (a table of a few rows, the
 #     users of an organization say, may be read whole), or
+#   - materializes a subquery (the whole of its rows, before the page's
+#     LIMIT can stop anything) of more rows than a page reads
+#     (EXPLAIN_SHOWN_MAX below), counted as below, or
 #   - sorts (filesort) or builds a temporary table over more rows than a
 #     page reads (EXPLAIN_SHOWN_MAX: the 50 rows of a list or a
 #     conversation and one more), counted as the product of the rows of
@@ -364,7 +367,12 @@ explain_failures() { # JSON on stdin: one line per fault
 			| . as $e
 			| ([$e.value | level | passed] | reduce .[] as $r (1; . * $r) | floor) as $n
 			| select($n > $shown)
-			| "\($e.key) over \($n) rows (\([$e.value | level | .table_name] | unique | join(", ")))")'
+			| "\($e.key) over \($n) rows (\([$e.value | level | .table_name] | unique | join(", ")))"),
+		(.. | objects | to_entries[] | select(.key == "materialization" or .key == "materialized")
+			| . as $e
+			| ([$e.value.query_block | level | passed] | reduce .[] as $r (1; . * $r) | floor) as $n
+			| select($n > $shown)
+			| "materializes \($n) rows (\([$e.value.query_block | level | .table_name] | unique | join(", ")))")'
 }
 excepted() { # PAGE STATEMENT: the reason, when listed
 	local e p re why
