@@ -18,7 +18,10 @@ struct lead {
 /* The rule above as SQL, for a lead of the user's organization: sees_all
  * (an expression true for managers and admins: SQL_ROLE_SEES_ALL) or an
  * assignment of user to lead, current or former. access_sees_all_leads
- * is the same role rule in C. */
+ * is the same role rule in C. The assignment is looked up by a scalar
+ * subquery, one lookup by (lead_id, user_id) a row: written as EXISTS,
+ * MariaDB may turn it into a semi-join that reads all the user's
+ * assignments first (tests/e2e/t0700-explain.sh fails such a plan). */
 #define SQL_ROLE_SEES_ALL(role) "(" role " IN ('admin', 'manager'))"
 #define SQL_SEES_LEAD(lead, user, sees_all) \
 	"(" sees_all " OR (SELECT 1 FROM assignments sees_a" \

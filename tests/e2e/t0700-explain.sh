@@ -14,9 +14,9 @@
 #   - reads a table whole (access type ALL, index, or their hash join
 #     forms) of EXPLAIN_SCAN_MIN rows or more (a table of a few rows, the
 #     users of an organization say, may be read whole), or
-#   - materializes a subquery (the whole of its rows, before the page's
-#     LIMIT can stop anything) of more rows than a page reads
-#     (EXPLAIN_SHOWN_MAX below), counted as below, or
+#   - materializes a subquery (all its rows, read before the page's LIMIT
+#     can stop anything) of more rows than a page reads, counted as for
+#     a sort (below), or
 #   - sorts (filesort) or builds a temporary table over more rows than a
 #     page reads (EXPLAIN_SHOWN_MAX: the 50 rows of a list or a
 #     conversation and one more), counted as the product of the rows of
