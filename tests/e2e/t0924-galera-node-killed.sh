@@ -39,6 +39,7 @@ mkdir -p "$T_TMP/on-b/mysql"
 ln -s "$g/n$NB.sock" "$T_TMP/on-b/mysql/mysql.sock"
 [ -e "$STACK_DIR/clock" ] && ln -s "$STACK_DIR/clock" "$T_TMP/on-b/clock"
 sql() { stack_sql "$T_TMP/on-b" "$CAUSAL $1"; }
+on_b() { { echo "$CAUSAL"; cat; } | stack_mysql "$T_TMP/on-b" -N -B smsdesk; } # SQL on stdin (long lists)
 
 ROUNDS=${GALERA_ROUNDS:-1}
 [ -n "${CHAOS:-}" ] && ROUNDS=${GALERA_ROUNDS:-${CHAOS_ROUNDS:-5}}
@@ -124,9 +125,9 @@ check "every other answer is a 5xx or no answer (the carrier retries those)" \
 	bash -c "! awk '\$2 != 200 && \$2 != \"000\" && \$2 !~ /^5/' '$T_TMP/answers' | grep -q ."
 stored() { # SIDS_FILE: how many inbound texts carry those sids (on stdin: the list can be long)
 	[ -s "$1" ] || { echo 0; return; }
-	{ echo "$CAUSAL SELECT COUNT(*) FROM messages WHERE direction = 'inbound' AND carrier_sid IN ("
+	{ echo "SELECT COUNT(*) FROM messages WHERE direction = 'inbound' AND carrier_sid IN ("
 	  sed "s/.*/'&'/" "$1" | paste -sd,
-	  echo ")"; } | stack_mysql "$T_TMP/on-b" -N -B smsdesk
+	  echo ")"; } | on_b
 }
 awk '$2 == 200 {print $1}' "$T_TMP/answers" | sort -u > "$T_TMP/acked"
 got=$(stored "$T_TMP/acked")
@@ -191,9 +192,9 @@ echo "# $(wc -l < "$T_TMP/callbacks") status callbacks: $(wc -l < "$T_TMP/cb-ok"
 check "the carrier sent the texts' status callbacks (>= 2 a text)" \
 	test "$(wc -l < "$T_TMP/callbacks")" -ge $((2 * $(wc -l < "$T_TMP/carrier-status")))
 events() { # the (sid, status) pairs stored for these texts
-	{ echo "$CAUSAL SELECT CONCAT(carrier_sid, ' ', status) FROM message_events WHERE carrier_sid IN ("
+	{ echo "SELECT CONCAT(carrier_sid, ' ', status) FROM message_events WHERE carrier_sid IN ("
 	  awk '{print "'\''" $1 "'\''"}' "$T_TMP/carrier-status" | paste -sd,
-	  echo ")"; } | stack_mysql "$T_TMP/on-b" -N -B smsdesk | sort
+	  echo ")"; } | on_b | sort
 }
 events > "$T_TMP/events"
 missing=$(comm -23 "$T_TMP/cb-ok" "$T_TMP/events" | wc -l)
@@ -221,15 +222,15 @@ check "then every status callback is stored ($missing not)" test "$missing" = 0
 none_unattached() {
 	{ echo "SELECT COUNT(*) FROM message_events WHERE message_id IS NULL AND carrier_sid IN ("
 	  awk '{print "'\''" $1 "'\''"}' "$T_TMP/carrier-status" | paste -sd,
-	  echo ")"; } | stack_mysql "$T_TMP/on-b" -N -B smsdesk > "$T_TMP/unattached"
+	  echo ")"; } | on_b > "$T_TMP/unattached"
 	test "$(cat "$T_TMP/unattached")" = 0
 }
 stack_wait 300 none_unattached
 check "no status callback is left unattached to its text ($(cat "$T_TMP/unattached") are, 30 s on)" \
 	test "$(cat "$T_TMP/unattached")" = 0
-{ echo "$CAUSAL SELECT CONCAT(carrier_sid, ' ', status) FROM messages WHERE carrier_sid IN ("
+{ echo "SELECT CONCAT(carrier_sid, ' ', status) FROM messages WHERE carrier_sid IN ("
   awk '{print "'\''" $1 "'\''"}' "$T_TMP/carrier-status" | paste -sd,
-  echo ")"; } | stack_mysql "$T_TMP/on-b" -N -B smsdesk | sort > "$T_TMP/ours"
+  echo ")"; } | on_b | sort > "$T_TMP/ours"
 check "each text ends with the carrier's status ($(comm -3 "$T_TMP/carrier-status" "$T_TMP/ours" | wc -l) differ)" \
 	cmp -s "$T_TMP/carrier-status" "$T_TMP/ours"
 comm -23 "$T_TMP/carrier-status" "$T_TMP/ours" | sed 's/^/# at the carrier, not here: /'
