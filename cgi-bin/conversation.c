@@ -20,7 +20,8 @@
 
 /* The newest incoming text of agent (the second ?) on lead (the first). */
 #define LAST_IN_ID \
-	"(SELECT id FROM messages WHERE lead_id = ? AND user_id = ? AND direction = 'inbound'" \
+	"(SELECT id FROM messages FORCE INDEX (messages_lead_agent_in)" \
+	" WHERE lead_id = ? AND user_id = ? AND direction = 'inbound'" \
 	" ORDER BY created_at DESC, id DESC LIMIT 1)"
 
 /* One entry per contact with each contact's consent for the agent's number
@@ -179,7 +180,8 @@ enum { M_DIRECTION, M_KIND, M_BODY, M_STATUS, M_ERROR_CODE, M_ERROR_MESSAGE, M_C
 	" m.sensitive_kind, m.sent_anyway_by IS NOT NULL," \
 	" o.hold, UNIX_TIMESTAMP(o.next_attempt_at), u.time_zone, m.contact_number," \
 	" m.user_id, m.link_shortener, rs.resent_id" \
-	" FROM messages m LEFT JOIN users u ON u.id = m.user_id" \
+	" FROM messages m FORCE INDEX (messages_lead_agent_id)" \
+	" LEFT JOIN users u ON u.id = m.user_id" \
 	" LEFT JOIN outbox o ON o.message_id = m.id" \
 	" LEFT JOIN message_resends rs ON rs.message_id = m.id" \
 	" WHERE m.lead_id = ? AND m.user_id = ? AND FIND_IN_SET(m.contact_id, ?) AND m.id < ?" \
