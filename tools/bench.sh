@@ -3,9 +3,9 @@
 # responder H (tools/hello.c) behind an identical nginx. Run from the repo
 # root after `make all tools`. Figures are reported, not asserted: the exit
 # status is non-zero only when something failed to start or answered wrongly.
-# The whole default run takes about 50 minutes on the 2-core development
+# The whole default run takes 30 to 50 minutes on the 2-core development
 # machine when it has it to itself (most of it seeding the ten-times data),
-# about 11 with BENCH_TENX=0; the time is printed at the end.
+# 10 to 11 with BENCH_TENX=0; the time is printed at the end.
 #
 #   BENCH_SECONDS      length of each measurement (default 10)
 #   BENCH_WARMUP       warm-up before each measurement, seconds (default 2)
