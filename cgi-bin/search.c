@@ -217,7 +217,8 @@ int search_conversations(struct db *db, struct arena *a, const struct search_que
  * text with the word in the organization before the first row). An
  * agent's search walks the agent's leads, current ones most recently
  * updated first (assignments_user_order), then those the agent had (each
- * once), and asks each one for the word (LEAD_HAS_WORD): what it reads grows with the agent's leads until the page is full, not with the
+ * once), and asks each one for the word (LEAD_HAS_WORD): what it reads
+ * grows with the agent's leads until the page is full, not with the
  * organization's texts. A manager's or admin's walks the organization's
  * leads that have the word (lead_words_org), each lead once. No sort
  * beyond the index's order: the LIMITs stop the reading. */
